@@ -1,0 +1,39 @@
+// Package apperr defines the error sentinels that cross package boundaries
+// and that each front end maps to a message for the user (kirokuctl in
+// internal/cli, the app in internal/ui). Packages wrap them with context:
+//
+//	fmt.Errorf("open %s: %w", path, apperr.ErrWrongPassphrase)
+//
+// It imports nothing, so every package (with or without cgo) can use it.
+package apperr
+
+import "errors"
+
+var (
+	// ErrWrongPassphrase: no key slot opened with the passphrase given.
+	ErrWrongPassphrase = errors.New("wrong passphrase")
+	// ErrBadRecoveryKey: the recovery key is mistyped (checksum) or does
+	// not open this vault.
+	ErrBadRecoveryKey = errors.New("recovery key not valid")
+	// ErrVaultInUse: another process has the vault open.
+	ErrVaultInUse = errors.New("vault is in use by another program")
+	// ErrNotVault: the file is not a Kiroku vault.
+	ErrNotVault = errors.New("not a Kiroku vault")
+	// ErrDamaged: the vault file or a record in it is damaged or was
+	// changed outside Kiroku.
+	ErrDamaged = errors.New("vault is damaged")
+	// ErrUnsupportedVersion: the vault was written by a newer Kiroku.
+	ErrUnsupportedVersion = errors.New("vault format is newer than this program")
+	// ErrExists: refusing to overwrite an existing file.
+	ErrExists = errors.New("file already exists")
+	// ErrNotFound: no such entry, recording or file.
+	ErrNotFound = errors.New("not found")
+	// ErrDiskFull: the disk has no space left.
+	ErrDiskFull = errors.New("disk is full")
+	// ErrLocked: the vault is locked; unlock it first.
+	ErrLocked = errors.New("vault is locked")
+	// ErrInvalidInput: a value given by the user is not acceptable.
+	ErrInvalidInput = errors.New("invalid input")
+	// ErrWeakPassphrase: the passphrase is too short or empty.
+	ErrWeakPassphrase = errors.New("passphrase too weak")
+)

@@ -1,0 +1,261 @@
+// Package record defines Kiroku's domain records (diary entries and their
+// revisions) and their canonical byte encoding.
+//
+// The canonical encoding is what gets sealed into the vault and what the
+// ledger hashes, so it must be stable: JSON with the fields in the order of the
+// struct definitions below, no insignificant whitespace, UTF-8, times in
+// RFC 3339 with nanoseconds. Every record carries a random 32-byte salt ("n")
+// so that a record hash cannot be used to guess a short text.
+//
+// This package has no cgo and no I/O; the bundle verifier depends on it.
+package record
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+)
+
+// Kinds of revision. A revision is immutable once written.
+const (
+	KindCreate = "create" // first revision of an entry
+	KindEdit   = "edit"   // a later revision replacing the fields
+	KindDelete = "delete" // tombstone: the entry is hidden, its history kept
+)
+
+// Roles a person can have in an incident. Free text is allowed too, but the
+// UI offers these.
+var Roles = []string{"superior", "colleague", "customer", "hr", "other"}
+
+// Person is someone involved in an incident.
+type Person struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// Fields are the user-editable contents of a diary entry: what a labour
+// consultation asks for.
+type Fields struct {
+	// EventTime is when the incident happened, as the user states it, with its
+	// offset. EventZone is the IANA zone name the user was in (may be empty).
+	EventTime  time.Time `json:"event_time"`
+	EventZone  string    `json:"event_zone"`
+	Place      string    `json:"place"`
+	People     []Person  `json:"people"`
+	Text       string    `json:"text"`  // what was said or done
+	Quote      string    `json:"quote"` // exact words, verbatim
+	Witnesses  []string  `json:"witnesses"`
+	Categories []string  `json:"categories"`
+	Impact     string    `json:"impact"`  // effect on health and work
+	Actions    string    `json:"actions"` // what the user did afterwards
+}
+
+// Revision is one immutable version of an entry as stored (sealed) in the
+// vault. RecordedAt is the system clock at write time and is never editable.
+type Revision struct {
+	Version    int       `json:"v"`     // canonical encoding version, 1
+	Salt       string    `json:"n"`     // 64 hex chars, random per revision
+	EntryID    int64     `json:"entry"` // entry this revision belongs to
+	Rev        int       `json:"rev"`   // 1, 2, 3...
+	Kind       string    `json:"kind"`  // KindCreate, KindEdit, KindDelete
+	RecordedAt time.Time `json:"recorded_at"`
+	Fields     Fields    `json:"fields"`
+	Reason     string    `json:"reason,omitempty"` // optional note for an edit or delete
+}
+
+// Entry is the current state of a diary entry: its latest revision plus
+// facts about its history.
+type Entry struct {
+	ID         int64     `json:"id"`
+	Rev        int       `json:"rev"`         // number of the latest revision
+	Deleted    bool      `json:"deleted"`     // latest revision is a tombstone
+	Purged     bool      `json:"purged"`      // content erased on purpose
+	RecordedAt time.Time `json:"recorded_at"` // when the first revision was written
+	EditedAt   time.Time `json:"edited_at"`   // when the latest revision was written
+	Fields
+}
+
+// Edited reports whether the entry has more than one revision.
+func (e Entry) Edited() bool { return e.Rev > 1 }
+
+// CanonicalVersion is the current canonical encoding version.
+const CanonicalVersion = 1
+
+var errInvalid = apperr.ErrInvalidInput
+
+// Normalize trims fields and removes empty list items so that what is stored
+// is what the user meant. It does not change the event time.
+func (f Fields) Normalize() Fields {
+	f.Place = strings.TrimSpace(f.Place)
+	f.Text = strings.TrimRight(f.Text, " \t\r\n")
+	f.Quote = strings.TrimRight(f.Quote, " \t\r\n")
+	f.Impact = strings.TrimRight(f.Impact, " \t\r\n")
+	f.Actions = strings.TrimRight(f.Actions, " \t\r\n")
+	f.EventZone = strings.TrimSpace(f.EventZone)
+	var people []Person
+	for _, p := range f.People {
+		p.Name, p.Role = strings.TrimSpace(p.Name), strings.TrimSpace(p.Role)
+		if p.Name != "" {
+			people = append(people, p)
+		}
+	}
+	f.People = people
+	f.Witnesses = cleanList(f.Witnesses)
+	f.Categories = cleanList(f.Categories)
+	return f
+}
+
+func cleanList(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Validate checks the fields a user must give.
+func (f Fields) Validate() error {
+	if f.EventTime.IsZero() {
+		return fmt.Errorf("%w: the event time is missing", errInvalid)
+	}
+	if strings.TrimSpace(f.Text) == "" && strings.TrimSpace(f.Quote) == "" {
+		return fmt.Errorf("%w: describe what happened", errInvalid)
+	}
+	for _, c := range f.Categories {
+		if !IsCategoryID(c) {
+			return fmt.Errorf("%w: category %q is not a kebab-case id", errInvalid, c)
+		}
+	}
+	return nil
+}
+
+// ErrInvalid is returned (wrapped) by Validate.
+var ErrInvalid = errInvalid
+
+// IsCategoryID reports whether s is a stable kebab-case id such as
+// "power-harassment".
+func IsCategoryID(s string) bool {
+	if s == "" || len(s) > 64 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Canonical returns the canonical encoding of r.
+func (r Revision) Canonical() ([]byte, error) {
+	if r.Version != CanonicalVersion {
+		return nil, fmt.Errorf("%w: unknown record version %d", errInvalid, r.Version)
+	}
+	if len(r.Salt) != 64 {
+		return nil, fmt.Errorf("%w: salt must be 32 bytes", errInvalid)
+	}
+	r.RecordedAt = r.RecordedAt.Round(0)
+	r.Fields.EventTime = r.Fields.EventTime.Round(0)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, fmt.Errorf("encode record: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// ParseRevision decodes canonical bytes and checks that they are canonical,
+// so that two different byte strings never decode to the same revision.
+func ParseRevision(b []byte) (Revision, error) {
+	var r Revision
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return Revision{}, fmt.Errorf("%w: %v", errInvalid, err)
+	}
+	if dec.More() {
+		return Revision{}, fmt.Errorf("%w: trailing data", errInvalid)
+	}
+	again, err := r.Canonical()
+	if err != nil {
+		return Revision{}, err
+	}
+	if !bytes.Equal(again, b) {
+		return Revision{}, fmt.Errorf("%w: not in canonical form", errInvalid)
+	}
+	return r, nil
+}
+
+// Hash returns the record hash the ledger commits to:
+// SHA-256("kiroku/record/v1\x00" || canonical bytes). The salt inside the
+// canonical bytes keeps short texts from being guessed from the hash.
+func Hash(canonical []byte) [32]byte {
+	h := sha256.New()
+	h.Write([]byte("kiroku/record/v1\x00"))
+	h.Write(canonical)
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// SaltHex formats 32 random bytes as a record salt.
+func SaltHex(b [32]byte) string { return hex.EncodeToString(b[:]) }
+
+// Purge is the record written when the user erases an entry for good: the
+// revisions' content is gone, this record and the ledger keep their hashes.
+type Purge struct {
+	Version    int       `json:"v"`
+	Salt       string    `json:"n"`
+	EntryID    int64     `json:"entry"`
+	Revisions  []int64   `json:"revisions"` // row ids of the erased revisions
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// Canonical returns the canonical encoding of p.
+func (p Purge) Canonical() ([]byte, error) {
+	if p.Version != CanonicalVersion || len(p.Salt) != 64 {
+		return nil, fmt.Errorf("%w: bad purge record header", errInvalid)
+	}
+	p.RecordedAt = p.RecordedAt.Round(0)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		return nil, fmt.Errorf("encode purge: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// ParsePurge decodes canonical bytes of a purge record.
+func ParsePurge(b []byte) (Purge, error) {
+	var p Purge
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return Purge{}, fmt.Errorf("%w: %v", errInvalid, err)
+	}
+	again, err := p.Canonical()
+	if err != nil {
+		return Purge{}, err
+	}
+	if !bytes.Equal(again, b) {
+		return Purge{}, fmt.Errorf("%w: not in canonical form", errInvalid)
+	}
+	return p, nil
+}

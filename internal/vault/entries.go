@@ -1,0 +1,389 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/seal"
+)
+
+// padBlock hides the exact length of a sealed record: plaintexts are padded
+// (ISO/IEC 7816-4: 0x80 then zeros) to a multiple of this many bytes.
+const padBlock = 256
+
+func pad(b []byte) []byte {
+	n := (len(b)/padBlock + 1) * padBlock
+	out := make([]byte, n)
+	copy(out, b)
+	out[len(b)] = 0x80
+	return out
+}
+
+func unpad(b []byte) ([]byte, error) {
+	i := len(b) - 1
+	for i >= 0 && b[i] == 0 {
+		i--
+	}
+	if i < 0 || b[i] != 0x80 {
+		return nil, errors.New("bad padding")
+	}
+	return b[:i], nil
+}
+
+func revisionAD(id int64) []byte {
+	return seal.AD("revisions", "body", strconv.FormatInt(id, 10), "1")
+}
+
+func purgeAD(id int64) []byte {
+	return seal.AD("purges", "body", strconv.FormatInt(id, 10), "1")
+}
+
+func revisionRef(id int64) string { return "revision:" + strconv.FormatInt(id, 10) }
+func purgeRef(id int64) string    { return "purge:" + strconv.FormatInt(id, 10) }
+
+// Ledger kinds written by this package.
+const (
+	LinkRevision = "revision"
+	LinkPurge    = "purge"
+)
+
+// DamageError lists records that failed to open. Listing functions return
+// the records that did open together with a DamageError, so one damaged
+// record never hides the others.
+type DamageError struct {
+	Refs []string
+}
+
+func (e *DamageError) Error() string {
+	return fmt.Sprintf("damaged records: %s", strings.Join(e.Refs, ", "))
+}
+
+func (e *DamageError) Unwrap() error { return apperr.ErrDamaged }
+
+func (v *Vault) newRevision(entryID int64, rev int, kind string, f record.Fields, reason string) record.Revision {
+	var salt [32]byte
+	copy(salt[:], seal.Random(32))
+	return record.Revision{
+		Version:    record.CanonicalVersion,
+		Salt:       record.SaltHex(salt),
+		EntryID:    entryID,
+		Rev:        rev,
+		Kind:       kind,
+		RecordedAt: v.now().Round(0).Truncate(time.Microsecond),
+		Fields:     f,
+		Reason:     reason,
+	}
+}
+
+// insertRevision seals r into a new revisions row and links it. Callers
+// hold v.mu.
+func (v *Vault) insertRevision(ctx context.Context, tx *sql.Tx, r record.Revision) error {
+	k, err := v.recordsKey()
+	if err != nil {
+		return err
+	}
+	canon, err := r.Canonical()
+	if err != nil {
+		return err
+	}
+	id, err := nextID(ctx, tx, "revisions", "id")
+	if err != nil {
+		return err
+	}
+	body := pad(canon)
+	sealed := k.Seal(body, revisionAD(id))
+	clear(body)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (id, entry_id, rev, body) VALUES (?, ?, ?, ?)`,
+		id, r.EntryID, r.Rev, sealed); err != nil {
+		return err
+	}
+	_, err = v.appendLink(ctx, tx, LinkRevision, revisionRef(id), ledger.Hash(record.Hash(canon)))
+	return err
+}
+
+// Add stores a new entry. The recorded time is the system clock now.
+func (v *Vault) Add(f record.Fields) (record.Entry, error) {
+	f = f.Normalize()
+	if err := f.Validate(); err != nil {
+		return record.Entry{}, err
+	}
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, err := v.recordsKey(); err != nil {
+		return record.Entry{}, err
+	}
+	var r record.Revision
+	err := v.write(ctx, func(tx *sql.Tx) error {
+		id, err := nextID(ctx, tx, "entries", "id")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entries (id) VALUES (?)`, id); err != nil {
+			return err
+		}
+		r = v.newRevision(id, 1, record.KindCreate, f, "")
+		return v.insertRevision(ctx, tx, r)
+	})
+	if err != nil {
+		return record.Entry{}, fmt.Errorf("add entry: %w", err)
+	}
+	return entryFrom(r, r), nil
+}
+
+// Edit adds a revision replacing the fields of entry id. The old revision
+// stays in the history.
+func (v *Vault) Edit(id int64, f record.Fields, reason string) (record.Entry, error) {
+	f = f.Normalize()
+	if err := f.Validate(); err != nil {
+		return record.Entry{}, err
+	}
+	return v.appendRevision(id, record.KindEdit, f, reason)
+}
+
+// Delete adds a tombstone: the entry leaves the timeline, its history stays.
+func (v *Vault) Delete(id int64, reason string) error {
+	_, err := v.appendRevision(id, record.KindDelete, record.Fields{}, reason)
+	return err
+}
+
+func (v *Vault) appendRevision(id int64, kind string, f record.Fields, reason string) (record.Entry, error) {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, err := v.recordsKey(); err != nil {
+		return record.Entry{}, err
+	}
+	revs, err := v.history(ctx, id)
+	if err != nil {
+		return record.Entry{}, err
+	}
+	last := revs[len(revs)-1]
+	if last.Kind == record.KindDelete {
+		return record.Entry{}, fmt.Errorf("entry %d was deleted: %w", id, apperr.ErrNotFound)
+	}
+	var r record.Revision
+	err = v.write(ctx, func(tx *sql.Tx) error {
+		r = v.newRevision(id, last.Rev+1, kind, f, reason)
+		return v.insertRevision(ctx, tx, r)
+	})
+	if err != nil {
+		return record.Entry{}, fmt.Errorf("%s entry %d: %w", kind, id, err)
+	}
+	return entryFrom(revs[0], r), nil
+}
+
+// openRevision opens a sealed revision body and checks that it belongs to
+// the row it was read from.
+func (v *Vault) openRevision(id, entryID int64, rev int, sealed []byte) (record.Revision, []byte, error) {
+	k, err := v.recordsKey()
+	if err != nil {
+		return record.Revision{}, nil, err
+	}
+	if sealed == nil {
+		return record.Revision{}, nil, errPurged
+	}
+	body, err := k.Open(sealed, revisionAD(id))
+	if err != nil {
+		return record.Revision{}, nil, fmt.Errorf("%s does not open: %w", revisionRef(id), apperr.ErrDamaged)
+	}
+	canon, err := unpad(body)
+	if err != nil {
+		return record.Revision{}, nil, fmt.Errorf("%s: %v: %w", revisionRef(id), err, apperr.ErrDamaged)
+	}
+	r, err := record.ParseRevision(canon)
+	if err != nil {
+		return record.Revision{}, nil, fmt.Errorf("%s: %v: %w", revisionRef(id), err, apperr.ErrDamaged)
+	}
+	if r.EntryID != entryID || r.Rev != rev {
+		return record.Revision{}, nil, fmt.Errorf("%s belongs to entry %d rev %d: %w", revisionRef(id), r.EntryID, r.Rev, apperr.ErrDamaged)
+	}
+	return r, canon, nil
+}
+
+var errPurged = errors.New("purged")
+
+func entryFrom(first, last record.Revision) record.Entry {
+	e := record.Entry{
+		ID:         last.EntryID,
+		Rev:        last.Rev,
+		RecordedAt: first.RecordedAt,
+		EditedAt:   last.RecordedAt,
+		Fields:     last.Fields,
+	}
+	if last.Kind == record.KindDelete {
+		e.Deleted = true
+	}
+	return e
+}
+
+// history returns the revisions of an entry, oldest first. Callers hold v.mu.
+func (v *Vault) history(ctx context.Context, id int64) ([]record.Revision, error) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id, rev, body FROM revisions WHERE entry_id = ? ORDER BY rev`, id)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	var out []record.Revision
+	purged := false
+	for rows.Next() {
+		var rid int64
+		var rev int
+		var body []byte
+		if err := rows.Scan(&rid, &rev, &body); err != nil {
+			return nil, mapSQLite(err)
+		}
+		r, _, err := v.openRevision(rid, id, rev, body)
+		if errors.Is(err, errPurged) {
+			purged = true
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapSQLite(err)
+	}
+	if purged {
+		return nil, fmt.Errorf("entry %d was purged: %w", id, apperr.ErrNotFound)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("entry %d: %w", id, apperr.ErrNotFound)
+	}
+	return out, nil
+}
+
+// History returns every revision of an entry, oldest first, deletes
+// included.
+func (v *Vault) History(id int64) ([]record.Revision, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, err := v.recordsKey(); err != nil {
+		return nil, err
+	}
+	return v.history(context.Background(), id)
+}
+
+// Entry returns the current state of one entry (deleted ones too).
+func (v *Vault) Entry(id int64) (record.Entry, error) {
+	revs, err := v.History(id)
+	if err != nil {
+		return record.Entry{}, err
+	}
+	return entryFrom(revs[0], revs[len(revs)-1]), nil
+}
+
+// Entries returns every entry that is neither deleted nor purged, newest
+// event first (then newest recorded). If some records do not open, the
+// others are returned with a *DamageError.
+func (v *Vault) Entries() ([]record.Entry, error) {
+	return v.entries(false)
+}
+
+// AllEntries is Entries with deleted entries included.
+func (v *Vault) AllEntries() ([]record.Entry, error) {
+	return v.entries(true)
+}
+
+func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, err := v.recordsKey(); err != nil {
+		return nil, err
+	}
+	// The first and the latest revision of every entry.
+	rows, err := v.db.QueryContext(ctx, `
+		SELECT r.id, r.entry_id, r.rev, r.body, m.maxrev
+		FROM revisions r
+		JOIN (SELECT entry_id, MAX(rev) AS maxrev FROM revisions GROUP BY entry_id) m
+		  ON m.entry_id = r.entry_id
+		WHERE r.rev = 1 OR r.rev = m.maxrev
+		ORDER BY r.entry_id, r.rev`)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	type pair struct {
+		first, last *record.Revision
+		purged      bool
+	}
+	byID := map[int64]*pair{}
+	var order []int64
+	var damaged []string
+	for rows.Next() {
+		var rid, eid int64
+		var rev, maxrev int
+		var body []byte
+		if err := rows.Scan(&rid, &eid, &rev, &body, &maxrev); err != nil {
+			return nil, mapSQLite(err)
+		}
+		p := byID[eid]
+		if p == nil {
+			p = &pair{}
+			byID[eid] = p
+			order = append(order, eid)
+		}
+		r, _, err := v.openRevision(rid, eid, rev, body)
+		if errors.Is(err, errPurged) {
+			p.purged = true
+			continue
+		}
+		if err != nil {
+			damaged = append(damaged, revisionRef(rid))
+			continue
+		}
+		if rev == 1 {
+			p.first = &r
+		}
+		if rev == maxrev {
+			p.last = &r
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapSQLite(err)
+	}
+	var out []record.Entry
+	for _, id := range order {
+		p := byID[id]
+		if p.purged || p.last == nil {
+			continue
+		}
+		first := p.first
+		if first == nil {
+			first = p.last // first revision damaged; show what we have
+		}
+		e := entryFrom(*first, *p.last)
+		if e.Deleted && !withDeleted {
+			continue
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].EventTime.Equal(out[j].EventTime) {
+			return out[i].EventTime.After(out[j].EventTime)
+		}
+		return out[i].ID > out[j].ID
+	})
+	if len(damaged) > 0 {
+		return out, &DamageError{Refs: damaged}
+	}
+	return out, nil
+}
+
+// Count returns the number of entries and revisions (readable without a key).
+func (v *Vault) Count() (entries, revisions int, err error) {
+	err = v.db.QueryRow(`SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM revisions)`).Scan(&entries, &revisions)
+	return entries, revisions, mapSQLite(err)
+}

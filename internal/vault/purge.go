@@ -1,0 +1,96 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/seal"
+)
+
+// Purge erases the content of every revision of an entry for good. The
+// ledger keeps the revisions' hashes and gains a purge record, so the chain
+// still verifies and shows that something was erased, and when. Front ends
+// must have the user confirm twice before calling it.
+//
+// The erased ciphertext is overwritten in the database file (secure_delete)
+// and the WAL is checkpointed and truncated, so not even the passphrase can
+// bring the content back.
+func (v *Vault) Purge(id int64) error {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.recordsKey()
+	if err != nil {
+		return err
+	}
+	if _, err := v.history(ctx, id); err != nil {
+		return err
+	}
+	err = v.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM revisions WHERE entry_id = ? ORDER BY rev`, id)
+		if err != nil {
+			return err
+		}
+		var revs []int64
+		for rows.Next() {
+			var rid int64
+			if err := rows.Scan(&rid); err != nil {
+				rows.Close()
+				return err
+			}
+			revs = append(revs, rid)
+		}
+		rows.Close()
+		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET body = NULL WHERE entry_id = ?`, id); err != nil {
+			return err
+		}
+		var salt [32]byte
+		copy(salt[:], seal.Random(32))
+		p := record.Purge{Version: record.CanonicalVersion, Salt: record.SaltHex(salt), EntryID: id,
+			Revisions: revs, RecordedAt: v.now().Round(0)}
+		canon, err := p.Canonical()
+		if err != nil {
+			return err
+		}
+		pid, err := nextID(ctx, tx, "purges", "id")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO purges (id, entry_id, body) VALUES (?, ?, ?)`,
+			pid, id, k.Seal(pad(canon), purgeAD(pid))); err != nil {
+			return err
+		}
+		_, err = v.appendLink(ctx, tx, LinkPurge, purgeRef(pid), ledger.Hash(record.Hash(canon)))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("purge entry %d: %w", id, err)
+	}
+	if _, err := v.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("purge entry %d: checkpoint: %w", id, mapSQLite(err))
+	}
+	return nil
+}
+
+// Purged reports whether entry id was purged.
+func (v *Vault) Purged(id int64) (bool, error) {
+	var n int
+	err := v.db.QueryRow(`SELECT COUNT(*) FROM purges WHERE entry_id = ?`, id).Scan(&n)
+	if err != nil {
+		return false, mapSQLite(err)
+	}
+	if n == 0 {
+		var e int
+		if err := v.db.QueryRow(`SELECT COUNT(*) FROM entries WHERE id = ?`, id).Scan(&e); err != nil {
+			return false, mapSQLite(err)
+		}
+		if e == 0 {
+			return false, fmt.Errorf("entry %d: %w", id, apperr.ErrNotFound)
+		}
+	}
+	return n > 0, nil
+}

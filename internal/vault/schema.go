@@ -1,0 +1,107 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+)
+
+// applicationID marks a SQLite file as a Kiroku vault ("KRKU").
+const applicationID = 0x4B524B55
+
+// migrations turn a vault of format N into N+1, one transaction each. The
+// format number is PRAGMA user_version = len(migrations). Never edit a
+// released migration: append a new one, and commit a golden vault of the new
+// format under testdata.
+var migrations = []string{
+	// 1: first format (docs/FORMAT.md, "Vault format 1").
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE keyslots (
+	id      INTEGER PRIMARY KEY,
+	kind    TEXT NOT NULL CHECK (kind IN ('passphrase', 'recovery')),
+	params  TEXT NOT NULL,
+	salt    BLOB NOT NULL,
+	wrapped BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE entries (
+	id INTEGER PRIMARY KEY
+) STRICT;
+
+CREATE TABLE revisions (
+	id       INTEGER PRIMARY KEY,
+	entry_id INTEGER NOT NULL REFERENCES entries (id),
+	rev      INTEGER NOT NULL,
+	body     BLOB,
+	UNIQUE (entry_id, rev)
+) STRICT;
+
+CREATE TABLE purges (
+	id       INTEGER PRIMARY KEY,
+	entry_id INTEGER NOT NULL REFERENCES entries (id),
+	body     BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE ledger (
+	seq         INTEGER PRIMARY KEY,
+	kind        TEXT NOT NULL,
+	ref         TEXT NOT NULL UNIQUE,
+	record_hash BLOB NOT NULL,
+	link        BLOB NOT NULL
+) STRICT;
+`,
+}
+
+// Format is the vault format this build writes.
+var Format = len(migrations)
+
+func userVersion(ctx context.Context, q querier) (int, error) {
+	var v int
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, mapSQLite(err)
+	}
+	return v, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// migrate brings the schema to Format. A vault of a newer format is
+// refused untouched.
+func migrate(ctx context.Context, db *sql.DB) error {
+	for {
+		v, err := userVersion(ctx, db)
+		if err != nil {
+			return err
+		}
+		if v > Format {
+			return fmt.Errorf("vault format %d, this Kiroku reads up to %d: %w", v, Format, apperr.ErrUnsupportedVersion)
+		}
+		if v == Format {
+			return nil
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return mapSQLite(err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to format %d: %w", v+1, mapSQLite(err))
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return mapSQLite(err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to format %d: %w", v+1, mapSQLite(err))
+		}
+	}
+}
