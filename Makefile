@@ -1,0 +1,47 @@
+# Kiroku. `make run` opens the app; `make test` proves everything.
+GO      ?= go
+BIN     ?= bin
+export CGO_ENABLED = 1
+
+.PHONY: all run build test cross bench package fuzz clean deps-build deps-test deps-bench
+
+all: build
+
+deps-build:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+deps-bench:
+	@scripts/deps.sh bench
+
+build: deps-build
+	$(GO) build -o $(BIN)/kiroku ./cmd/kiroku
+	$(GO) build -o $(BIN)/kirokuctl ./cmd/kirokuctl
+
+run: build
+	@scripts/run.sh $(BIN)/kiroku
+
+test: deps-test
+	@scripts/test.sh
+
+# Windows binaries with mingw-w64, so nothing Linux-only creeps in.
+cross: deps-test
+	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -o $(BIN)/windows-amd64/kiroku.exe ./cmd/kiroku
+	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -o $(BIN)/windows-amd64/kirokuctl.exe ./cmd/kirokuctl
+
+# Go benchmarks and whole-process comparisons; writes docs/BENCHMARKS.md.
+bench: deps-bench build
+	@scripts/bench.sh
+
+# A desktop package built from the top-level FyneApp.toml.
+package: deps-build
+	@scripts/package.sh
+
+# Longer fuzzing than the seed corpora `make test` runs (FUZZTIME per target).
+fuzz:
+	@scripts/fuzz.sh
+
+clean:
+	rm -rf $(BIN) dist

@@ -1,0 +1,27 @@
+// Command kirokuctl is Kiroku from the command line; see internal/cli.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/kiroku-app/kiroku/internal/cli"
+)
+
+func main() {
+	var ask func(string) ([]byte, error)
+	if term.IsTerminal(int(os.Stdin.Fd())) {
+		ask = readSecret
+	}
+	os.Exit(cli.Main(os.Args[1:], cli.Stdio(ask)))
+}
+
+// readSecret asks on the terminal without echo.
+func readSecret(prompt string) ([]byte, error) {
+	fmt.Fprint(os.Stderr, prompt)
+	b, err := term.ReadPassword(int(os.Stdin.Fd()))
+	fmt.Fprintln(os.Stderr)
+	return b, err
+}

@@ -1,0 +1,68 @@
+// Package archtest enforces the direction of dependencies described in
+// docs/DESIGN.md, with `go list -deps`, the way restic uses depguard.
+package archtest
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const mod = "github.com/kiroku-app/kiroku"
+
+func deps(t *testing.T, pkg string, env ...string) map[string]bool {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", mod+"/"+pkg)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+	}
+	m := map[string]bool{}
+	for _, l := range strings.Fields(string(out)) {
+		m[l] = true
+	}
+	return m
+}
+
+func TestDependencyDirection(t *testing.T) {
+	tests := []struct {
+		pkg       string
+		forbidden []string // import path prefixes
+	}{
+		{"internal/apperr", []string{mod + "/"}},
+		{"internal/seal", []string{mod + "/", "database/sql", "os/exec", "net/"}},
+		{"internal/record", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault"}},
+		{"internal/ledger", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
+		{"internal/ui", []string{"database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli"}},
+		{"internal/vault", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
+		{"internal/cli", []string{"fyne.io", mod + "/internal/ui"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg, func(t *testing.T) {
+			for d := range deps(t, tt.pkg) {
+				if d == mod+"/"+tt.pkg {
+					continue
+				}
+				for _, f := range tt.forbidden {
+					if d == f || strings.HasPrefix(d, f) {
+						t.Errorf("%s depends on %s", tt.pkg, d)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The verifier side (records, ledger, crypto) must build without cgo, so a
+// lawyer can build the bundle verifier with a plain Go toolchain.
+func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
+	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n")
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 build failed: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,277 @@
+// Package cli implements kirokuctl, the command-line front end: the same
+// capabilities as the app for scripts, tests and power users. Every verb
+// takes --vault PATH; passphrases come from the terminal without echo, or
+// from standard input with --passphrase-stdin (one per line).
+//
+// Errors are mapped to a message and an exit code in one place (exitFor).
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// Exit codes, documented in `kirokuctl help`.
+const (
+	ExitOK            = 0
+	ExitError         = 1
+	ExitUsage         = 2
+	ExitAuth          = 3 // wrong passphrase or recovery key
+	ExitInUse         = 4
+	ExitNotVault      = 5 // not a vault, or no such file or record
+	ExitDamaged       = 6 // check found problems, or the vault is damaged
+	ExitUnsupported   = 7
+	ExitDiskFull      = 8
+	ExitInvalidInput  = 9
+	ExitAlreadyExists = 10
+)
+
+// Env is what a command runs against: its streams and where passphrases
+// come from.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Terminal reads a secret without echo; nil when there is no terminal.
+	Terminal func(prompt string) ([]byte, error)
+
+	stdin *bufio.Reader
+}
+
+type command struct {
+	name  string
+	usage string // i18n key of the one-line usage
+	run   func(env *Env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"init", "cli.usage.init", cmdInit},
+		{"add", "cli.usage.add", cmdAdd},
+		{"list", "cli.usage.list", cmdList},
+		{"show", "cli.usage.show", cmdShow},
+		{"edit", "cli.usage.edit", cmdEdit},
+		{"delete", "cli.usage.delete", cmdDelete},
+		{"history", "cli.usage.history", cmdHistory},
+		{"check", "cli.usage.check", cmdCheck},
+		{"passwd", "cli.usage.passwd", cmdPasswd},
+		{"recover", "cli.usage.recover", cmdRecover},
+		{"purge", "cli.usage.purge", cmdPurge},
+		{"help", "cli.usage.help", cmdHelp},
+	}
+}
+
+// Main runs kirokuctl with args (without the program name) and returns the
+// exit code.
+func Main(args []string, env *Env) int {
+	i18n.SetLanguage(i18n.DetectFromEnv())
+	env.stdin = bufio.NewReader(env.Stdin)
+	if len(args) == 0 {
+		printHelp(env.Stderr)
+		return ExitUsage
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" {
+		name = "help"
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		err := c.run(env, args[1:])
+		if err == nil {
+			return ExitOK
+		}
+		code, msg := exitFor(err)
+		if msg != "" {
+			fmt.Fprintf(env.Stderr, "kirokuctl %s: %s\n", name, msg)
+		}
+		return code
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.err.unknown_command", name))
+	return ExitUsage
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(key string, args ...any) error { return usageError{i18n.T(key, args...)} }
+
+// silentError carries an exit code whose message was already printed.
+type silentError struct{ code int }
+
+func (e silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// exitFor maps an error to an exit code and a sentence for the user. This
+// is the one place where kirokuctl decides what to tell people.
+func exitFor(err error) (int, string) {
+	var se silentError
+	if errors.As(err, &se) {
+		return se.code, ""
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		return ExitUsage, ue.msg + "\n" + i18n.T("cli.err.see_help")
+	}
+	table := []struct {
+		err  error
+		code int
+		key  string
+	}{
+		{apperr.ErrWrongPassphrase, ExitAuth, "err.wrong_passphrase"},
+		{apperr.ErrBadRecoveryKey, ExitAuth, "err.bad_recovery_key"},
+		{apperr.ErrVaultInUse, ExitInUse, "err.in_use"},
+		{apperr.ErrUnsupportedVersion, ExitUnsupported, "err.unsupported"},
+		{apperr.ErrNotVault, ExitNotVault, "err.not_vault"},
+		{apperr.ErrDamaged, ExitDamaged, "err.damaged"},
+		{apperr.ErrDiskFull, ExitDiskFull, "err.disk_full"},
+		{apperr.ErrExists, ExitAlreadyExists, "err.exists"},
+		{apperr.ErrNotFound, ExitNotVault, "err.not_found"},
+		{apperr.ErrWeakPassphrase, ExitInvalidInput, "err.weak_passphrase"},
+		{apperr.ErrInvalidInput, ExitInvalidInput, "err.invalid"},
+		{apperr.ErrLocked, ExitError, "err.locked"},
+	}
+	for _, t := range table {
+		if errors.Is(err, t.err) {
+			return t.code, i18n.T(t.key) + "\n  (" + err.Error() + ")"
+		}
+	}
+	return ExitError, err.Error()
+}
+
+// parse parses flags anywhere among the arguments ("show 3 --json" and
+// "show --json 3" both work) and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usageError{flagUsage(fs)}
+			}
+			return nil, usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func flagUsage(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(&b, "  --%s  %s\n", f.Name, f.Usage)
+	})
+	return b.String()
+}
+
+// common flags of every verb that opens a vault.
+type vaultFlags struct {
+	path  string
+	stdin bool
+}
+
+func (vf *vaultFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&vf.path, "vault", vault.DefaultPath(), i18n.T("cli.flag.vault"))
+	fs.BoolVar(&vf.stdin, "passphrase-stdin", false, i18n.T("cli.flag.passphrase_stdin"))
+}
+
+// secret reads one passphrase (or recovery key) from standard input or the
+// terminal.
+func (env *Env) secret(fromStdin bool, promptKey string) ([]byte, error) {
+	if fromStdin {
+		line, err := env.stdin.ReadString('\n')
+		if err != nil && (err != io.EOF || line == "") {
+			return nil, usagef("cli.err.stdin_short")
+		}
+		return []byte(strings.TrimRight(line, "\r\n")), nil
+	}
+	if env.Terminal == nil {
+		return nil, usagef("cli.err.no_terminal")
+	}
+	return env.Terminal(i18n.T(promptKey) + " ")
+}
+
+// newSecret reads a new passphrase twice.
+func (env *Env) newSecret(fromStdin bool) ([]byte, error) {
+	a, err := env.secret(fromStdin, "cli.prompt.new_passphrase")
+	if err != nil {
+		return nil, err
+	}
+	b, err := env.secret(fromStdin, "cli.prompt.repeat_passphrase")
+	if err != nil {
+		return nil, err
+	}
+	defer clear(b)
+	if string(a) != string(b) {
+		clear(a)
+		return nil, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.mismatch"))
+	}
+	if len(a) == 0 {
+		return nil, apperr.ErrWeakPassphrase
+	}
+	return a, nil
+}
+
+// openUnlocked opens and unlocks the vault named by vf.
+func (env *Env) openUnlocked(vf vaultFlags) (*vault.Vault, error) {
+	v, err := vault.Open(vf.path)
+	if err != nil {
+		return nil, err
+	}
+	pass, err := env.secret(vf.stdin, "cli.prompt.passphrase")
+	if err != nil {
+		v.Close()
+		return nil, err
+	}
+	defer clear(pass)
+	if err := v.Unlock(pass); err != nil {
+		v.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func cmdHelp(env *Env, args []string) error {
+	printHelp(env.Stdout)
+	return nil
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, i18n.T("cli.help.intro"))
+	fmt.Fprintln(w)
+	names := make([]string, 0, len(commands))
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	sort.Strings(names)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  kirokuctl %s\n", i18n.T(c.usage))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T("cli.help.common"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T("cli.help.exit_codes"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T("cli.help.default_vault", vault.DefaultPath()))
+}
+
+// Stdio returns an Env on the process's standard streams.
+func Stdio(terminal func(string) ([]byte, error)) *Env {
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: terminal}
+}

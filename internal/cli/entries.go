@@ -1,0 +1,716 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// fieldFlags are the entry fields settable from the command line.
+type fieldFlags struct {
+	when, zone, text, quote, place, impact, actions string
+	people, witnesses, categories                   listFlag
+	set                                             map[string]bool
+}
+
+func (ff *fieldFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&ff.when, "when", "", i18n.T("cli.flag.when"))
+	fs.StringVar(&ff.zone, "zone", "", i18n.T("cli.flag.zone"))
+	fs.StringVar(&ff.text, "text", "", i18n.T("cli.flag.text"))
+	fs.StringVar(&ff.quote, "quote", "", i18n.T("cli.flag.quote"))
+	fs.StringVar(&ff.place, "place", "", i18n.T("cli.flag.place"))
+	fs.StringVar(&ff.impact, "impact", "", i18n.T("cli.flag.impact"))
+	fs.StringVar(&ff.actions, "actions", "", i18n.T("cli.flag.actions"))
+	fs.Var(&ff.people, "person", i18n.T("cli.flag.person"))
+	fs.Var(&ff.witnesses, "witness", i18n.T("cli.flag.witness"))
+	fs.Var(&ff.categories, "category", i18n.T("cli.flag.category"))
+}
+
+func (ff *fieldFlags) markSet(fs *flag.FlagSet) {
+	ff.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { ff.set[f.Name] = true })
+}
+
+// apply sets the given flags on base (an empty Fields for add, the current
+// fields for edit).
+func (ff *fieldFlags) apply(base record.Fields) (record.Fields, error) {
+	f := base
+	if ff.set["when"] {
+		t, err := parseWhen(ff.when)
+		if err != nil {
+			return f, err
+		}
+		f.EventTime = t
+	}
+	if ff.set["zone"] {
+		loc, err := time.LoadLocation(ff.zone)
+		if err != nil {
+			return f, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.zone", ff.zone))
+		}
+		f.EventZone = ff.zone
+		if !ff.set["when"] && !f.EventTime.IsZero() {
+			f.EventTime = f.EventTime.In(loc)
+		}
+	}
+	if ff.set["text"] {
+		f.Text = ff.text
+	}
+	if ff.set["quote"] {
+		f.Quote = ff.quote
+	}
+	if ff.set["place"] {
+		f.Place = ff.place
+	}
+	if ff.set["impact"] {
+		f.Impact = ff.impact
+	}
+	if ff.set["actions"] {
+		f.Actions = ff.actions
+	}
+	if ff.set["person"] {
+		f.People = nil
+		for _, p := range ff.people {
+			name, role, _ := strings.Cut(p, ":")
+			if strings.TrimSpace(role) == "" {
+				role = "other"
+			}
+			f.People = append(f.People, record.Person{Name: name, Role: role})
+		}
+	}
+	if ff.set["witness"] {
+		f.Witnesses = append([]string(nil), ff.witnesses...)
+	}
+	if ff.set["category"] {
+		f.Categories = append([]string(nil), ff.categories...)
+	}
+	return f, nil
+}
+
+// parseWhen accepts RFC 3339 ("2026-10-03T14:30:00+09:00") and, for people
+// typing at a terminal, "2026-10-03 14:30" in the local time zone.
+func parseWhen(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.when", s))
+}
+
+// localZone names the IANA zone of this machine, or "" when unknown.
+func localZone() string {
+	if z := os.Getenv("TZ"); z != "" {
+		if _, err := time.LoadLocation(z); err == nil {
+			return strings.TrimPrefix(z, ":")
+		}
+	}
+	if n := time.Local.String(); n != "Local" && n != "" {
+		return n
+	}
+	if target, err := os.Readlink("/etc/localtime"); err == nil {
+		if i := strings.Index(target, "zoneinfo/"); i >= 0 {
+			return target[i+len("zoneinfo/"):]
+		}
+	}
+	return ""
+}
+
+func cmdAdd(env *Env, args []string) error {
+	fs := flag.NewFlagSet("add", flag.ContinueOnError)
+	var vf vaultFlags
+	var ff fieldFlags
+	var batch string
+	vf.register(fs)
+	ff.register(fs)
+	fs.StringVar(&batch, "batch", "", i18n.T("cli.flag.batch"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("cli.err.extra_args", strings.Join(pos, " "))
+	}
+	ff.markSet(fs)
+	if batch == "" && !ff.set["text"] && !ff.set["quote"] {
+		return usagef("cli.err.add_needs_text")
+	}
+	var f record.Fields
+	if batch == "" {
+		f, err = ff.apply(record.Fields{EventTime: time.Now(), EventZone: localZone()})
+		if err != nil {
+			return err
+		}
+		if err := f.Normalize().Validate(); err != nil {
+			return err
+		}
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	if batch != "" {
+		return addBatch(env, v, batch)
+	}
+	e, err := v.Add(f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, e.ID)
+	return nil
+}
+
+// addBatch adds one entry per JSON line (record.Fields), each in its own
+// transaction, printing each new id as soon as it is committed.
+func addBatch(env *Env, v *vault.Vault, name string) error {
+	var r io.Reader
+	if name == "-" {
+		r = env.stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	line := 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var f record.Fields
+		dec := json.NewDecoder(strings.NewReader(sc.Text()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			return fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.batch_line", line, err))
+		}
+		if f.EventTime.IsZero() {
+			f.EventTime = time.Now()
+		}
+		e, err := v.Add(f)
+		if err != nil {
+			return fmt.Errorf("line %d: %w", line, err)
+		}
+		fmt.Fprintln(env.Stdout, e.ID)
+	}
+	return sc.Err()
+}
+
+func cmdEdit(env *Env, args []string) error {
+	fs := flag.NewFlagSet("edit", flag.ContinueOnError)
+	var vf vaultFlags
+	var ff fieldFlags
+	var reason string
+	vf.register(fs)
+	ff.register(fs)
+	fs.StringVar(&reason, "reason", "", i18n.T("cli.flag.reason"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos)
+	if err != nil {
+		return err
+	}
+	ff.markSet(fs)
+	if len(ff.set) == 0 || (len(ff.set) == 1 && ff.set["reason"]) {
+		return usagef("cli.err.edit_nothing")
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	cur, err := v.Entry(id)
+	if err != nil {
+		return err
+	}
+	f, err := ff.apply(cur.Fields)
+	if err != nil {
+		return err
+	}
+	e, err := v.Edit(id, f, reason)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.T("cli.out.edited", e.ID, e.Rev))
+	return nil
+}
+
+func cmdDelete(env *Env, args []string) error {
+	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
+	var vf vaultFlags
+	var reason string
+	vf.register(fs)
+	fs.StringVar(&reason, "reason", "", i18n.T("cli.flag.reason"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos)
+	if err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	if err := v.Delete(id, reason); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.T("cli.out.deleted", id))
+	return nil
+}
+
+func oneID(pos []string) (int64, error) {
+	if len(pos) != 1 {
+		return 0, usagef("cli.err.need_id")
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(pos[0], "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, usagef("cli.err.bad_id", pos[0])
+	}
+	return id, nil
+}
+
+// entryJSON is the machine-readable form of an entry in list and show.
+type entryJSON struct {
+	ID         int64           `json:"id"`
+	Rev        int             `json:"rev"`
+	Deleted    bool            `json:"deleted,omitempty"`
+	EventTime  time.Time       `json:"event_time"`
+	EventZone  string          `json:"event_zone"`
+	RecordedAt time.Time       `json:"recorded_at"`
+	EditedAt   time.Time       `json:"edited_at"`
+	Place      string          `json:"place"`
+	People     []record.Person `json:"people"`
+	Text       string          `json:"text"`
+	Quote      string          `json:"quote"`
+	Witnesses  []string        `json:"witnesses"`
+	Categories []string        `json:"categories"`
+	Impact     string          `json:"impact"`
+	Actions    string          `json:"actions"`
+}
+
+func toJSON(e record.Entry) entryJSON {
+	nz := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	people := e.People
+	if people == nil {
+		people = []record.Person{}
+	}
+	return entryJSON{e.ID, e.Rev, e.Deleted, e.EventTime, e.EventZone, e.RecordedAt, e.EditedAt,
+		e.Place, people, e.Text, e.Quote, nz(e.Witnesses), nz(e.Categories), e.Impact, e.Actions}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func cmdList(env *Env, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	var vf vaultFlags
+	var asJSON, all bool
+	vf.register(fs)
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	fs.BoolVar(&all, "all", false, i18n.T("cli.flag.all"))
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("cli.err.extra_args", strings.Join(pos, " "))
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	var list []record.Entry
+	if all {
+		list, err = v.AllEntries()
+	} else {
+		list, err = v.Entries()
+	}
+	var de *vault.DamageError
+	if err != nil && !errors.As(err, &de) {
+		return err
+	}
+	if asJSON {
+		out := make([]entryJSON, 0, len(list))
+		for _, e := range list {
+			out = append(out, toJSON(e))
+		}
+		if werr := writeJSON(env.Stdout, out); werr != nil {
+			return werr
+		}
+	} else {
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, i18n.T("cli.out.list_header"))
+		for _, e := range list {
+			mark := ""
+			if e.Edited() {
+				mark = "*"
+			}
+			if e.Deleted {
+				mark = "x"
+			}
+			fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", e.ID, mark, e.EventTime.Format("2006-01-02 15:04 MST"),
+				strings.Join(e.Categories, ","), firstLine(e))
+		}
+		tw.Flush()
+	}
+	if de != nil {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.err.some_damaged", strings.Join(de.Refs, ", ")))
+		return silentError{ExitDamaged}
+	}
+	return nil
+}
+
+func firstLine(e record.Entry) string {
+	s := e.Text
+	if strings.TrimSpace(s) == "" {
+		s = "「" + e.Quote + "」"
+	}
+	s, _, _ = strings.Cut(s, "\n")
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:59]) + "…"
+	}
+	return s
+}
+
+func cmdShow(env *Env, args []string) error {
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	var vf vaultFlags
+	var asJSON bool
+	vf.register(fs)
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos)
+	if err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	e, err := v.Entry(id)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, toJSON(e))
+	}
+	printEntry(env.Stdout, e.ID, e.Rev, e.RecordedAt, e.EditedAt, e.Fields, e.Deleted)
+	return nil
+}
+
+func printEntry(w io.Writer, id int64, rev int, recorded, edited time.Time, f record.Fields, deleted bool) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	line := func(key, val string) {
+		if strings.TrimSpace(val) != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", i18n.T(key), strings.ReplaceAll(val, "\n", "\n\t"))
+		}
+	}
+	line("field.id", fmt.Sprintf("%d (rev %d)", id, rev))
+	if deleted {
+		line("field.status", i18n.T("field.deleted"))
+	}
+	line("field.event_time", f.EventTime.Format("2006-01-02 15:04:05 -07:00")+" "+f.EventZone)
+	line("field.recorded_at", recorded.Local().Format("2006-01-02 15:04:05 -07:00"))
+	if !edited.Equal(recorded) {
+		line("field.edited_at", edited.Local().Format("2006-01-02 15:04:05 -07:00"))
+	}
+	line("field.place", f.Place)
+	var people []string
+	for _, p := range f.People {
+		people = append(people, p.Name+" ("+i18n.T("role."+p.Role)+")")
+	}
+	line("field.people", strings.Join(people, ", "))
+	line("field.text", f.Text)
+	if f.Quote != "" {
+		line("field.quote", "「"+f.Quote+"」")
+	}
+	line("field.witnesses", strings.Join(f.Witnesses, ", "))
+	line("field.categories", strings.Join(f.Categories, ", "))
+	line("field.impact", f.Impact)
+	line("field.actions", f.Actions)
+	tw.Flush()
+}
+
+func cmdHistory(env *Env, args []string) error {
+	fs := flag.NewFlagSet("history", flag.ContinueOnError)
+	var vf vaultFlags
+	var asJSON bool
+	vf.register(fs)
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos)
+	if err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	revs, err := v.History(id)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, revs)
+	}
+	for i, r := range revs {
+		if i > 0 {
+			fmt.Fprintln(env.Stdout)
+		}
+		fmt.Fprintln(env.Stdout, i18n.T("cli.out.revision", r.Rev, i18n.T("kind."+r.Kind), r.RecordedAt.Local().Format("2006-01-02 15:04:05 -07:00")))
+		if r.Reason != "" {
+			fmt.Fprintln(env.Stdout, i18n.T("cli.out.reason", r.Reason))
+		}
+		if r.Kind != record.KindDelete {
+			printEntry(env.Stdout, r.EntryID, r.Rev, r.RecordedAt, r.RecordedAt, r.Fields, false)
+		}
+	}
+	return nil
+}
+
+func cmdCheck(env *Env, args []string) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	var vf vaultFlags
+	var asJSON bool
+	vf.register(fs)
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	rep, err := v.Check()
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if rep.Problems == nil {
+			rep.Problems = []vault.Problem{}
+		}
+		if err := writeJSON(env.Stdout, rep); err != nil {
+			return err
+		}
+	} else {
+		for _, p := range rep.Problems {
+			fmt.Fprintf(env.Stdout, "%s: %s\n", p.Ref, p.What)
+		}
+		fmt.Fprintln(env.Stdout, i18n.T("cli.out.check_summary", rep.Records, rep.Links, rep.Purged, rep.Head))
+	}
+	if !rep.OK() {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.err.check_failed", len(rep.Problems)))
+		return silentError{ExitDamaged}
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.check_ok"))
+	return nil
+}
+
+func cmdInit(env *Env, args []string) error {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	var vf vaultFlags
+	var kdfTime, kdfMem uint
+	vf.register(fs)
+	fs.UintVar(&kdfTime, "kdf-time", 0, i18n.T("cli.flag.kdf_time"))
+	fs.UintVar(&kdfMem, "kdf-memory", 0, i18n.T("cli.flag.kdf_memory"))
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("cli.err.extra_args", strings.Join(pos, " "))
+	}
+	params, err := kdfParams(kdfTime, kdfMem)
+	if err != nil {
+		return err
+	}
+	pass, err := env.newSecret(vf.stdin)
+	if err != nil {
+		return err
+	}
+	defer clear(pass)
+	if len(pass) < 12 {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.warn.short_passphrase"))
+	}
+	v, rec, err := vault.Create(vf.path, pass, vault.Options{KDF: params})
+	if err != nil {
+		return err
+	}
+	ps, _ := v.KDFParams()
+	v.Close()
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.created", vf.path))
+	if len(ps) > 0 {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.kdf", ps[0].String()))
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recovery_intro"))
+	fmt.Fprintln(env.Stdout, rec)
+	return nil
+}
+
+// kdfParams builds Argon2id parameters from flags; zero means calibrate.
+// Values below the RFC 9106 minimum are refused.
+func kdfParams(t, memMiB uint) (seal.Params, error) {
+	if t == 0 && memMiB == 0 {
+		return seal.Params{}, nil
+	}
+	p := seal.Minimum
+	if t != 0 {
+		p.Time = uint32(t)
+	}
+	if memMiB != 0 {
+		p.MemoryKiB = uint32(memMiB) * 1024
+	}
+	if !p.AtLeastMinimum() || p.Valid() != nil {
+		return p, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.kdf_minimum", seal.Minimum.String()))
+	}
+	return p, nil
+}
+
+func cmdPasswd(env *Env, args []string) error {
+	fs := flag.NewFlagSet("passwd", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	v, err := vault.Open(vf.path)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	old, err := env.secret(vf.stdin, "cli.prompt.passphrase")
+	if err != nil {
+		return err
+	}
+	defer clear(old)
+	nw, err := env.newSecret(vf.stdin)
+	if err != nil {
+		return err
+	}
+	defer clear(nw)
+	if err := v.ChangePassphrase(old, nw, seal.Params{}); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.passwd_done"))
+	return nil
+}
+
+func cmdRecover(env *Env, args []string) error {
+	fs := flag.NewFlagSet("recover", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	v, err := vault.Open(vf.path)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	rk, err := env.secret(vf.stdin, "cli.prompt.recovery_key")
+	if err != nil {
+		return err
+	}
+	defer clear(rk)
+	nw, err := env.newSecret(vf.stdin)
+	if err != nil {
+		return err
+	}
+	defer clear(nw)
+	if err := v.Recover(string(rk), nw, seal.Params{}); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recover_done"))
+	return nil
+}
+
+func cmdPurge(env *Env, args []string) error {
+	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(pos)
+	if err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	if _, err := v.Entry(id); err != nil {
+		return err
+	}
+	// Two confirmations: the entry number, then the word PURGE.
+	fmt.Fprintln(env.Stderr, i18n.T("cli.purge.warning", id))
+	ask := func(promptKey, want string) error {
+		fmt.Fprint(env.Stderr, i18n.T(promptKey, id)+" ")
+		line, _ := env.stdin.ReadString('\n')
+		if strings.TrimSpace(line) != want {
+			return fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.purge.cancelled"))
+		}
+		return nil
+	}
+	if err := ask("cli.purge.confirm1", strconv.FormatInt(id, 10)); err != nil {
+		return err
+	}
+	if err := ask("cli.purge.confirm2", "PURGE"); err != nil {
+		return err
+	}
+	if err := v.Purge(id); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.purged", id))
+	return nil
+}

@@ -1,0 +1,78 @@
+// Package desktop adapts the encrypted vault to the interfaces the UI
+// screens use (ui.Vaults and ui.Store), so that package ui never touches
+// the vault or SQLite itself.
+package desktop
+
+import (
+	"os"
+
+	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/ui"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// Vaults opens vault files for the app.
+type Vaults struct {
+	// KDF for new passphrase slots; the zero value calibrates to about a
+	// second (never below seal.Minimum).
+	KDF seal.Params
+}
+
+var _ ui.Vaults = Vaults{}
+
+// DefaultPath implements ui.Vaults.
+func (Vaults) DefaultPath() string { return vault.DefaultPath() }
+
+// Exists implements ui.Vaults.
+func (Vaults) Exists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}
+
+// Create implements ui.Vaults.
+func (d Vaults) Create(path string, passphrase []byte) (ui.Store, string, error) {
+	v, rec, err := vault.Create(path, passphrase, vault.Options{KDF: d.KDF})
+	if err != nil {
+		return nil, "", err
+	}
+	return &Store{Vault: v, kdf: d.KDF}, rec, nil
+}
+
+// Open implements ui.Vaults.
+func (d Vaults) Open(path string, passphrase []byte) (ui.Store, error) {
+	v, err := vault.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.Unlock(passphrase); err != nil {
+		v.Close()
+		return nil, err
+	}
+	return &Store{Vault: v, kdf: d.KDF}, nil
+}
+
+// Recover implements ui.Vaults.
+func (d Vaults) Recover(path, recoveryKey string, newPassphrase []byte) (ui.Store, error) {
+	v, err := vault.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.Recover(recoveryKey, newPassphrase, d.KDF); err != nil {
+		v.Close()
+		return nil, err
+	}
+	return &Store{Vault: v, kdf: d.KDF}, nil
+}
+
+// Store is an unlocked vault as the UI sees it.
+type Store struct {
+	*vault.Vault
+	kdf seal.Params
+}
+
+var _ ui.Store = (*Store)(nil)
+
+// ChangePassphrase implements ui.Store.
+func (s *Store) ChangePassphrase(old, new []byte) error {
+	return s.Vault.ChangePassphrase(old, new, s.kdf)
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# The whole proof of the project, run by `make test` (and so by CI).
+set -eu
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+export CGO_ENABLED=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "gofmt"
+bad=$(gofmt -l $(git ls-files -co --exclude-standard '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
+
+step "go mod tidy"
+$GO mod tidy -diff
+
+step "go vet"
+$GO vet ./...
+
+step "unit, fuzz seed corpora and headless GUI tests"
+$GO test -count=1 ./...
+
+step "race detector"
+$GO test -count=1 -race -short ./...
+
+step "cross-compile for windows/amd64"
+${MAKE:-make} --no-print-directory cross
+
+step "end-to-end tests of the real binaries (kirokuctl, kiroku under Xvfb)"
+$GO test -count=1 -tags e2e -timeout 30m ./e2e/
+
+echo
+echo "make test: all passed"
