@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
@@ -140,6 +142,42 @@ func (v *Vault) Add(f record.Fields) (record.Entry, error) {
 	return entryFrom(r, r), nil
 }
 
+// AddMany stores several entries in one transaction: all or none. It is
+// for imports; interactive capture uses Add, one durable transaction each.
+func (v *Vault) AddMany(list []record.Fields) error {
+	for i := range list {
+		list[i] = list[i].Normalize()
+		if err := list[i].Validate(); err != nil {
+			return fmt.Errorf("entry %d of %d: %w", i+1, len(list), err)
+		}
+	}
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, err := v.recordsKey(); err != nil {
+		return err
+	}
+	err := v.write(ctx, func(tx *sql.Tx) error {
+		for _, f := range list {
+			id, err := nextID(ctx, tx, "entries", "id")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO entries (id) VALUES (?)`, id); err != nil {
+				return err
+			}
+			if err := v.insertRevision(ctx, tx, v.newRevision(id, 1, record.KindCreate, f, "")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("add %d entries: %w", len(list), err)
+	}
+	return nil
+}
+
 // Edit adds a revision replacing the fields of entry id. The old revision
 // stays in the history.
 func (v *Vault) Edit(id int64, f record.Fields, reason string) (record.Entry, error) {
@@ -185,6 +223,13 @@ func (v *Vault) appendRevision(id int64, kind string, f record.Fields, reason st
 // openRevision opens a sealed revision body and checks that it belongs to
 // the row it was read from.
 func (v *Vault) openRevision(id, entryID int64, rev int, sealed []byte) (record.Revision, []byte, error) {
+	return v.openRevisionMode(id, entryID, rev, sealed, true)
+}
+
+// openRevisionMode opens a revision; strict also checks that the bytes are
+// canonical (for Check). Reading for display skips that re-encoding: the
+// seal already authenticates the bytes Kiroku wrote.
+func (v *Vault) openRevisionMode(id, entryID int64, rev int, sealed []byte, strict bool) (record.Revision, []byte, error) {
 	k, err := v.recordsKey()
 	if err != nil {
 		return record.Revision{}, nil, err
@@ -200,7 +245,12 @@ func (v *Vault) openRevision(id, entryID int64, rev int, sealed []byte) (record.
 	if err != nil {
 		return record.Revision{}, nil, fmt.Errorf("%s: %v: %w", revisionRef(id), err, apperr.ErrDamaged)
 	}
-	r, err := record.ParseRevision(canon)
+	var r record.Revision
+	if strict {
+		r, err = record.ParseRevision(canon)
+	} else {
+		r, err = record.DecodeRevision(canon)
+	}
 	if err != nil {
 		return record.Revision{}, nil, fmt.Errorf("%s: %v: %w", revisionRef(id), err, apperr.ErrDamaged)
 	}
@@ -315,6 +365,41 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 		return nil, mapSQLite(err)
 	}
 	defer rows.Close()
+	type row struct {
+		rid, eid    int64
+		rev, maxrev int
+		body        []byte
+		r           record.Revision
+		err         error
+	}
+	var all []row
+	for rows.Next() {
+		var x row
+		if err := rows.Scan(&x.rid, &x.eid, &x.rev, &x.body, &x.maxrev); err != nil {
+			return nil, mapSQLite(err)
+		}
+		all = append(all, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapSQLite(err)
+	}
+	rows.Close()
+
+	// Open and decode on every core: this is most of the time of a listing.
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(all); i += workers {
+				x := &all[i]
+				x.r, _, x.err = v.openRevisionMode(x.rid, x.eid, x.rev, x.body, false)
+			}
+		}(w)
+	}
+	wg.Wait()
+
 	type pair struct {
 		first, last *record.Revision
 		purged      bool
@@ -322,37 +407,28 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 	byID := map[int64]*pair{}
 	var order []int64
 	var damaged []string
-	for rows.Next() {
-		var rid, eid int64
-		var rev, maxrev int
-		var body []byte
-		if err := rows.Scan(&rid, &eid, &rev, &body, &maxrev); err != nil {
-			return nil, mapSQLite(err)
-		}
-		p := byID[eid]
+	for i := range all {
+		x := &all[i]
+		p := byID[x.eid]
 		if p == nil {
 			p = &pair{}
-			byID[eid] = p
-			order = append(order, eid)
+			byID[x.eid] = p
+			order = append(order, x.eid)
 		}
-		r, _, err := v.openRevision(rid, eid, rev, body)
-		if errors.Is(err, errPurged) {
+		if errors.Is(x.err, errPurged) {
 			p.purged = true
 			continue
 		}
-		if err != nil {
-			damaged = append(damaged, revisionRef(rid))
+		if x.err != nil {
+			damaged = append(damaged, revisionRef(x.rid))
 			continue
 		}
-		if rev == 1 {
-			p.first = &r
+		if x.rev == 1 {
+			p.first = &x.r
 		}
-		if rev == maxrev {
-			p.last = &r
+		if x.rev == x.maxrev {
+			p.last = &x.r
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapSQLite(err)
 	}
 	var out []record.Entry
 	for _, id := range order {

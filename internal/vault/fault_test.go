@@ -55,7 +55,9 @@ func sealedRanges(t *testing.T, path string) map[int]string {
 	return at
 }
 
-func itoa(i int64) string { return strings.TrimSpace(strings.Replace(string(must(json.Marshal(i))), "\"", "", -1)) }
+func itoa(i int64) string {
+	return strings.TrimSpace(strings.Replace(string(must(json.Marshal(i))), "\"", "", -1))
+}
 
 func must(b []byte, err error) []byte {
 	if err != nil {

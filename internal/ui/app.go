@@ -1,0 +1,351 @@
+// Package ui is Kiroku's desktop window, built with Fyne: the unlock,
+// create, recover, timeline and entry screens. It reaches the vault only
+// through the Vaults and Store interfaces of service.go, so it can be tested
+// headlessly against fakes (fyne.io/fyne/v2/test) and never imports
+// database/sql or the crypto packages.
+//
+// The main package wires it in three lines:
+//
+//	fa := app.NewWithID("app.kiroku")
+//	w := fa.NewWindow("Kiroku")
+//	ui.Run(fa, w, vaults, ui.Options{Language: i18n.FromLocale(osLocale)})
+//
+// Run calls New, which sets the theme (IPAex Gothic for all text), the icon,
+// the window title and the first screen, installs Ctrl+L (Cmd+L on macOS)
+// to lock, starts the idle auto-lock timer and closes the vault when the
+// window closes; then Run shows the window and runs the event loop.
+//
+// Rules the screens follow:
+//   - Vaults and Store calls run on goroutines (the KDF takes about a second,
+//     writes are fsynced) and only touch widgets through fyne.Do. Results of
+//     a session that was locked meanwhile are dropped.
+//   - Every visible string comes from i18n.T; errors become sentences in one
+//     place (messageFor in errors.go). Switching language rebuilds the
+//     current screen and keeps what the user typed.
+//   - The window title is always the app name, never entry content.
+//   - Locking closes the Store and replaces the whole window content, so no
+//     widget showing entry text survives.
+//   - Preferences hold only the chosen language and the last vault path.
+//     Nothing logs entry contents or passphrases; passphrase byte slices
+//     are wiped after use (the strings inside Fyne's Entry widgets cannot
+//     be, so entries are cleared once used).
+package ui
+
+import (
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/kiroku-app/kiroku/assets"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// DefaultAutoLock is how long the app may sit idle before it locks.
+const DefaultAutoLock = 5 * time.Minute
+
+// Preference keys: the only things the UI stores outside the vault.
+const (
+	prefLanguage  = "language"
+	prefVaultPath = "vault.last"
+)
+
+// Options configure New.
+type Options struct {
+	// VaultPath is the vault to offer for unlocking. Empty means the last
+	// vault opened (from preferences) if it still exists, else
+	// Vaults.DefaultPath().
+	VaultPath string
+	// Language is the language detected from the OS ("en" or "ja"). A
+	// language the user picked in the app (kept in preferences) wins.
+	Language string
+	// AutoLock is the idle time before the vault locks itself: zero means
+	// DefaultAutoLock, a negative value disables it.
+	AutoLock time.Duration
+	// Location is the time zone new entries are written in; nil means
+	// time.Local.
+	Location *time.Location
+	// Now is the clock (tests inject one); nil means time.Now.
+	Now func() time.Time
+}
+
+// App is the running window. Its methods must be called on the Fyne
+// thread (from callbacks, or through fyne.Do).
+type App struct {
+	fa     fyne.App
+	win    fyne.Window
+	vaults Vaults
+	now    func() time.Time
+	loc    *time.Location
+
+	autoLock   time.Duration
+	lastActive time.Time
+
+	path    string // vault file the unlock screen offers
+	store   Store  // nil while locked
+	session uint64 // bumped on lock: late results of a locked session are dropped
+	cur     screen
+
+	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
+	// the test drains on its own goroutine, as the event loop would.
+	do       func(func())
+	storeMu  sync.Mutex     // serialises Store calls and Close
+	pending  sync.WaitGroup // background calls in flight (tests wait on it)
+	stopIdle chan struct{}
+	stopOnce sync.Once
+}
+
+// screen is one full-window view. build returns its content in the
+// current language; it runs again after a language switch, so a screen
+// keeps what the user typed in its own fields (entries are reused) and
+// recreates labels and buttons.
+type screen interface {
+	build() fyne.CanvasObject
+}
+
+// focuser is a screen with a widget that should have the keyboard focus.
+type focuser interface {
+	focus() fyne.Focusable
+}
+
+// afterRenderer is a screen with work to do once its content is in the
+// window (selecting a list row).
+type afterRenderer interface {
+	afterRender()
+}
+
+// Run calls New and then shows the window and runs the app until it quits.
+func Run(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) {
+	New(fa, w, vaults, opts)
+	w.ShowAndRun()
+}
+
+// New sets up w as Kiroku's main window and shows the first screen: unlock
+// if a vault exists, else the welcome screen that creates one. It takes
+// over w's content, title, icon and OnClosed callback, and sets the app's
+// theme.
+func New(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
+	icon := fyne.NewStaticResource("icon.png", assets.Icon)
+	fa.SetIcon(icon)
+	w.SetIcon(icon)
+	fa.Settings().SetTheme(NewTheme())
+	w.Resize(fyne.NewSize(1000, 700))
+	a := newApp(fa, w, vaults, opts)
+	w.SetOnClosed(a.shutdown)
+	a.startIdleTimer()
+	return a
+}
+
+// newApp is New without the parts a headless test does not want: theme,
+// icon and the idle timer goroutine.
+func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
+	a := &App{
+		fa:       fa,
+		win:      w,
+		vaults:   vaults,
+		now:      opts.Now,
+		loc:      opts.Location,
+		autoLock: opts.AutoLock,
+		stopIdle: make(chan struct{}),
+		do:       fyne.Do,
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.loc == nil {
+		a.loc = time.Local
+	}
+	if a.autoLock == 0 {
+		a.autoLock = DefaultAutoLock
+	}
+	prefs := fa.Preferences()
+	switch lang := prefs.String(prefLanguage); {
+	case i18n.Supported(lang):
+		i18n.SetLanguage(lang)
+	case i18n.Supported(opts.Language):
+		i18n.SetLanguage(opts.Language)
+	}
+	a.path = opts.VaultPath
+	if a.path == "" {
+		if last := prefs.String(prefVaultPath); last != "" && vaults.Exists(last) {
+			a.path = last
+		} else {
+			a.path = vaults.DefaultPath()
+		}
+	}
+	a.installShortcuts()
+	a.touch()
+	a.showStart(nil)
+	return a
+}
+
+// show makes s the current screen.
+func (a *App) show(s screen) {
+	a.cur = s
+	a.render()
+}
+
+// render (re)builds the current screen in the current language.
+func (a *App) render() {
+	a.win.SetTitle(i18n.T("app.name"))
+	if a.cur == nil {
+		return
+	}
+	content := a.cur.build()
+	a.win.SetContent(container.NewStack(newActivityCatcher(a.touch), content))
+	if f, ok := a.cur.(focuser); ok {
+		if obj := f.focus(); obj != nil {
+			a.win.Canvas().Focus(obj)
+		}
+	}
+	if r, ok := a.cur.(afterRenderer); ok {
+		r.afterRender()
+	}
+}
+
+// showStart shows the unlock screen for a.path, or the welcome screen when
+// there is no vault there yet. note is shown on it (a failed Close).
+func (a *App) showStart(note error) {
+	a.show(&unlockScreen{a: a, pass: a.newPasswordEntry(), err: note})
+}
+
+// SetLanguage switches the language ("en" or "ja"), remembers the choice
+// and rebuilds the current screen at once.
+func (a *App) SetLanguage(lang string) {
+	i18n.SetLanguage(lang)
+	a.fa.Preferences().SetString(prefLanguage, i18n.Language())
+	a.render()
+}
+
+// unlocked makes st the open vault and shows the timeline.
+func (a *App) unlocked(st Store) {
+	a.setStore(st)
+	a.showMain(0)
+}
+
+// setStore makes st the open vault and remembers its path.
+func (a *App) setStore(st Store) {
+	a.store = st
+	a.path = st.Path()
+	a.fa.Preferences().SetString(prefVaultPath, a.path)
+	a.touch()
+}
+
+// Lock closes the vault, drops every screen that shows its content and
+// returns to the unlock screen. It does nothing while locked.
+func (a *App) Lock() {
+	if a.store == nil {
+		return
+	}
+	a.session++
+	st := a.store
+	a.store = nil
+	a.cur = nil
+	a.win.SetContent(container.NewStack()) // drop content before the slow part
+	overlays := a.win.Canvas().Overlays()
+	for top := overlays.Top(); top != nil; top = overlays.Top() {
+		overlays.Remove(top)
+	}
+	a.storeMu.Lock()
+	err := st.Close()
+	a.storeMu.Unlock()
+	a.showStart(err)
+}
+
+// shutdown closes the vault and stops the idle timer; it runs when the
+// window closes.
+func (a *App) shutdown() {
+	a.stopOnce.Do(func() { close(a.stopIdle) })
+	if st := a.store; st != nil {
+		a.store = nil
+		a.storeMu.Lock()
+		_ = st.Close() // the process is ending; nothing to show it on
+		a.storeMu.Unlock()
+	}
+}
+
+// touch records user activity for the idle auto-lock.
+func (a *App) touch() { a.lastActive = a.now() }
+
+// checkIdle locks the vault when the user has been idle for the auto-lock
+// time. The idle timer calls it; tests call it after moving their clock.
+func (a *App) checkIdle() {
+	if a.store != nil && a.autoLock > 0 && a.now().Sub(a.lastActive) >= a.autoLock {
+		a.Lock()
+	}
+}
+
+func (a *App) startIdleTimer() {
+	if a.autoLock <= 0 {
+		return
+	}
+	period := min(max(a.autoLock/10, time.Second), 10*time.Second)
+	go func() {
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				a.do(a.checkIdle)
+			case <-a.stopIdle:
+				return
+			}
+		}
+	}()
+}
+
+// lockShortcuts are Ctrl+L and, on macOS, Cmd+L.
+var lockShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl},
+}
+
+func (a *App) installShortcuts() {
+	c := a.win.Canvas()
+	seen := map[string]bool{}
+	for _, s := range lockShortcuts {
+		if !seen[s.ShortcutName()] {
+			seen[s.ShortcutName()] = true
+			c.AddShortcut(s, func(fyne.Shortcut) { a.Lock() })
+		}
+	}
+	c.SetOnTypedKey(func(*fyne.KeyEvent) { a.touch() })
+	c.SetOnTypedRune(func(rune) { a.touch() })
+}
+
+func isLockShortcut(s fyne.Shortcut) bool {
+	for _, l := range lockShortcuts {
+		if s.ShortcutName() == l.ShortcutName() {
+			return true
+		}
+	}
+	return false
+}
+
+// background runs work on a goroutine and the function it returns on the
+// Fyne thread, unless the vault was locked in between.
+func (a *App) background(work func() (done func())) {
+	sess := a.session
+	a.pending.Add(1)
+	go func() {
+		defer a.pending.Done()
+		done := work()
+		a.do(func() {
+			if a.session == sess && done != nil {
+				done()
+			}
+		})
+	}()
+}
+
+// withStore runs fn with the open vault, one call at a time, from a
+// background goroutine.
+func (a *App) withStore(st Store, fn func(Store)) {
+	a.storeMu.Lock()
+	defer a.storeMu.Unlock()
+	fn(st)
+}
+
+func wipe(b []byte) { clear(b) }

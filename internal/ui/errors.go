@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"errors"
+	"io/fs"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// errorKeys maps the sentinels of package apperr to messages, in the order
+// they are tested.
+var errorKeys = []struct {
+	err error
+	key string
+}{
+	{apperr.ErrWrongPassphrase, "ui.err.wrong_passphrase"},
+	{apperr.ErrBadRecoveryKey, "ui.err.bad_recovery_key"},
+	{apperr.ErrVaultInUse, "ui.err.in_use"},
+	{apperr.ErrNotVault, "ui.err.not_vault"},
+	{apperr.ErrDamaged, "ui.err.damaged"},
+	{apperr.ErrUnsupportedVersion, "ui.err.newer_version"},
+	{apperr.ErrExists, "ui.err.exists"},
+	{apperr.ErrNotFound, "ui.err.not_found"},
+	{apperr.ErrDiskFull, "ui.err.disk_full"},
+	{apperr.ErrLocked, "ui.err.locked"},
+	{apperr.ErrWeakPassphrase, "ui.err.weak_passphrase"},
+	{apperr.ErrInvalidInput, "ui.err.invalid"},
+	{fs.ErrNotExist, "ui.err.no_file"},
+	{fs.ErrPermission, "ui.err.permission"},
+}
+
+// messageFor is the one place where errors from Vaults and Store become a
+// sentence in the user's language. It never includes entry contents: the
+// domain packages keep those out of error texts, and only the unexpected
+// case shows the error text at all.
+func messageFor(err error) string {
+	if err == nil {
+		return ""
+	}
+	for _, e := range errorKeys {
+		if errors.Is(err, e.err) {
+			return i18n.T(e.key)
+		}
+	}
+	return i18n.T("ui.err.unexpected", err.Error())
+}

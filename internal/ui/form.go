@@ -1,0 +1,330 @@
+package ui
+
+import (
+	"reflect"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
+)
+
+// futureSlack tolerates a clock a little off when refusing future events.
+const futureSlack = 5 * time.Minute
+
+// formScreen adds an entry, or edits one (orig != nil).
+type formScreen struct {
+	a    *App
+	orig *record.Entry
+	loc  *time.Location // zone the event time is typed in
+	zone string         // its IANA name, stored with the entry
+
+	when, place, text, quote, witnesses, categories, impact, actions, reason *textEntry
+	people                                                                   []*personRow
+
+	busy bool
+	errs map[string]*message // by field: when, what, categories, general
+
+	// rebuilt by build
+	errLabels map[string]*widget.Label
+	saveBtn   *widget.Button
+	peopleBox *fyne.Container
+}
+
+type personRow struct {
+	name *textEntry
+	role string // one of record.Roles, or free text from an older entry
+}
+
+// showForm opens the entry form, empty (orig == nil) or filled from orig.
+func (a *App) showForm(orig *record.Entry) {
+	s := &formScreen{
+		a:          a,
+		orig:       orig,
+		when:       a.newEntry(),
+		place:      a.newEntry(),
+		text:       a.newMultiLineEntry(6),
+		quote:      a.newMultiLineEntry(3),
+		witnesses:  a.newEntry(),
+		categories: a.newEntry(),
+		impact:     a.newMultiLineEntry(3),
+		actions:    a.newMultiLineEntry(3),
+		reason:     a.newEntry(),
+		errs:       map[string]*message{},
+	}
+	s.quote.TextStyle = fyne.TextStyle{Italic: true}
+	if orig == nil {
+		s.loc = a.loc
+		s.zone = zoneName(a.loc)
+		s.when.SetText(a.now().In(s.loc).Format(inputLayout))
+	} else {
+		f := orig.Fields
+		s.loc, s.zone = eventLocation(f.EventTime, f.EventZone), f.EventZone
+		s.when.SetText(f.EventTime.In(s.loc).Format(inputLayout))
+		s.place.SetText(f.Place)
+		for _, p := range f.People {
+			s.addPerson(p)
+		}
+		s.text.SetText(f.Text)
+		s.quote.SetText(f.Quote)
+		s.witnesses.SetText(strings.Join(f.Witnesses, ", "))
+		s.categories.SetText(strings.Join(f.Categories, ", "))
+		s.impact.SetText(f.Impact)
+		s.actions.SetText(f.Actions)
+	}
+	if len(s.people) == 0 {
+		s.addPerson(record.Person{})
+	}
+	a.show(s)
+}
+
+func (s *formScreen) addPerson(p record.Person) *personRow {
+	r := &personRow{name: s.a.newEntry(), role: p.Role}
+	r.name.SetText(p.Name)
+	s.people = append(s.people, r)
+	return r
+}
+
+func (s *formScreen) build() fyne.CanvasObject {
+	a := s.a
+	title := i18n.T("ui.form.title_new")
+	if s.orig != nil {
+		title = i18n.T("ui.form.title_edit")
+	}
+	s.errLabels = map[string]*widget.Label{}
+	errL := func(name string) *widget.Label {
+		l := errorLabel("")
+		s.errLabels[name] = l
+		return l
+	}
+	zone := s.zone
+	if zone == "" {
+		zone = zoneAbbrev(a.now().In(s.loc))
+	}
+	s.when.SetPlaceHolder(i18n.T("ui.form.when_placeholder"))
+	whenBox := fyne.CanvasObject(container.NewVBox(s.when, caption(i18n.T("ui.form.zone", zone))))
+	if s.orig != nil {
+		whenBox = container.NewGridWithColumns(2, whenBox, container.NewVBox(
+			fieldName(i18n.T("ui.form.recorded")),
+			valueLabel(formatDateTime(s.orig.RecordedAt.In(a.loc), true)),
+		))
+	}
+	s.place.SetPlaceHolder(i18n.T("ui.form.place_placeholder"))
+	s.witnesses.SetPlaceHolder(i18n.T("ui.form.witnesses_placeholder"))
+	s.categories.SetPlaceHolder(i18n.T("ui.form.categories_placeholder"))
+	s.reason.SetPlaceHolder(i18n.T("ui.form.reason_placeholder"))
+
+	s.peopleBox = container.NewVBox()
+	s.fillPeople()
+
+	section := func(label string, objs ...fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewVBox(append([]fyne.CanvasObject{widget.NewLabel(label)}, objs...)...)
+	}
+	parts := []fyne.CanvasObject{
+		heading(title),
+		section(i18n.T("ui.form.when"), whenBox, caption(i18n.T("ui.form.when_hint")), errL("when")),
+		section(i18n.T("ui.field.place"), s.place),
+		section(i18n.T("ui.field.people"), s.peopleBox,
+			container.NewHBox(a.button(i18n.T("ui.form.add_person"), theme.ContentAddIcon(), func() {
+				r := s.addPerson(record.Person{})
+				s.fillPeople()
+				a.win.Canvas().Focus(r.name)
+			}))),
+		section(i18n.T("ui.field.text"), s.text, caption(i18n.T("ui.form.text_hint")), errL("what")),
+		section(i18n.T("ui.field.quote"), container.NewBorder(nil, nil, quoteBar(), nil, s.quote), caption(i18n.T("ui.form.quote_hint"))),
+		section(i18n.T("ui.field.witnesses"), s.witnesses, caption(i18n.T("ui.form.witnesses_hint"))),
+		section(i18n.T("ui.field.categories"), s.categories, caption(i18n.T("ui.form.categories_hint")), errL("categories")),
+		section(i18n.T("ui.field.impact"), s.impact),
+		section(i18n.T("ui.field.actions"), s.actions),
+	}
+	if s.orig != nil {
+		parts = append(parts, section(i18n.T("ui.form.reason"), s.reason))
+	}
+	s.saveBtn = a.button(i18n.T("ui.form.save"), theme.DocumentSaveIcon(), s.save)
+	s.saveBtn.Importance = widget.HighImportance
+	cancel := a.button(i18n.T("ui.form.cancel"), theme.CancelIcon(), s.cancel)
+	parts = append(parts, errL("general"), container.NewHBox(s.saveBtn, cancel))
+	s.sync()
+
+	body := container.New(widthLayout{width: 640}, container.NewVBox(parts...))
+	top := container.NewPadded(container.NewHBox(
+		a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), s.cancel), layout.NewSpacer(), a.languageSelect()))
+	return container.NewBorder(top, nil, nil, nil,
+		container.NewVScroll(container.NewCenter(container.NewPadded(body))))
+}
+
+func (s *formScreen) focus() fyne.Focusable { return s.text }
+
+// fillPeople lays out the rows of people: name, role and a remove button.
+func (s *formScreen) fillPeople() {
+	a := s.a
+	var rows []fyne.CanvasObject
+	for _, r := range s.people {
+		r := r
+		r.name.SetPlaceHolder(i18n.T("ui.form.person_name"))
+		ids := append([]string(nil), record.Roles...)
+		if r.role != "" && roleLabel(r.role) == r.role {
+			ids = append(ids, r.role) // free text from an older entry
+		}
+		labels := make([]string, len(ids))
+		for i, id := range ids {
+			labels[i] = roleLabel(id)
+		}
+		sel := widget.NewSelect(labels, nil)
+		sel.PlaceHolder = i18n.T("ui.form.person_role")
+		for i, id := range ids {
+			if id == r.role {
+				sel.Selected = labels[i]
+			}
+		}
+		sel.OnChanged = func(label string) {
+			a.touch()
+			for i, l := range labels {
+				if l == label {
+					r.role = ids[i]
+				}
+			}
+		}
+		remove := a.button("", theme.DeleteIcon(), func() {
+			for i, p := range s.people {
+				if p == r {
+					s.people = append(s.people[:i], s.people[i+1:]...)
+					break
+				}
+			}
+			s.fillPeople()
+		})
+		remove.Importance = widget.LowImportance
+		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(sel, remove), r.name))
+	}
+	s.peopleBox.Objects = rows
+	s.peopleBox.Refresh()
+}
+
+func (s *formScreen) sync() {
+	for name, l := range s.errLabels {
+		setError(l, s.errs[name].String())
+	}
+	if s.busy {
+		s.saveBtn.Disable()
+	} else {
+		s.saveBtn.Enable()
+	}
+}
+
+// collect reads the form into fields and records what is wrong with it.
+func (s *formScreen) collect() (record.Fields, bool) {
+	errs := map[string]*message{}
+	var t time.Time
+	if s.orig != nil && strings.TrimSpace(s.when.Text) == s.orig.EventTime.In(s.loc).Format(inputLayout) {
+		t = s.orig.EventTime // untouched: keep seconds and the exact offset
+	} else if parsed, err := parseEventTime(s.when.Text, s.loc); err != nil {
+		errs["when"] = msgKey("ui.form.err.when", inputLayout)
+	} else if parsed.After(s.a.now().Add(futureSlack)) {
+		errs["when"] = msgKey("ui.form.err.future")
+	} else {
+		t = parsed
+	}
+	var people []record.Person
+	for _, p := range s.people {
+		people = append(people, record.Person{Name: p.name.Text, Role: p.role})
+	}
+	f := record.Fields{
+		EventTime:  t,
+		EventZone:  s.zone,
+		Place:      s.place.Text,
+		People:     people,
+		Text:       s.text.Text,
+		Quote:      s.quote.Text,
+		Witnesses:  splitList(s.witnesses.Text),
+		Categories: splitList(s.categories.Text),
+		Impact:     s.impact.Text,
+		Actions:    s.actions.Text,
+	}.Normalize()
+	if strings.TrimSpace(f.Text) == "" && strings.TrimSpace(f.Quote) == "" {
+		errs["what"] = msgKey("ui.form.err.what")
+	}
+	var bad []string
+	for _, c := range f.Categories {
+		if !record.IsCategoryID(c) {
+			bad = append(bad, c)
+		}
+	}
+	if len(bad) > 0 {
+		errs["categories"] = msgKey("ui.form.err.categories", strings.Join(bad, ", "))
+	}
+	if len(errs) == 0 {
+		if err := f.Validate(); err != nil {
+			errs["general"] = msgErr(err)
+		}
+	}
+	s.errs = errs
+	return f, len(errs) == 0
+}
+
+func (s *formScreen) save() {
+	if s.busy {
+		return
+	}
+	f, ok := s.collect()
+	if !ok {
+		s.errs["general"] = msgKey("ui.form.err.fix")
+		s.sync()
+		return
+	}
+	a, st := s.a, s.a.store
+	if s.orig != nil && sameFields(f, s.orig.Fields.Normalize()) {
+		a.showMain(s.orig.ID) // nothing changed: no empty revision
+		return
+	}
+	reason := strings.TrimSpace(s.reason.Text)
+	s.busy = true
+	s.sync()
+	a.background(func() func() {
+		var e record.Entry
+		var err error
+		a.withStore(st, func(st Store) {
+			if s.orig == nil {
+				e, err = st.Add(f)
+			} else {
+				e, err = st.Edit(s.orig.ID, f, reason)
+			}
+		})
+		return func() {
+			s.busy = false
+			if err != nil {
+				s.errs["general"] = msgErr(err)
+				if a.cur == s {
+					s.sync()
+				}
+				return
+			}
+			if a.cur == s {
+				a.showMain(e.ID)
+			}
+		}
+	})
+}
+
+func (s *formScreen) cancel() {
+	var id int64
+	if s.orig != nil {
+		id = s.orig.ID
+	}
+	s.a.showMain(id)
+}
+
+// sameFields compares normalised fields, times by instant.
+func sameFields(x, y record.Fields) bool {
+	if !x.EventTime.Equal(y.EventTime) {
+		return false
+	}
+	x.EventTime, y.EventTime = time.Time{}, time.Time{}
+	return reflect.DeepEqual(x, y)
+}

@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// newPassphrase is the "choose a passphrase" part of the create and recover
+// screens: the passphrase twice and a strength meter driven by zxcvbn.
+type newPassphrase struct {
+	first, second *textEntry
+	userInputs    func() []string // words the estimator should treat as known
+
+	// rebuilt by build
+	bar   *widget.ProgressBar
+	label *widget.Label
+	hint  *widget.Label
+}
+
+func (a *App) newNewPassphrase(userInputs func() []string, submit func()) *newPassphrase {
+	p := &newPassphrase{first: a.newPasswordEntry(), second: a.newPasswordEntry(), userInputs: userInputs}
+	p.first.OnChanged = func(string) { p.update() }
+	p.first.OnSubmitted = func(string) { a.win.Canvas().Focus(p.second) }
+	p.second.OnSubmitted = func(string) { submit() }
+	return p
+}
+
+func (p *newPassphrase) estimate() strength {
+	var inputs []string
+	if p.userInputs != nil {
+		inputs = p.userInputs()
+	}
+	return estimate(p.first.Text, inputs)
+}
+
+func (p *newPassphrase) build() fyne.CanvasObject {
+	p.first.SetPlaceHolder(i18n.T("ui.pass.new"))
+	p.second.SetPlaceHolder(i18n.T("ui.pass.repeat"))
+	p.bar = widget.NewProgressBar()
+	p.bar.Max = 4
+	p.label = widget.NewLabel("")
+	p.hint = caption("")
+	p.bar.TextFormatter = func() string { return p.label.Text }
+	p.update()
+	return container.NewVBox(
+		widget.NewLabel(i18n.T("ui.pass.new")), p.first,
+		p.bar, p.hint,
+		widget.NewLabel(i18n.T("ui.pass.repeat")), p.second,
+	)
+}
+
+// update redraws the strength meter for what is typed.
+func (p *newPassphrase) update() {
+	if p.bar == nil {
+		return
+	}
+	s := p.estimate()
+	p.label.SetText(i18n.T("ui.strength.label", i18n.T(strengthLabelKeys[s.Score])))
+	p.hint.SetText(i18n.T(s.Hint))
+	p.bar.SetValue(float64(s.Score))
+	if p.first.Text == "" {
+		p.label.SetText("")
+		p.bar.SetValue(0)
+	}
+}
+
+// check explains why the passphrase cannot be used, or returns nil.
+func (p *newPassphrase) check() *message {
+	switch {
+	case p.first.Text == "":
+		return msgKey("ui.pass.err.empty")
+	case p.estimate().Score < minScore:
+		return msgKey("ui.pass.err.weak")
+	case p.first.Text != p.second.Text:
+		return msgKey("ui.pass.err.mismatch")
+	}
+	return nil
+}
+
+// bytes returns the passphrase for the vault; the caller wipes them, and
+// clears the entries once the vault has taken it.
+func (p *newPassphrase) bytes() []byte { return []byte(p.first.Text) }
+
+func (p *newPassphrase) clear() {
+	p.first.SetText("")
+	p.second.SetText("")
+}
+
+func (p *newPassphrase) setDisabled(d bool) {
+	if d {
+		p.first.Disable()
+		p.second.Disable()
+	} else {
+		p.first.Enable()
+		p.second.Enable()
+	}
+}

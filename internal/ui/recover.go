@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// recoverScreen unlocks the vault at App.path with its recovery key and
+// sets a new passphrase.
+type recoverScreen struct {
+	a    *App
+	key  *textEntry
+	pass *newPassphrase
+	err  *message
+	busy bool
+
+	// rebuilt by build
+	recoverBtn *widget.Button
+	progress   *widget.ProgressBarInfinite
+	errLabel   *widget.Label
+}
+
+func (a *App) showRecover() {
+	s := &recoverScreen{a: a, key: a.newEntry()}
+	s.pass = a.newNewPassphrase(func() []string { return []string{"kiroku", "記録"} }, s.recover)
+	s.key.OnSubmitted = func(string) { a.win.Canvas().Focus(s.pass.first) }
+	a.show(s)
+}
+
+func (s *recoverScreen) build() fyne.CanvasObject {
+	a := s.a
+	s.key.SetPlaceHolder(i18n.T("ui.recover.key_placeholder"))
+	s.recoverBtn = a.button(i18n.T("ui.recover.button"), theme.ConfirmIcon(), s.recover)
+	s.recoverBtn.Importance = widget.HighImportance
+	s.progress = widget.NewProgressBarInfinite()
+	s.errLabel = errorLabel("")
+	s.sync()
+	return column(a.topBar(a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.showStart(nil) })),
+		heading(i18n.T("ui.recover.title")),
+		paragraph(i18n.T("ui.recover.intro")),
+		caption(i18n.T("ui.unlock.vault", a.path)),
+		widget.NewLabel(i18n.T("ui.recover.key")),
+		s.key,
+		s.pass.build(),
+		s.recoverBtn,
+		s.progress,
+		s.errLabel,
+	)
+}
+
+func (s *recoverScreen) focus() fyne.Focusable { return s.key }
+
+func (s *recoverScreen) sync() {
+	setError(s.errLabel, s.err.String())
+	if s.busy {
+		s.progress.Show()
+		s.progress.Start()
+		s.recoverBtn.Disable()
+		s.key.Disable()
+	} else {
+		s.progress.Stop()
+		s.progress.Hide()
+		s.recoverBtn.Enable()
+		s.key.Enable()
+	}
+	s.pass.setDisabled(s.busy)
+}
+
+func (s *recoverScreen) recover() {
+	if s.busy {
+		return
+	}
+	key := strings.TrimSpace(s.key.Text)
+	m := s.pass.check()
+	if key == "" {
+		m = msgKey("ui.recover.err.key")
+	}
+	s.err = m
+	if m != nil {
+		s.sync()
+		return
+	}
+	a := s.a
+	pass := s.pass.bytes()
+	path := a.path
+	s.busy = true
+	s.sync()
+	a.background(func() func() {
+		st, err := a.vaults.Recover(path, key, pass)
+		wipe(pass)
+		return func() {
+			s.busy = false
+			if err != nil {
+				s.err = msgErr(err)
+				if a.cur == s {
+					s.sync()
+				}
+				return
+			}
+			s.key.SetText("")
+			s.pass.clear()
+			a.unlocked(st)
+		}
+	})
+}
