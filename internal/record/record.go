@@ -207,9 +207,16 @@ func ParseRevision(b []byte) (Revision, error) {
 // established (they came out of an authenticated seal); verification uses
 // ParseRevision.
 func DecodeRevision(b []byte) (Revision, error) {
-	var r Revision
-	if err := json.Unmarshal(b, &r); err != nil {
-		return Revision{}, fmt.Errorf("%w: %v", errInvalid, err)
+	// Fast path for the canonical layout (what every current writer
+	// produces); anything else, e.g. bytes from another Kiroku version,
+	// goes through encoding/json.
+	r, ok := decodeCanonical(b)
+	if !ok {
+		var slow Revision // a separate variable keeps r off the heap
+		if err := json.Unmarshal(b, &slow); err != nil {
+			return Revision{}, fmt.Errorf("%w: %v", errInvalid, err)
+		}
+		r = slow
 	}
 	if r.Version != CanonicalVersion {
 		return Revision{}, fmt.Errorf("%w: unknown record version %d", errInvalid, r.Version)
