@@ -61,6 +61,13 @@ func (ff *fieldFlags) apply(base record.Fields) (record.Fields, error) {
 			return f, err
 		}
 		f.EventTime = t
+		// A zone name only belongs with a time whose offset it explains.
+		if loc, err := time.LoadLocation(f.EventZone); f.EventZone != "" && err == nil && !ff.set["zone"] {
+			_, off := t.Zone()
+			if _, zoff := t.In(loc).Zone(); zoff != off {
+				f.EventZone = ""
+			}
+		}
 	}
 	if ff.set["zone"] {
 		loc, err := time.LoadLocation(ff.zone)
