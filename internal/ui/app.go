@@ -12,7 +12,8 @@
 //
 // Run calls New, which sets the theme (IPAex Gothic for all text), the icon,
 // the window title and the first screen, installs Ctrl+L (Cmd+L on macOS)
-// to lock, starts the idle auto-lock timer and closes the vault when the
+// to lock, Ctrl+S (Cmd+S) to save the entry form and Ctrl+N (Cmd+N) for a
+// new entry, starts the idle auto-lock timer and closes the vault when the
 // window closes; then Run shows the window and runs the event loop.
 //
 // Rules the screens follow:
@@ -116,10 +117,13 @@ type afterRenderer interface {
 	afterRender()
 }
 
-// Run calls New and then shows the window and runs the app until it quits.
+// Run calls New and then shows the window and runs the app until it
+// quits. The vault is closed however the app ends: window closed, or
+// SIGINT/SIGTERM, on which Fyne quits without closing the window.
 func Run(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) {
-	New(fa, w, vaults, opts)
+	a := New(fa, w, vaults, opts)
 	w.ShowAndRun()
+	a.shutdown()
 }
 
 // New sets up w as Kiroku's main window and shows the first screen: unlock
@@ -196,9 +200,17 @@ func (a *App) render() {
 	content := a.cur.build()
 	a.win.SetContent(container.NewStack(newActivityCatcher(a.touch), content))
 	if f, ok := a.cur.(focuser); ok {
-		if obj := f.focus(); obj != nil {
-			a.win.Canvas().Focus(obj)
-		}
+		// Focus once the event being handled is done: the Space that
+		// pressed a button also types a space, which must not land in
+		// the new screen's passphrase field.
+		cur := a.cur
+		a.do(func() {
+			if a.cur == cur {
+				if obj := f.focus(); obj != nil {
+					a.win.Canvas().Focus(obj)
+				}
+			}
+		})
 	}
 	if r, ok := a.cur.(afterRenderer); ok {
 		r.afterRender()
@@ -302,21 +314,67 @@ var lockShortcuts = []*desktop.CustomShortcut{
 	{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl},
 }
 
+// saveShortcuts are Ctrl+S and, on macOS, Cmd+S.
+var saveShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierControl},
+}
+
+// newShortcuts are Ctrl+N and, on macOS, Cmd+N: a new entry from the
+// timeline.
+var newShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierControl},
+}
+
+// saver is a screen with something to save (the entry form).
+type saver interface {
+	save()
+}
+
 func (a *App) installShortcuts() {
 	c := a.win.Canvas()
 	seen := map[string]bool{}
-	for _, s := range lockShortcuts {
+	var all []*desktop.CustomShortcut
+	for _, list := range [][]*desktop.CustomShortcut{lockShortcuts, saveShortcuts, newShortcuts} {
+		all = append(all, list...)
+	}
+	for _, s := range all {
 		if !seen[s.ShortcutName()] {
 			seen[s.ShortcutName()] = true
-			c.AddShortcut(s, func(fyne.Shortcut) { a.Lock() })
+			c.AddShortcut(s, func(s fyne.Shortcut) { a.typedShortcut(s) })
 		}
 	}
 	c.SetOnTypedKey(func(*fyne.KeyEvent) { a.touch() })
 	c.SetOnTypedRune(func(rune) { a.touch() })
 }
 
-func isLockShortcut(s fyne.Shortcut) bool {
-	for _, l := range lockShortcuts {
+// typedShortcut runs the app's own shortcuts and reports whether s was
+// one. The canvas calls it when no widget has the focus; textEntry calls
+// it first, because a focused widget otherwise gets every shortcut.
+func (a *App) typedShortcut(s fyne.Shortcut) bool {
+	switch {
+	case matchShortcut(s, lockShortcuts):
+		a.Lock()
+	case matchShortcut(s, saveShortcuts):
+		a.touch()
+		if sv, ok := a.cur.(saver); ok {
+			sv.save()
+		}
+	case matchShortcut(s, newShortcuts):
+		a.touch()
+		// Not under a dialog (the delete confirmation) or an open menu.
+		if _, ok := a.cur.(*mainScreen); ok && a.store != nil && a.win.Canvas().Overlays().Top() == nil {
+			a.showForm(nil)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func matchShortcut(s fyne.Shortcut, list []*desktop.CustomShortcut) bool {
+	for _, l := range list {
 		if s.ShortcutName() == l.ShortcutName() {
 			return true
 		}

@@ -206,6 +206,9 @@ func (s *fakeStore) Edit(id int64, f record.Fields, reason string) (record.Entry
 func (s *fakeStore) Delete(id int64, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return apperr.ErrLocked
+	}
 	revs, ok := s.revs[id]
 	if !ok {
 		return apperr.ErrNotFound

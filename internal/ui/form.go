@@ -149,14 +149,29 @@ func (s *formScreen) build() fyne.CanvasObject {
 	s.saveBtn = a.button(i18n.T("ui.form.save"), theme.DocumentSaveIcon(), s.save)
 	s.saveBtn.Importance = widget.HighImportance
 	cancel := a.button(i18n.T("ui.form.cancel"), theme.CancelIcon(), s.cancel)
-	parts = append(parts, errL("general"), container.NewHBox(s.saveBtn, cancel))
 	s.sync()
 
+	// Save and Cancel sit in a bar outside the scroll, so that they are
+	// always in view however long the form; so is the note that something
+	// needs fixing.
 	body := container.New(widthLayout{width: 640}, container.NewVBox(parts...))
 	top := container.NewPadded(container.NewHBox(
 		a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), s.cancel), layout.NewSpacer(), a.languageSelect()))
-	return container.NewBorder(top, nil, nil, nil,
+	hint := caption(i18n.T("ui.form.save_hint", saveKeyName()))
+	hint.Wrapping = fyne.TextWrapOff // a wrapping label in a row shrinks to one letter per line
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil,
+		container.NewHBox(container.NewCenter(hint), cancel, s.saveBtn),
+		errL("general"))))
+	return container.NewBorder(top, bottom, nil, nil,
 		container.NewVScroll(container.NewCenter(container.NewPadded(body))))
+}
+
+// saveKeyName is how the save shortcut is written on this system.
+func saveKeyName() string {
+	if fyne.KeyModifierShortcutDefault == fyne.KeyModifierSuper {
+		return "Cmd+S"
+	}
+	return "Ctrl+S"
 }
 
 func (s *formScreen) focus() fyne.Focusable { return s.text }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/binary"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -11,7 +12,66 @@ import (
 
 // fontGothic is the embedded IPAex Gothic. Fyne's bundled font has no
 // Japanese glyphs, and the user's machine may have no Japanese font at all.
-var fontGothic = fyne.NewStaticResource("ipaexg.ttf", assets.FontGothic)
+var fontGothic = fyne.NewStaticResource("ipaexg.ttf", withLineMetrics(assets.FontGothic, gothicAscender, gothicDescender))
+
+// The line box Fyne gives IPAex Gothic, in font units (2048 per em).
+//
+// Fyne sizes every line of text from the font's hhea ascender and
+// descender and draws it into a texture exactly that tall. IPAex's hhea
+// gives the ideographic em box (1802 up, 246 down), but its Latin
+// descenders reach 401 below the baseline (its OS/2 winDescent), so the
+// bottom of "g", "y", "p" was cut off on every line. The wider box keeps
+// every glyph inside, centred on the glyphs' middle (about 730 up), and
+// gives lines some air: 1.23 em instead of 1.0.
+const (
+	gothicAscender  = 1960
+	gothicDescender = -560
+)
+
+// withLineMetrics returns a copy of the TrueType font ttf whose hhea
+// ascender and descender are set to asc and desc, with the line gap
+// folded into them. The shipped file is not changed; only the copy Fyne
+// measures and draws with. If ttf has no hhea table it is returned as is.
+func withLineMetrics(ttf []byte, asc, desc int16) []byte {
+	if len(ttf) < 12 {
+		return ttf
+	}
+	n := int(binary.BigEndian.Uint16(ttf[4:6]))
+	for i := range n {
+		rec := 12 + 16*i
+		if rec+16 > len(ttf) {
+			return ttf
+		}
+		if string(ttf[rec:rec+4]) != "hhea" {
+			continue
+		}
+		off := int(binary.BigEndian.Uint32(ttf[rec+8:]))
+		length := int(binary.BigEndian.Uint32(ttf[rec+12:]))
+		if length < 36 || off+length > len(ttf) {
+			return ttf
+		}
+		out := append([]byte(nil), ttf...)
+		table := out[off : off+length]
+		binary.BigEndian.PutUint16(table[4:], uint16(asc))
+		binary.BigEndian.PutUint16(table[6:], uint16(desc))
+		binary.BigEndian.PutUint16(table[8:], 0) // lineGap
+		binary.BigEndian.PutUint32(out[rec+4:], tableChecksum(table))
+		return out
+	}
+	return ttf
+}
+
+// tableChecksum is the TrueType table checksum: the sum of the table as
+// big-endian uint32 words, zero-padded.
+func tableChecksum(table []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(table); i += 4 {
+		var w [4]byte
+		copy(w[:], table[i:])
+		sum += binary.BigEndian.Uint32(w[:])
+	}
+	return sum
+}
 
 // Theme is Kiroku's look: Fyne's default colours and sizes, IPAex Gothic for
 // every text style (regular, bold, italic, monospace, symbol), so Japanese

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -26,6 +27,10 @@ type mainScreen struct {
 	history     []record.Revision // of selected, once loaded
 	historyErr  *message
 
+	deleting  bool     // a Delete of the selected entry is in flight
+	detailErr *message // why the last action on the selected entry failed
+	note      *message // shown while nothing is selected (after a delete)
+
 	rowsCreated int // row widgets made by the list (it recycles them)
 
 	// rebuilt by build
@@ -36,7 +41,10 @@ type mainScreen struct {
 // showMain shows the timeline and loads it; selectID, if not 0, is
 // selected once loaded.
 func (a *App) showMain(selectID int64) {
-	s := &mainScreen{a: a, selected: selectID}
+	a.showMainScreen(&mainScreen{a: a, selected: selectID})
+}
+
+func (a *App) showMainScreen(s *mainScreen) {
 	a.show(s)
 	s.load()
 }
@@ -89,6 +97,7 @@ func (s *mainScreen) build() fyne.CanvasObject {
 			a.touch()
 			if id := s.entries[i].ID; id != s.selected {
 				s.selected, s.showHistory, s.history, s.historyErr = id, false, nil, nil
+				s.detailErr, s.note = nil, nil
 			}
 			s.renderDetail()
 		}
@@ -138,7 +147,10 @@ func (s *mainScreen) renderDetail() {
 		if len(s.entries) > 0 {
 			msg = i18n.T("ui.main.select")
 		}
-		content = container.NewCenter(caption(msg))
+		if s.note != nil {
+			msg = s.note.String()
+		}
+		content = container.NewCenter(container.New(widthLayout{width: 300}, caption(msg)))
 	case s.showHistory:
 		content = s.historyView(e)
 	default:
@@ -154,6 +166,10 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 	title.SizeName = theme.SizeNameSubHeadingText
 	edit := a.button(i18n.T("ui.detail.edit"), theme.DocumentCreateIcon(), func() { a.showForm(&e) })
 	hist := a.button(i18n.T("ui.detail.history"), theme.HistoryIcon(), func() { s.openHistory(e.ID) })
+	del := a.button(i18n.T("ui.detail.delete"), theme.DeleteIcon(), func() { s.confirmDelete(e) })
+	if s.deleting {
+		del.Disable()
+	}
 	times := []fyne.CanvasObject{
 		field(i18n.T("ui.field.happened"), eventTimeText(e.Fields)),
 		field(i18n.T("ui.field.recorded"), formatDateTime(e.RecordedAt.In(a.loc), true)),
@@ -164,12 +180,64 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 	}
 	body := container.NewVBox(
 		title,
-		container.NewHBox(edit, hist),
+		container.NewHBox(edit, hist, layout.NewSpacer(), del),
+		errorLabel(s.detailErr.String()),
 		container.NewGridWithColumns(2, times...),
 		widget.NewSeparator(),
 		fieldsView(e.Fields),
 	)
 	return container.NewVScroll(container.NewPadded(body))
+}
+
+// confirmDelete asks before deleting e, with an optional reason.
+func (s *mainScreen) confirmDelete(e record.Entry) {
+	a := s.a
+	reason := a.newEntry()
+	reason.SetPlaceHolder(i18n.T("ui.delete.reason_placeholder"))
+	content := container.New(widthLayout{width: 420}, container.NewVBox(
+		paragraph(i18n.T("ui.delete.intro", formatEventTime(e.EventTime, e.EventZone, true))),
+		paragraph(i18n.T("ui.delete.kept")),
+		widget.NewLabel(i18n.T("ui.delete.reason")),
+		reason,
+	))
+	d := dialog.NewCustomConfirm(i18n.T("ui.delete.title"), i18n.T("ui.delete.confirm"), i18n.T("ui.form.cancel"),
+		content, func(ok bool) {
+			a.touch()
+			if ok {
+				s.delete(e.ID, strings.TrimSpace(reason.Text))
+			}
+		}, a.win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	reason.OnSubmitted = func(string) { d.Confirm() }
+	d.Show()
+	a.win.Canvas().Focus(reason)
+}
+
+// delete adds a tombstone to entry id: it leaves the timeline, and its
+// history, the deletion included, stays in the vault.
+func (s *mainScreen) delete(id int64, reason string) {
+	a, st := s.a, s.a.store
+	if s.deleting || st == nil {
+		return
+	}
+	s.deleting, s.detailErr = true, nil
+	s.renderDetail()
+	a.background(func() func() {
+		var err error
+		a.withStore(st, func(st Store) { err = st.Delete(id, reason) })
+		return func() {
+			s.deleting = false
+			if a.cur != s {
+				return
+			}
+			if err != nil {
+				s.detailErr = msgErr(err)
+				s.renderDetail()
+				return
+			}
+			a.showMainScreen(&mainScreen{a: a, note: msgKey("ui.delete.done")})
+		}
+	})
 }
 
 func eventTimeText(f record.Fields) string {

@@ -24,6 +24,7 @@ type unlockScreen struct {
 	busy bool
 
 	// rebuilt by build
+	createBtn *widget.Button // welcome screen only
 	unlockBtn *widget.Button
 	progress  *widget.ProgressBarInfinite
 	errLabel  *widget.Label
@@ -39,14 +40,15 @@ func (s *unlockScreen) build() fyne.CanvasObject {
 		a.link(i18n.T("ui.unlock.create"), func() { a.showCreate() }),
 		a.link(i18n.T("ui.unlock.open_other"), func() { a.showOpen() }),
 	}
+	s.createBtn, s.unlockBtn = nil, nil
 	if !a.vaults.Exists(a.path) {
-		create := a.button(i18n.T("ui.welcome.create"), theme.ContentAddIcon(), func() { a.showCreate() })
-		create.Importance = widget.HighImportance
+		s.createBtn = a.button(i18n.T("ui.welcome.create"), theme.ContentAddIcon(), func() { a.showCreate() })
+		s.createBtn.Importance = widget.HighImportance
 		return column(a.topBar(),
 			heading(i18n.T("ui.welcome.title")),
 			paragraph(i18n.T("ui.welcome.intro")),
 			paragraph(i18n.T("ui.welcome.private")),
-			create,
+			s.createBtn,
 			s.links[1],
 		)
 	}
@@ -73,9 +75,11 @@ func (s *unlockScreen) build() fyne.CanvasObject {
 	)
 }
 
+// focus is the passphrase, or on the welcome screen the button that
+// creates a vault, so that Space presses it.
 func (s *unlockScreen) focus() fyne.Focusable {
-	if s.unlockBtn == nil {
-		return nil
+	if s.createBtn != nil {
+		return s.createBtn
 	}
 	return s.pass
 }

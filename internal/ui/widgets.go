@@ -15,8 +15,9 @@ import (
 )
 
 // textEntry is a widget.Entry that counts typing as activity for the idle
-// lock and lets Ctrl+L lock even while it has the focus (a focused Entry
-// otherwise swallows shortcuts it does not know).
+// lock and lets the app's shortcuts (Ctrl+L, Ctrl+S, Ctrl+N) work
+// even while it has the focus (a focused Entry otherwise swallows
+// shortcuts it does not know).
 type textEntry struct {
 	widget.Entry
 	a *App
@@ -62,8 +63,7 @@ func (e *textEntry) TypedKey(k *fyne.KeyEvent) {
 
 // TypedShortcut implements fyne.Shortcutable.
 func (e *textEntry) TypedShortcut(s fyne.Shortcut) {
-	if isLockShortcut(s) {
-		e.a.Lock()
+	if e.a.typedShortcut(s) {
 		return
 	}
 	e.a.touch()
