@@ -354,7 +354,7 @@ func fieldsView(f record.Fields) fyne.CanvasObject {
 	)
 }
 
-// field is a caption over a selectable, wrapped value.
+// field is a caption over a wrapped value.
 func field(name, value string) fyne.CanvasObject {
 	return container.NewVBox(fieldName(name), valueLabel(value))
 }
@@ -365,7 +365,9 @@ func valueLabel(value string) *widget.Label {
 	}
 	l := widget.NewLabel(value)
 	l.Wrapping = fyne.TextWrapWord
-	l.Selectable = true
+	// Not selectable: a selectable label takes the keyboard focus and with
+	// it every shortcut, and Ctrl+L must always lock. Text can be copied
+	// from the edit form.
 	return l
 }
 

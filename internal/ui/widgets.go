@@ -276,7 +276,6 @@ func quoteBar() fyne.CanvasObject {
 func quoteBox(text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	l.TextStyle = fyne.TextStyle{Italic: true}
-	l.Selectable = true
+	l.TextStyle = fyne.TextStyle{Italic: true} // not selectable: see valueLabel
 	return container.NewBorder(nil, nil, quoteBar(), nil, l)
 }

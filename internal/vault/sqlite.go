@@ -27,7 +27,6 @@ func init() {
 func configure(c *sqlite3.SQLiteConn) error {
 	for _, p := range []string{
 		"PRAGMA locking_mode = EXCLUSIVE",
-		"PRAGMA busy_timeout = 200",
 		"PRAGMA journal_mode = WAL",
 		"PRAGMA synchronous = FULL",
 		"PRAGMA secure_delete = ON",
@@ -45,6 +44,7 @@ func configure(c *sqlite3.SQLiteConn) error {
 func openDB(path string, readOnly bool) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("_txlock", "immediate")
+	q.Set("_busy_timeout", "200") // the driver sets 5 s before our hook runs
 	if readOnly {
 		q.Set("mode", "ro")
 	}
