@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 
@@ -171,7 +172,11 @@ func (v *Vault) Check() (Report, error) {
 		rep.add("entry:"+strconv.FormatInt(eid, 10), "content erased without a purge record")
 	}
 
-	// 6. Links whose record is gone.
+	// 6. Recordings: start, every chunk in order with its final chunk, the
+	// end record and its link, and the hash of the exported WAV.
+	v.checkRecordings(ctx, &rep, byRef, seen)
+
+	// 7. Links whose record is gone.
 	for _, l := range links {
 		if !seen[l.Ref] {
 			rep.add(l.Ref, "the ledger has a link (%d) for this record but the record is missing", l.Seq)
@@ -190,5 +195,69 @@ func (v *Vault) checkLink(rep *Report, byRef map[string]ledger.Link, ref, kind s
 		rep.add(ref, "ledger link %d has kind %q, want %q", l.Seq, l.Kind, kind)
 	case l.RecordHash != ledger.Hash(record.Hash(canon)):
 		rep.add(ref, "does not match its ledger link %d", l.Seq)
+	}
+}
+
+func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id, state, end FROM recordings ORDER BY id`)
+	if err != nil {
+		rep.add("database", "cannot read recordings: %v", mapSQLite(err))
+		return
+	}
+	type rec struct {
+		id    int64
+		state string
+		end   []byte
+	}
+	var recs []rec
+	for rows.Next() {
+		var r rec
+		if err := rows.Scan(&r.id, &r.state, &r.end); err != nil {
+			rep.add("database", "cannot read a recording: %v", mapSQLite(err))
+			continue
+		}
+		recs = append(recs, r)
+	}
+	rows.Close()
+	for _, r := range recs {
+		ref := recordingRef(r.id)
+		start, err := v.recordingStart(ctx, r.id)
+		if err != nil {
+			rep.add(ref, "%v", err)
+			continue
+		}
+		if _, err := v.markers(ctx, r.id); err != nil {
+			rep.add(ref, "%v", err)
+		}
+		if r.end == nil {
+			// Still being recorded by this process: the chunks so far must open.
+			if _, _, err := v.eachChunk(ctx, r.id, false, nil); err != nil {
+				rep.add(ref, "%v", err)
+			}
+			continue
+		}
+		seen[ref] = true
+		end, canon, err := v.recordingEnd(ctx, r.id, r.end)
+		if err != nil {
+			rep.add(ref, "%v", err)
+			continue
+		}
+		sc, _ := start.Canonical()
+		if sh := record.Hash(sc); end.StartHash != hex.EncodeToString(sh[:]) {
+			rep.add(ref, "the end record does not belong to this recording's start")
+		}
+		if end.State != r.state {
+			rep.add(ref, "state %q differs from the sealed end record (%q)", r.state, end.State)
+		}
+		sum, chunks, frames, err := v.hashWAV(ctx, r.id, start.Format, true)
+		if err != nil {
+			rep.add(ref, "%v", err)
+			continue
+		}
+		if hex.EncodeToString(sum) != end.WAVSHA256 || chunks != end.Chunks || frames != end.Frames {
+			rep.add(ref, "the audio does not match its end record (hash, chunks or length)")
+			continue
+		}
+		v.checkLink(rep, byRef, ref, LinkRecording, canon)
 	}
 }

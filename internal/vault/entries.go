@@ -97,14 +97,14 @@ func (v *Vault) insertRevision(ctx context.Context, tx *sql.Tx, r record.Revisio
 	if err != nil {
 		return err
 	}
-	id, err := nextID(ctx, tx, "revisions", "id")
+	id, err := v.nextID(ctx, tx, "revisions", "id")
 	if err != nil {
 		return err
 	}
 	body := pad(canon)
 	sealed := k.Seal(body, revisionAD(id))
 	clear(body)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (id, entry_id, rev, body) VALUES (?, ?, ?, ?)`,
+	if _, err := v.exec(ctx, tx, `INSERT INTO revisions (id, entry_id, rev, body) VALUES (?, ?, ?, ?)`,
 		id, r.EntryID, r.Rev, sealed); err != nil {
 		return err
 	}
@@ -126,11 +126,11 @@ func (v *Vault) Add(f record.Fields) (record.Entry, error) {
 	}
 	var r record.Revision
 	err := v.write(ctx, func(tx *sql.Tx) error {
-		id, err := nextID(ctx, tx, "entries", "id")
+		id, err := v.nextID(ctx, tx, "entries", "id")
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO entries (id) VALUES (?)`, id); err != nil {
+		if _, err := v.exec(ctx, tx, `INSERT INTO entries (id) VALUES (?)`, id); err != nil {
 			return err
 		}
 		r = v.newRevision(id, 1, record.KindCreate, f, "")
@@ -159,11 +159,11 @@ func (v *Vault) AddMany(list []record.Fields) error {
 	}
 	err := v.write(ctx, func(tx *sql.Tx) error {
 		for _, f := range list {
-			id, err := nextID(ctx, tx, "entries", "id")
+			id, err := v.nextID(ctx, tx, "entries", "id")
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO entries (id) VALUES (?)`, id); err != nil {
+			if _, err := v.exec(ctx, tx, `INSERT INTO entries (id) VALUES (?)`, id); err != nil {
 				return err
 			}
 			if err := v.insertRevision(ctx, tx, v.newRevision(id, 1, record.KindCreate, f, "")); err != nil {
@@ -353,14 +353,9 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 	if _, err := v.recordsKey(); err != nil {
 		return nil, err
 	}
-	// The first and the latest revision of every entry.
-	rows, err := v.db.QueryContext(ctx, `
-		SELECT r.id, r.entry_id, r.rev, r.body, m.maxrev
-		FROM revisions r
-		JOIN (SELECT entry_id, MAX(rev) AS maxrev FROM revisions GROUP BY entry_id) m
-		  ON m.entry_id = r.entry_id
-		WHERE r.rev = 1 OR r.rev = m.maxrev
-		ORDER BY r.entry_id, r.rev`)
+	// One ordered pass; only the first and the latest revision of each
+	// entry are opened below.
+	rows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, rev, body FROM revisions ORDER BY entry_id, rev`)
 	if err != nil {
 		return nil, mapSQLite(err)
 	}
@@ -375,15 +370,28 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 	var all []row
 	for rows.Next() {
 		var x row
-		if err := rows.Scan(&x.rid, &x.eid, &x.rev, &x.body, &x.maxrev); err != nil {
+		if err := rows.Scan(&x.rid, &x.eid, &x.rev, &x.body); err != nil {
 			return nil, mapSQLite(err)
 		}
-		all = append(all, x)
+		n := len(all)
+		switch {
+		case n > 0 && all[n-1].eid == x.eid && all[n-1].rev != 1:
+			all[n-1] = x // a middle revision: replaced by a later one
+		default:
+			all = append(all, x)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, mapSQLite(err)
 	}
 	rows.Close()
+	// The latest revision of each entry is the last row with its id.
+	for i := range all {
+		all[i].maxrev = all[i].rev
+		if i+1 < len(all) && all[i+1].eid == all[i].eid {
+			all[i].maxrev = all[i+1].rev
+		}
+	}
 
 	// Open and decode on every core: this is most of the time of a listing.
 	workers := runtime.GOMAXPROCS(0)

@@ -56,7 +56,7 @@ func (v *Vault) Purge(id int64) error {
 		if err != nil {
 			return err
 		}
-		pid, err := nextID(ctx, tx, "purges", "id")
+		pid, err := v.nextID(ctx, tx, "purges", "id")
 		if err != nil {
 			return err
 		}

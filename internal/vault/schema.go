@@ -57,6 +57,30 @@ CREATE TABLE ledger (
 	link        BLOB NOT NULL
 ) STRICT;
 `,
+	// 2: audio recordings (docs/FORMAT.md, "Vault format 2").
+	`
+CREATE TABLE recordings (
+	id    INTEGER PRIMARY KEY,
+	state TEXT NOT NULL CHECK (state IN ('recording', 'complete', 'interrupted')),
+	start BLOB NOT NULL,
+	end   BLOB
+) STRICT;
+
+CREATE TABLE recording_chunks (
+	recording_id INTEGER NOT NULL REFERENCES recordings (id),
+	seq          INTEGER NOT NULL,
+	final        INTEGER NOT NULL CHECK (final IN (0, 1)),
+	frames       INTEGER NOT NULL,
+	body         BLOB NOT NULL,
+	PRIMARY KEY (recording_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE recording_markers (
+	id           INTEGER PRIMARY KEY,
+	recording_id INTEGER NOT NULL REFERENCES recordings (id),
+	body         BLOB NOT NULL
+) STRICT;
+`,
 }
 
 // Format is the vault format this build writes.

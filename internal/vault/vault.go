@@ -70,7 +70,47 @@ type Vault struct {
 	mu      sync.Mutex
 	master  *seal.Key // nil while locked
 	records *seal.Key // subkey "records"
+	audio   *seal.Key // subkey "audio"
 	now     func() time.Time
+
+	// Cached next ids and ledger head. Safe because this process holds the
+	// file's exclusive lock; dropped whenever a write fails.
+	next map[string]int64
+	head *ledger.Link
+
+	stmts map[string]*sql.Stmt // prepared once; the hot path of every write
+}
+
+// hotStatements are prepared when the vault opens: they run on every
+// entry and every second of audio.
+var hotStatements = []string{
+	`INSERT INTO entries (id) VALUES (?)`,
+	`INSERT INTO revisions (id, entry_id, rev, body) VALUES (?, ?, ?, ?)`,
+	`INSERT INTO ledger (seq, kind, ref, record_hash, link) VALUES (?, ?, ?, ?, ?)`,
+	`UPDATE meta SET value = ? WHERE key = 'head'`,
+	`INSERT INTO recording_chunks (recording_id, seq, final, frames, body) VALUES (?, ?, 0, ?, ?)`,
+}
+
+// prepare readies hotStatements. It must run while no transaction holds
+// the single connection.
+func (v *Vault) prepare(ctx context.Context) error {
+	v.stmts = map[string]*sql.Stmt{}
+	for _, q := range hotStatements {
+		st, err := v.db.PrepareContext(ctx, q)
+		if err != nil {
+			return mapSQLite(err)
+		}
+		v.stmts[q] = st
+	}
+	return nil
+}
+
+// exec runs query in tx, through its prepared statement when it has one.
+func (v *Vault) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st, ok := v.stmts[query]; ok {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
 }
 
 // Options tune Create.
@@ -138,6 +178,10 @@ func create(path string, passphrase []byte, opts Options) (*Vault, string, error
 		return nil, "", mapSQLite(err)
 	}
 	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, "", err
+	}
+	if err := v.prepare(ctx); err != nil {
 		db.Close()
 		return nil, "", err
 	}
@@ -215,7 +259,7 @@ func (v *Vault) init() error {
 	if len(v.id) != 16 {
 		return fmt.Errorf("vault id: %w", apperr.ErrDamaged)
 	}
-	return nil
+	return damagedUnlessKnown(v.prepare(ctx))
 }
 
 // damagedUnlessKnown maps an error met while reading the schema of a file
@@ -249,6 +293,9 @@ func (v *Vault) Close() error {
 	}
 	// A final checkpoint folds the WAL into the main file, so the vault is
 	// one file again when the program is not running.
+	for _, st := range v.stmts {
+		st.Close()
+	}
 	v.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	err := v.db.Close()
 	v.db = nil
@@ -262,7 +309,8 @@ func (v *Vault) Lock() {
 	defer v.mu.Unlock()
 	v.master.Wipe()
 	v.records.Wipe()
-	v.master, v.records = nil, nil
+	v.audio.Wipe()
+	v.master, v.records, v.audio = nil, nil, nil
 }
 
 // Locked reports whether the keys are wiped.
@@ -275,6 +323,7 @@ func (v *Vault) Locked() bool {
 func (v *Vault) setKeys(master *seal.Key) {
 	v.master = master
 	v.records = master.Subkey("records")
+	v.audio = master.Subkey("audio")
 }
 
 // keys returns the records key or ErrLocked. Callers hold v.mu.
@@ -318,6 +367,25 @@ func nextID(ctx context.Context, tx *sql.Tx, table, col string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX("+col+"), 0) + 1 FROM "+table).Scan(&id)
 	return id, err
+}
+
+// nextID is nextID with the value cached between transactions of this
+// process (callers hold v.mu; write drops the cache on failure).
+func (v *Vault) nextID(ctx context.Context, tx *sql.Tx, table, col string) (int64, error) {
+	key := table + "." + col
+	if id, ok := v.next[key]; ok {
+		v.next[key] = id + 1
+		return id, nil
+	}
+	id, err := nextID(ctx, tx, table, col)
+	if err != nil {
+		return 0, err
+	}
+	if v.next == nil {
+		v.next = map[string]int64{}
+	}
+	v.next[key] = id + 1
+	return id, nil
 }
 
 func (v *Vault) addPassphraseSlot(ctx context.Context, tx *sql.Tx, master *seal.Key, passphrase []byte, p seal.Params) error {
@@ -393,9 +461,16 @@ func (v *Vault) finishUnlock(master *seal.Key) error {
 	defer v.mu.Unlock()
 	v.master.Wipe()
 	v.records.Wipe()
+	v.audio.Wipe()
 	v.setKeys(master)
+	ctx := context.Background()
 	// The sealed head proves the key is right for this vault's data.
-	if _, _, err := v.loadHead(context.Background(), v.db); err != nil && !errors.Is(err, apperr.ErrDamaged) {
+	if _, _, err := v.loadHead(ctx, v.db); err != nil && !errors.Is(err, apperr.ErrDamaged) {
+		return err
+	}
+	// A recording cut off by a crash keeps what was committed and is
+	// ended now, marked interrupted. A damaged one is left for Check.
+	if err := v.finishInterrupted(ctx); err != nil && !errors.Is(err, apperr.ErrDamaged) {
 		return err
 	}
 	return nil
@@ -521,9 +596,11 @@ func (v *Vault) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		v.next, v.head = nil, nil
 		return mapSQLite(err)
 	}
 	if err := tx.Commit(); err != nil {
+		v.next, v.head = nil, nil
 		return mapSQLite(err)
 	}
 	return nil
@@ -536,8 +613,18 @@ func (v *Vault) storeHead(ctx context.Context, tx *sql.Tx, seq uint64, link ledg
 	var b [40]byte
 	binary.BigEndian.PutUint64(b[:8], seq)
 	copy(b[8:], link[:])
+	sealed := v.records.Seal(b[:], headAD)
+	if seq > 0 {
+		res, err := v.exec(ctx, tx, `UPDATE meta SET value = ? WHERE key = 'head'`, sealed)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('head', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, v.records.Seal(b[:], headAD))
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, sealed)
 	return err
 }
 
@@ -571,27 +658,35 @@ func (v *Vault) loadHead(ctx context.Context, q rowQuerier) (uint64, ledger.Hash
 // head. Callers hold v.mu.
 func (v *Vault) appendLink(ctx context.Context, tx *sql.Tx, kind, ref string, recordHash ledger.Hash) (ledger.Link, error) {
 	var seq uint64
-	var prevB []byte
-	err := tx.QueryRowContext(ctx, `SELECT seq, link FROM ledger ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prevB)
 	prev := ledger.Genesis(v.id)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		seq = 0
-	case err != nil:
-		return ledger.Link{}, err
-	default:
-		if len(prevB) != len(prev) {
-			return ledger.Link{}, fmt.Errorf("ledger link %d: %w", seq, apperr.ErrDamaged)
+	if v.head != nil {
+		seq, prev = v.head.Seq, v.head.Hash
+	} else {
+		var prevB []byte
+		err := tx.QueryRowContext(ctx, `SELECT seq, link FROM ledger ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prevB)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			seq = 0
+		case err != nil:
+			return ledger.Link{}, err
+		default:
+			if len(prevB) != len(prev) {
+				return ledger.Link{}, fmt.Errorf("ledger link %d: %w", seq, apperr.ErrDamaged)
+			}
+			copy(prev[:], prevB)
 		}
-		copy(prev[:], prevB)
 	}
 	l := ledger.Link{Seq: seq + 1, Kind: kind, Ref: ref, RecordHash: recordHash}
 	l.Hash = ledger.Next(prev, l.Seq, l.Kind, l.Ref, l.RecordHash)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger (seq, kind, ref, record_hash, link) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := v.exec(ctx, tx, `INSERT INTO ledger (seq, kind, ref, record_hash, link) VALUES (?, ?, ?, ?, ?)`,
 		l.Seq, l.Kind, l.Ref, l.RecordHash[:], l.Hash[:]); err != nil {
 		return ledger.Link{}, err
 	}
-	return l, v.storeHead(ctx, tx, l.Seq, l.Hash)
+	if err := v.storeHead(ctx, tx, l.Seq, l.Hash); err != nil {
+		return ledger.Link{}, err
+	}
+	v.head = &l // kept only if the transaction commits (write drops it otherwise)
+	return l, nil
 }
 
 // Head returns the ledger head: the number of records and the last link.
