@@ -17,8 +17,13 @@ $GO mod tidy -diff
 step "go vet"
 $GO vet ./...
 
-step "unit, fuzz seed corpora and headless GUI tests"
-$GO test -count=1 ./...
+# A private PulseAudio server with a null sink, so the audio tests capture
+# real speech through a real audio server (NOTES.md recipe).
+pulse=internal/audio/testdata/pulse-env.sh
+export KIROKU_REQUIRE_PULSE=1 # a PulseAudio test that cannot run fails instead of skipping
+
+step "unit, fuzz seed corpora, headless GUI and PulseAudio tests"
+$pulse $GO test -count=1 ./...
 
 step "race detector"
 $GO test -count=1 -race -short ./...
@@ -26,8 +31,8 @@ $GO test -count=1 -race -short ./...
 step "cross-compile for windows/amd64"
 ${MAKE:-make} --no-print-directory cross
 
-step "end-to-end tests of the real binaries (kirokuctl, kiroku under Xvfb)"
-$GO test -count=1 -tags e2e -timeout 30m ./e2e/
+step "end-to-end tests of the real binaries (kirokuctl, PulseAudio recording, kiroku under Xvfb, fyne package)"
+$pulse $GO test -count=1 -tags e2e -timeout 30m ./e2e/
 
 echo
 echo "make test: all passed"

@@ -68,6 +68,12 @@ func init() {
 		{"passwd", "cli.usage.passwd", cmdPasswd},
 		{"recover", "cli.usage.recover", cmdRecover},
 		{"purge", "cli.usage.purge", cmdPurge},
+		{"devices", "cli.usage.devices", cmdDevices},
+		{"record", "cli.usage.record", cmdRecord},
+		{"recordings", "cli.usage.recordings", cmdRecordings},
+		{"import", "cli.usage.import", cmdImport},
+		{"attachments", "cli.usage.attachments", cmdAttachments},
+		{"extract", "cli.usage.extract", cmdExtract},
 		{"help", "cli.usage.help", cmdHelp},
 	}
 }
@@ -170,6 +176,25 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// parseNoArgs parses a verb that takes flags only.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("cli.err.extra_args", strings.Join(pos, " "))
+	}
+	return err
+}
+
+// warnDamaged ends a listing that left out damaged records: it says which,
+// and exits with ExitDamaged.
+func warnDamaged(env *Env, de *vault.DamageError) error {
+	if de == nil {
+		return nil
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.err.some_damaged", strings.Join(de.Refs, ", ")))
+	return silentError{ExitDamaged}
 }
 
 func flagUsage(fs *flag.FlagSet) string {

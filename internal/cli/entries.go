@@ -357,10 +357,8 @@ func cmdList(env *Env, args []string) error {
 	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	fs.BoolVar(&all, "all", false, i18n.T("cli.flag.all"))
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("cli.err.extra_args", strings.Join(pos, " "))
 	}
 	v, err := env.openUnlocked(vf)
 	if err != nil {
@@ -401,11 +399,7 @@ func cmdList(env *Env, args []string) error {
 		}
 		tw.Flush()
 	}
-	if de != nil {
-		fmt.Fprintln(env.Stderr, i18n.T("cli.err.some_damaged", strings.Join(de.Refs, ", ")))
-		return silentError{ExitDamaged}
-	}
-	return nil
+	return warnDamaged(env, de)
 }
 
 func firstLine(e record.Entry) string {
@@ -570,10 +564,8 @@ func cmdInit(env *Env, args []string) error {
 	vf.register(fs)
 	fs.UintVar(&kdfTime, "kdf-time", 0, i18n.T("cli.flag.kdf_time"))
 	fs.UintVar(&kdfMem, "kdf-memory", 0, i18n.T("cli.flag.kdf_memory"))
-	if pos, err := parse(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("cli.err.extra_args", strings.Join(pos, " "))
 	}
 	params, err := kdfParams(kdfTime, kdfMem)
 	if err != nil {

@@ -176,6 +176,10 @@ func (v *Vault) Check() (Report, error) {
 	// end record and its link, and the hash of the exported WAV.
 	v.checkRecordings(ctx, &rep, byRef, seen)
 
+	// 6b. Imported files: record, chunks in order with the final chunk, size
+	// and SHA-256 of the content, and the record's link.
+	v.checkAttachments(ctx, &rep, byRef, seen)
+
 	// 7. Links whose record is gone.
 	for _, l := range links {
 		if !seen[l.Ref] {

@@ -7,11 +7,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
 	"github.com/kiroku-app/kiroku/internal/wav"
 )
@@ -185,3 +189,52 @@ func TestRecordingMemoryFlat(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// BenchmarkRecordingWrite seals and durably commits one-second chunks of
+// 48 kHz mono audio (one transaction each), as a recording does.
+func BenchmarkRecordingWrite(b *testing.B) {
+	v, _, err := vault.Create(filepath.Join(b.TempDir(), "b.kiroku"), pass, vault.Options{KDF: seal.LowCost})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.Close()
+	w, _ := v.StartRecording(mono48, "", 0, "")
+	chunk := tone(0, 48000)
+	b.SetBytes(int64(len(chunk)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Write(chunk); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestIngestHours writes KIROKU_INGEST_HOURS hours of synthetic audio as a
+// recording would; make bench runs it under /usr/bin/time for the peak RSS.
+func TestIngestHours(t *testing.T) {
+	h, _ := strconv.ParseFloat(os.Getenv("KIROKU_INGEST_HOURS"), 64)
+	if h <= 0 {
+		t.Skip("set KIROKU_INGEST_HOURS (make bench does)")
+	}
+	dir := os.Getenv("KIROKU_INGEST_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	v, _, err := vault.Create(filepath.Join(dir, "ingest.kiroku"), pass, vault.Options{KDF: seal.LowCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	w, _ := v.StartRecording(mono48, "", 0, "")
+	chunk := tone(0, 48000)
+	for i := 0; i < int(h*3600); i++ {
+		if err := w.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := w.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("ingested %v", r.Duration)
+}

@@ -57,7 +57,7 @@ CREATE TABLE ledger (
 	link        BLOB NOT NULL
 ) STRICT;
 `,
-	// 2: audio recordings (docs/FORMAT.md, "Vault format 2").
+	// 2: audio recordings and imported files (docs/FORMAT.md, "Vault format 2").
 	`
 CREATE TABLE recordings (
 	id    INTEGER PRIMARY KEY,
@@ -73,12 +73,29 @@ CREATE TABLE recording_chunks (
 	frames       INTEGER NOT NULL,
 	body         BLOB NOT NULL,
 	PRIMARY KEY (recording_id, seq)
-) STRICT, WITHOUT ROWID;
+) STRICT; -- a rowid table: 96 KB rows are far too large for WITHOUT ROWID
 
 CREATE TABLE recording_markers (
 	id           INTEGER PRIMARY KEY,
 	recording_id INTEGER NOT NULL REFERENCES recordings (id),
 	body         BLOB NOT NULL
+) STRICT;
+
+-- Imported files. The chunks of an import are committed before its
+-- attachments row exists, hence no foreign key (see attachments.go). A
+-- rowid table: with 1 MiB rows, WITHOUT ROWID measured 2.3 times slower
+-- to write and 3 times slower to read.
+CREATE TABLE attachments (
+	id   INTEGER PRIMARY KEY,
+	meta BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE attachment_chunks (
+	attachment_id INTEGER NOT NULL,
+	seq           INTEGER NOT NULL,
+	final         INTEGER NOT NULL CHECK (final IN (0, 1)),
+	body          BLOB NOT NULL,
+	PRIMARY KEY (attachment_id, seq)
 ) STRICT;
 `,
 }

@@ -71,6 +71,7 @@ type Vault struct {
 	master  *seal.Key // nil while locked
 	records *seal.Key // subkey "records"
 	audio   *seal.Key // subkey "audio"
+	attach  *seal.Key // subkey "attachments"
 	now     func() time.Time
 
 	// Cached next ids and ledger head. Safe because this process holds the
@@ -89,6 +90,7 @@ var hotStatements = []string{
 	`INSERT INTO ledger (seq, kind, ref, record_hash, link) VALUES (?, ?, ?, ?, ?)`,
 	`UPDATE meta SET value = ? WHERE key = 'head'`,
 	`INSERT INTO recording_chunks (recording_id, seq, final, frames, body) VALUES (?, ?, 0, ?, ?)`,
+	insertAttachmentChunk,
 }
 
 // prepare readies hotStatements. It must run while no transaction holds
@@ -310,7 +312,8 @@ func (v *Vault) Lock() {
 	v.master.Wipe()
 	v.records.Wipe()
 	v.audio.Wipe()
-	v.master, v.records, v.audio = nil, nil, nil
+	v.attach.Wipe()
+	v.master, v.records, v.audio, v.attach = nil, nil, nil, nil
 }
 
 // Locked reports whether the keys are wiped.
@@ -324,6 +327,7 @@ func (v *Vault) setKeys(master *seal.Key) {
 	v.master = master
 	v.records = master.Subkey("records")
 	v.audio = master.Subkey("audio")
+	v.attach = master.Subkey("attachments")
 }
 
 // keys returns the records key or ErrLocked. Callers hold v.mu.
@@ -462,6 +466,7 @@ func (v *Vault) finishUnlock(master *seal.Key) error {
 	v.master.Wipe()
 	v.records.Wipe()
 	v.audio.Wipe()
+	v.attach.Wipe()
 	v.setKeys(master)
 	ctx := context.Background()
 	// The sealed head proves the key is right for this vault's data.
@@ -473,6 +478,8 @@ func (v *Vault) finishUnlock(master *seal.Key) error {
 	if err := v.finishInterrupted(ctx); err != nil && !errors.Is(err, apperr.ErrDamaged) {
 		return err
 	}
+	// Chunks of an import cut off by a crash are invisible; remove them.
+	v.removePartialImports(ctx)
 	return nil
 }
 

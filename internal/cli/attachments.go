@@ -1,0 +1,178 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// cmdImport stores files as they are. Each file is imported on its own,
+// all or nothing; its id is printed as soon as it is committed. The first
+// failure stops the command.
+func cmdImport(env *Env, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	var vf vaultFlags
+	var entry int64
+	vf.register(fs)
+	fs.Int64Var(&entry, "entry", 0, i18n.T("cli.flag.entry"))
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("cli.err.import_needs_files")
+	}
+	if entry < 0 {
+		return usagef("cli.err.bad_id", fmt.Sprint(entry))
+	}
+	// A mistyped name should not leave half of a list imported.
+	for _, f := range files {
+		if err := importable(f); err != nil {
+			return err
+		}
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	for i, f := range files {
+		a, err := v.Import(f, entry)
+		if err != nil {
+			if rest := len(files) - i - 1; rest > 0 {
+				fmt.Fprintln(env.Stderr, i18n.T("cli.err.import_rest", rest))
+			}
+			return err
+		}
+		fmt.Fprintln(env.Stdout, a.ID)
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.imported", a.Name, a.ID, byteSize(a.Size), a.SHA256))
+	}
+	return nil
+}
+
+func importable(path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("%s: %w", path, apperr.ErrNotFound)
+	case err != nil:
+		return err
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.not_a_file", path))
+	}
+	return nil
+}
+
+// attachmentJSON is the machine-readable form of an attachment.
+type attachmentJSON struct {
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	Size       int64     `json:"size"`
+	SHA256     string    `json:"sha256"`
+	ModTime    time.Time `json:"mod_time"`
+	ImportedAt time.Time `json:"imported_at"`
+	Entry      int64     `json:"entry"`
+	MediaType  string    `json:"media_type"`
+}
+
+func cmdAttachments(env *Env, args []string) error {
+	fs := flag.NewFlagSet("attachments", flag.ContinueOnError)
+	var vf vaultFlags
+	var asJSON bool
+	vf.register(fs)
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	list, err := v.Attachments()
+	var de *vault.DamageError
+	if err != nil && !errors.As(err, &de) {
+		return err
+	}
+	if asJSON {
+		out := make([]attachmentJSON, 0, len(list))
+		for _, a := range list {
+			out = append(out, attachmentJSON{a.ID, a.Name, a.Size, a.SHA256, a.ModTime, a.ImportedAt, a.EntryID, a.MediaType})
+		}
+		if err := writeJSON(env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, i18n.T("cli.out.attachments_header"))
+		for _, a := range list {
+			entry := "-"
+			if a.EntryID != 0 {
+				entry = fmt.Sprint(a.EntryID)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", a.ID, byteSize(a.Size),
+				a.ImportedAt.Local().Format("2006-01-02 15:04:05"), entry, a.MediaType, a.Name)
+		}
+		tw.Flush()
+	}
+	return warnDamaged(env, de)
+}
+
+// extractAttachment writes attachment id to out as it was imported, with
+// its original modification time, and prints "sha256  name" as
+// sha256sum does. The file appears only once all of it is written and its
+// hash matched the one taken at import; an existing file is never
+// overwritten.
+func extractAttachment(env *Env, vf vaultFlags, id int64, out string) error {
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	a, err := v.Attachment(id)
+	if err != nil {
+		return err
+	}
+	var sum []byte
+	err = writeFileAtomic(out, func(w io.Writer) error {
+		var err error
+		sum, err = v.ExportAttachment(id, w)
+		return err
+	})
+	if errors.Is(err, syscall.ENOSPC) {
+		err = fmt.Errorf("%w (%v)", apperr.ErrDiskFull, err)
+	}
+	if err != nil {
+		return err
+	}
+	if !a.ModTime.IsZero() {
+		os.Chtimes(out, time.Time{}, a.ModTime) // informational; the vault keeps the original
+	}
+	fmt.Fprintf(env.Stdout, "%x  %s\n", sum, filepath.Base(out))
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.extracted", out, byteSize(a.Size), a.Name))
+	return nil
+}
+
+// byteSize formats n for people: 0 B, 999 B, 1.5 KiB, 3.2 MiB, 4.0 GiB.
+func byteSize(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	f, units := float64(n)/1024, []string{"KiB", "MiB", "GiB", "TiB"}
+	i := 0
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	return fmt.Sprintf("%.1f %s", f, units[i])
+}

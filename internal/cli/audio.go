@@ -1,0 +1,374 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+func parseBackend(s string) (audio.Backend, error) {
+	switch s {
+	case "", "default":
+		return audio.Default, nil
+	case "pulse", "pulseaudio":
+		return audio.Pulse, nil
+	case "null":
+		return audio.Null, nil
+	}
+	return 0, usagef("cli.err.backend", s)
+}
+
+func cmdDevices(env *Env, args []string) error {
+	fs := flag.NewFlagSet("devices", flag.ContinueOnError)
+	var backend string
+	var asJSON bool
+	fs.StringVar(&backend, "backend", "default", i18n.T("cli.flag.backend"))
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	b, err := parseBackend(backend)
+	if err != nil {
+		return err
+	}
+	devs, err := audio.Devices(b)
+	if err != nil {
+		return audioError(err)
+	}
+	if asJSON {
+		type dev struct {
+			ID      string `json:"id"`
+			Name    string `json:"name"`
+			Default bool   `json:"default"`
+		}
+		out := []dev{}
+		for _, d := range devs {
+			out = append(out, dev{d.ID, d.Name, d.Default})
+		}
+		return writeJSON(env.Stdout, out)
+	}
+	for _, d := range devs {
+		mark := " "
+		if d.Default {
+			mark = "*"
+		}
+		fmt.Fprintf(env.Stdout, "%s %s\n", mark, d.Name)
+	}
+	if len(devs) == 0 {
+		return audioError(audio.ErrNoDevice)
+	}
+	return nil
+}
+
+// audioError turns the audio package's sentinels into sentences.
+func audioError(err error) error {
+	for _, m := range []struct {
+		err error
+		key string
+	}{
+		{audio.ErrNoDevice, "cli.err.no_microphone"},
+		{audio.ErrDeviceNotFound, "cli.err.device_not_found"},
+		{audio.ErrDeviceLost, "cli.err.device_lost"},
+		{audio.ErrPermissionDenied, "cli.err.mic_permission"},
+		{audio.ErrNoBackend, "cli.err.no_audio_system"},
+	} {
+		if errors.Is(err, m.err) {
+			return fmt.Errorf("%s (%w)", i18n.T(m.key), err)
+		}
+	}
+	return err
+}
+
+func findDevice(b audio.Backend, name string) (audio.Device, error) {
+	devs, err := audio.Devices(b)
+	if err != nil {
+		return audio.Device{}, audioError(err)
+	}
+	for _, d := range devs {
+		if d.Name == name || d.ID == name {
+			return d, nil
+		}
+	}
+	for _, d := range devs {
+		if strings.Contains(strings.ToLower(d.Name), strings.ToLower(name)) {
+			return d, nil
+		}
+	}
+	return audio.Device{}, audioError(fmt.Errorf("%q: %w", name, audio.ErrDeviceNotFound))
+}
+
+func cmdRecord(env *Env, args []string) error {
+	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	var vf vaultFlags
+	var seconds float64
+	var device, backend, label string
+	var entry int64
+	var rate int
+	vf.register(fs)
+	fs.Float64Var(&seconds, "seconds", 0, i18n.T("cli.flag.seconds"))
+	fs.StringVar(&device, "device", "", i18n.T("cli.flag.device"))
+	fs.StringVar(&backend, "backend", "default", i18n.T("cli.flag.backend"))
+	fs.Int64Var(&entry, "entry", 0, i18n.T("cli.flag.entry"))
+	fs.StringVar(&label, "label", "", i18n.T("cli.flag.label"))
+	fs.IntVar(&rate, "rate", 48000, i18n.T("cli.flag.rate"))
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if seconds < 0 {
+		return usagef("cli.err.seconds")
+	}
+	b, err := parseBackend(backend)
+	if err != nil {
+		return err
+	}
+	cfg := audio.Config{Backend: b, Format: audio.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16}}
+	devName := "default"
+	if device != "" {
+		d, err := findDevice(b, device)
+		if err != nil {
+			return err
+		}
+		cfg.DeviceID, devName = d.ID, d.Name
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	rec, err := audio.NewRecorder(cfg)
+	if err != nil {
+		return audioError(err)
+	}
+	format := record.AudioFormat{Codec: "pcm_s16le", SampleRate: rate, Channels: 1, Bits: 16}
+	w, err := v.StartRecording(format, devName, entry, label)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := rec.Start(ctx); err != nil {
+		// Nothing was captured: end the empty recording cleanly.
+		w.Finish()
+		return audioError(err)
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recording", w.ID()))
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	var timer <-chan time.Time
+	if seconds > 0 {
+		timer = time.After(time.Duration(seconds * float64(time.Second)))
+	}
+	stopErr := make(chan error, 1)
+	go func() {
+		select {
+		case <-timer:
+		case <-stop:
+		case <-ctx.Done():
+		}
+		stopErr <- rec.Stop()
+	}()
+
+	var writeErr error
+	for c := range rec.Chunks() {
+		if writeErr != nil {
+			continue // keep draining so the recorder can finish
+		}
+		if c.Dropped > 0 {
+			writeErr = writeGap(w, format, c.Dropped, c.Start)
+		}
+		if writeErr == nil && len(c.PCM) > 0 {
+			writeErr = w.Write(c.PCM)
+		}
+		if writeErr != nil {
+			cancel() // stop capturing: the disk or the vault failed
+		}
+	}
+	recErr := <-stopErr
+	if recErr == nil {
+		recErr = rec.Err()
+	}
+	r, ferr := w.Finish()
+	switch {
+	case writeErr != nil:
+		return fmt.Errorf("%s: %w", i18n.T("cli.err.record_store", w.ID()), writeErr)
+	case ferr != nil:
+		return ferr
+	}
+	fmt.Fprintln(env.Stdout, r.ID)
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recorded", r.ID, r.Duration.Round(time.Millisecond).String(), r.End.WAVSHA256))
+	if recErr != nil && !errors.Is(recErr, context.Canceled) {
+		return fmt.Errorf("%s: %w", i18n.T("cli.err.record_kept", r.ID), audioError(recErr))
+	}
+	return nil
+}
+
+// writeGap stores silence for frames the system was too slow to keep, so
+// the recording's timeline stays true to the clock, and marks the gap.
+func writeGap(w *vault.RecordingWriter, f record.AudioFormat, frames int64, at time.Duration) error {
+	lost := time.Duration(frames) * time.Second / time.Duration(f.SampleRate)
+	for left := frames; left > 0; {
+		n := min(left, int64(f.SampleRate))
+		if err := w.Write(make([]byte, n*int64(f.BytesPerFrame()))); err != nil {
+			return err
+		}
+		left -= n
+	}
+	return w.Marker(at-lost, fmt.Sprintf("gap: %v of audio lost (the computer was too busy)", lost.Round(time.Millisecond)))
+}
+
+// recordingJSON is the machine-readable form of a recording.
+type recordingJSON struct {
+	ID        int64              `json:"id"`
+	State     string             `json:"state"`
+	StartedAt time.Time          `json:"started_at"`
+	Device    string             `json:"device"`
+	Entry     int64              `json:"entry"`
+	Label     string             `json:"label"`
+	Format    record.AudioFormat `json:"format"`
+	Chunks    int64              `json:"chunks"`
+	Frames    int64              `json:"frames"`
+	Duration  float64            `json:"duration_s"`
+	WAVSHA256 string             `json:"wav_sha256,omitempty"`
+	Markers   []record.Marker    `json:"markers"`
+}
+
+func cmdRecordings(env *Env, args []string) error {
+	fs := flag.NewFlagSet("recordings", flag.ContinueOnError)
+	var vf vaultFlags
+	var asJSON bool
+	vf.register(fs)
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	list, err := v.Recordings()
+	var de *vault.DamageError
+	if err != nil && !errors.As(err, &de) {
+		return err
+	}
+	if asJSON {
+		out := []recordingJSON{}
+		for _, r := range list {
+			j := recordingJSON{ID: r.ID, State: r.State, StartedAt: r.Start.StartedAt, Device: r.Start.Device,
+				Entry: r.Start.EntryID, Label: r.Start.Label, Format: r.Start.Format, Chunks: r.Chunks,
+				Frames: r.Frames, Duration: r.Duration.Seconds(), Markers: r.Markers}
+			if r.End != nil {
+				j.WAVSHA256 = r.End.WAVSHA256
+			}
+			out = append(out, j)
+		}
+		if err := writeJSON(env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, i18n.T("cli.out.recordings_header"))
+		for _, r := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\n", r.ID, r.Start.StartedAt.Local().Format("2006-01-02 15:04:05"),
+				r.Duration.Round(time.Second), i18n.T("state."+r.State), len(r.Markers))
+		}
+		tw.Flush()
+	}
+	return warnDamaged(env, de)
+}
+
+func cmdExtract(env *Env, args []string) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	var vf vaultFlags
+	var recID, attID int64
+	var out string
+	vf.register(fs)
+	fs.Int64Var(&recID, "recording", 0, i18n.T("cli.flag.recording"))
+	fs.Int64Var(&attID, "attachment", 0, i18n.T("cli.flag.attachment"))
+	fs.StringVar(&out, "out", "", i18n.T("cli.flag.out"))
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if out == "" || (recID == 0) == (attID == 0) {
+		return usagef("cli.err.extract_usage")
+	}
+	if attID != 0 {
+		return extractAttachment(env, vf, attID, out)
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	var sum []byte
+	err = writeFileAtomic(out, func(w io.Writer) error {
+		var err error
+		sum, err = v.ExportWAV(recID, w)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%x  %s\n", sum, filepath.Base(out))
+	return nil
+}
+
+// writeFileAtomic writes a file the user relies on: a temporary file in the
+// same folder, written, synced and closed, then renamed into place and the
+// folder synced. An existing file is never overwritten, and a failure
+// leaves nothing with the final name.
+func writeFileAtomic(path string, fill func(io.Writer) error) error {
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s: %w", path, apperr.ErrExists)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := fill(tmp); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s: %w", path, apperr.ErrExists)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
