@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -162,42 +164,53 @@ func isClearOpenError(err error) bool {
 	return false
 }
 
-// The golden vault of format 1 was made by an earlier build (see
-// testdata/README.md). It must keep opening, unlocking and checking, with
-// the same content, in every later version.
+// The golden vaults (one per released format) were made by earlier builds
+// (see testdata/README.md). They must keep opening, unlocking, checking and
+// reading the same, in every later version.
 func TestGoldenVault(t *testing.T) {
-	src := filepath.Join("testdata", "golden-v1.kiroku")
-	want, err := os.ReadFile(filepath.Join("testdata", "golden-v1.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "golden.kiroku")
-	copyFile(t, src, path)
-	v, err := vault.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	if err := v.Unlock([]byte(goldenPassphrase)); err != nil {
-		t.Fatal(err)
-	}
-	mustCheck(t, v)
-	got := goldenJSON(t, v)
-	if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-		t.Fatalf("golden vault content changed:\n%s\nwant:\n%s", got, want)
-	}
-	v.Lock()
-	if err := v.Recover(goldenRecoveryKey, []byte("new"), seal.LowCost); err != nil {
-		t.Fatal("golden recovery key:", err)
+	for _, g := range goldens {
+		t.Run(g.file, func(t *testing.T) {
+			want, err := os.ReadFile(filepath.Join("testdata", g.json))
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "golden.kiroku")
+			copyFile(t, filepath.Join("testdata", g.file), path)
+			v, err := vault.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer v.Close()
+			if err := v.Unlock([]byte(goldenPassphrase)); err != nil {
+				t.Fatal(err)
+			}
+			mustCheck(t, v)
+			got := goldenJSON(t, v)
+			if *regenJSON {
+				os.WriteFile(filepath.Join("testdata", g.json), got, 0o644)
+				want = got
+			}
+			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+				t.Fatalf("golden vault content changed:\n%s\nwant:\n%s", got, want)
+			}
+			v.Lock()
+			if err := v.Recover(g.recovery, []byte("new"), seal.LowCost); err != nil {
+				t.Fatal("golden recovery key:", err)
+			}
+		})
 	}
 }
 
-const (
-	goldenPassphrase  = "golden passphrase 金色"
-	goldenRecoveryKey = "X53Y-HDXJ-N71K-FHYN-RC8R-G519-7ZJ3-M9PP"
-)
+var goldens = []struct{ file, json, recovery string }{
+	{"golden-v1.kiroku", "golden-v1.json", "X53Y-HDXJ-N71K-FHYN-RC8R-G519-7ZJ3-M9PP"},
+	{"golden-v2.kiroku", "golden-v2.json", goldenV2Recovery},
+}
 
-var updateGolden = flag.Bool("update-golden", false, "write a new golden vault (only when adding a format)")
+const goldenPassphrase = "golden passphrase 金色"
+
+var regenJSON = flag.Bool("regen-golden-json", false, "rewrite golden-vN.json from the unchanged golden vaults (when the test adds a field)")
+
+var updateGolden = flag.String("update-golden", "", "write testdata/golden-vN.kiroku for the current format N (only when adding a format)")
 
 func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 	t.Helper()
@@ -206,8 +219,11 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		t.Fatal(err)
 	}
 	type out struct {
-		Entries []record.Entry      `json:"entries"`
-		History [][]record.Revision `json:"history"`
+		Entries     []record.Entry      `json:"entries"`
+		History     [][]record.Revision `json:"history"`
+		Recordings  []vault.Recording   `json:"recordings,omitempty"`
+		Attachments []any               `json:"attachments,omitempty"`
+		Exports     []string            `json:"export_sha256,omitempty"` // WAVs, then attachments
 	}
 	var o out
 	o.Entries = all
@@ -215,16 +231,44 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		h, _ := v.History(e.ID)
 		o.History = append(o.History, h)
 	}
+	recs, _ := v.Recordings()
+	for _, r := range recs {
+		var wav bytes.Buffer
+		sum, err := v.ExportWAV(r.ID, &wav)
+		if err != nil {
+			t.Fatalf("recording %d: %v", r.ID, err)
+		}
+		o.Recordings = append(o.Recordings, r)
+		o.Exports = append(o.Exports, fmt.Sprintf("%x", sum))
+	}
+	atts, _ := v.Attachments()
+	for _, a := range atts {
+		var b bytes.Buffer
+		sum, err := v.ExportAttachment(a.ID, &b)
+		if err != nil {
+			t.Fatalf("attachment %d: %v", a.ID, err)
+		}
+		o.Attachments = append(o.Attachments, a)
+		o.Exports = append(o.Exports, fmt.Sprintf("%x", sum))
+	}
 	b, _ := json.MarshalIndent(o, "", "  ")
 	return b
 }
 
+// TestWriteGolden writes the golden vault of the current format. Run it
+// once when a format is released, then never again for that format.
 func TestWriteGolden(t *testing.T) {
-	if !*updateGolden {
-		t.Skip("run with -update-golden to write a new golden vault")
+	if *updateGolden == "" {
+		t.Skip("run with -update-golden vN to write a new golden vault")
 	}
-	path := filepath.Join("testdata", "golden-v1.kiroku")
-	os.Remove(path)
+	if *updateGolden != fmt.Sprintf("v%d", vault.Format) {
+		t.Fatalf("this build writes format %d, not %s", vault.Format, *updateGolden)
+	}
+	name := "golden-" + *updateGolden
+	path := filepath.Join("testdata", name+".kiroku")
+	if _, err := os.Stat(path); err == nil {
+		t.Fatalf("%s exists: golden vaults are never rewritten", path)
+	}
 	v, rec, err := vault.Create(path, []byte(goldenPassphrase), vault.Options{KDF: seal.LowCost})
 	if err != nil {
 		t.Fatal(err)
@@ -236,7 +280,23 @@ func TestWriteGolden(t *testing.T) {
 	c, _ := v.Add(fields("to purge"))
 	v.Purge(c.ID)
 	v.Add(fields("Second incident"))
-	os.WriteFile(filepath.Join("testdata", "golden-v1.json"), goldenJSON(t, v), 0o644)
+	if vault.Format >= 2 {
+		w, err := v.StartRecording(mono48, "golden device", a.ID, "meeting")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(tone(0, 48000))
+		w.Marker(500*time.Millisecond, "raised voice")
+		w.Write(tone(48000, 1200))
+		if _, err := w.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.ImportReader(bytes.NewReader([]byte("From: boss@example.com\nSubject: 明日から来なくていい\n\nbody")), "mail.eml",
+			time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC), a.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join("testdata", name+".json"), goldenJSON(t, v), 0o644)
 	v.Close()
 	t.Logf("recovery key: %s", rec)
 }
@@ -301,3 +361,6 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 	v.Close()
 	scan("closed")
 }
+
+// goldenV2Recovery is the recovery key printed when golden-v2 was written.
+const goldenV2Recovery = "5YA8-V91Q-09J9-2P51-Q5WP-1Z0H-8V9E-1CSK"
