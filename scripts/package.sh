@@ -44,6 +44,17 @@ if [ -n "$exe" ]; then
 else
 	(cd "$src" && "$fyne" package --os "$os" --release >/dev/null)
 fi
+# macOS lets an app use the microphone only if its Info.plist says why;
+# fyne's template has no such key, so it is added here.
+if [ -d "$src/Kiroku.app" ]; then
+	plist="$src/Kiroku.app/Contents/Info.plist"
+	if ! grep -q NSMicrophoneUsageDescription "$plist"; then
+		sed -i.bak 's#^</dict>#	<key>NSMicrophoneUsageDescription</key>\
+	<string>Kiroku records audio notes and conversations you take part in, into your encrypted vault only.</string>\
+</dict>#' "$plist" && rm -f "$plist.bak"
+	fi
+	grep -q NSMicrophoneUsageDescription "$plist" || { echo "could not add NSMicrophoneUsageDescription" >&2; exit 1; }
+fi
 for f in "$src"/Kiroku*; do
 	[ -e "$f" ] || continue
 	rm -rf "$out/$(basename "$f")"
