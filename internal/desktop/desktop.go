@@ -6,6 +6,7 @@ package desktop
 import (
 	"os"
 
+	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
@@ -16,6 +17,18 @@ type Vaults struct {
 	// KDF for new passphrase slots; the zero value calibrates to about a
 	// second (never below seal.Minimum).
 	KDF seal.Params
+	// Backend is the audio system recordings capture from. Default (the
+	// zero value) takes KIROKU_AUDIO_BACKEND from the environment
+	// ("pulse", or "null" for silence in tests), else the platform's own.
+	Backend audio.Backend
+}
+
+func (d Vaults) store(v *vault.Vault) *Store {
+	b := d.Backend
+	if b == audio.Default {
+		b = backendFromEnv()
+	}
+	return &Store{Vault: v, kdf: d.KDF, backend: b}
 }
 
 var _ ui.Vaults = Vaults{}
@@ -35,7 +48,7 @@ func (d Vaults) Create(path string, passphrase []byte) (ui.Store, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	return &Store{Vault: v, kdf: d.KDF}, rec, nil
+	return d.store(v), rec, nil
 }
 
 // Open implements ui.Vaults.
@@ -48,7 +61,7 @@ func (d Vaults) Open(path string, passphrase []byte) (ui.Store, error) {
 		v.Close()
 		return nil, err
 	}
-	return &Store{Vault: v, kdf: d.KDF}, nil
+	return d.store(v), nil
 }
 
 // Recover implements ui.Vaults.
@@ -61,13 +74,14 @@ func (d Vaults) Recover(path, recoveryKey string, newPassphrase []byte) (ui.Stor
 		v.Close()
 		return nil, err
 	}
-	return &Store{Vault: v, kdf: d.KDF}, nil
+	return d.store(v), nil
 }
 
 // Store is an unlocked vault as the UI sees it.
 type Store struct {
 	*vault.Vault
-	kdf seal.Params
+	kdf     seal.Params
+	backend audio.Backend
 }
 
 var _ ui.Store = (*Store)(nil)

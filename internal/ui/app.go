@@ -12,9 +12,11 @@
 //
 // Run calls New, which sets the theme (IPAex Gothic for all text), the icon,
 // the window title and the first screen, installs Ctrl+L (Cmd+L on macOS)
-// to lock, Ctrl+S (Cmd+S) to save the entry form and Ctrl+N (Cmd+N) for a
-// new entry, starts the idle auto-lock timer and closes the vault when the
-// window closes; then Run shows the window and runs the event loop.
+// to lock, Ctrl+S (Cmd+S) to save the entry form, Ctrl+N (Cmd+N) for a
+// new entry, Ctrl+R (Cmd+R) to record from the microphone and Ctrl+M
+// (Cmd+M) for a marker in the recording, starts the idle auto-lock timer
+// and closes the vault when the window closes; then Run shows the window
+// and runs the event loop.
 //
 // Rules the screens follow:
 //   - Vaults and Store calls run on goroutines (the KDF takes about a second,
@@ -26,6 +28,10 @@
 //   - The window title is always the app name, never entry content.
 //   - Locking closes the Store and replaces the whole window content, so no
 //     widget showing entry text survives.
+//   - A recording attaches to the selected entry (or the one being
+//     edited), else to a new "Audio note" entry. Its bar stays above every
+//     screen until Stop; Lock stops and saves it first, and idle time does
+//     not lock while recording.
 //   - Preferences hold only the chosen language and the last vault path.
 //     Nothing logs entry contents or passphrases; passphrase byte slices
 //     are wiped after use (the strings inside Fyne's Entry widgets cannot
@@ -89,6 +95,12 @@ type App struct {
 	session uint64 // bumped on lock: late results of a locked session are dropped
 	cur     screen
 
+	rec       *recording // the recording in progress, nil if none
+	starting  *recStart  // a recording being started
+	recNote   *message   // how the last recording ended, until dismissed
+	recSlot   *fyne.Container
+	liveTicks bool // a ticker refreshes the recording bar (not in tests)
+
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
 	do       func(func())
@@ -138,6 +150,7 @@ func New(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 	w.Resize(fyne.NewSize(1000, 700))
 	a := newApp(fa, w, vaults, opts)
 	w.SetOnClosed(a.shutdown)
+	a.liveTicks = true
 	a.startIdleTimer()
 	return a
 }
@@ -198,6 +211,10 @@ func (a *App) render() {
 		return
 	}
 	content := a.cur.build()
+	// The recording bar stays above every screen while recording.
+	a.recSlot = container.NewVBox()
+	a.fillRecSlot()
+	content = container.NewBorder(a.recSlot, nil, nil, nil, content)
 	a.win.SetContent(container.NewStack(newActivityCatcher(a.touch), content))
 	if f, ok := a.cur.(focuser); ok {
 		// Focus once the event being handled is done: the Space that
@@ -246,11 +263,14 @@ func (a *App) setStore(st Store) {
 }
 
 // Lock closes the vault, drops every screen that shows its content and
-// returns to the unlock screen. It does nothing while locked.
+// returns to the unlock screen. A recording in progress is first stopped
+// and saved. It does nothing while locked.
 func (a *App) Lock() {
 	if a.store == nil {
 		return
 	}
+	recErr := a.stopRecordingNow()
+	a.recNote = nil
 	a.session++
 	st := a.store
 	a.store = nil
@@ -263,6 +283,9 @@ func (a *App) Lock() {
 	a.storeMu.Lock()
 	err := st.Close()
 	a.storeMu.Unlock()
+	if err == nil && recErr != nil {
+		err = recErr // what was recorded is kept; say why it ended early
+	}
 	a.showStart(err)
 }
 
@@ -270,6 +293,7 @@ func (a *App) Lock() {
 // window closes.
 func (a *App) shutdown() {
 	a.stopOnce.Do(func() { close(a.stopIdle) })
+	_ = a.stopRecordingNow() // the process is ending; what was recorded is kept
 	if st := a.store; st != nil {
 		a.store = nil
 		a.storeMu.Lock()
@@ -283,7 +307,12 @@ func (a *App) touch() { a.lastActive = a.now() }
 
 // checkIdle locks the vault when the user has been idle for the auto-lock
 // time. The idle timer calls it; tests call it after moving their clock.
+// Recording counts as activity.
 func (a *App) checkIdle() {
+	if a.Recording() {
+		a.touch()
+		return
+	}
 	if a.store != nil && a.autoLock > 0 && a.now().Sub(a.lastActive) >= a.autoLock {
 		a.Lock()
 	}
@@ -327,6 +356,20 @@ var newShortcuts = []*desktop.CustomShortcut{
 	{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierControl},
 }
 
+// recordShortcuts are Ctrl+R and, on macOS, Cmd+R: record from any
+// unlocked screen.
+var recordShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierControl},
+}
+
+// markShortcuts are Ctrl+M and, on macOS, Cmd+M: a marker in the
+// recording.
+var markShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierControl},
+}
+
 // saver is a screen with something to save (the entry form).
 type saver interface {
 	save()
@@ -336,7 +379,7 @@ func (a *App) installShortcuts() {
 	c := a.win.Canvas()
 	seen := map[string]bool{}
 	var all []*desktop.CustomShortcut
-	for _, list := range [][]*desktop.CustomShortcut{lockShortcuts, saveShortcuts, newShortcuts} {
+	for _, list := range [][]*desktop.CustomShortcut{lockShortcuts, saveShortcuts, newShortcuts, recordShortcuts, markShortcuts} {
 		all = append(all, list...)
 	}
 	for _, s := range all {
@@ -367,6 +410,11 @@ func (a *App) typedShortcut(s fyne.Shortcut) bool {
 		if _, ok := a.cur.(*mainScreen); ok && a.store != nil && a.win.Canvas().Overlays().Top() == nil {
 			a.showForm(nil)
 		}
+	case matchShortcut(s, recordShortcuts):
+		a.touch()
+		a.StartRecording(a.recordTarget())
+	case matchShortcut(s, markShortcuts):
+		a.AddMarker()
 	default:
 		return false
 	}

@@ -26,6 +26,10 @@ var errorKeys = []struct {
 	{apperr.ErrLocked, "ui.err.locked"},
 	{apperr.ErrWeakPassphrase, "ui.err.weak_passphrase"},
 	{apperr.ErrInvalidInput, "ui.err.invalid"},
+	{ErrNoMicrophone, "ui.err.no_microphone"},
+	{ErrMicrophoneLost, "ui.err.mic_lost"},
+	{ErrMicrophoneDenied, "ui.err.mic_denied"},
+	{ErrNoAudioSystem, "ui.err.no_audio_system"},
 	{fs.ErrNotExist, "ui.err.no_file"},
 	{fs.ErrPermission, "ui.err.permission"},
 }

@@ -111,6 +111,17 @@ type fakeStore struct {
 	nextID int64
 	revs   map[int64][]record.Revision
 	clock  func() time.Time
+
+	recErr   error // if set, StartRecording fails with it
+	recs     []*fakeRecording
+	sessions []*fakeSession
+}
+
+// fakeRecording is a recording as the fake vault keeps it.
+type fakeRecording struct {
+	entryID int64
+	info    RecordingInfo
+	labels  []string
 }
 
 var _ Store = (*fakeStore)(nil)
@@ -246,6 +257,183 @@ func (s *fakeStore) Close() error {
 	s.closed = true
 	s.closes++
 	return nil
+}
+
+func (s *fakeStore) StartRecording(entryID int64, newEntry record.Fields) (RecordingSession, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return nil, apperr.ErrLocked
+	case s.recErr != nil:
+		return nil, fmt.Errorf("start recording: %w", s.recErr)
+	}
+	if entryID == 0 {
+		if err := newEntry.Validate(); err != nil {
+			return nil, err
+		}
+		entryID = s.put(newEntry, s.now())
+	} else if _, ok := s.revs[entryID]; !ok {
+		return nil, apperr.ErrNotFound
+	}
+	rec := &fakeRecording{entryID: entryID, info: RecordingInfo{ID: int64(len(s.recs) + 1), Started: s.now(), State: "recording"}}
+	s.recs = append(s.recs, rec)
+	sess := &fakeSession{s: s, rec: rec, started: s.now(), done: make(chan struct{}), rms: 0.05, peak: 0.2}
+	s.sessions = append(s.sessions, sess)
+	return sess, nil
+}
+
+func (s *fakeStore) Recordings(entryID int64) ([]RecordingInfo, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, apperr.ErrLocked
+	}
+	var out []RecordingInfo
+	for _, r := range s.recs {
+		if r.entryID == entryID {
+			out = append(out, r.info)
+		}
+	}
+	return out, nil
+}
+
+// recordings returns a copy of every recording of the fake.
+func (s *fakeStore) recordings() []fakeRecording {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []fakeRecording
+	for _, r := range s.recs {
+		c := *r
+		c.labels = append([]string(nil), r.labels...)
+		out = append(out, c)
+	}
+	return out
+}
+
+func (s *fakeStore) session(i int) *fakeSession {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions[i]
+}
+
+// fakeSession is a recording whose time is the store's clock.
+type fakeSession struct {
+	s       *fakeStore
+	rec     *fakeRecording
+	started time.Time
+
+	// guarded by s.mu
+	paused    bool
+	pausedAt  time.Time
+	pausedFor time.Duration
+	rms, peak float64
+	lostErr   error
+	stopped   bool
+	stops     int
+	done      chan struct{}
+}
+
+var _ RecordingSession = (*fakeSession)(nil)
+
+func (f *fakeSession) ID() int64 { return f.rec.info.ID }
+
+func (f *fakeSession) EntryID() int64 { return f.rec.entryID }
+
+func (f *fakeSession) Level() (rms, peak float64) {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	if f.paused || f.stopped {
+		return 0, 0
+	}
+	return f.rms, f.peak
+}
+
+func (f *fakeSession) setLevel(rms, peak float64) {
+	f.s.mu.Lock()
+	f.rms, f.peak = rms, peak
+	f.s.mu.Unlock()
+}
+
+func (f *fakeSession) elapsed() time.Duration {
+	end := f.s.now()
+	if f.paused {
+		end = f.pausedAt
+	}
+	return end.Sub(f.started) - f.pausedFor
+}
+
+func (f *fakeSession) Elapsed() time.Duration {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	if f.stopped {
+		return f.rec.info.Duration
+	}
+	return f.elapsed()
+}
+
+func (f *fakeSession) Pause() {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	if !f.paused {
+		f.paused, f.pausedAt = true, f.s.now()
+	}
+}
+
+func (f *fakeSession) Resume() {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	if f.paused {
+		f.paused = false
+		f.pausedFor += f.s.now().Sub(f.pausedAt)
+	}
+}
+
+func (f *fakeSession) Paused() bool {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	return f.paused
+}
+
+func (f *fakeSession) Marker(label string) error {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	if f.stopped {
+		return fmt.Errorf("recording already finished")
+	}
+	f.rec.labels = append(f.rec.labels, label)
+	f.rec.info.Markers++
+	return nil
+}
+
+func (f *fakeSession) Done() <-chan struct{} { return f.done }
+
+// lose ends the recording as an unplugged microphone does.
+func (f *fakeSession) lose() {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	f.lostErr = fmt.Errorf("capture: %w", ErrMicrophoneLost)
+	f.finish()
+}
+
+// finish saves the recording's end. Callers hold s.mu.
+func (f *fakeSession) finish() {
+	if f.stopped {
+		return
+	}
+	f.rec.info.Duration = f.elapsed()
+	f.stopped = true
+	f.rec.info.State = record.StateComplete
+	f.rec.info.SHA256 = fmt.Sprintf("%064x", f.rec.info.ID)
+	close(f.done)
+}
+
+func (f *fakeSession) Stop() (RecordingResult, error) {
+	f.s.mu.Lock()
+	defer f.s.mu.Unlock()
+	f.stops++
+	f.finish()
+	return RecordingResult{ID: f.rec.info.ID, Duration: f.rec.info.Duration, SHA256: f.rec.info.SHA256}, f.lostErr
 }
 
 func (s *fakeStore) isClosed() bool {

@@ -156,7 +156,7 @@ func (s *formScreen) build() fyne.CanvasObject {
 	// needs fixing.
 	body := container.New(widthLayout{width: 640}, container.NewVBox(parts...))
 	top := container.NewPadded(container.NewHBox(
-		a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), s.cancel), layout.NewSpacer(), a.languageSelect()))
+		a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), s.cancel), layout.NewSpacer(), a.recordButton(), a.languageSelect()))
 	hint := caption(i18n.T("ui.form.save_hint", saveKeyName()))
 	hint.Wrapping = fyne.TextWrapOff // a wrapping label in a row shrinks to one letter per line
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil,

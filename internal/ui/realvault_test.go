@@ -70,6 +70,23 @@ func (s realStore) ChangePassphrase(old, new []byte) error {
 	return s.Vault.ChangePassphrase(old, new, seal.LowCost)
 }
 
+// StartRecording: package ui may not link the audio system; recording
+// with the real vault is tested through the adapter in internal/desktop.
+func (s realStore) StartRecording(int64, record.Fields) (RecordingSession, error) {
+	return nil, ErrNoAudioSystem
+}
+
+func (s realStore) Recordings(entryID int64) ([]RecordingInfo, error) {
+	all, err := s.Vault.Recordings()
+	var out []RecordingInfo
+	for _, r := range all {
+		if r.Start.EntryID == entryID {
+			out = append(out, RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration, State: r.State, Markers: len(r.Markers)})
+		}
+	}
+	return out, err
+}
+
 const realPass = "violet harbour pencil thunder"
 
 // newRealHarness opens the app on an empty folder with the real vault.

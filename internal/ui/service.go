@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"errors"
+	"time"
+
 	"github.com/kiroku-app/kiroku/internal/record"
 )
 
@@ -36,9 +39,73 @@ type Store interface {
 	// History returns every revision of an entry, oldest first.
 	History(id int64) ([]record.Revision, error)
 	ChangePassphrase(old, new []byte) error
+	// StartRecording starts capturing from the microphone into a new
+	// recording attached to entry entryID or, when entryID is 0, to a new
+	// entry made from newEntry once the microphone is open (so that a
+	// missing microphone leaves no empty entry behind). Each second of
+	// audio is sealed and committed as it arrives, so a crash or an
+	// unplugged microphone loses at most the last second. Errors:
+	// ErrNoMicrophone, ErrMicrophoneDenied, ErrNoAudioSystem, or a vault
+	// error.
+	StartRecording(entryID int64, newEntry record.Fields) (RecordingSession, error)
+	// Recordings lists the recordings attached to entry entryID, oldest
+	// first.
+	Recordings(entryID int64) ([]RecordingInfo, error)
 	// Close wipes the keys from memory and releases the file.
 	Close() error
 }
 
 // Errors from Vaults and Store are wrapped sentinels of package apperr;
 // screens test them with errors.Is to show a message in the user's language.
+
+// RecordingSession is a recording in progress. Its methods are safe to call
+// from any goroutine; Marker and Stop write to the vault, so screens call
+// them from a goroutine.
+type RecordingSession interface {
+	// ID is the recording's number in the vault.
+	ID() int64
+	// EntryID is the entry the recording is attached to.
+	EntryID() int64
+	// Level is the RMS and peak of the latest audio, as fractions of full
+	// scale; zero while paused.
+	Level() (rms, peak float64)
+	// Elapsed is the time recorded so far, without pauses.
+	Elapsed() time.Duration
+	Pause()
+	Resume()
+	Paused() bool
+	// Marker stores a labelled point at the current position.
+	Marker(label string) error
+	// Done is closed when the recording has ended by itself (the
+	// microphone was lost, the disk failed); Stop then reports why.
+	Done() <-chan struct{}
+	// Stop ends the recording and saves its end. It is safe to call more
+	// than once and returns the same result each time. Whatever was
+	// recorded is kept even when err is not nil (result.ID != 0 then).
+	Stop() (RecordingResult, error)
+}
+
+// RecordingResult is a finished recording.
+type RecordingResult struct {
+	ID       int64
+	Duration time.Duration
+	SHA256   string // hex SHA-256 of the recording as a canonical WAV file
+}
+
+// RecordingInfo describes one recording of an entry.
+type RecordingInfo struct {
+	ID       int64
+	Started  time.Time
+	Duration time.Duration
+	State    string // "recording", record.StateComplete or record.StateInterrupted
+	Markers  int
+	SHA256   string // empty until the recording is finished
+}
+
+// Errors of recording, which the Store wraps around the audio system's own.
+var (
+	ErrNoMicrophone     = errors.New("no microphone")
+	ErrMicrophoneLost   = errors.New("microphone stopped working")
+	ErrMicrophoneDenied = errors.New("microphone access denied")
+	ErrNoAudioSystem    = errors.New("no audio system")
+)

@@ -33,6 +33,11 @@ type mainScreen struct {
 
 	rowsCreated int // row widgets made by the list (it recycles them)
 
+	recs        []RecordingInfo // of entry recsID, once loaded
+	recsID      int64
+	recsErr     *message
+	recsLoading int64 // entry whose recordings are being fetched
+
 	// rebuilt by build
 	list   *widget.List
 	detail *fyne.Container
@@ -70,12 +75,13 @@ func (s *mainScreen) build() fyne.CanvasObject {
 	newBtn := a.button(i18n.T("ui.main.new"), theme.ContentAddIcon(), func() { a.showForm(nil) })
 	newBtn.Importance = widget.HighImportance
 	lockBtn := a.button(i18n.T("ui.main.lock"), theme.VisibilityOffIcon(), a.Lock)
+	recBtn := a.recordButton()
 	count := widget.NewLabel("")
 	count.SizeName = theme.SizeNameCaptionText
 	if s.loaded {
 		count.SetText(i18n.T("ui.main.count", len(s.entries)))
 	}
-	toolbar := container.NewPadded(container.NewHBox(newBtn, container.NewCenter(count), layout.NewSpacer(), a.languageSelect(), lockBtn))
+	toolbar := container.NewPadded(container.NewHBox(recBtn, newBtn, container.NewCenter(count), layout.NewSpacer(), a.languageSelect(), lockBtn))
 
 	var left fyne.CanvasObject
 	s.list = nil
@@ -183,9 +189,13 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 		container.NewHBox(edit, hist, layout.NewSpacer(), del),
 		errorLabel(s.detailErr.String()),
 		container.NewGridWithColumns(2, times...),
+		s.recordingsView(e.ID),
 		widget.NewSeparator(),
 		fieldsView(e.Fields),
 	)
+	if s.recsID != e.ID {
+		s.loadRecordings(e.ID)
+	}
 	return container.NewVScroll(container.NewPadded(body))
 }
 

@@ -1,0 +1,4 @@
+package desktop
+
+// AudioError is exported for the external tests.
+var AudioError = audioError

@@ -1,0 +1,206 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/ui"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// EnvAudioBackend names the environment variable that picks the audio
+// system when Vaults.Backend is left at Default.
+const EnvAudioBackend = "KIROKU_AUDIO_BACKEND"
+
+func backendFromEnv() audio.Backend {
+	switch strings.ToLower(os.Getenv(EnvAudioBackend)) {
+	case "pulse", "pulseaudio":
+		return audio.Pulse
+	case "null":
+		return audio.Null
+	}
+	return audio.Default
+}
+
+// audioError wraps an error of package audio in the sentinel the UI shows
+// a sentence for, keeping the original for logs.
+func audioError(err error) error {
+	for _, m := range []struct{ from, to error }{
+		{audio.ErrNoDevice, ui.ErrNoMicrophone},
+		{audio.ErrDeviceNotFound, ui.ErrNoMicrophone},
+		{audio.ErrDeviceLost, ui.ErrMicrophoneLost},
+		{audio.ErrPermissionDenied, ui.ErrMicrophoneDenied},
+		{audio.ErrNoBackend, ui.ErrNoAudioSystem},
+	} {
+		if errors.Is(err, m.from) {
+			return fmt.Errorf("%w (%w)", m.to, err)
+		}
+	}
+	return err
+}
+
+// StartRecording implements ui.Store. The device is opened before the
+// vault record is made, so a missing microphone leaves no empty recording
+// behind; the recorder's queue holds the audio of that moment.
+func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (ui.RecordingSession, error) {
+	rec, err := audio.NewRecorder(audio.Config{Backend: s.backend})
+	if err != nil {
+		return nil, audioError(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := rec.Start(ctx); err != nil {
+		cancel()
+		return nil, audioError(err)
+	}
+	abort := func(err error) (ui.RecordingSession, error) {
+		cancel()
+		rec.Stop()
+		for range rec.Chunks() {
+		}
+		return nil, err
+	}
+	if entryID == 0 {
+		e, err := s.Add(newEntry)
+		if err != nil {
+			return abort(err)
+		}
+		entryID = e.ID
+	}
+	f := rec.Format()
+	format := record.AudioFormat{Codec: "pcm_s16le", SampleRate: f.SampleRate, Channels: f.Channels, Bits: f.BitsPerSample}
+	w, err := s.Vault.StartRecording(format, "default", entryID, "")
+	if err != nil {
+		return abort(err)
+	}
+	sess := &session{rec: rec, w: w, entryID: entryID, format: format, cancel: cancel, done: make(chan struct{})}
+	go sess.consume()
+	return sess, nil
+}
+
+// session is one recording: the recorder's chunks go into the vault on
+// the consumer goroutine, one committed transaction per chunk, as
+// kirokuctl record does.
+type session struct {
+	rec     *audio.MalgoRecorder
+	entryID int64
+	format  record.AudioFormat
+	cancel  context.CancelFunc
+
+	wmu      sync.Mutex // guards w and finished: the writer is not safe for concurrent use
+	w        *vault.RecordingWriter
+	finished bool
+
+	done   chan struct{} // closed once the recording is finished in the vault
+	result ui.RecordingResult
+	err    error
+	stop   sync.Once
+}
+
+var _ ui.RecordingSession = (*session)(nil)
+
+func (s *session) consume() {
+	defer close(s.done)
+	var writeErr error
+	for c := range s.rec.Chunks() {
+		if writeErr != nil {
+			continue // keep draining so the recorder can finish
+		}
+		s.wmu.Lock()
+		if c.Dropped > 0 {
+			writeErr = writeGap(s.w, s.format, c.Dropped, c.Start)
+		}
+		if writeErr == nil && len(c.PCM) > 0 {
+			writeErr = s.w.Write(c.PCM)
+		}
+		s.wmu.Unlock()
+		if writeErr != nil {
+			s.cancel() // stop capturing: the disk or the vault failed
+		}
+	}
+	s.cancel()
+	recErr := s.rec.Err()
+	s.wmu.Lock()
+	r, ferr := s.w.Finish()
+	s.finished = true
+	s.wmu.Unlock()
+	if ferr == nil {
+		s.result = ui.RecordingResult{ID: r.ID, Duration: r.Duration}
+		if r.End != nil {
+			s.result.SHA256 = r.End.WAVSHA256
+		}
+	}
+	switch {
+	case writeErr != nil:
+		s.err = fmt.Errorf("recording %d stored until here: %w", s.w.ID(), writeErr)
+	case ferr != nil:
+		s.err = ferr
+	case recErr != nil && !errors.Is(recErr, context.Canceled):
+		s.err = audioError(recErr)
+	}
+}
+
+// writeGap stores silence for frames the computer was too slow to keep,
+// so the timeline stays true to the clock, and marks the gap.
+func writeGap(w *vault.RecordingWriter, f record.AudioFormat, frames int64, at time.Duration) error {
+	lost := time.Duration(frames) * time.Second / time.Duration(f.SampleRate)
+	for left := frames; left > 0; {
+		n := min(left, int64(f.SampleRate))
+		if err := w.Write(make([]byte, n*int64(f.BytesPerFrame()))); err != nil {
+			return err
+		}
+		left -= n
+	}
+	return w.Marker(at-lost, fmt.Sprintf("gap: %v of audio lost (the computer was too busy)", lost.Round(time.Millisecond)))
+}
+
+func (s *session) ID() int64                  { return s.w.ID() }
+func (s *session) EntryID() int64             { return s.entryID }
+func (s *session) Level() (rms, peak float64) { return s.rec.Level() }
+func (s *session) Elapsed() time.Duration     { return s.rec.Elapsed() }
+func (s *session) Pause()                     { s.rec.Pause() }
+func (s *session) Resume()                    { s.rec.Resume() }
+func (s *session) Paused() bool               { return s.rec.Paused() }
+func (s *session) Done() <-chan struct{}      { return s.done }
+
+// Marker implements ui.RecordingSession.
+func (s *session) Marker(label string) error {
+	m := s.rec.Marker(label)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.finished {
+		return errors.New("recording already finished")
+	}
+	return s.w.Marker(m.Position, label)
+}
+
+// Stop implements ui.RecordingSession.
+func (s *session) Stop() (ui.RecordingResult, error) {
+	s.stop.Do(func() { s.rec.Stop() })
+	<-s.done
+	return s.result, s.err
+}
+
+// Recordings implements ui.Store.
+func (s *Store) Recordings(entryID int64) ([]ui.RecordingInfo, error) {
+	all, err := s.Vault.Recordings()
+	var out []ui.RecordingInfo
+	for _, r := range all {
+		if r.Start.EntryID != entryID {
+			continue
+		}
+		info := ui.RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration,
+			State: r.State, Markers: len(r.Markers)}
+		if r.End != nil {
+			info.SHA256 = r.End.WAVSHA256
+		}
+		out = append(out, info)
+	}
+	return out, err
+}

@@ -1,0 +1,445 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
+)
+
+// recTickPeriod is how often the recording bar refreshes its clock and
+// level meter.
+const recTickPeriod = 100 * time.Millisecond
+
+// recording is the recording in progress. It outlives screens: the
+// recording bar sits above whichever screen is shown, until Stop or Lock.
+type recording struct {
+	sess     RecordingSession
+	entryID  int64
+	markers  int
+	stopping bool
+	stopTick chan struct{}
+	label    *textEntry // optional label of the next marker; kept across renders
+
+	// rebuilt by recBar
+	status, elapsed, info *widget.Label
+	meter                 *widget.ProgressBar
+	pauseBtn, markBtn     *widget.Button
+	stopBtn               *widget.Button
+}
+
+// recStart is a recording being started on a goroutine.
+type recStart struct {
+	done    chan struct{} // closed once StartRecording returned
+	entryID int64
+	sess    RecordingSession
+	err     error
+}
+
+// recordTarget is the entry a recording started now attaches to: the
+// selected entry, or the one being edited; 0 for a new entry.
+func (a *App) recordTarget() int64 {
+	switch s := a.cur.(type) {
+	case *mainScreen:
+		if _, ok := s.selectedEntry(); ok {
+			return s.selected
+		}
+	case *formScreen:
+		if s.orig != nil {
+			return s.orig.ID
+		}
+	}
+	return 0
+}
+
+// Recording reports whether a recording is in progress or starting.
+func (a *App) Recording() bool { return a.rec != nil || a.starting != nil }
+
+// StartRecording starts recording into entry entryID, or into a new
+// "Audio note" entry when entryID is 0. It does nothing while locked or
+// while a recording is already running.
+func (a *App) StartRecording(entryID int64) {
+	if a.store == nil || a.Recording() {
+		return
+	}
+	a.touch()
+	st := a.store
+	newEntry := record.Fields{
+		EventTime: a.now().In(a.loc).Truncate(time.Second),
+		EventZone: zoneName(a.loc),
+		Text:      i18n.T("ui.rec.audio_note"),
+	}
+	rs := &recStart{done: make(chan struct{}), entryID: entryID}
+	a.starting = rs
+	a.recNote = nil
+	a.fillRecSlot()
+	a.background(func() func() {
+		a.withStore(st, func(st Store) {
+			rs.sess, rs.err = st.StartRecording(rs.entryID, newEntry)
+		})
+		close(rs.done)
+		return func() { a.recordingStarted(rs) }
+	})
+}
+
+func (a *App) recordingStarted(rs *recStart) {
+	if a.starting != rs {
+		return
+	}
+	a.starting = nil
+	if rs.err != nil {
+		a.recNote = msgErr(rs.err)
+		a.fillRecSlot()
+		return
+	}
+	r := &recording{sess: rs.sess, entryID: rs.sess.EntryID(), stopTick: make(chan struct{}), label: a.newEntry()}
+	a.rec = r
+	a.fillRecSlot()
+	if a.liveTicks {
+		go func() {
+			t := time.NewTicker(recTickPeriod)
+			defer t.Stop()
+			for {
+				select {
+				case <-t.C:
+					a.do(a.tickRecording)
+				case <-r.stopTick:
+					return
+				}
+			}
+		}()
+	}
+	// Show the entry the audio goes to (a new one appears in the timeline).
+	if _, ok := a.cur.(*mainScreen); ok {
+		a.showMain(r.entryID)
+	}
+}
+
+// tickRecording refreshes the recording bar; the ticker calls it about ten
+// times a second, tests call it after moving their clock. A recording
+// that ended by itself (microphone unplugged) is stopped and saved.
+func (a *App) tickRecording() {
+	r := a.rec
+	if r == nil {
+		return
+	}
+	select {
+	case <-r.sess.Done():
+		a.StopRecording()
+		return
+	default:
+	}
+	a.updateRecBar()
+}
+
+func (a *App) updateRecBar() {
+	r := a.rec
+	if r == nil || r.elapsed == nil {
+		return
+	}
+	r.elapsed.SetText(formatElapsed(r.sess.Elapsed()))
+	_, peak := r.sess.Level()
+	r.meter.SetValue(meterValue(peak))
+	paused := r.sess.Paused()
+	switch {
+	case r.stopping:
+		r.status.SetText(i18n.T("ui.rec.saving"))
+	case paused:
+		r.status.SetText(i18n.T("ui.rec.paused"))
+	default:
+		r.status.SetText(i18n.T("ui.rec.recording"))
+	}
+	if paused {
+		r.pauseBtn.SetText(i18n.T("ui.rec.resume"))
+		r.pauseBtn.SetIcon(theme.MediaPlayIcon())
+	} else {
+		r.pauseBtn.SetText(i18n.T("ui.rec.pause"))
+		r.pauseBtn.SetIcon(theme.MediaPauseIcon())
+	}
+	r.info.SetText(i18n.T("ui.rec.info", r.markers, markKeyName()))
+	if r.stopping {
+		r.pauseBtn.Disable()
+		r.markBtn.Disable()
+		r.stopBtn.Disable()
+	}
+}
+
+// TogglePause pauses or resumes the recording.
+func (a *App) TogglePause() {
+	r := a.rec
+	if r == nil || r.stopping {
+		return
+	}
+	a.touch()
+	if r.sess.Paused() {
+		r.sess.Resume()
+	} else {
+		r.sess.Pause()
+	}
+	a.updateRecBar()
+}
+
+// AddMarker marks the current point of the recording, labelled with what
+// the label field holds (often nothing: a shaking hand presses Ctrl+M).
+func (a *App) AddMarker() {
+	r := a.rec
+	if r == nil || r.stopping {
+		return
+	}
+	a.touch()
+	label := strings.TrimSpace(r.label.Text)
+	r.label.SetText("")
+	r.markers++
+	a.updateRecBar()
+	sess := r.sess
+	a.background(func() func() {
+		err := sess.Marker(label)
+		return func() {
+			if err != nil && a.rec == r {
+				r.markers--
+				a.recNote = msgErr(err)
+				a.fillRecSlot()
+			}
+		}
+	})
+}
+
+// StopRecording ends the recording and saves it; the entry it belongs to
+// then lists it.
+func (a *App) StopRecording() {
+	r := a.rec
+	if r == nil || r.stopping {
+		return
+	}
+	a.touch()
+	r.stopping = true
+	a.updateRecBar()
+	a.background(func() func() {
+		res, err := r.sess.Stop()
+		return func() { a.recordingStopped(r, res, err) }
+	})
+}
+
+func (a *App) recordingStopped(r *recording, res RecordingResult, err error) {
+	if a.rec != r {
+		return
+	}
+	a.endRecording()
+	a.touch() // the idle time starts now, not when recording began
+	switch {
+	case err != nil && res.ID != 0:
+		a.recNote = msgKey("ui.rec.kept", formatElapsed(res.Duration), messageFor(err))
+	case err != nil:
+		a.recNote = msgErr(err)
+	default:
+		a.recNote = msgKey("ui.rec.saved", formatElapsed(res.Duration), r.markers)
+	}
+	a.fillRecSlot()
+	if _, ok := a.cur.(*mainScreen); ok {
+		a.showMain(r.entryID)
+	}
+}
+
+// endRecording forgets the recording and stops its ticker.
+func (a *App) endRecording() {
+	if r := a.rec; r != nil {
+		close(r.stopTick)
+		a.rec = nil
+	}
+}
+
+// stopRecordingNow stops and saves the recording on the calling goroutine,
+// waiting for one still starting: Lock and shutdown call it before they
+// close the vault. It returns why the recording failed, if it did.
+func (a *App) stopRecordingNow() error {
+	if rs := a.starting; rs != nil {
+		<-rs.done
+		a.starting = nil
+		if rs.sess != nil {
+			a.rec = &recording{sess: rs.sess, stopTick: make(chan struct{})}
+		}
+	}
+	r := a.rec
+	if r == nil {
+		return nil
+	}
+	_, err := r.sess.Stop()
+	a.endRecording()
+	return err
+}
+
+// fillRecSlot shows the recording bar, the note about the last recording,
+// or nothing, above the current screen.
+func (a *App) fillRecSlot() {
+	if a.recSlot == nil {
+		return
+	}
+	var objs []fyne.CanvasObject
+	switch {
+	case a.rec != nil:
+		objs = []fyne.CanvasObject{a.recBar(), widget.NewSeparator()}
+	case a.starting != nil:
+		objs = []fyne.CanvasObject{container.NewPadded(container.NewHBox(
+			widget.NewIcon(theme.MediaRecordIcon()), widget.NewLabel(i18n.T("ui.rec.starting")))), widget.NewSeparator()}
+	case a.recNote != nil && a.store != nil:
+		text := a.recNote.String()
+		var l *widget.Label
+		if a.recNote.err != nil || a.recNote.key == "ui.rec.kept" {
+			l = errorLabel(text)
+		} else {
+			l = paragraph(text)
+		}
+		ok := a.link(i18n.T("ui.rec.dismiss"), func() {
+			a.recNote = nil
+			a.fillRecSlot()
+		})
+		objs = []fyne.CanvasObject{container.NewPadded(container.NewBorder(nil, nil, nil, ok, l)), widget.NewSeparator()}
+	}
+	a.recSlot.Objects = objs
+	a.recSlot.Refresh()
+}
+
+// recBar is the bar shown while recording: state and time, the level
+// meter, a marker label and the Marker, Pause and Stop buttons.
+func (a *App) recBar() fyne.CanvasObject {
+	r := a.rec
+	dot := canvas.NewCircle(theme.Color(theme.ColorNameError))
+	dot.Resize(fyne.NewSize(14, 14))
+	r.status = widget.NewLabel("")
+	r.status.TextStyle.Bold = true
+	r.elapsed = widget.NewLabel("00:00")
+	r.elapsed.TextStyle.Monospace = true
+	r.elapsed.SizeName = theme.SizeNameSubHeadingText
+	r.meter = widget.NewProgressBar()
+	r.meter.TextFormatter = func() string { return "" }
+	r.info = caption("")
+	r.info.Wrapping = fyne.TextWrapOff
+	r.label.SetPlaceHolder(i18n.T("ui.rec.label_placeholder"))
+	r.label.OnSubmitted = func(string) { a.AddMarker() }
+	r.markBtn = a.button(i18n.T("ui.rec.marker"), theme.ContentAddIcon(), a.AddMarker)
+	r.pauseBtn = a.button(i18n.T("ui.rec.pause"), theme.MediaPauseIcon(), a.TogglePause)
+	r.stopBtn = a.button(i18n.T("ui.rec.stop"), theme.MediaStopIcon(), a.StopRecording)
+	r.stopBtn.Importance = widget.HighImportance
+	left := container.NewHBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(14, 14), dot)), r.status, r.elapsed)
+	right := container.NewHBox(container.New(widthLayout{width: 220}, r.label), r.markBtn, r.pauseBtn, r.stopBtn)
+	meter := container.NewCenter(container.New(widthLayout{width: 160}, r.meter))
+	top := container.NewBorder(nil, nil, left, right, meter)
+	a.updateRecBar()
+	return container.NewPadded(container.NewVBox(top, r.info))
+}
+
+// recordButton starts recording into the selected entry, or a new one:
+// the calm, always-there button for Ctrl+R.
+func (a *App) recordButton() *widget.Button {
+	b := a.button(i18n.T("ui.rec.record", recordKeyName()), theme.MediaRecordIcon(), func() {
+		a.StartRecording(a.recordTarget())
+	})
+	b.Importance = widget.HighImportance
+	return b
+}
+
+// recordingsView lists an entry's recordings in its detail.
+func (s *mainScreen) recordingsView(entryID int64) fyne.CanvasObject {
+	a := s.a
+	head := fieldName(i18n.T("ui.rec.list_title"))
+	rec := a.button(i18n.T("ui.rec.record_here"), theme.MediaRecordIcon(), func() { a.StartRecording(entryID) })
+	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, rec, head)}
+	switch {
+	case s.recsID != entryID:
+		objs = append(objs, caption(i18n.T("ui.rec.loading")))
+	case s.recsErr != nil:
+		objs = append(objs, errorLabel(s.recsErr.String()))
+	case len(s.recs) == 0:
+		objs = append(objs, caption(i18n.T("ui.rec.none")))
+	}
+	if s.recsID == entryID {
+		for _, r := range s.recs {
+			objs = append(objs, recordingRow(a, r))
+		}
+	}
+	return container.NewVBox(objs...)
+}
+
+func recordingRow(a *App, r RecordingInfo) fyne.CanvasObject {
+	state := i18n.T("state." + r.State)
+	title := i18n.T("ui.rec.row", r.ID, formatDateTime(r.Started.In(a.loc), false), formatElapsed(r.Duration), state)
+	hash := "—"
+	if r.SHA256 != "" {
+		hash = r.SHA256[:min(16, len(r.SHA256))] + "…"
+	}
+	t := widget.NewLabel(title)
+	t.Wrapping = uiWrap()
+	meta := caption(i18n.T("ui.rec.row_meta", r.Markers, hash))
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.MediaMusicIcon()), nil, container.NewVBox(t, meta))
+}
+
+// loadRecordings fetches the recordings of entry id for the detail.
+func (s *mainScreen) loadRecordings(id int64) {
+	a, st := s.a, s.a.store
+	if st == nil || s.recsLoading == id {
+		return
+	}
+	s.recsLoading = id
+	a.background(func() func() {
+		var list []RecordingInfo
+		var err error
+		a.withStore(st, func(st Store) { list, err = st.Recordings(id) })
+		return func() {
+			if s.recsLoading == id {
+				s.recsLoading = 0
+			}
+			if a.cur != s || s.selected != id {
+				return
+			}
+			s.recsID, s.recs, s.recsErr = id, list, msgErr(err)
+			s.renderDetail()
+		}
+	})
+}
+
+// formatElapsed writes a duration as mm:ss, or h:mm:ss from an hour.
+func formatElapsed(d time.Duration) string {
+	sec := int64(d / time.Second)
+	if sec < 0 {
+		sec = 0
+	}
+	if sec >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+	}
+	return fmt.Sprintf("%02d:%02d", sec/60, sec%60)
+}
+
+// meterValue maps a level (fraction of full scale) to the meter: -60 dBFS
+// and below is empty, 0 dBFS full, so speech sits in the middle.
+func meterValue(level float64) float64 {
+	if level <= 0 {
+		return 0
+	}
+	db := 20 * math.Log10(level)
+	return math.Min(1, math.Max(0, (db+60)/60))
+}
+
+// markKeyName is how the marker shortcut is written on this system.
+func markKeyName() string {
+	if fyne.KeyModifierShortcutDefault == fyne.KeyModifierSuper {
+		return "Cmd+M"
+	}
+	return "Ctrl+M"
+}
+
+// recordKeyName is how the record shortcut is written on this system.
+func recordKeyName() string {
+	if fyne.KeyModifierShortcutDefault == fyne.KeyModifierSuper {
+		return "Cmd+R"
+	}
+	return "Ctrl+R"
+}
