@@ -191,7 +191,7 @@ func cmdRecord(env *Env, args []string) error {
 			continue // keep draining so the recorder can finish
 		}
 		if c.Dropped > 0 {
-			writeErr = writeGap(w, format, c.Dropped, c.Start)
+			writeErr = w.WriteGap(c.Dropped, c.Start)
 		}
 		if writeErr == nil && len(c.PCM) > 0 {
 			writeErr = w.Write(c.PCM)
@@ -217,20 +217,6 @@ func cmdRecord(env *Env, args []string) error {
 		return fmt.Errorf("%s: %w", i18n.T("cli.err.record_kept", r.ID), audioError(recErr))
 	}
 	return nil
-}
-
-// writeGap stores silence for frames the system was too slow to keep, so
-// the recording's timeline stays true to the clock, and marks the gap.
-func writeGap(w *vault.RecordingWriter, f record.AudioFormat, frames int64, at time.Duration) error {
-	lost := time.Duration(frames) * time.Second / time.Duration(f.SampleRate)
-	for left := frames; left > 0; {
-		n := min(left, int64(f.SampleRate))
-		if err := w.Write(make([]byte, n*int64(f.BytesPerFrame()))); err != nil {
-			return err
-		}
-		left -= n
-	}
-	return w.Marker(at-lost, fmt.Sprintf("gap: %v of audio lost (the computer was too busy)", lost.Round(time.Millisecond)))
 }
 
 // recordingJSON is the machine-readable form of a recording.

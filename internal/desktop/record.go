@@ -114,7 +114,7 @@ func (s *session) consume() {
 		}
 		s.wmu.Lock()
 		if c.Dropped > 0 {
-			writeErr = writeGap(s.w, s.format, c.Dropped, c.Start)
+			writeErr = s.w.WriteGap(c.Dropped, c.Start)
 		}
 		if writeErr == nil && len(c.PCM) > 0 {
 			writeErr = s.w.Write(c.PCM)
@@ -144,20 +144,6 @@ func (s *session) consume() {
 	case recErr != nil && !errors.Is(recErr, context.Canceled):
 		s.err = audioError(recErr)
 	}
-}
-
-// writeGap stores silence for frames the computer was too slow to keep,
-// so the timeline stays true to the clock, and marks the gap.
-func writeGap(w *vault.RecordingWriter, f record.AudioFormat, frames int64, at time.Duration) error {
-	lost := time.Duration(frames) * time.Second / time.Duration(f.SampleRate)
-	for left := frames; left > 0; {
-		n := min(left, int64(f.SampleRate))
-		if err := w.Write(make([]byte, n*int64(f.BytesPerFrame()))); err != nil {
-			return err
-		}
-		left -= n
-	}
-	return w.Marker(at-lost, fmt.Sprintf("gap: %v of audio lost (the computer was too busy)", lost.Round(time.Millisecond)))
 }
 
 func (s *session) ID() int64                  { return s.w.ID() }

@@ -171,6 +171,22 @@ func (w *RecordingWriter) Write(pcm []byte) error {
 	return nil
 }
 
+// WriteGap stores silence for frames the computer was too slow to keep, so
+// the recording's timeline stays true to the clock, and marks the gap at
+// its start (at is the position where the audio resumed).
+func (w *RecordingWriter) WriteGap(frames int64, at time.Duration) error {
+	f := w.format
+	lost := time.Duration(frames) * time.Second / time.Duration(f.SampleRate)
+	for left := frames; left > 0; {
+		n := min(left, int64(f.SampleRate))
+		if err := w.Write(make([]byte, n*int64(f.BytesPerFrame()))); err != nil {
+			return err
+		}
+		left -= n
+	}
+	return w.Marker(at-lost, fmt.Sprintf("gap: %v of audio lost (the computer was too busy)", lost.Round(time.Millisecond)))
+}
+
 // Marker stores a marker at the current position.
 func (w *RecordingWriter) Marker(at time.Duration, label string) error {
 	ctx := context.Background()
