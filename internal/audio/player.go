@@ -101,7 +101,7 @@ func NewPlayer(src io.ReaderAt, size int64, cfg PlayerConfig) (*Player, error) {
 		cfg.BufferDuration = time.Second
 	}
 	bpf := f.BytesPerFrame()
-	period := max(1, f.SampleRate/periodsPerSecond)
+	period := max(1, f.SampleRate/playbackPeriodsPerSecond)
 	ringFrames := max(4*period, int(f.Frames(cfg.BufferDuration)))
 	p := &Player{
 		f:       f,

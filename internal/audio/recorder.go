@@ -28,7 +28,7 @@ type Recorder interface {
 	Stop() error
 	// Marker notes a point of the recording, e.g. "he raised his voice".
 	Marker(label string) Marker
-	// Level is the RMS and peak of the latest audio (about every 20 ms),
+	// Level is the RMS and peak of the latest audio (about every 100 ms),
 	// as fractions of full scale; see DBFS.
 	Level() (rms, peak float64)
 	// Elapsed is the wall-clock time spent recording, without pauses.
@@ -53,7 +53,7 @@ type Chunk struct {
 	StartFrame int64         // position of the first frame in the recording timeline
 	Start      time.Duration // StartFrame as time
 	// Wall is when the device delivered the first frame, to within one
-	// device period (20 ms).
+	// device period (100 ms).
 	Wall time.Time
 	// Dropped counts frames lost right before this chunk because the
 	// consumer fell behind and the buffer was full. The timeline keeps
@@ -107,8 +107,14 @@ type Config struct {
 }
 
 const (
-	periodsPerSecond = 50 // device callback every 20 ms
-	maxChunk         = time.Second
+	// periodsPerSecond sets the capture device period. Recording needs no
+	// low latency; fewer callbacks (each a cgo call from the audio thread
+	// and a goroutine wake-up) cost less CPU. 10 Hz still updates the level
+	// meter often enough and keeps chunks far under a second.
+	periodsPerSecond = 10 // device callback every 100 ms
+	// playbackPeriodsPerSecond keeps playback responsive to pause and seek.
+	playbackPeriodsPerSecond = 50
+	maxChunk                 = time.Second
 )
 
 // MalgoRecorder records through miniaudio. The device callback only copies
