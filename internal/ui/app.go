@@ -32,6 +32,9 @@
 //     edited), else to a new "Audio note" entry. Its bar stays above every
 //     screen until Stop; Lock stops and saves it first, and idle time does
 //     not lock while recording.
+//   - Files attach to the selected entry: "Attach file..." or dropping
+//     files on the window. They import on a goroutine with a progress
+//     bar; small images are previewed from memory, never written to disk.
 //   - Preferences hold only the chosen language and the last vault path.
 //     Nothing logs entry contents or passphrases; passphrase byte slices
 //     are wiped after use (the strings inside Fyne's Entry widgets cannot
@@ -100,6 +103,9 @@ type App struct {
 	recNote   *message   // how the last recording ended, until dismissed
 	recSlot   *fyne.Container
 	liveTicks bool // a ticker refreshes the recording bar (not in tests)
+
+	imports    []*importJob // files being imported, oldest first
+	importNote *message     // why the last import failed, until the next one
 
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
@@ -193,6 +199,7 @@ func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 		}
 	}
 	a.installShortcuts()
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { a.do(func() { a.filesDropped(uris) }) })
 	a.touch()
 	a.showStart(nil)
 	return a
@@ -271,6 +278,7 @@ func (a *App) Lock() {
 	}
 	recErr := a.stopRecordingNow()
 	a.recNote = nil
+	a.imports, a.importNote = nil, nil
 	a.session++
 	st := a.store
 	a.store = nil
@@ -309,7 +317,7 @@ func (a *App) touch() { a.lastActive = a.now() }
 // time. The idle timer calls it; tests call it after moving their clock.
 // Recording counts as activity.
 func (a *App) checkIdle() {
-	if a.Recording() {
+	if a.Recording() || len(a.imports) > 0 {
 		a.touch()
 		return
 	}

@@ -115,6 +115,9 @@ type fakeStore struct {
 	recErr   error // if set, StartRecording fails with it
 	recs     []*fakeRecording
 	sessions []*fakeSession
+
+	atts       []fakeAttachment
+	importGate chan struct{} // if set, Import waits for it to be closed
 }
 
 // fakeRecording is a recording as the fake vault keeps it.

@@ -87,6 +87,40 @@ func (s realStore) Recordings(entryID int64) ([]RecordingInfo, error) {
 	return out, err
 }
 
+func realAttachment(a vault.Attachment) AttachmentInfo {
+	return AttachmentInfo{ID: a.ID, Name: a.Name, Size: a.Size, SHA256: a.SHA256, MediaType: a.MediaType,
+		ImportedAt: a.ImportedAt, EntryID: a.EntryID}
+}
+
+func (s realStore) Import(path string, entryID int64) (AttachmentInfo, error) {
+	a, err := s.Vault.Import(path, entryID)
+	return realAttachment(a), err
+}
+
+func (s realStore) Attachments(entryID int64) ([]AttachmentInfo, error) {
+	all, err := s.Vault.Attachments()
+	var out []AttachmentInfo
+	for _, a := range all {
+		if a.EntryID == entryID {
+			out = append(out, realAttachment(a))
+		}
+	}
+	return out, err
+}
+
+func (s realStore) AttachmentBytes(id int64, max int64) ([]byte, error) {
+	a, err := s.Vault.Attachment(id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Size > max {
+		return nil, ErrTooLarge
+	}
+	var b bytes.Buffer
+	_, err = s.Vault.ExportAttachment(id, &b)
+	return b.Bytes(), err
+}
+
 const realPass = "violet harbour pencil thunder"
 
 // newRealHarness opens the app on an empty folder with the real vault.

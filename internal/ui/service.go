@@ -51,6 +51,16 @@ type Store interface {
 	// Recordings lists the recordings attached to entry entryID, oldest
 	// first.
 	Recordings(entryID int64) ([]RecordingInfo, error)
+	// Import stores the file at path byte for byte, attached to entry
+	// entryID. Files can be gigabytes: screens call it from a goroutine
+	// and show progress meanwhile.
+	Import(path string, entryID int64) (AttachmentInfo, error)
+	// Attachments lists the files attached to entry entryID, oldest first.
+	Attachments(entryID int64) ([]AttachmentInfo, error)
+	// AttachmentBytes returns the contents of attachment id, verified,
+	// for previewing small images in memory. It refuses (ErrTooLarge)
+	// an attachment of more than max bytes without reading it.
+	AttachmentBytes(id int64, max int64) ([]byte, error)
 	// Close wipes the keys from memory and releases the file.
 	Close() error
 }
@@ -101,6 +111,21 @@ type RecordingInfo struct {
 	Markers  int
 	SHA256   string // empty until the recording is finished
 }
+
+// AttachmentInfo describes one imported file.
+type AttachmentInfo struct {
+	ID         int64
+	Name       string // the original file's base name
+	Size       int64
+	SHA256     string // hex
+	MediaType  string
+	ImportedAt time.Time
+	EntryID    int64
+}
+
+// ErrTooLarge is returned by AttachmentBytes for an attachment above the
+// limit asked for.
+var ErrTooLarge = errors.New("attachment too large")
 
 // Errors of recording, which the Store wraps around the audio system's own.
 var (

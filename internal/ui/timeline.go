@@ -38,6 +38,14 @@ type mainScreen struct {
 	recsErr     *message
 	recsLoading int64 // entry whose recordings are being fetched
 
+	atts       []AttachmentInfo // of entry attsID, once loaded
+	attsID     int64
+	attsErr    *message
+	attsSeq    int              // bumped per load: only the latest one counts
+	attsLoad   int64            // entry whose attachments are being fetched
+	previews   map[int64][]byte // image bytes of attachments of attsID
+	previewErr map[int64]*message
+
 	// rebuilt by build
 	list   *widget.List
 	detail *fyne.Container
@@ -190,11 +198,15 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 		errorLabel(s.detailErr.String()),
 		container.NewGridWithColumns(2, times...),
 		s.recordingsView(e.ID),
+		s.attachmentsView(e.ID),
 		widget.NewSeparator(),
 		fieldsView(e.Fields),
 	)
 	if s.recsID != e.ID {
 		s.loadRecordings(e.ID)
+	}
+	if s.attsID != e.ID {
+		s.loadAttachments(e.ID)
 	}
 	return container.NewVScroll(container.NewPadded(body))
 }

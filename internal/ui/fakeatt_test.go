@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+)
+
+// fakeAttachment is an imported file as the fake vault keeps it.
+type fakeAttachment struct {
+	info AttachmentInfo
+	data []byte
+}
+
+func (s *fakeStore) Import(path string, entryID int64) (AttachmentInfo, error) {
+	s.mu.Lock()
+	gate := s.importGate
+	s.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return AttachmentInfo{}, fmt.Errorf("import: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return AttachmentInfo{}, apperr.ErrLocked
+	}
+	if _, ok := s.revs[entryID]; !ok {
+		return AttachmentInfo{}, apperr.ErrNotFound
+	}
+	sum := sha256.Sum256(data)
+	info := AttachmentInfo{ID: int64(len(s.atts) + 1), Name: filepath.Base(path), Size: int64(len(data)),
+		SHA256: hex.EncodeToString(sum[:]), MediaType: http.DetectContentType(data), ImportedAt: s.now(), EntryID: entryID}
+	s.atts = append(s.atts, fakeAttachment{info: info, data: data})
+	return info, nil
+}
+
+func (s *fakeStore) Attachments(entryID int64) ([]AttachmentInfo, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, apperr.ErrLocked
+	}
+	var out []AttachmentInfo
+	for _, a := range s.atts {
+		if a.info.EntryID == entryID {
+			out = append(out, a.info)
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeStore) AttachmentBytes(id int64, max int64) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, apperr.ErrLocked
+	}
+	for _, a := range s.atts {
+		if a.info.ID == id {
+			if a.info.Size > max {
+				return nil, ErrTooLarge
+			}
+			return append([]byte(nil), a.data...), nil
+		}
+	}
+	return nil, apperr.ErrNotFound
+}
