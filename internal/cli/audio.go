@@ -136,7 +136,10 @@ func cmdRecord(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := audio.Config{Backend: b, Format: audio.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16}}
+	// Half-second chunks: with the device period and the commit on top, a
+	// crash still loses well under one second.
+	cfg := audio.Config{Backend: b, Format: audio.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16},
+		ChunkDuration: vault.SafeChunkDuration}
 	devName := "default"
 	if device != "" {
 		d, err := findDevice(b, device)

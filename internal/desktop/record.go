@@ -50,7 +50,7 @@ func audioError(err error) error {
 // vault record is made, so a missing microphone leaves no empty recording
 // behind; the recorder's queue holds the audio of that moment.
 func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (ui.RecordingSession, error) {
-	rec, err := audio.NewRecorder(audio.Config{Backend: s.backend})
+	rec, err := audio.NewRecorder(audio.Config{Backend: s.backend, ChunkDuration: vault.SafeChunkDuration})
 	if err != nil {
 		return nil, audioError(err)
 	}

@@ -33,6 +33,11 @@ const LinkRecording = "recording"
 // MaxChunkDuration bounds the audio in one chunk.
 const MaxChunkDuration = time.Second
 
+// SafeChunkDuration is what recorders should use: half a second, so that
+// with the capture device's period and the commit on top, a crash loses
+// clearly less than a second.
+const SafeChunkDuration = 500 * time.Millisecond
+
 func chunkAD(rec, seq int64, final bool) []byte {
 	f := "more"
 	if final {
