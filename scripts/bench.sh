@@ -173,7 +173,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ /
 	echo "|---|---|---|"
 	echo "| storage, PCM s16le 48 kHz mono (as stored) | $pcm_mb MB per minute | lossless |"
 	echo "| storage, FLAC of the same speech (sox, for comparison) | $flac_mb MB per minute | lossless |"
-	echo "| CPU time while recording (null backend, $MIN s, sealing and committing each second; unlock subtracted) | $cpu_pct% of one core | under 2% |"
+	echo "| CPU time while recording (null backend, $MIN s, sealing and committing each half-second chunk; unlock subtracted) | $cpu_pct% of one core | under 2% |"
 	echo "| same, whole process including one Argon2id unlock (${base_cpu} s CPU) | $cpu_raw% of one core | |"
 	echo "| peak RSS of that recording process (Argon2id alone needs 64 MiB) | $rec_rss MB | |"
 	echo "| peak RSS ingesting $HOURS h of synthetic audio ($ingest_s s) | $ingest_rss MB | under 100 MB and flat |"
