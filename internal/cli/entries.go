@@ -278,15 +278,7 @@ func cmdDelete(env *Env, args []string) error {
 	var reason string
 	vf.register(fs)
 	fs.StringVar(&reason, "reason", "", i18n.T("cli.flag.reason"))
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneID(pos)
-	if err != nil {
-		return err
-	}
-	v, err := env.openUnlocked(vf)
+	v, id, err := env.openWithID(fs, &vf, args)
 	if err != nil {
 		return err
 	}
@@ -296,6 +288,21 @@ func cmdDelete(env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, i18n.T("cli.out.deleted", id))
 	return nil
+}
+
+// openWithID parses a verb that takes one entry id, then opens and unlocks
+// the vault named by its flags.
+func (env *Env) openWithID(fs *flag.FlagSet, vf *vaultFlags, args []string) (*vault.Vault, int64, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := oneID(pos)
+	if err != nil {
+		return nil, 0, err
+	}
+	v, err := env.openUnlocked(*vf)
+	return v, id, err
 }
 
 func oneID(pos []string) (int64, error) {
@@ -420,15 +427,7 @@ func cmdShow(env *Env, args []string) error {
 	var asJSON bool
 	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneID(pos)
-	if err != nil {
-		return err
-	}
-	v, err := env.openUnlocked(vf)
+	v, id, err := env.openWithID(fs, &vf, args)
 	if err != nil {
 		return err
 	}
@@ -483,15 +482,7 @@ func cmdHistory(env *Env, args []string) error {
 	var asJSON bool
 	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneID(pos)
-	if err != nil {
-		return err
-	}
-	v, err := env.openUnlocked(vf)
+	v, id, err := env.openWithID(fs, &vf, args)
 	if err != nil {
 		return err
 	}
@@ -675,15 +666,7 @@ func cmdPurge(env *Env, args []string) error {
 	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
 	var vf vaultFlags
 	vf.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := oneID(pos)
-	if err != nil {
-		return err
-	}
-	v, err := env.openUnlocked(vf)
+	v, id, err := env.openWithID(fs, &vf, args)
 	if err != nil {
 		return err
 	}
