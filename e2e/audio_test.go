@@ -202,6 +202,26 @@ func TestPulseAudioSpeech(t *testing.T) {
 		t.Fatalf("energy envelopes differ: correlation %.2f", corr)
 	}
 	t.Logf("speech %.2fs in source, %.2fs recorded; envelope correlation %.3f", ds, dc, corr)
+
+	// Play it back from the vault through the same server while parecord
+	// captures the sink: what comes out is the recorded speech.
+	back := filepath.Join(dir, "back.wav")
+	capture := exec.Command("parecord", "--device=fake.monitor", "--file-format=wav", "--channels=1", "--rate=48000", back)
+	if err := capture.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	mustOK(t, ctl(t, "pw\n", "play", "--vault", v, "--passphrase-stdin", "--recording", "1", "--backend", "pulse"))
+	time.Sleep(300 * time.Millisecond)
+	capture.Process.Signal(syscall.SIGINT)
+	capture.Wait()
+	pb, pbRate := readWAV(t, back)
+	ep := envelope(pb, pbRate, win)
+	p0, p1 := active(ep)
+	if p0 < 0 || math.Abs(float64(p1-p0)*win-dc) > 0.3 {
+		t.Fatalf("played back %d..%d windows, recorded speech lasts %.2fs", p0, p1, dc)
+	}
+	t.Logf("played back from the vault through PulseAudio: %.2fs of speech", float64(p1-p0)*win)
 }
 
 // readWAV returns the samples of a 16-bit mono WAV (first channel).

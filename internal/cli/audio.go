@@ -361,3 +361,67 @@ func writeFileAtomic(path string, fill func(io.Writer) error) error {
 	}
 	return nil
 }
+
+func cmdPlay(env *Env, args []string) error {
+	fs := flag.NewFlagSet("play", flag.ContinueOnError)
+	var vf vaultFlags
+	var recID int64
+	var from float64
+	var backend string
+	vf.register(fs)
+	fs.Int64Var(&recID, "recording", 0, i18n.T("cli.flag.recording"))
+	fs.Float64Var(&from, "from", 0, i18n.T("cli.flag.from"))
+	fs.StringVar(&backend, "backend", "default", i18n.T("cli.flag.backend"))
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if recID == 0 || from < 0 {
+		return usagef("cli.err.play_usage")
+	}
+	b, err := parseBackend(backend)
+	if err != nil {
+		return err
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	src, err := v.OpenPCM(recID)
+	if err != nil {
+		return err
+	}
+	f := src.Format
+	p, err := audio.NewPlayer(src, src.Size(), audio.PlayerConfig{Backend: b,
+		Format: audio.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}})
+	if err != nil {
+		return audioError(err)
+	}
+	defer p.Stop()
+	if err := p.Seek(time.Duration(from * float64(time.Second))); err != nil {
+		return err
+	}
+	if err := p.Play(); err != nil {
+		return audioError(err)
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.playing", recID, p.Duration().Round(time.Second).String()))
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return nil
+		case <-tick.C:
+		}
+		if st := p.State(); st == audio.Ended || st == audio.Closed {
+			if err := p.Err(); err != nil {
+				return audioError(err)
+			}
+			fmt.Fprintln(env.Stdout, p.Position().Round(time.Millisecond).Seconds())
+			return nil
+		}
+	}
+}

@@ -74,6 +74,7 @@ func init() {
 		{"import", "cli.usage.import", cmdImport},
 		{"attachments", "cli.usage.attachments", cmdAttachments},
 		{"extract", "cli.usage.extract", cmdExtract},
+		{"play", "cli.usage.play", cmdPlay},
 		{"help", "cli.usage.help", cmdHelp},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"time"
 
@@ -579,4 +580,97 @@ func (v *Vault) ExportWAV(id int64, w io.Writer) ([]byte, error) {
 		return nil, fmt.Errorf("%s: exported audio does not match its recorded hash: %w", recordingRef(id), apperr.ErrDamaged)
 	}
 	return sum, nil
+}
+
+// PCMReader reads a recording's PCM (without WAV header) by offset,
+// decrypting one chunk at a time, so a player can seek in a three-hour
+// recording with flat memory. It checks each chunk as it opens it.
+type PCMReader struct {
+	v      *Vault
+	id     int64
+	Format record.AudioFormat
+	starts []int64 // byte offset of each data chunk
+	size   int64
+
+	cached    int64 // index of the decrypted chunk in buf, -1 if none
+	buf       []byte
+	chunkSize []int64
+}
+
+// OpenPCM returns a reader over the PCM of recording id.
+func (v *Vault) OpenPCM(id int64) (*PCMReader, error) {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	r, err := v.recording(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT seq, frames FROM recording_chunks WHERE recording_id = ? AND final = 0 ORDER BY seq`, id)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	p := &PCMReader{v: v, id: id, Format: r.Start.Format, cached: -1}
+	bpf := int64(r.Start.Format.BytesPerFrame())
+	for rows.Next() {
+		var seq, frames int64
+		if err := rows.Scan(&seq, &frames); err != nil {
+			return nil, mapSQLite(err)
+		}
+		if seq != int64(len(p.starts)) {
+			return nil, fmt.Errorf("%s: chunk %d missing: %w", recordingRef(id), len(p.starts), apperr.ErrDamaged)
+		}
+		p.starts = append(p.starts, p.size)
+		p.chunkSize = append(p.chunkSize, frames*bpf)
+		p.size += frames * bpf
+	}
+	return p, mapSQLite(rows.Err())
+}
+
+// Size is the number of PCM bytes.
+func (p *PCMReader) Size() int64 { return p.size }
+
+// ReadAt implements io.ReaderAt.
+func (p *PCMReader) ReadAt(b []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	n := 0
+	for n < len(b) {
+		if off >= p.size {
+			return n, io.EOF
+		}
+		i := sort.Search(len(p.starts), func(i int) bool { return p.starts[i] > off }) - 1
+		if err := p.load(int64(i)); err != nil {
+			return n, err
+		}
+		c := copy(b[n:], p.buf[off-p.starts[i]:])
+		n += c
+		off += int64(c)
+	}
+	return n, nil
+}
+
+func (p *PCMReader) load(i int64) error {
+	if p.cached == i {
+		return nil
+	}
+	v := p.v
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.audioKey()
+	if err != nil {
+		return err
+	}
+	var body []byte
+	if err := v.db.QueryRow(`SELECT body FROM recording_chunks WHERE recording_id = ? AND seq = ? AND final = 0`, p.id, i).Scan(&body); err != nil {
+		return fmt.Errorf("%s chunk %d: %w", recordingRef(p.id), i, mapSQLite(err))
+	}
+	pcm, err := k.Open(body, chunkAD(p.id, i, false))
+	if err != nil || int64(len(pcm)) != p.chunkSize[i] {
+		return fmt.Errorf("%s: chunk %d does not open: %w", recordingRef(p.id), i, apperr.ErrDamaged)
+	}
+	p.buf, p.cached = pcm, i
+	return nil
 }

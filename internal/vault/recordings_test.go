@@ -238,3 +238,28 @@ func TestIngestHours(t *testing.T) {
 	}
 	t.Logf("ingested %v", r.Duration)
 }
+
+// PCMReader reads any range of a recording's audio across chunk boundaries.
+func TestPCMReader(t *testing.T) {
+	v, _, _ := newVault(t)
+	id, pcm := record3s(t, v, true)
+	r, err := v.OpenPCM(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Size() != int64(len(pcm)) {
+		t.Fatalf("size %d, want %d", r.Size(), len(pcm))
+	}
+	for _, c := range []struct{ off, n int }{{0, 10}, {95990, 20}, {96000, 96000}, {0, len(pcm)}, {len(pcm) - 2, 2}, {191999, 2}} {
+		b := make([]byte, c.n)
+		if _, err := r.ReadAt(b, int64(c.off)); err != nil {
+			t.Fatalf("ReadAt(%d, %d): %v", c.off, c.n, err)
+		}
+		if !bytes.Equal(b, pcm[c.off:c.off+c.n]) {
+			t.Fatalf("ReadAt(%d, %d) differs", c.off, c.n)
+		}
+	}
+	if _, err := r.ReadAt(make([]byte, 4), int64(len(pcm))); err == nil {
+		t.Fatal("read past the end")
+	}
+}
