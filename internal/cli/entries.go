@@ -605,36 +605,21 @@ func kdfParams(t, memMiB uint) (seal.Params, error) {
 }
 
 func cmdPasswd(env *Env, args []string) error {
-	fs := flag.NewFlagSet("passwd", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	v, err := vault.Open(vf.path)
-	if err != nil {
-		return err
-	}
-	defer v.Close()
-	old, err := env.secret(vf.stdin, "cli.prompt.passphrase")
-	if err != nil {
-		return err
-	}
-	defer clear(old)
-	nw, err := env.newSecret(vf.stdin)
-	if err != nil {
-		return err
-	}
-	defer clear(nw)
-	if err := v.ChangePassphrase(old, nw, seal.Params{}); err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stderr, i18n.T("cli.out.passwd_done"))
-	return nil
+	return replacePassphrase(env, "passwd", args, "cli.prompt.passphrase", "cli.out.passwd_done",
+		func(v *vault.Vault, old, nw []byte) error { return v.ChangePassphrase(old, nw, seal.Params{}) })
 }
 
 func cmdRecover(env *Env, args []string) error {
-	fs := flag.NewFlagSet("recover", flag.ContinueOnError)
+	return replacePassphrase(env, "recover", args, "cli.prompt.recovery_key", "cli.out.recover_done",
+		func(v *vault.Vault, key, nw []byte) error { return v.Recover(string(key), nw, seal.Params{}) })
+}
+
+// replacePassphrase is passwd and recover: open the vault, read what
+// proves the right to it (the current passphrase or the recovery key), then
+// the new passphrase twice, and apply.
+func replacePassphrase(env *Env, name string, args []string, proofPrompt, doneKey string,
+	apply func(v *vault.Vault, proof, newPass []byte) error) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var vf vaultFlags
 	vf.register(fs)
 	if _, err := parse(fs, args); err != nil {
@@ -645,20 +630,20 @@ func cmdRecover(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	rk, err := env.secret(vf.stdin, "cli.prompt.recovery_key")
+	proof, err := env.secret(vf.stdin, proofPrompt)
 	if err != nil {
 		return err
 	}
-	defer clear(rk)
+	defer clear(proof)
 	nw, err := env.newSecret(vf.stdin)
 	if err != nil {
 		return err
 	}
 	defer clear(nw)
-	if err := v.Recover(string(rk), nw, seal.Params{}); err != nil {
+	if err := apply(v, proof, nw); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recover_done"))
+	fmt.Fprintln(env.Stderr, i18n.T(doneKey))
 	return nil
 }
 

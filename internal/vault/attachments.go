@@ -56,11 +56,7 @@ const attachmentBatch = 64
 const insertAttachmentChunk = `INSERT INTO attachment_chunks (attachment_id, seq, final, body) VALUES (?, ?, 0, ?)`
 
 func attachmentChunkAD(id, seq int64, final bool) []byte {
-	f := "more"
-	if final {
-		f = "final"
-	}
-	return seal.AD("attachment_chunks", "body", strconv.FormatInt(id, 10), strconv.FormatInt(seq, 10), f, "2")
+	return streamChunkAD("attachment_chunks", id, seq, final)
 }
 
 func attachmentMetaAD(id int64) []byte {

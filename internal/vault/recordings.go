@@ -39,12 +39,19 @@ const MaxChunkDuration = time.Second
 // clearly less than a second.
 const SafeChunkDuration = 500 * time.Millisecond
 
-func chunkAD(rec, seq int64, final bool) []byte {
+// streamChunkAD binds a sealed chunk to its stream (table and owner id),
+// its place in the stream and whether it is the final chunk: the STREAM
+// rule shared by recordings and imported files (docs/FORMAT.md).
+func streamChunkAD(table string, owner, seq int64, final bool) []byte {
 	f := "more"
 	if final {
 		f = "final"
 	}
-	return seal.AD("recording_chunks", "body", strconv.FormatInt(rec, 10), strconv.FormatInt(seq, 10), f, "2")
+	return seal.AD(table, "body", strconv.FormatInt(owner, 10), strconv.FormatInt(seq, 10), f, "2")
+}
+
+func chunkAD(rec, seq int64, final bool) []byte {
+	return streamChunkAD("recording_chunks", rec, seq, final)
 }
 
 func recStartAD(id int64) []byte {
