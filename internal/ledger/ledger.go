@@ -28,6 +28,20 @@ type Hash [32]byte
 
 func (h Hash) String() string { return hex.EncodeToString(h[:]) }
 
+// MarshalText writes 64 lowercase hex characters, so links and heads read
+// the same in JSON as in sha256sum's output.
+func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText accepts exactly 64 hex characters.
+func (h *Hash) UnmarshalText(b []byte) error {
+	p, err := ParseHash(string(b))
+	if err != nil {
+		return err
+	}
+	*h = p
+	return nil
+}
+
 // ParseHash decodes 64 hex characters.
 func ParseHash(s string) (Hash, error) {
 	var h Hash
