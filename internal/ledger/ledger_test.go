@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"crypto/sha256"
+	"strings"
 	"testing"
 
 	"github.com/kiroku-app/kiroku/internal/ledger"
@@ -71,5 +72,15 @@ func TestParseHash(t *testing.T) {
 		if _, err := ledger.ParseHash(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+func TestAnchorText(t *testing.T) {
+	var h ledger.Hash
+	h[0], h[31] = 0xab, 0x01
+	got := string(ledger.AnchorText([]byte{0xde, 0xad}, 42, h))
+	want := "Kiroku ledger anchor 1\nvault dead\nseq 42\nlink ab" + strings.Repeat("00", 30) + "01\n"
+	if got != want {
+		t.Fatalf("AnchorText = %q, want %q", got, want)
 	}
 }
