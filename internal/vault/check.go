@@ -180,6 +180,10 @@ func (v *Vault) Check() (Report, error) {
 	// and SHA-256 of the content, and the record's link.
 	v.checkAttachments(ctx, &rep, byRef, seen)
 
+	// 6c. The hours log; settings, timestamp tokens and the backup log.
+	v.checkHours(ctx, &rep, byRef, seen)
+	v.checkMeta(ctx, &rep, links)
+
 	// 7. Links whose record is gone.
 	for _, l := range links {
 		if !seen[l.Ref] {

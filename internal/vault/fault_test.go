@@ -204,6 +204,7 @@ func TestGoldenVault(t *testing.T) {
 var goldens = []struct{ file, json, recovery string }{
 	{"golden-v1.kiroku", "golden-v1.json", "X53Y-HDXJ-N71K-FHYN-RC8R-G519-7ZJ3-M9PP"},
 	{"golden-v2.kiroku", "golden-v2.json", goldenV2Recovery},
+	{"golden-v3.kiroku", "golden-v3.json", "DEMA-J8SQ-7E6Z-D4EP-34AE-89EF-MVJ9-896W"},
 }
 
 const goldenPassphrase = "golden passphrase 金色"
@@ -224,6 +225,10 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		Recordings  []vault.Recording   `json:"recordings,omitempty"`
 		Attachments []any               `json:"attachments,omitempty"`
 		Exports     []string            `json:"export_sha256,omitempty"` // WAVs, then attachments
+		Hours       []record.Hours      `json:"hours,omitempty"`
+		Settings    map[string]string   `json:"settings,omitempty"`
+		Anchors     []vault.Anchor      `json:"anchors,omitempty"`
+		Backups     []vault.BackupLog   `json:"backups,omitempty"`
 	}
 	var o out
 	o.Entries = all
@@ -250,6 +255,28 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		}
 		o.Attachments = append(o.Attachments, a)
 		o.Exports = append(o.Exports, fmt.Sprintf("%x", sum))
+	}
+	if vault.Format >= 3 {
+		var err error
+		if o.Hours, err = v.HoursLog(); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"tsa.url", "backup.keep"} {
+			if val, ok, err := v.Setting(k); err != nil {
+				t.Fatal(err)
+			} else if ok {
+				if o.Settings == nil {
+					o.Settings = map[string]string{}
+				}
+				o.Settings[k] = val
+			}
+		}
+		if o.Anchors, err = v.Anchors(); err != nil {
+			t.Fatal(err)
+		}
+		if o.Backups, err = v.BackupLogs(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	b, _ := json.MarshalIndent(o, "", "  ")
 	return b
@@ -293,6 +320,29 @@ func TestWriteGolden(t *testing.T) {
 		}
 		if _, err := v.ImportReader(bytes.NewReader([]byte("From: boss@example.com\nSubject: 明日から来なくていい\n\nbody")), "mail.eml",
 			time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC), a.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if vault.Format >= 3 {
+		if _, err := v.AddHours([]record.Hours{
+			{Date: "2026-10-30", Start: "09:00", End: "23:30", BreakMinutes: 60, DayType: record.DayWorkday, Note: "棚卸し", Source: "app"},
+			{Date: "2026-10-31", Start: "22:00", End: "06:00", BreakMinutes: 45, DayType: record.DayStatutoryHoliday, Source: "csv hours.csv line 3"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.AddHours([]record.Hours{{Date: "2026-10-31", Removed: true, Source: "app"}}); err != nil {
+			t.Fatal(err)
+		}
+		v.SetSetting("tsa.url", "http://127.0.0.1:1/tsa")
+		seq, link, _ := v.Head()
+		if _, err := v.SaveAnchor(vault.Anchor{Seq: seq, Link: link, TSA: "http://127.0.0.1:1/tsa", Signer: "CN=golden TSA",
+			GenTime: time.Date(2026, 11, 21, 3, 0, 0, 0, time.UTC), Serial: "1", Response: []byte("golden: not a real token"),
+			StampedAt: time.Date(2026, 11, 21, 3, 0, 1, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.LogBackup(vault.BackupLog{At: time.Date(2026, 11, 21, 3, 1, 0, 0, time.UTC), Dest: "/media/usb",
+			File: "golden-20261121-030100.kiroku", Size: 123456, Parts: 1, FS: "vfat", HeadSeq: seq, HeadLink: link.String(),
+			SHA256: strings.Repeat("ab", 32)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -340,6 +390,13 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 		}
 	}
 	v.Entries()
+	if _, err := v.AddHours([]record.Hours{{Date: "2026-10-01", Start: "09:00", End: "18:00", DayType: record.DayWorkday,
+		Note: marker, Source: "csv " + marker + ".csv line 2"}}); err != nil {
+		t.Fatal(err)
+	}
+	v.SetSetting("tsa.url", "https://"+marker+".example/")
+	v.LogBackup(vault.BackupLog{Dest: "/media/" + marker, File: marker + ".kiroku"})
+	v.HoursLog()
 	secrets := []string{marker, string(pass), rec}
 	scan := func(when string) {
 		for _, d := range []string{dir, tmp} {

@@ -98,6 +98,30 @@ CREATE TABLE attachment_chunks (
 	PRIMARY KEY (attachment_id, seq)
 ) STRICT;
 `,
+	// 3: hours log, timestamp anchors, settings and the backup log
+	// (docs/FORMAT.md, "Vault format 3").
+	`
+CREATE TABLE hours (
+	id   INTEGER PRIMARY KEY,
+	body BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE anchors (
+	id   INTEGER PRIMARY KEY,
+	seq  INTEGER NOT NULL,
+	body BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE backups (
+	id   INTEGER PRIMARY KEY,
+	body BLOB NOT NULL
+) STRICT;
+`,
 }
 
 // Format is the vault format this build writes.

@@ -72,6 +72,7 @@ type Vault struct {
 	records *seal.Key // subkey "records"
 	audio   *seal.Key // subkey "audio"
 	attach  *seal.Key // subkey "attachments"
+	meta    *seal.Key // subkey "meta": settings, anchors, backup log
 	now     func() time.Time
 
 	// Cached next ids and ledger head. Safe because this process holds the
@@ -313,7 +314,8 @@ func (v *Vault) Lock() {
 	v.records.Wipe()
 	v.audio.Wipe()
 	v.attach.Wipe()
-	v.master, v.records, v.audio, v.attach = nil, nil, nil, nil
+	v.meta.Wipe()
+	v.master, v.records, v.audio, v.attach, v.meta = nil, nil, nil, nil, nil
 }
 
 // Locked reports whether the keys are wiped.
@@ -328,6 +330,7 @@ func (v *Vault) setKeys(master *seal.Key) {
 	v.records = master.Subkey("records")
 	v.audio = master.Subkey("audio")
 	v.attach = master.Subkey("attachments")
+	v.meta = master.Subkey("meta")
 }
 
 // keys returns the records key or ErrLocked. Callers hold v.mu.

@@ -1,0 +1,343 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/seal"
+)
+
+// Vault format 3 keeps three kinds of sealed housekeeping rows under the
+// subkey "meta": settings that travel with the vault (the timestamp
+// authority, backup preferences), the RFC 3161 tokens that anchor ledger
+// heads, and the log of backups. None of them is a record of the ledger:
+// they describe the record, they are not part of it.
+
+func settingAD(key string) []byte { return seal.AD("settings", "value", key, "3") }
+
+func anchorAD(id int64, seq uint64) []byte {
+	return seal.AD("anchors", "body", strconv.FormatInt(id, 10), strconv.FormatUint(seq, 10), "3")
+}
+
+func backupAD(id int64) []byte { return seal.AD("backups", "body", strconv.FormatInt(id, 10), "3") }
+
+// metaKey returns the meta subkey or ErrLocked. Callers hold v.mu.
+func (v *Vault) metaKey() (*seal.Key, error) {
+	if v.meta == nil {
+		return nil, apperr.ErrLocked
+	}
+	return v.meta, nil
+}
+
+// Setting returns the value of a vault setting and whether it is set.
+func (v *Vault) Setting(key string) (string, bool, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.metaKey()
+	if err != nil {
+		return "", false, err
+	}
+	var sealed []byte
+	err = v.db.QueryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, mapSQLite(err)
+	}
+	b, err := k.Open(sealed, settingAD(key))
+	if err != nil {
+		return "", false, fmt.Errorf("setting %q does not open: %w", key, apperr.ErrDamaged)
+	}
+	b, err = unpad(b)
+	if err != nil {
+		return "", false, fmt.Errorf("setting %q: %v: %w", key, err, apperr.ErrDamaged)
+	}
+	return string(b), true, nil
+}
+
+// SetSetting stores a vault setting; an empty value removes it.
+func (v *Vault) SetSetting(key, value string) error {
+	if key == "" || len(key) > 128 {
+		return fmt.Errorf("setting name %q: %w", key, apperr.ErrInvalidInput)
+	}
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.metaKey()
+	if err != nil {
+		return err
+	}
+	return v.write(ctx, func(tx *sql.Tx) error {
+		if value == "" {
+			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, k.Seal(pad([]byte(value)), settingAD(key)))
+		return err
+	})
+}
+
+// Anchor is an RFC 3161 timestamp token over the anchor text of one ledger
+// link (ledger.AnchorText).
+type Anchor struct {
+	ID        int64       `json:"id"`
+	Seq       uint64      `json:"seq"`
+	Link      ledger.Hash `json:"link"`
+	TSA       string      `json:"tsa"`      // the URL it came from
+	Signer    string      `json:"signer"`   // the TSA certificate's subject
+	GenTime   time.Time   `json:"gen_time"` // the time the TSA signed
+	Serial    string      `json:"serial"`
+	Response  []byte      `json:"response"` // DER TimeStampResp as received
+	StampedAt time.Time   `json:"stamped_at"`
+}
+
+// SaveAnchor stores a token. The link must be the vault's own link at
+// a.Seq: a token over anything else is refused.
+func (v *Vault) SaveAnchor(a Anchor) (Anchor, error) {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.metaKey()
+	if err != nil {
+		return Anchor{}, err
+	}
+	var link []byte
+	if err := v.db.QueryRowContext(ctx, `SELECT link FROM ledger WHERE seq = ?`, a.Seq).Scan(&link); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Anchor{}, fmt.Errorf("anchor: no ledger link %d: %w", a.Seq, apperr.ErrInvalidInput)
+		}
+		return Anchor{}, mapSQLite(err)
+	}
+	if string(link) != string(a.Link[:]) {
+		return Anchor{}, fmt.Errorf("anchor: the token names a different link %d than this vault's: %w", a.Seq, apperr.ErrInvalidInput)
+	}
+	if len(a.Response) == 0 {
+		return Anchor{}, fmt.Errorf("anchor: empty token: %w", apperr.ErrInvalidInput)
+	}
+	err = v.write(ctx, func(tx *sql.Tx) error {
+		id, err := v.nextID(ctx, tx, "anchors", "id")
+		if err != nil {
+			return err
+		}
+		a.ID = id
+		body, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO anchors (id, seq, body) VALUES (?, ?, ?)`,
+			id, a.Seq, k.Seal(pad(body), anchorAD(id, a.Seq)))
+		return err
+	})
+	if err != nil {
+		return Anchor{}, fmt.Errorf("save anchor: %w", err)
+	}
+	return a, nil
+}
+
+// Anchors returns every stored token, oldest first.
+func (v *Vault) Anchors() ([]Anchor, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.anchors(context.Background())
+}
+
+func (v *Vault) anchors(ctx context.Context) ([]Anchor, error) {
+	k, err := v.metaKey()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT id, seq, body FROM anchors ORDER BY id`)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	var out []Anchor
+	var damaged []string
+	for rows.Next() {
+		var id int64
+		var seq uint64
+		var sealed []byte
+		if err := rows.Scan(&id, &seq, &sealed); err != nil {
+			return nil, mapSQLite(err)
+		}
+		var a Anchor
+		b, err := k.Open(sealed, anchorAD(id, seq))
+		if err == nil {
+			b, err = unpad(b)
+		}
+		if err == nil {
+			err = json.Unmarshal(b, &a)
+		}
+		if err != nil || a.ID != id || a.Seq != seq {
+			damaged = append(damaged, "anchor:"+strconv.FormatInt(id, 10))
+			continue
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapSQLite(err)
+	}
+	if len(damaged) > 0 {
+		return out, &DamageError{Refs: damaged}
+	}
+	return out, nil
+}
+
+// LastAnchorSeq is the highest anchored ledger seq (0: none).
+func (v *Vault) LastAnchorSeq() (uint64, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, err := v.metaKey(); err != nil {
+		return 0, err
+	}
+	var seq uint64
+	if err := v.db.QueryRow(`SELECT COALESCE(MAX(seq), 0) FROM anchors`).Scan(&seq); err != nil {
+		return 0, mapSQLite(err)
+	}
+	return seq, nil
+}
+
+// BackupLog is one line of the backup log: where a verified backup went.
+type BackupLog struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Dest     string    `json:"dest"` // folder
+	File     string    `json:"file"` // final file name, or the first part of a split set
+	Size     int64     `json:"size"`
+	Parts    int       `json:"parts"`
+	FS       string    `json:"fs"`
+	HeadSeq  uint64    `json:"head_seq"`
+	HeadLink string    `json:"head_link"`
+	SHA256   string    `json:"sha256"` // of the backup file, or of the joined parts
+}
+
+// LogBackup appends to the backup log (sealed; not a ledger record).
+func (v *Vault) LogBackup(b BackupLog) error {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.metaKey()
+	if err != nil {
+		return err
+	}
+	return v.write(ctx, func(tx *sql.Tx) error {
+		id, err := v.nextID(ctx, tx, "backups", "id")
+		if err != nil {
+			return err
+		}
+		b.ID = id
+		body, err := json.Marshal(b)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO backups (id, body) VALUES (?, ?)`, id, k.Seal(pad(body), backupAD(id)))
+		return err
+	})
+}
+
+// BackupLogs returns the backup log, oldest first.
+func (v *Vault) BackupLogs() ([]BackupLog, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.backupLogs(context.Background())
+}
+
+func (v *Vault) backupLogs(ctx context.Context) ([]BackupLog, error) {
+	k, err := v.metaKey()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT id, body FROM backups ORDER BY id`)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	var out []BackupLog
+	var damaged []string
+	for rows.Next() {
+		var id int64
+		var sealed []byte
+		if err := rows.Scan(&id, &sealed); err != nil {
+			return nil, mapSQLite(err)
+		}
+		var b BackupLog
+		pt, err := k.Open(sealed, backupAD(id))
+		if err == nil {
+			pt, err = unpad(pt)
+		}
+		if err == nil {
+			err = json.Unmarshal(pt, &b)
+		}
+		if err != nil || b.ID != id {
+			damaged = append(damaged, "backup:"+strconv.FormatInt(id, 10))
+			continue
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapSQLite(err)
+	}
+	if len(damaged) > 0 {
+		return out, &DamageError{Refs: damaged}
+	}
+	return out, nil
+}
+
+// checkMeta opens every settings, anchor and backup-log row, and checks
+// each anchor's link against the ledger.
+func (v *Vault) checkMeta(ctx context.Context, rep *Report, links []ledger.Link) {
+	k, err := v.metaKey()
+	if err != nil {
+		return
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT key, value FROM settings ORDER BY key`)
+	if err != nil {
+		rep.add("database", "cannot read settings: %v", mapSQLite(err))
+	} else {
+		for rows.Next() {
+			var key string
+			var sealed []byte
+			if rows.Scan(&key, &sealed) != nil {
+				rep.add("database", "cannot read a setting")
+				continue
+			}
+			if _, err := k.Open(sealed, settingAD(key)); err != nil {
+				rep.add("setting:"+key, "does not open: damaged or changed outside Kiroku")
+			}
+		}
+		rows.Close()
+	}
+	anchors, err := v.anchors(ctx)
+	var de *DamageError
+	if errors.As(err, &de) {
+		for _, r := range de.Refs {
+			rep.add(r, "timestamp token does not open: damaged or changed outside Kiroku")
+		}
+	} else if err != nil {
+		rep.add("database", "cannot read timestamp tokens: %v", err)
+	}
+	for _, a := range anchors {
+		switch {
+		case a.Seq == 0 || a.Seq > uint64(len(links)):
+			rep.add("anchor:"+strconv.FormatInt(a.ID, 10), "names ledger link %d, which does not exist", a.Seq)
+		case links[a.Seq-1].Hash != a.Link:
+			rep.add("anchor:"+strconv.FormatInt(a.ID, 10), "ledger link %d changed after it was timestamped", a.Seq)
+		}
+	}
+	if _, err := v.backupLogs(ctx); errors.As(err, &de) {
+		for _, r := range de.Refs {
+			rep.add(r, "backup log line does not open: damaged or changed outside Kiroku")
+		}
+	} else if err != nil {
+		rep.add("database", "cannot read the backup log: %v", err)
+	}
+}
