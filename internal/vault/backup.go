@@ -191,13 +191,13 @@ func (v *Vault) backupStep(ctx context.Context, st *backupState, n int, info *Ba
 		done, err = st.bk.Step(n)
 		st.left, st.total = st.bk.Remaining(), st.bk.PageCount()
 		if err != nil {
-			return stepError(err, st.dest)
+			return stepError(err)
 		}
 		if done {
 			bk := st.bk
 			st.bk = nil
 			if err := bk.Finish(); err != nil {
-				return stepError(err, st.dest)
+				return stepError(err)
 			}
 		}
 		return nil
@@ -234,31 +234,15 @@ func (v *Vault) backupFinish(st *backupState) {
 	conn.Raw(func(any) error { return bk.Finish() })
 }
 
-// stepError makes the error of a backup step specific: the step returns a
-// bare (possibly extended) code; the destination connection knows the
-// system error behind it (ENOSPC, EFBIG on FAT32).
-func stepError(err error, dest *sqlite3.SQLiteConn) error {
+// stepError keeps the primary code of a backup step's error: the step
+// returns a bare code, often extended (SQLITE_IOERR_WRITE), which
+// mapSQLite would not recognise.
+func stepError(err error) error {
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
 		return err
 	}
-	code := sqlite3.ErrNo(int(se.Code) & 0xff)
-	if code == sqlite3.ErrFull {
-		return sqlite3.Error{Code: code}
-	}
-	var de sqlite3.Error
-	if e := destError(dest); errors.As(e, &de) && de.Code == code {
-		return de
-	}
-	return sqlite3.Error{Code: code}
-}
-
-// destError is the destination connection's last error.
-func destError(dest *sqlite3.SQLiteConn) (err error) {
-	// The driver exposes the last error through a failing no-op query only
-	// when the code is still set, so ask SQLite directly for it.
-	_, err = dest.Exec("SELECT 1 WHERE 0", nil)
-	return err
+	return sqlite3.Error{Code: sqlite3.ErrNo(int(se.Code) & 0xff)}
 }
 
 // VerifyBackup checks a copy written by Backup with this vault's key: it

@@ -129,3 +129,58 @@ func TestSettingsAnchorsBackupLog(t *testing.T) {
 		t.Fatalf("check after moving an anchor: %+v %v", rep.Problems, err)
 	}
 }
+
+// RecordCanonical returns, for every link of a vault holding each kind of
+// record, the bytes whose hash the link holds.
+func TestRecordCanonicalMatchesLedger(t *testing.T) {
+	v, _, _ := newVault(t)
+	a, _ := v.Add(fields("one"))
+	v.Edit(a.ID, fields("two"), "fix")
+	b, _ := v.Add(fields("purge me"))
+	v.Purge(b.ID)
+	w, err := v.StartRecording(mono48, "dev", a.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(tone(0, 4800))
+	if _, err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.ImportReader(strings.NewReader("file"), "f.txt", time.Time{}, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	v.AddHours([]record.Hours{day("2026-10-01", "09:00", "18:00", 60)})
+	links, _ := v.Links()
+	kinds := map[string]bool{}
+	for _, l := range links {
+		canon, err := v.RecordCanonical(l.Ref)
+		if l.Ref == "revision:3" { // purged
+			if !errors.Is(err, apperr.ErrNotFound) {
+				t.Fatalf("purged revision: %v", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", l.Ref, err)
+		}
+		if ledger.Hash(record.Hash(canon)) != l.RecordHash {
+			t.Fatalf("%s: bytes do not hash to the link", l.Ref)
+		}
+		kinds[l.Kind] = true
+	}
+	if len(kinds) != 5 {
+		t.Fatalf("kinds covered: %v", kinds)
+	}
+	refs, err := v.RevisionRefs(a.ID)
+	if err != nil || len(refs) != 2 || refs[0] != "revision:1" || refs[1] != "revision:2" {
+		t.Fatalf("RevisionRefs = %v %v", refs, err)
+	}
+	for _, bad := range []string{"revision", "revision:x", "nope:1", "revision:0"} {
+		if _, err := v.RecordCanonical(bad); !errors.Is(err, apperr.ErrInvalidInput) {
+			t.Fatalf("%q: %v", bad, err)
+		}
+	}
+	if _, err := v.RecordCanonical("hours:99"); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("missing: %v", err)
+	}
+}
