@@ -1,0 +1,281 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/hours"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// kirokuctl hours import|add|list|report: the working-hours log.
+func cmdHours(env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("cli.hours.err.need_verb")
+	}
+	switch args[0] {
+	case "import":
+		return hoursImport(env, args[1:])
+	case "add":
+		return hoursAdd(env, args[1:])
+	case "list":
+		return hoursList(env, args[1:])
+	case "report":
+		return hoursReport(env, args[1:])
+	}
+	return usagef("cli.hours.err.unknown_verb", args[0])
+}
+
+func hoursImport(env *Env, args []string) error {
+	fs := flag.NewFlagSet("hours import", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return usagef("cli.hours.err.one_file")
+	}
+	// Read and check the whole file before asking for the passphrase: a bad
+	// row costs nothing, and nothing is half-imported.
+	var r io.Reader = env.Stdin
+	name := "stdin"
+	if files[0] != "-" {
+		f, err := os.Open(files[0])
+		if err != nil {
+			return fmt.Errorf("hours import: %w", err)
+		}
+		defer f.Close()
+		r, name = f, filepath.Base(files[0])
+	}
+	days, err := hours.ParseCSV(r)
+	if err != nil {
+		return err
+	}
+	if len(days) == 0 {
+		return usagef("cli.hours.err.empty", name)
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	log, err := v.HoursLog()
+	if err != nil {
+		return err
+	}
+	existing := map[string]bool{}
+	for _, h := range vault.CurrentHours(log) {
+		existing[h.Date] = true
+	}
+	recs := make([]record.Hours, len(days))
+	replaced := 0
+	for i, d := range days {
+		recs[i] = hours.ToRecord(d, "csv "+name)
+		if existing[recs[i].Date] {
+			replaced++
+		}
+	}
+	if _, err := v.AddHours(recs); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("cli.hours.out.imported", len(days), name))
+	if replaced > 0 {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.hours.out.replaced", replaced))
+	}
+	return nil
+}
+
+func hoursAdd(env *Env, args []string) error {
+	fs := flag.NewFlagSet("hours add", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	var date, start, end, typ, note string
+	var brk int
+	var remove bool
+	fs.StringVar(&date, "date", "", i18n.T("cli.hours.flag.date"))
+	fs.StringVar(&start, "start", "", i18n.T("cli.hours.flag.start"))
+	fs.StringVar(&end, "end", "", i18n.T("cli.hours.flag.end"))
+	fs.IntVar(&brk, "break", 0, i18n.T("cli.hours.flag.break"))
+	fs.StringVar(&typ, "type", string(hours.Workday), i18n.T("cli.hours.flag.type"))
+	fs.StringVar(&note, "note", "", i18n.T("cli.hours.flag.note"))
+	fs.BoolVar(&remove, "remove", false, i18n.T("cli.hours.flag.remove"))
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("cli.err.extra_args", strings.Join(rest, " "))
+	}
+	d, err := hours.ParseDate(date)
+	if err != nil {
+		return err
+	}
+	var rec record.Hours
+	if remove {
+		rec = record.Hours{Date: d.String(), Removed: true, Source: "kirokuctl"}
+	} else {
+		day := hours.Day{Date: d, BreakMinutes: brk, Type: hours.DayType(typ), Note: note}
+		if day.Start, err = hours.ParseClock(start); err != nil {
+			return err
+		}
+		if day.End, err = hours.ParseClock(end); err != nil {
+			return err
+		}
+		if err := day.Validate(); err != nil {
+			return err
+		}
+		rec = hours.ToRecord(day, "kirokuctl")
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	_, err = v.AddHours([]record.Hours{rec})
+	return err
+}
+
+// currentDays reads the vault's current hours log as days.
+func currentDays(v *vault.Vault) ([]hours.Day, error) {
+	log, err := v.HoursLog()
+	if err != nil {
+		return nil, err
+	}
+	return hours.FromRecords(vault.CurrentHours(log))
+}
+
+func hoursList(env *Env, args []string) error {
+	fs := flag.NewFlagSet("hours list", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	var asCSV bool
+	fs.BoolVar(&asCSV, "csv", false, i18n.T("cli.hours.flag.csv"))
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("cli.err.extra_args", strings.Join(rest, " "))
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	days, err := currentDays(v)
+	if err != nil {
+		return err
+	}
+	if asCSV {
+		return hours.WriteCSV(env.Stdout, days)
+	}
+	lang := i18n.Language()
+	for _, d := range days {
+		fmt.Fprintf(env.Stdout, "%s  %s-%s  %s  %-5s  %s  %s\n", d.Date, d.Start, d.End,
+			i18n.T("cli.hours.out.break", d.BreakMinutes), d.Worked(), d.Type.Label(lang), d.Note)
+	}
+	return nil
+}
+
+func hoursReport(env *Env, args []string) error {
+	fs := flag.NewFlagSet("hours report", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	var month, weekStart string
+	var asJSON bool
+	var yearStart int
+	fs.StringVar(&month, "month", "", i18n.T("cli.hours.flag.month"))
+	fs.StringVar(&weekStart, "week-start", "sunday", i18n.T("cli.hours.flag.week_start"))
+	fs.IntVar(&yearStart, "year-start", 1, i18n.T("cli.hours.flag.year_start"))
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("cli.err.extra_args", strings.Join(rest, " "))
+	}
+	opts := hours.Options{YearStartMonth: time.Month(yearStart)}
+	switch strings.ToLower(weekStart) {
+	case "sunday", "sun":
+		opts.WeekStart = time.Sunday
+	case "monday", "mon":
+		opts.WeekStart = time.Monday
+	default:
+		return usagef("cli.hours.err.week_start", weekStart)
+	}
+	if yearStart < 1 || yearStart > 12 {
+		return usagef("cli.hours.err.year_start", yearStart)
+	}
+	if month != "" {
+		if _, err := time.Parse("2006-01", month); err != nil {
+			return usagef("cli.hours.err.month", month)
+		}
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	days, err := currentDays(v)
+	if err != nil {
+		return err
+	}
+	rep, err := hours.Compute(days, opts)
+	if err != nil {
+		return err
+	}
+	if month == "" {
+		if asJSON {
+			return writeJSON(env.Stdout, rep)
+		}
+		printHoursReport(env.Stdout, rep)
+		return nil
+	}
+	md, ok := rep.MonthDetail(month)
+	if !ok {
+		md = hours.MonthDetail{MonthSummary: hours.MonthSummary{Month: month}}
+	}
+	if md.Days == nil {
+		md.Days = []hours.DaySummary{}
+	}
+	if md.Flags == nil {
+		md.Flags = []hours.Flag{}
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, md)
+	}
+	printMonth(env.Stdout, md.MonthSummary)
+	for _, d := range md.Days {
+		fmt.Fprintf(env.Stdout, "  %s  %s-%s  %s  %s\n", d.Date, d.Start, d.End,
+			i18n.T("cli.hours.out.day_worked", d.Worked), i18n.T("cli.hours.out.day_over", d.DailyOvertime+d.WeeklyOvertime))
+	}
+	printFlags(env.Stdout, md.Flags)
+	return nil
+}
+
+func printHoursReport(w io.Writer, rep hours.Report) {
+	for _, m := range rep.Months {
+		printMonth(w, m)
+	}
+	printFlags(w, rep.Flags)
+}
+
+func printMonth(w io.Writer, m hours.MonthSummary) {
+	fmt.Fprintln(w, i18n.T("cli.hours.out.month", m.Month, m.DaysWorked, m.Worked, m.Overtime, m.HolidayWork,
+		m.OvertimeAndHoliday, m.RousaiOvertime, m.LateNight, m.ShiftsCrossingMidnight))
+}
+
+func printFlags(w io.Writer, flags []hours.Flag) {
+	if len(flags) == 0 {
+		fmt.Fprintln(w, i18n.T("cli.hours.out.no_flags"))
+		return
+	}
+	lang := i18n.Language()
+	for _, f := range flags {
+		fmt.Fprintf(w, "! %s  [%s]\n", f.Text(lang), f.Rule)
+	}
+}
