@@ -1,0 +1,25 @@
+// Command kiroku-verify checks a Kiroku evidence bundle (a BagIt folder or
+// .zip) without a vault and without cgo: `CGO_ENABLED=0 go build
+// ./cmd/kiroku-verify` works on any machine with Go. See internal/bundle.
+//
+//	kiroku-verify [--json] BUNDLE
+//
+// Exit codes: 0 verified, 1 verification failed, 2 usage, 3 unreadable.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/kiroku-app/kiroku/internal/bundle"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	code := bundle.VerifyMain(ctx, os.Args[1:], os.Stdout, os.Stderr, i18n.DetectFromEnv())
+	stop()
+	os.Exit(code)
+}

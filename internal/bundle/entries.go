@@ -1,0 +1,104 @@
+package bundle
+
+import (
+	_ "embed"
+	"encoding/json"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/record"
+)
+
+// EntriesFormat is the value of Entries.Format.
+const EntriesFormat = "kiroku-entries/1"
+
+// EntriesSchema is the JSON Schema (draft 2020-12) of data/entries.json,
+// written into every bag as data/entries.schema.json.
+//
+//go:embed entries.schema.json
+var EntriesSchema []byte
+
+// Entries is data/entries.json: the exported content in machine-readable
+// form. Every revision, recording and attachment names the canonical record
+// (path relative to data/) that proves it; the verifier checks that each
+// says what its record says. Paths are relative to data/.
+type Entries struct {
+	Format      string           `json:"format"` // EntriesFormat
+	VaultID     string           `json:"vault_id,omitempty"`
+	Head        *HeadJSON        `json:"head,omitempty"`
+	Selection   *Selection       `json:"selection,omitempty"`
+	Entries     []EntryJSON      `json:"entries"`
+	Recordings  []RecordingJSON  `json:"recordings"`
+	Attachments []AttachmentJSON `json:"attachments"`
+	Hours       *json.RawMessage `json:"hours,omitempty"`
+}
+
+// HeadJSON names the ledger head an export was made at.
+type HeadJSON struct {
+	Seq  uint64 `json:"seq"`
+	Link string `json:"link"`
+}
+
+// Selection is what the user chose to export.
+type Selection struct {
+	From       *time.Time `json:"from,omitempty"`
+	To         *time.Time `json:"to,omitempty"`
+	Categories []string   `json:"categories,omitempty"`
+	Entries    []int64    `json:"entries,omitempty"`
+	Lang       string     `json:"lang,omitempty"`
+}
+
+// EntryJSON is one entry with every exported revision, oldest first.
+type EntryJSON struct {
+	ID        int64          `json:"id"`
+	Deleted   bool           `json:"deleted,omitempty"`
+	Purged    bool           `json:"purged,omitempty"`
+	Purge     string         `json:"purge,omitempty"` // ledger/records/purge-<id>.json when purged
+	Rules     []string       `json:"rules,omitempty"` // related rule ids (rules/<id>.md)
+	Revisions []RevisionJSON `json:"revisions"`
+}
+
+// RevisionJSON is one revision as its canonical record states it.
+type RevisionJSON struct {
+	Rev        int           `json:"rev"`
+	Kind       string        `json:"kind"`
+	RecordedAt time.Time     `json:"recorded_at"`
+	Reason     string        `json:"reason,omitempty"`
+	Fields     record.Fields `json:"fields"`
+	Record     string        `json:"record"` // ledger/records/revision-<revisions.id>.json
+}
+
+// RecordingJSON is one exported recording.
+type RecordingJSON struct {
+	ID         int64     `json:"id"`
+	File       string    `json:"file"`   // audio/recording-<id>.wav
+	SHA256     string    `json:"sha256"` // of File, = the record's wav_sha256
+	Record     string    `json:"record"` // ledger/records/recording-<id>.json
+	Start      string    `json:"start,omitempty"`
+	Entry      int64     `json:"entry,omitempty"`
+	StartedAt  time.Time `json:"started_at,omitzero"`
+	EndedAt    time.Time `json:"ended_at,omitzero"`
+	DurationNS int64     `json:"duration_ns,omitempty"`
+	State      string    `json:"state,omitempty"`
+	Label      string    `json:"label,omitempty"`
+	Markers    []Marker  `json:"markers,omitempty"`
+}
+
+// Marker is a point the user flagged in a recording.
+type Marker struct {
+	AtNS  int64     `json:"at_ns"`
+	Wall  time.Time `json:"wall"`
+	Label string    `json:"label"`
+}
+
+// AttachmentJSON is one exported imported file.
+type AttachmentJSON struct {
+	ID         int64     `json:"id"`
+	File       string    `json:"file"`   // attachments/attachment-<id>-<SafeName(name)>
+	Name       string    `json:"name"`   // the original file name
+	SHA256     string    `json:"sha256"` // of File, = the record's sha256
+	Record     string    `json:"record"` // ledger/records/attachment-<id>.json
+	Size       int64     `json:"size,omitempty"`
+	MediaType  string    `json:"media_type,omitempty"`
+	Entry      int64     `json:"entry,omitempty"`
+	ImportedAt time.Time `json:"imported_at,omitzero"`
+}

@@ -1,0 +1,199 @@
+package bundle
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kiroku-app/kiroku/internal/record"
+)
+
+// ParseEntries reads entries.json. Unknown fields are allowed (a later
+// exporter may add some); the format must be EntriesFormat.
+func ParseEntries(b []byte) (*Entries, error) {
+	var e Entries
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&e); err != nil {
+		return nil, fmt.Errorf("entries.json: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("entries.json: trailing data")
+	}
+	if e.Format != EntriesFormat {
+		return nil, fmt.Errorf("entries.json: format %q is not %q", e.Format, EntriesFormat)
+	}
+	return &e, nil
+}
+
+// checkEntries is step 4: entries.json restates its records faithfully,
+// and every WAV and attachment has the hash its record commits to.
+func (v *verifier) checkEntries() {
+	r := v.r
+	b, ok := v.data(entriesJSON)
+	if !ok {
+		if _, present := v.files[entriesJSON]; !present {
+			r.problem("entries.missing", entriesJSON, "")
+		}
+		return
+	}
+	e, err := ParseEntries(b)
+	if err != nil {
+		r.problem("entries.invalid", entriesJSON, err.Error())
+		return
+	}
+	r.Entries.Checked = true
+	referenced := map[string]bool{}
+	for _, en := range e.Entries {
+		r.Entries.Entries++
+		if en.Purge != "" {
+			if pb, ok := v.recordBytes(en.Purge, "purge", fmt.Sprintf("entry %d purge", en.ID)); ok {
+				if p, err := record.ParsePurge(pb); err == nil && p.EntryID != en.ID {
+					r.problem("entries.mismatch", entriesJSON, fmt.Sprintf("entry %d: purge record is for entry %d", en.ID, p.EntryID))
+				}
+			}
+		}
+		for _, rev := range en.Revisions {
+			r.Entries.Revisions++
+			what := fmt.Sprintf("entry %d rev %d", en.ID, rev.Rev)
+			rb, ok := v.recordBytes(rev.Record, "revision", what)
+			if !ok {
+				continue
+			}
+			rec, err := record.ParseRevision(rb)
+			if err != nil {
+				continue // reported by checkRecords
+			}
+			if diff := revisionDiff(en.ID, rev, rec); len(diff) > 0 {
+				r.problem("entries.mismatch", entriesJSON, what+": "+strings.Join(diff, ", ")+" differ from "+rev.Record)
+			}
+		}
+	}
+	for _, rc := range e.Recordings {
+		r.Entries.Recordings++
+		what := fmt.Sprintf("recording %d", rc.ID)
+		referenced[payloadPrefix+rc.File] = true
+		rb, ok := v.recordBytes(rc.Record, "recording", what)
+		if !ok {
+			continue
+		}
+		end, err := record.ParseRecordingEnd(rb)
+		if err != nil {
+			continue
+		}
+		if end.RecordingID != rc.ID {
+			r.problem("entries.mismatch", entriesJSON, fmt.Sprintf("%s: %s is recording %d", what, rc.Record, end.RecordingID))
+		}
+		if rc.SHA256 != end.WAVSHA256 {
+			r.problem("entries.mismatch", entriesJSON, what+": sha256 differs from the record's wav_sha256")
+		}
+		v.checkContent(what, rc.File, end.WAVSHA256, -1)
+		if rc.Start != "" {
+			v.recordBytes(rc.Start, "recording", what+" start")
+		}
+	}
+	for _, at := range e.Attachments {
+		r.Entries.Attachments++
+		what := fmt.Sprintf("attachment %d", at.ID)
+		referenced[payloadPrefix+at.File] = true
+		rb, ok := v.recordBytes(at.Record, "attachment", what)
+		if !ok {
+			continue
+		}
+		a, err := record.ParseAttachment(rb)
+		if err != nil {
+			continue
+		}
+		var diff []string
+		if a.AttachmentID != at.ID {
+			diff = append(diff, "id")
+		}
+		if a.Name != at.Name {
+			diff = append(diff, "name")
+		}
+		if a.SHA256 != at.SHA256 {
+			diff = append(diff, "sha256")
+		}
+		if len(diff) > 0 {
+			r.problem("entries.mismatch", entriesJSON, what+": "+strings.Join(diff, ", ")+" differ from "+at.Record)
+		}
+		v.checkContent(what, at.File, a.SHA256, a.Size)
+	}
+	// Every WAV and attachment must be one entries.json ties to a record.
+	var unref []string
+	for p, h := range v.files {
+		if h.present && !ignoredName(p) && !referenced[p] &&
+			(strings.HasPrefix(p, payloadPrefix+"audio/") || strings.HasPrefix(p, payloadPrefix+"attachments/")) {
+			unref = append(unref, p)
+		}
+	}
+	sort.Strings(unref)
+	for _, p := range unref {
+		r.problem("entries.unreferenced", p, "")
+	}
+}
+
+// recordBytes returns the bytes of a record file entries.json names,
+// reporting a name that is not a record of kind or a file that is absent.
+func (v *verifier) recordBytes(rel, kind, what string) ([]byte, bool) {
+	p := payloadPrefix + rel
+	k, _, _, ok := recordName(strings.TrimPrefix(p, recordsDir))
+	if checkPath(rel) != nil || !strings.HasPrefix(p, recordsDir) || !ok || k != kind {
+		v.r.problem("entries.record_name", entriesJSON, fmt.Sprintf("%s: %q is not a %s record", what, rel, kind))
+		return nil, false
+	}
+	if h, present := v.files[p]; !present || !h.present {
+		v.r.problem("entries.record_missing", entriesJSON, fmt.Sprintf("%s: %s", what, rel))
+		return nil, false
+	}
+	return v.data(p)
+}
+
+// checkContent compares a payload file with the hash (and size, unless
+// negative) its record commits to.
+func (v *verifier) checkContent(what, rel, want string, size int64) {
+	p := payloadPrefix + rel
+	if checkPath(rel) != nil {
+		v.r.problem("entries.file_name", entriesJSON, fmt.Sprintf("%s: %q", what, rel))
+		return
+	}
+	h, present := v.files[p]
+	switch {
+	case !present || !h.present:
+		v.r.problem("entries.file_missing", p, what)
+	case h.err != nil:
+		// reported as unreadable
+	case h.sum != want:
+		v.r.problem("entries.file_hash", p, fmt.Sprintf("%s: SHA-256 %s, record %s", what, h.sum, want))
+	case size >= 0 && h.size != size:
+		v.r.problem("entries.file_hash", p, fmt.Sprintf("%s: %d bytes, record %d", what, h.size, size))
+	}
+}
+
+// revisionDiff names the fields in which rev (as entries.json states it)
+// differs from its canonical record.
+func revisionDiff(entryID int64, rev RevisionJSON, rec record.Revision) []string {
+	var d []string
+	if rec.EntryID != entryID {
+		d = append(d, "entry")
+	}
+	if rec.Rev != rev.Rev {
+		d = append(d, "rev")
+	}
+	if rec.Kind != rev.Kind {
+		d = append(d, "kind")
+	}
+	if !rec.RecordedAt.Equal(rev.RecordedAt) {
+		d = append(d, "recorded_at")
+	}
+	if rec.Reason != rev.Reason {
+		d = append(d, "reason")
+	}
+	a, errA := json.Marshal(rec.Fields)
+	b, errB := json.Marshal(rev.Fields)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		d = append(d, "fields")
+	}
+	return d
+}

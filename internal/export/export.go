@@ -1,0 +1,865 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/bundle"
+	"github.com/kiroku-app/kiroku/internal/hours"
+	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/report"
+	"github.com/kiroku-app/kiroku/internal/rules"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// Options say where and how a bundle is written.
+type Options struct {
+	// Out is the bag folder to create, or with Zip the .zip file (".zip" is
+	// added when missing). It must not exist.
+	Out string
+	Zip bool
+	// Encrypt, when set, encrypts the zip with this passphrase in age
+	// format: the result is Out(.zip).age and no plain zip is left.
+	Encrypt []byte
+	Lang    string // report language: ja, en or both (default both)
+	// Hours options for the calculator (week start, year start).
+	HoursOptions hours.Options
+	// Progress, when set, is called after each file with the bytes done
+	// so far and the estimated total.
+	Progress func(done, total int64)
+	// Date is the Bagging-Date; zero: today.
+	Date time.Time
+}
+
+// Result describes a finished bundle.
+type Result struct {
+	Path        string      `json:"path"`
+	Entries     int         `json:"entries"`
+	Recordings  int         `json:"recordings"`
+	Attachments int         `json:"attachments"`
+	HoursDays   int         `json:"hours_days"`
+	HoursFlags  int         `json:"hours_flags"`
+	Rules       []string    `json:"rules"`
+	Anchors     int         `json:"anchors"`
+	HeadSeq     uint64      `json:"head_seq"`
+	HeadLink    ledger.Hash `json:"head_link"`
+}
+
+// OutPath is the final path Export writes for opts.
+func OutPath(opts Options) string {
+	p := opts.Out
+	if opts.Zip || opts.Encrypt != nil {
+		if !strings.EqualFold(filepath.Ext(p), ".zip") {
+			p += ".zip"
+		}
+		if opts.Encrypt != nil {
+			p += ".age"
+		}
+	}
+	return p
+}
+
+// Export writes plan as an evidence bundle. Nothing carries the final name
+// until the bundle is complete; a cancelled or failed export removes its
+// temporary files.
+func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Result, error) {
+	if opts.Out == "" {
+		return nil, fmt.Errorf("export: no output path: %w", apperr.ErrInvalidInput)
+	}
+	switch opts.Lang {
+	case "":
+		opts.Lang = report.LangBoth
+	case report.LangJA, report.LangEN, report.LangBoth:
+	default:
+		return nil, fmt.Errorf("export: report language %q (ja, en or both): %w", opts.Lang, apperr.ErrInvalidInput)
+	}
+	final := OutPath(opts)
+	if _, err := os.Lstat(final); err == nil {
+		return nil, fmt.Errorf("export: %s: %w", final, apperr.ErrExists)
+	}
+	e := &exporter{ctx: ctx, v: v, plan: plan, opts: opts, lib: rules.Default()}
+	if err := e.snapshotLedger(); err != nil {
+		return nil, err
+	}
+	bagDir := opts.Out
+	if opts.Zip || opts.Encrypt != nil {
+		// The bag is staged next to the zip, under a name only Writer uses.
+		bagDir = strings.TrimSuffix(strings.TrimSuffix(final, ".age"), ".zip")
+	}
+	w, err := bundle.NewWriterContext(ctx, bagDir)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	defer w.Abort()
+	e.w = w
+	e.total = plan.Bytes + int64(len(plan.Entries))*2048
+	if err := e.writePayload(); err != nil {
+		return nil, err
+	}
+	info := bundle.BagInfo{
+		VaultID: v.ID(), HeadSeq: e.head.Seq, HeadLink: e.head.Hash, HeadTime: e.headTime,
+		Date: opts.Date, Agent: "Kiroku",
+	}
+	var seqs []uint64
+	for _, a := range e.anchors {
+		seqs = append(seqs, a.Seq)
+	}
+	name := filepath.Base(bagDir)
+	switch {
+	case opts.Encrypt != nil:
+		name = filepath.Base(strings.TrimSuffix(final, ".age"))
+		tmpZip := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".zip-partial")
+		defer os.Remove(tmpZip)
+		if err := w.CommitZip(tmpZip, info, bundle.VerifyText(name, info, seqs)); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		if err := EncryptFile(tmpZip, final, opts.Encrypt); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+	case opts.Zip:
+		name = filepath.Base(final)
+		if err := w.CommitZip(final, info, bundle.VerifyText(name, info, seqs)); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+	default:
+		if err := w.Commit(info, bundle.VerifyText(name, info, seqs)); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+	}
+	e.res.Path = final
+	return &e.res, nil
+}
+
+type exporter struct {
+	ctx  context.Context
+	v    *vault.Vault
+	plan *Plan
+	opts Options
+	lib  *rules.Library
+	w    *bundle.Writer
+
+	links    []ledger.Link
+	linked   map[string]ledger.Link
+	head     ledger.Link
+	headTime time.Time
+	anchors  []vault.Anchor
+
+	done, total int64
+	res         Result
+}
+
+// snapshotLedger fixes the ledger the bundle is made from. Records written
+// after this moment (the app may be recording) are not exported.
+func (e *exporter) snapshotLedger() error {
+	links, err := e.v.Links()
+	if err != nil {
+		return fmt.Errorf("export: read the ledger: %w", err)
+	}
+	if _, breaks := ledger.Verify(e.v.ID(), links); len(breaks) > 0 {
+		return fmt.Errorf("export: the vault's ledger is broken at link %d (%s); run check: %w", breaks[0].Seq, breaks[0].Reason, apperr.ErrDamaged)
+	}
+	e.links = links
+	e.linked = make(map[string]ledger.Link, len(links))
+	for _, l := range links {
+		e.linked[l.Ref] = l
+	}
+	if len(links) > 0 {
+		e.head = links[len(links)-1]
+		canon, err := e.v.RecordCanonical(e.head.Ref)
+		if err == nil {
+			e.headTime = recordTime(e.head.Kind, canon)
+		}
+	} else {
+		e.head = ledger.Link{Hash: ledger.Genesis(e.v.ID())}
+	}
+	e.res.HeadSeq, e.res.HeadLink = e.head.Seq, e.head.Hash
+	anchors, err := e.v.Anchors()
+	if err != nil {
+		return fmt.Errorf("export: read timestamp tokens: %w", err)
+	}
+	seen := map[uint64]bool{}
+	for _, a := range anchors {
+		if a.Seq <= e.head.Seq && a.Seq > 0 && links[a.Seq-1].Hash == a.Link && !seen[a.Seq] {
+			seen[a.Seq] = true
+			e.anchors = append(e.anchors, a)
+		}
+	}
+	e.res.Anchors = len(e.anchors)
+	return nil
+}
+
+// recordTime is the system time a record was written (zero if unknown).
+func recordTime(kind string, canon []byte) time.Time {
+	switch kind {
+	case vault.LinkRevision:
+		if r, err := record.ParseRevision(canon); err == nil {
+			return r.RecordedAt
+		}
+	case vault.LinkPurge:
+		if p, err := record.ParsePurge(canon); err == nil {
+			return p.RecordedAt
+		}
+	case vault.LinkRecording:
+		if r, err := record.ParseRecordingEnd(canon); err == nil {
+			return r.EndedAt
+		}
+	case vault.LinkAttachment:
+		if a, err := record.ParseAttachment(canon); err == nil {
+			return a.ImportedAt
+		}
+	case vault.LinkHours:
+		if h, err := record.ParseHours(canon); err == nil {
+			return h.RecordedAt
+		}
+	}
+	return time.Time{}
+}
+
+func recordPath(ref string) string {
+	return "ledger/records/" + strings.Replace(ref, ":", "-", 1) + ".json"
+}
+
+// writeRecord copies the canonical bytes of ref into the bag. A record
+// written after the ledger snapshot is refused: its link is not in the bag.
+func (e *exporter) writeRecord(ref string) (string, error) {
+	if _, ok := e.linked[ref]; !ok {
+		return "", errNewer
+	}
+	canon, err := e.v.RecordCanonical(ref)
+	if err != nil {
+		return "", fmt.Errorf("export %s: %w", ref, err)
+	}
+	p := recordPath(ref)
+	if err := e.w.WriteFile(p, canon); err != nil {
+		return "", fmt.Errorf("export %s: %w", ref, err)
+	}
+	return p, nil
+}
+
+// errNewer marks a record written after the export began; it is left out.
+var errNewer = errors.New("written after the export began")
+
+func (e *exporter) progress(n int64) error {
+	e.done += n
+	if e.opts.Progress != nil {
+		e.opts.Progress(e.done, max(e.total, e.done))
+	}
+	return e.ctx.Err()
+}
+
+func (e *exporter) writePayload() error {
+	doc := &report.Document{
+		Lang: e.opts.Lang, VaultID: hex.EncodeToString(e.v.ID()), HeadSeq: e.head.Seq, HeadLink: e.head.Hash.String(),
+		HeadTime: e.headTime, From: e.plan.Selection.From, To: e.plan.Selection.To,
+	}
+	ents := bundle.Entries{
+		Format: bundle.EntriesFormat, VaultID: hex.EncodeToString(e.v.ID()),
+		Head:        &bundle.HeadJSON{Seq: e.head.Seq, Link: e.head.Hash.String()},
+		Selection:   e.selectionJSON(),
+		Entries:     []bundle.EntryJSON{},
+		Recordings:  []bundle.RecordingJSON{},
+		Attachments: []bundle.AttachmentJSON{},
+	}
+	doc.Selection = e.selectionText()
+
+	// Recordings and files first: entries point at them.
+	recsByEntry := map[int64][]report.Recording{}
+	for _, r := range e.plan.Recordings {
+		rj, rr, err := e.writeRecording(r)
+		if errors.Is(err, errNewer) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		ents.Recordings = append(ents.Recordings, rj)
+		if r.Start.EntryID != 0 {
+			recsByEntry[r.Start.EntryID] = append(recsByEntry[r.Start.EntryID], rr)
+		} else {
+			doc.Recordings = append(doc.Recordings, rr)
+		}
+	}
+	attsByEntry := map[int64][]report.Attachment{}
+	for _, a := range e.plan.Attachments {
+		aj, ar, err := e.writeAttachment(a)
+		if errors.Is(err, errNewer) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		ents.Attachments = append(ents.Attachments, aj)
+		if a.EntryID != 0 {
+			attsByEntry[a.EntryID] = append(attsByEntry[a.EntryID], ar)
+		} else {
+			doc.Attachments = append(doc.Attachments, ar)
+		}
+	}
+	e.res.Recordings, e.res.Attachments = len(ents.Recordings), len(ents.Attachments)
+
+	// Hours before rules: their flags bring rules along.
+	hoursRules, err := e.writeHours(doc)
+	if err != nil {
+		return err
+	}
+
+	// Entries, their revisions and related rules.
+	ruleEntries := map[string][]int64{}
+	usedCats := map[string]bool{}
+	for _, en := range e.plan.Entries {
+		ej, re, err := e.writeEntry(en)
+		if errors.Is(err, errNewer) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, r := range e.lib.RulesFor(en.Fields.Categories) {
+			ej.Rules = append(ej.Rules, r.ID)
+			re.RuleIDs = append(re.RuleIDs, r.ID)
+			ruleEntries[r.ID] = append(ruleEntries[r.ID], en.ID)
+		}
+		for _, c := range en.Fields.Categories {
+			usedCats[c] = true
+		}
+		re.Recordings, re.Attachments = recsByEntry[en.ID], attsByEntry[en.ID]
+		ents.Entries = append(ents.Entries, ej)
+		doc.Entries = append(doc.Entries, re)
+		if err := e.progress(2048); err != nil {
+			return err
+		}
+	}
+	e.res.Entries = len(ents.Entries)
+	for _, c := range e.lib.Categories() {
+		if usedCats[c.ID] {
+			doc.Categories = append(doc.Categories, report.Category{ID: c.ID, Label: report.Text(c.Label)})
+		}
+	}
+	for _, id := range hoursRules {
+		if _, ok := ruleEntries[id]; !ok {
+			ruleEntries[id] = nil
+		}
+	}
+	if err := e.writeRules(doc, ruleEntries, hoursRules); err != nil {
+		return err
+	}
+
+	// The ledger: every link, the chain head, and the anchors.
+	if err := e.writeLedger(doc); err != nil {
+		return err
+	}
+
+	// Machine-readable content.
+	b, err := json.MarshalIndent(ents, "", "  ")
+	if err != nil {
+		return fmt.Errorf("export: entries.json: %w", err)
+	}
+	if err := e.w.WriteFile("entries.json", append(b, '\n')); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := e.w.WriteFile("entries.schema.json", bundle.EntriesSchema); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := e.writeCSV(); err != nil {
+		return err
+	}
+
+	// The report, last: it describes everything above.
+	pdf, err := e.w.Create("report.pdf")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := report.Write(pdf, doc); err != nil {
+		pdf.Close()
+		return fmt.Errorf("export: report.pdf: %w", err)
+	}
+	if err := pdf.Close(); err != nil {
+		return fmt.Errorf("export: report.pdf: %w", err)
+	}
+	return e.ctx.Err()
+}
+
+func (e *exporter) selectionJSON() *bundle.Selection {
+	s := e.plan.Selection
+	out := &bundle.Selection{Categories: s.Categories, Entries: s.Entries, Lang: e.opts.Lang}
+	if !s.From.IsZero() {
+		t := s.From
+		out.From = &t
+	}
+	if !s.To.IsZero() {
+		t := s.To
+		out.To = &t
+	}
+	return out
+}
+
+func (e *exporter) selectionText() []report.Text {
+	s := e.plan.Selection
+	var out []report.Text
+	if len(s.Categories) > 0 {
+		var ja, en []string
+		for _, id := range s.Categories {
+			c, ok := e.lib.Category(id)
+			if !ok {
+				ja, en = append(ja, id), append(en, id)
+				continue
+			}
+			ja, en = append(ja, c.Label.JA), append(en, c.Label.EN)
+		}
+		out = append(out, report.Text{JA: "分類: " + strings.Join(ja, "、"), EN: "Categories: " + strings.Join(en, ", ")})
+	}
+	if len(s.People) > 0 {
+		out = append(out, report.Text{JA: "関係者: " + strings.Join(s.People, "、"), EN: "People: " + strings.Join(s.People, ", ")})
+	}
+	if len(s.Entries) > 0 {
+		ids := make([]string, len(s.Entries))
+		for i, id := range s.Entries {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		out = append(out, report.Text{JA: "選んだ記録: " + strings.Join(ids, "、"), EN: "Chosen entries: " + strings.Join(ids, ", ")})
+	}
+	var inc []string
+	var incJA []string
+	if !s.Recordings {
+		inc, incJA = append(inc, "recordings left out"), append(incJA, "録音は含めていません")
+	}
+	if !s.Attachments {
+		inc, incJA = append(inc, "imported files left out"), append(incJA, "取り込んだファイルは含めていません")
+	}
+	if !s.Metadata {
+		inc, incJA = append(inc, "device names left out"), append(incJA, "機器名は含めていません")
+	}
+	if len(inc) > 0 {
+		out = append(out, report.Text{JA: strings.Join(incJA, "。") + "。", EN: strings.Join(inc, "; ") + "."})
+	}
+	return out
+}
+
+func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, report.Entry, error) {
+	hist, err := e.v.History(en.ID)
+	if err != nil {
+		return bundle.EntryJSON{}, report.Entry{}, fmt.Errorf("export entry %d: %w", en.ID, err)
+	}
+	refs, err := e.v.RevisionRefs(en.ID)
+	if err != nil {
+		return bundle.EntryJSON{}, report.Entry{}, fmt.Errorf("export entry %d: %w", en.ID, err)
+	}
+	// An edit saved between the two reads adds a revision at the end.
+	if len(refs) < len(hist) {
+		return bundle.EntryJSON{}, report.Entry{}, fmt.Errorf("export entry %d: revisions and ledger refs disagree: %w", en.ID, apperr.ErrDamaged)
+	}
+	refs = refs[:len(hist)]
+	ej := bundle.EntryJSON{ID: en.ID}
+	re := report.Entry{ID: en.ID, Fields: reportFields(en.Fields), RecordedAt: en.RecordedAt}
+	for i, r := range hist {
+		p, err := e.writeRecord(refs[i])
+		if errors.Is(err, errNewer) {
+			break // an edit made during the export: the bundle holds the entry as it was
+		}
+		if err != nil {
+			return ej, re, err
+		}
+		ej.Revisions = append(ej.Revisions, bundle.RevisionJSON{
+			Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: r.Fields, Record: p,
+		})
+		f := reportFields(r.Fields)
+		re.Revisions = append(re.Revisions, report.Revision{Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: &f})
+		re.Fields, re.EditedAt = f, r.RecordedAt
+		re.Deleted = r.Kind == record.KindDelete
+	}
+	if len(ej.Revisions) == 0 {
+		return ej, re, errNewer
+	}
+	return ej, re, nil
+}
+
+func reportFields(f record.Fields) report.Fields {
+	out := report.Fields{
+		EventTime: f.EventTime, EventZone: f.EventZone, Place: f.Place, Text: f.Text, Quote: f.Quote,
+		Witnesses: f.Witnesses, Categories: f.Categories, Impact: f.Impact, Actions: f.Actions,
+	}
+	for _, p := range f.People {
+		out.People = append(out.People, report.Person{Name: p.Name, Role: p.Role})
+	}
+	return out
+}
+
+// countingWriter reports progress and honours cancellation while a large
+// file streams into the bag.
+type countingWriter struct {
+	e *exporter
+	w io.Writer
+}
+
+func (c countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err == nil {
+		err = c.e.progress(int64(n))
+	}
+	return n, err
+}
+
+func (e *exporter) writeRecording(r vault.Recording) (bundle.RecordingJSON, report.Recording, error) {
+	ref := "recording:" + strconv.FormatInt(r.ID, 10)
+	recPath, err := e.writeRecord(ref)
+	if err != nil {
+		return bundle.RecordingJSON{}, report.Recording{}, err
+	}
+	file := "audio/recording-" + strconv.FormatInt(r.ID, 10) + ".wav"
+	f, err := e.w.Create(file)
+	if err != nil {
+		return bundle.RecordingJSON{}, report.Recording{}, fmt.Errorf("export %s: %w", ref, err)
+	}
+	sum, err := e.v.ExportWAV(r.ID, countingWriter{e, f})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return bundle.RecordingJSON{}, report.Recording{}, fmt.Errorf("export %s: %w", ref, err)
+	}
+	rj := bundle.RecordingJSON{
+		ID: r.ID, File: file, SHA256: hex.EncodeToString(sum), Record: recPath, Entry: r.Start.EntryID,
+		StartedAt: r.Start.StartedAt, EndedAt: r.End.EndedAt, DurationNS: r.End.DurationNS, State: r.End.State, Label: r.Start.Label,
+	}
+	rr := report.Recording{ID: r.ID, File: "data/" + file, Label: r.Start.Label, StartedAt: r.Start.StartedAt,
+		Duration: time.Duration(r.End.DurationNS), State: r.End.State, SHA256: rj.SHA256}
+	for _, m := range r.End.Markers {
+		rj.Markers = append(rj.Markers, bundle.Marker{AtNS: int64(m.At), Wall: m.Wall, Label: m.Label})
+		rr.Markers = append(rr.Markers, report.Marker{At: m.At, Label: m.Label})
+	}
+	if e.plan.Selection.Metadata {
+		canon, err := r.Start.Canonical()
+		if err != nil {
+			return rj, rr, fmt.Errorf("export %s start: %w", ref, err)
+		}
+		rj.Start = "ledger/records/recording-" + strconv.FormatInt(r.ID, 10) + "-start.json"
+		if err := e.w.WriteFile(rj.Start, canon); err != nil {
+			return rj, rr, fmt.Errorf("export %s start: %w", ref, err)
+		}
+	}
+	return rj, rr, nil
+}
+
+func (e *exporter) writeAttachment(a vault.Attachment) (bundle.AttachmentJSON, report.Attachment, error) {
+	ref := "attachment:" + strconv.FormatInt(a.ID, 10)
+	recPath, err := e.writeRecord(ref)
+	if err != nil {
+		return bundle.AttachmentJSON{}, report.Attachment{}, err
+	}
+	file := "attachments/attachment-" + strconv.FormatInt(a.ID, 10) + "-" + bundle.SafeName(a.Name)
+	f, err := e.w.Create(file)
+	if err != nil {
+		return bundle.AttachmentJSON{}, report.Attachment{}, fmt.Errorf("export %s: %w", ref, err)
+	}
+	sum, err := e.v.ExportAttachment(a.ID, countingWriter{e, f})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return bundle.AttachmentJSON{}, report.Attachment{}, fmt.Errorf("export %s: %w", ref, err)
+	}
+	aj := bundle.AttachmentJSON{ID: a.ID, File: file, Name: a.Name, SHA256: hex.EncodeToString(sum), Record: recPath,
+		Size: a.Size, MediaType: a.MediaType, Entry: a.EntryID, ImportedAt: a.ImportedAt}
+	ar := report.Attachment{ID: a.ID, File: "data/" + file, Name: a.Name, Size: a.Size, MediaType: a.MediaType,
+		SHA256: aj.SHA256, ImportedAt: a.ImportedAt}
+	return aj, ar, nil
+}
+
+// hoursFile is data/hours.json.
+type hoursFile struct {
+	Records []hoursRecordRef `json:"records"`
+	Report  hours.Report     `json:"report"`
+	Notes   []string         `json:"notes_en"`
+	NotesJA []string         `json:"notes_ja"`
+}
+
+type hoursRecordRef struct {
+	Date   string `json:"date"`
+	Record string `json:"record"`
+}
+
+// writeHours exports the hours log and returns the ids of the rules its
+// flags point to.
+func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
+	if !e.plan.Selection.Hours || len(e.plan.Hours) == 0 {
+		return nil, nil
+	}
+	var hf hoursFile
+	var kept []record.Hours
+	for _, h := range e.plan.Hours {
+		p, err := e.writeRecord("hours:" + strconv.FormatInt(h.HoursID, 10))
+		if errors.Is(err, errNewer) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		hf.Records = append(hf.Records, hoursRecordRef{Date: h.Date, Record: p})
+		kept = append(kept, h)
+	}
+	days, err := hours.FromRecords(kept)
+	if err != nil {
+		return nil, fmt.Errorf("export hours: %w", err)
+	}
+	rep, err := hours.Compute(days, e.opts.HoursOptions)
+	if err != nil {
+		return nil, fmt.Errorf("export hours: %w", err)
+	}
+	hf.Report, hf.Notes, hf.NotesJA = rep, hours.Notes("en"), hours.Notes("ja")
+	var csvBuf bytes.Buffer
+	csvBuf.WriteString("\ufeff")
+	if err := hours.WriteCSV(&csvBuf, days); err != nil {
+		return nil, fmt.Errorf("export hours: %w", err)
+	}
+	if err := e.w.WriteFile("hours.csv", csvBuf.Bytes()); err != nil {
+		return nil, fmt.Errorf("export hours: %w", err)
+	}
+	b, err := json.MarshalIndent(hf, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("export hours: %w", err)
+	}
+	if err := e.w.WriteFile("hours.json", append(b, '\n')); err != nil {
+		return nil, fmt.Errorf("export hours: %w", err)
+	}
+	e.res.HoursDays, e.res.HoursFlags = len(days), len(rep.Flags)
+
+	h := &report.Hours{Note: report.Text{JA: strings.Join(hours.Notes("ja"), "\n"), EN: strings.Join(hours.Notes("en"), "\n")}}
+	for _, m := range rep.Months {
+		h.Months = append(h.Months, report.Month{Month: m.Month, Days: m.DaysWorked, Total: m.Worked.Hours(),
+			Overtime: m.Overtime.Hours(), HolidayWork: m.HolidayWork.Hours(), LateNight: m.LateNight.Hours()})
+	}
+	var ruleIDs []string
+	for _, f := range rep.Flags {
+		period := f.From
+		if f.To != f.From {
+			period += ".." + f.To
+		}
+		h.Flags = append(h.Flags, report.Flag{Period: period, RuleID: f.Rule, Text: report.Text{JA: f.Text("ja"), EN: f.Text("en")}})
+		for _, id := range append([]string{f.Rule}, f.Related...) {
+			if id != "" && !slices.Contains(ruleIDs, id) {
+				ruleIDs = append(ruleIDs, id)
+			}
+		}
+	}
+	doc.Hours = h
+	return ruleIDs, nil
+}
+
+// writeRules writes the rule summaries related to the exported entries and
+// hours flags, and rules/README.md saying which entries relate to which.
+func (e *exporter) writeRules(doc *report.Document, ruleEntries map[string][]int64, hoursRules []string) error {
+	var ids []string
+	for _, r := range e.lib.Rules() { // library order
+		if _, ok := ruleEntries[r.ID]; ok {
+			ids = append(ids, r.ID)
+		}
+	}
+	e.res.Rules = ids
+	if len(ids) == 0 {
+		return nil
+	}
+	var idx strings.Builder
+	lang := e.opts.Lang
+	both := lang == report.LangBoth
+	if lang == report.LangJA || both {
+		idx.WriteString("# 関連する規定の要約\n\n各要約は法律相談の代わりではありません。出典の資料で確かめてください。\n\n")
+	}
+	if lang == report.LangEN || both {
+		idx.WriteString("# Related rule summaries\n\nEach is a summary, not legal advice; check the cited source.\n\n")
+	}
+	for _, id := range ids {
+		r, _ := e.lib.Rule(id)
+		if err := e.w.WriteFile("rules/"+id+".md", ruleMarkdown(r, e.lib, lang)); err != nil {
+			return fmt.Errorf("export rules: %w", err)
+		}
+		fmt.Fprintf(&idx, "- [%s](%s.md)", title(r.Title, lang), id)
+		var refs []string
+		for _, eid := range ruleEntries[id] {
+			refs = append(refs, "#"+strconv.FormatInt(eid, 10))
+		}
+		if len(refs) > 0 {
+			fmt.Fprintf(&idx, ": %s %s", label(lang, "記録", "entries"), strings.Join(refs, ", "))
+		}
+		if slices.Contains(hoursRules, id) {
+			if len(refs) > 0 {
+				idx.WriteString(";")
+			} else {
+				idx.WriteString(":")
+			}
+			fmt.Fprintf(&idx, " %s", label(lang, "労働時間の記録（hours.json）", "hours log flags (hours.json)"))
+		}
+		idx.WriteString("\n")
+		rr := report.Rule{ID: r.ID, Title: report.Text(r.Title), Summary: report.Text(r.Summary), Caution: report.Text(r.Caution),
+			Notice: report.Text(r.Notice), EntryIDs: ruleEntries[id]}
+		for _, p := range r.Points {
+			rr.Points = append(rr.Points, report.Text(p))
+		}
+		for _, p := range r.Evidence {
+			rr.Evidence = append(rr.Evidence, report.Text(p))
+		}
+		for _, s := range r.Sources {
+			rr.Sources = append(rr.Sources, report.Source{Document: report.Text(s.Document.Title), Edition: report.Text(s.Document.Edition),
+				Section: report.Text(s.Section), Pages: s.Pages, Note: report.Text(s.Document.Note)})
+		}
+		doc.Rules = append(doc.Rules, rr)
+	}
+	if err := e.w.WriteFile("rules/README.md", []byte(idx.String())); err != nil {
+		return fmt.Errorf("export rules: %w", err)
+	}
+	return nil
+}
+
+func label(lang, ja, en string) string {
+	switch lang {
+	case report.LangJA:
+		return ja
+	case report.LangEN:
+		return en
+	}
+	return ja + " / " + en
+}
+
+func title(t rules.Text, lang string) string {
+	switch lang {
+	case report.LangJA:
+		return t.JA
+	case report.LangEN:
+		return t.EN
+	}
+	return t.JA + " / " + t.EN
+}
+
+func ruleMarkdown(r rules.Rule, lib *rules.Library, lang string) []byte {
+	var b strings.Builder
+	for _, l := range []string{report.LangJA, report.LangEN} {
+		if lang != report.LangBoth && lang != l {
+			continue
+		}
+		fmt.Fprintf(&b, "# %s\n\n", r.Title.In(l))
+		fmt.Fprintf(&b, "> %s\n\n", r.Notice.In(l))
+		if c := r.Caution.In(l); c != "" {
+			fmt.Fprintf(&b, "**%s** %s\n\n", pick(l, "注意:", "Note:"), c)
+		}
+		fmt.Fprintf(&b, "%s\n\n", r.Summary.In(l))
+		if len(r.Points) > 0 {
+			fmt.Fprintf(&b, "## %s\n\n", pick(l, "要点", "Key points"))
+			for _, p := range r.Points {
+				fmt.Fprintf(&b, "- %s\n", p.In(l))
+			}
+			b.WriteString("\n")
+		}
+		if len(r.Evidence) > 0 {
+			fmt.Fprintf(&b, "## %s\n\n", pick(l, "大切な証拠", "Evidence that matters"))
+			for _, p := range r.Evidence {
+				fmt.Fprintf(&b, "- %s\n", p.In(l))
+			}
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "## %s\n\n", pick(l, "出典", "Sources"))
+		for _, s := range r.Sources {
+			fmt.Fprintf(&b, "- %s (%s), %s", s.Document.Title.In(l), s.Document.Edition.In(l), s.Section.In(l))
+			if s.Pages != "" {
+				fmt.Fprintf(&b, ", %s %s", pick(l, "ページ", "p."), s.Pages)
+			}
+			if n := s.Document.Note.In(l); n != "" {
+				fmt.Fprintf(&b, ". %s", n)
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+func pick(lang, ja, en string) string {
+	if lang == report.LangJA {
+		return ja
+	}
+	return en
+}
+
+// writeLedger writes chain.json, links.jsonl and the anchors.
+func (e *exporter) writeLedger(doc *report.Document) error {
+	ch := bundle.Chain{Format: bundle.ChainFormat, VaultID: hex.EncodeToString(e.v.ID()), Genesis: ledger.Genesis(e.v.ID()),
+		Head: bundle.ChainHead{Seq: e.head.Seq, Link: e.head.Hash}}
+	b, err := json.MarshalIndent(ch, "", "  ")
+	if err != nil {
+		return fmt.Errorf("export ledger: %w", err)
+	}
+	if err := e.w.WriteFile("ledger/chain.json", append(b, '\n')); err != nil {
+		return fmt.Errorf("export ledger: %w", err)
+	}
+	lj, err := bundle.FormatLinks(e.links)
+	if err != nil {
+		return fmt.Errorf("export ledger: %w", err)
+	}
+	if err := e.w.WriteFile("ledger/links.jsonl", lj); err != nil {
+		return fmt.Errorf("export ledger: %w", err)
+	}
+	for _, a := range e.anchors {
+		base := "ledger/anchors/" + strconv.FormatUint(a.Seq, 10)
+		if err := e.w.WriteFile(base+".txt", ledger.AnchorText(e.v.ID(), a.Seq, a.Link)); err != nil {
+			return fmt.Errorf("export anchors: %w", err)
+		}
+		if err := e.w.WriteFile(base+".tsr", a.Response); err != nil {
+			return fmt.Errorf("export anchors: %w", err)
+		}
+		doc.Anchors = append(doc.Anchors, report.Anchor{Seq: a.Seq, Link: a.Link.String(), TSA: a.Signer + " (" + a.TSA + ")", Time: a.GenTime})
+	}
+	return nil
+}
+
+// writeCSV writes data/entries.csv: one row per entry (latest revision),
+// UTF-8 with a byte-order mark and CRLF line ends, as spreadsheet programs
+// in Japan expect.
+func (e *exporter) writeCSV() error {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = true
+	cw.Write([]string{"id", "event_time", "event_zone", "recorded_at", "edited_at", "revisions", "place", "people",
+		"text", "quote", "witnesses", "categories", "impact", "actions"})
+	for _, en := range e.plan.Entries {
+		var people []string
+		for _, p := range en.Fields.People {
+			people = append(people, p.Name+" ("+p.Role+")")
+		}
+		cw.Write([]string{strconv.FormatInt(en.ID, 10), en.Fields.EventTime.Format(time.RFC3339), en.Fields.EventZone,
+			en.RecordedAt.Format(time.RFC3339), en.EditedAt.Format(time.RFC3339), strconv.Itoa(en.Rev), csvSafe(en.Fields.Place),
+			csvSafe(strings.Join(people, "; ")), csvSafe(en.Fields.Text), csvSafe(en.Fields.Quote),
+			csvSafe(strings.Join(en.Fields.Witnesses, "; ")), strings.Join(en.Fields.Categories, "; "),
+			csvSafe(en.Fields.Impact), csvSafe(en.Fields.Actions)})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("export entries.csv: %w", err)
+	}
+	if err := e.w.WriteFile("entries.csv", buf.Bytes()); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula (a cell
+// starting with = + - @ or a tab): the text is prefixed with a quote mark,
+// which spreadsheets show as text. entries.json keeps the exact words.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
