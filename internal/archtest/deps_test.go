@@ -39,6 +39,14 @@ func TestDependencyDirection(t *testing.T) {
 		{"internal/ui", []string{"database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli"}},
 		{"internal/vault", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
 		{"internal/cli", []string{"fyne.io", mod + "/internal/ui"}},
+		// What a lawyer runs, and what it trusts: no vault, no SQLite, no GUI.
+		{"internal/bundle", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli", mod + "/internal/export"}},
+		{"cmd/kiroku-verify", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli"}},
+		{"internal/hours", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
+		{"internal/report", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault", mod + "/internal/rules", mod + "/internal/hours"}},
+		// The only package that talks to the network, and only to the TSA the user set.
+		{"internal/tsa", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
+		{"internal/export", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pkg, func(t *testing.T) {
@@ -59,7 +67,8 @@ func TestDependencyDirection(t *testing.T) {
 // The verifier side (records, ledger, crypto) must build without cgo, so a
 // lawyer can build the bundle verifier with a plain Go toolchain.
 func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
-	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n")
+	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n",
+		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa")
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -1,0 +1,193 @@
+package report
+
+import "time"
+
+// Languages a report can be rendered in, independent of the app's language.
+const (
+	LangJA   = "ja"
+	LangEN   = "en"
+	LangBoth = "both" // every label and heading in Japanese and English
+)
+
+// Text is a text in both languages, like rules.Text. Either may be empty;
+// the other is then shown in its place.
+type Text struct {
+	JA string
+	EN string
+}
+
+// Document is everything a report shows. It is plain data: the caller fills
+// it from the vault, the rule library and the hours calculator, so that this
+// package needs none of them (and no cgo).
+type Document struct {
+	Lang  string // LangJA, LangEN or LangBoth; empty means LangBoth
+	Title Text   // optional; a default title is used when both are empty
+
+	VaultID  string    // hex
+	HeadSeq  uint64    // ledger head the bundle was made from
+	HeadLink string    // hex link hash of that head
+	HeadTime time.Time // recorded time of the head; the PDF's creation and modification date
+
+	// From and To bound the selection (zero: open). Selection describes it
+	// further, one line each (e.g. the categories chosen).
+	From, To  time.Time
+	Selection []Text
+
+	// Categories gives the labels of the category ids used in entries.
+	// An id without a label here is shown as the id.
+	Categories []Category
+
+	Entries []Entry
+	// Recordings and Attachments not linked to any entry of the selection.
+	Recordings  []Recording
+	Attachments []Attachment
+
+	Anchors []Anchor
+	Hours   *Hours // optional
+	Rules   []Rule // the related rule summaries
+}
+
+// Category is an incident category id with its label (rules.Category).
+type Category struct {
+	ID    string
+	Label Text
+}
+
+// Person is someone involved in an incident. Role is one of record.Roles
+// ("superior", "colleague", ...), shown translated, or free text shown as is.
+type Person struct {
+	Name string
+	Role string
+}
+
+// Fields are the contents of an entry or of one of its revisions
+// (record.Fields).
+type Fields struct {
+	EventTime  time.Time // as the user states it, in its own offset
+	EventZone  string    // IANA zone name; may be empty
+	Place      string
+	People     []Person
+	Text       string // what was said or done
+	Quote      string // exact words, verbatim
+	Witnesses  []string
+	Categories []string // category ids
+	Impact     string   // effect on health and work
+	Actions    string   // what the user did afterwards
+}
+
+// Entry is a diary entry as of its latest revision.
+type Entry struct {
+	ID int64
+	Fields
+	RecordedAt time.Time // system clock when the first revision was written
+	EditedAt   time.Time // system clock when the latest revision was written
+	Deleted    bool      // the latest revision is a tombstone
+	Purged     bool      // content erased on purpose; Fields are empty
+
+	Revisions   []Revision // oldest first
+	Recordings  []Recording
+	Attachments []Attachment
+	RuleIDs     []string // ids of Document.Rules that relate to this entry
+}
+
+// Kinds of revision (record.KindCreate, ...).
+const (
+	KindCreate = "create"
+	KindEdit   = "edit"
+	KindDelete = "delete"
+)
+
+// Revision is one version of an entry.
+type Revision struct {
+	Rev        int
+	Kind       string // KindCreate, KindEdit, KindDelete
+	RecordedAt time.Time
+	Reason     string
+	// Fields is this revision's content; nil when it is not exported (purged).
+	// For each edit, the report lists the fields that differ from the
+	// revision before, with their earlier wording.
+	Fields *Fields
+}
+
+// Recording is an audio recording in the bundle.
+type Recording struct {
+	ID        int64
+	File      string // where the reader finds it in the bundle, e.g. "data/audio/recording-3.wav"
+	Label     string
+	StartedAt time.Time
+	Duration  time.Duration
+	State     string // "complete" or "interrupted" (record.State*)
+	SHA256    string // hex of the WAV file
+	Markers   []Marker
+}
+
+// Marker is a point in a recording the user marked while recording.
+type Marker struct {
+	At    time.Duration
+	Label string
+}
+
+// Attachment is an imported file in the bundle.
+type Attachment struct {
+	ID         int64
+	File       string // where the reader finds it in the bundle, e.g. "data/attachments/attachment-2-mail.eml"
+	Name       string // original file name
+	Size       int64  // bytes
+	MediaType  string
+	SHA256     string // hex
+	ImportedAt time.Time
+}
+
+// Anchor is an RFC 3161 timestamp of a ledger link.
+type Anchor struct {
+	Seq  uint64
+	Link string    // hex
+	TSA  string    // name or URL of the timestamp authority
+	Time time.Time // time in the token
+}
+
+// Hours is the summary of the hours log (mirrors the hours calculator).
+type Hours struct {
+	Months []Month
+	Flags  []Flag
+	Note   Text // optional, e.g. how the hours were recorded
+}
+
+// Month is one month of the hours log, in hours.
+type Month struct {
+	Month       string // "2026-10"
+	Days        int    // days worked
+	Total       float64
+	Overtime    float64 // beyond 8 h a day and 40 h a week
+	HolidayWork float64
+	LateNight   float64 // 22:00-05:00
+}
+
+// Flag is a finding of the hours calculator, such as overtime above a cap.
+type Flag struct {
+	Period string // "2026-10", "2026-08..2026-10", ...
+	RuleID string // related rule, may be empty
+	Text   Text
+}
+
+// Rule is a related rule summary (mirrors rules.Rule).
+type Rule struct {
+	ID       string
+	Title    Text
+	Summary  Text
+	Points   []Text
+	Evidence []Text // what evidence matters
+	Caution  Text   // edition or currency warning; may be empty
+	Sources  []Source
+	Notice   Text    // the library's not-legal-advice notice
+	EntryIDs []int64 // entries it relates to
+}
+
+// Source is one citation of a rule (rules.Source with its Document).
+type Source struct {
+	Document Text // title of the document
+	Edition  Text
+	Section  Text
+	Pages    string
+	Note     Text // e.g. that the document has been superseded
+}
