@@ -62,6 +62,7 @@ type Writer struct {
 	mu     sync.Mutex
 	files  map[string]*payloadFile // by payload path (without data/)
 	folded map[string]string       // lower-cased path -> path, for case-insensitive file systems
+	dirs   map[string]bool         // lower-cased folders holding payload files
 	open   int
 	done   bool // committed or aborted
 }
@@ -104,6 +105,7 @@ func NewWriterContext(ctx context.Context, dir string) (*Writer, error) {
 		dir: dir, tmp: tmp, ctx: ctx,
 		files:  map[string]*payloadFile{},
 		folded: map[string]string{},
+		dirs:   map[string]bool{},
 	}, nil
 }
 
@@ -132,10 +134,8 @@ func (w *Writer) Create(rel string) (io.WriteCloser, error) {
 			return nil, fmt.Errorf("bundle payload %s: %s is a file", rel, p)
 		}
 	}
-	for other := range w.folded {
-		if strings.HasPrefix(other, low+"/") {
-			return nil, fmt.Errorf("bundle payload %s: is a folder of other files", rel)
-		}
+	if w.dirs[low] {
+		return nil, fmt.Errorf("bundle payload %s: is a folder of other files", rel)
 	}
 	full := filepath.Join(w.tmp, "data", filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
@@ -148,8 +148,13 @@ func (w *Writer) Create(rel string) (io.WriteCloser, error) {
 	pf := &payloadFile{rel: rel}
 	w.files[rel] = pf
 	w.folded[low] = rel
+	for p := path.Dir(low); p != "." && !w.dirs[p]; p = path.Dir(p) {
+		w.dirs[p] = true
+	}
 	w.open++
-	return &fileWriter{w: w, pf: pf, f: f, buf: bufio.NewWriterSize(f, 1<<20), h: sha256.New()}, nil
+	buf := bufPool.Get().(*bufio.Writer)
+	buf.Reset(f)
+	return &fileWriter{w: w, pf: pf, f: f, buf: buf, h: sha256.New()}, nil
 }
 
 // WriteFile writes a whole payload file.
@@ -164,6 +169,11 @@ func (w *Writer) WriteFile(rel string, b []byte) error {
 	}
 	return f.Close()
 }
+
+// bufPool recycles the 1 MiB write buffers: a bundle has thousands of
+// small record files, and a fresh buffer for each cost more than the rest
+// of the export.
+var bufPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 1<<20) }}
 
 // fileWriter hashes and counts what it writes to a payload file.
 type fileWriter struct {
@@ -211,6 +221,8 @@ func (fw *fileWriter) Close() error {
 			err = fmt.Errorf("bundle payload %s: %w", fw.pf.rel, err)
 		}
 	}
+	fw.buf.Reset(nil)
+	bufPool.Put(fw.buf)
 	if cerr := fw.f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("bundle payload %s: %w", fw.pf.rel, cerr)
 	}

@@ -75,6 +75,13 @@ func init() {
 		{"attachments", "cli.usage.attachments", cmdAttachments},
 		{"extract", "cli.usage.extract", cmdExtract},
 		{"play", "cli.usage.play", cmdPlay},
+		{"export", "cli.usage.export", cmdExport},
+		{"verify", "cli.usage.verify", cmdVerify},
+		{"rules", "cli.usage.rules", cmdRules},
+		{"hours", "cli.usage.hours", cmdHours},
+		{"backup", "backup.usage.backup", cmdBackup},
+		{"restore", "backup.usage.restore", cmdRestore},
+		{"backups", "backup.usage.backups", cmdBackups},
 		{"help", "cli.usage.help", cmdHelp},
 	}
 }

@@ -1,0 +1,214 @@
+package backup
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// RestoreOptions tune Restore.
+type RestoreOptions struct {
+	// Replace allows restoring over an existing vault file. The old file
+	// is kept, renamed to NAME.before-restore-YYYYMMDD-HHMMSS.
+	Replace  bool
+	Progress func(Progress)
+	Now      func() time.Time
+}
+
+// Restored describes a restore.
+type Restored struct {
+	Path   string       `json:"path"`
+	From   string       `json:"from"`  // the backup file, or the part set's manifest
+	Parts  int          `json:"parts"` // 0 for a single file
+	Size   int64        `json:"size"`
+	SHA256 string       `json:"sha256"`
+	Old    string       `json:"old,omitempty"` // where the replaced vault went
+	Report vault.Report `json:"report"`
+}
+
+// Source is a backup to restore from: one file, or a part set.
+type Source struct {
+	Path     string    // the backup file, or the manifest of a part set
+	Manifest *Manifest // nil for a single file
+}
+
+// Open finds the backup at path: a .kiroku file, or a part set named by
+// its folder, its manifest or any of its parts.
+func Open(path string) (Source, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return Source{}, fmt.Errorf("%s: %w", path, apperr.ErrNotFound)
+		}
+		return Source{}, err
+	}
+	manifest := ""
+	switch {
+	case fi.IsDir():
+		ms, _ := filepath.Glob(filepath.Join(path, "*"+manifestSuffix))
+		if len(ms) != 1 {
+			return Source{}, fmt.Errorf("%s holds no backup (one %s file): %w", path, manifestSuffix, apperr.ErrNotFound)
+		}
+		manifest = ms[0]
+	case strings.HasSuffix(path, manifestSuffix):
+		manifest = path
+	default:
+		if m := partRe.FindStringSubmatch(filepath.Base(path)); m != nil {
+			manifest = filepath.Join(filepath.Dir(path), m[1]+manifestSuffix)
+		}
+	}
+	if manifest == "" {
+		return Source{Path: path}, nil
+	}
+	b, err := os.ReadFile(manifest)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return Source{}, fmt.Errorf("%s: the manifest of this part set is missing: %w", manifest, apperr.ErrDamaged)
+		}
+		return Source{}, err
+	}
+	m, err := ParseManifest(b)
+	if err != nil {
+		return Source{}, fmt.Errorf("%s: %w", manifest, err)
+	}
+	if want := strings.TrimSuffix(filepath.Base(manifest), manifestSuffix); m.Name != want {
+		return Source{}, fmt.Errorf("%s names %q: %w", manifest, m.Name, apperr.ErrDamaged)
+	}
+	return Source{Path: manifest, Manifest: &m}, nil
+}
+
+// Restore checks the backup at from (see Open) and restores it as the
+// vault file newPath: it copies or joins it into a temporary file next to
+// newPath (checking every part's SHA-256), verifies that copy with the
+// passphrase (integrity check and vault.Check), and renames it into
+// place. A backup that does not verify is refused and nothing changes.
+func Restore(ctx context.Context, from, newPath string, passphrase []byte, opts RestoreOptions) (Restored, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	report := func(phase string, done, total int64) {
+		if opts.Progress != nil {
+			opts.Progress(Progress{phase, done, total})
+		}
+	}
+	src, err := Open(from)
+	if err != nil {
+		return Restored{}, err
+	}
+	newPath, err = filepath.Abs(newPath)
+	if err != nil {
+		return Restored{}, err
+	}
+	if same(src.Path, newPath) {
+		return Restored{}, fmt.Errorf("restore %s onto itself: %w", from, apperr.ErrInvalidInput)
+	}
+	exists := false
+	for _, s := range []string{"", "-wal", "-journal"} {
+		if _, err := os.Lstat(newPath + s); err == nil {
+			exists = true
+		}
+	}
+	if exists && !opts.Replace {
+		return Restored{}, fmt.Errorf("%s: %w", newPath, apperr.ErrExists)
+	}
+	if exists {
+		// A vault open in another program must not be moved away under it.
+		if cur, err := vault.Open(newPath); err == nil {
+			cur.Close()
+		} else if errors.Is(err, apperr.ErrVaultInUse) {
+			return Restored{}, fmt.Errorf("%s: %w", newPath, err)
+		}
+	}
+	dir := filepath.Dir(newPath)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return Restored{}, fmt.Errorf("create folder: %w", mapIO(err))
+	}
+	tmp := filepath.Join(dir, "."+filepath.Base(newPath)+".restore-"+randomHex(8)+".tmp")
+	defer removeVaultFiles(tmp)
+
+	res := Restored{Path: newPath, From: src.Path}
+	if m := src.Manifest; m != nil {
+		if err := join(ctx, *m, filepath.Dir(src.Path), tmp, progressBytes(report, PhaseJoin, m.Size)); err != nil {
+			return Restored{}, fmt.Errorf("join %s: %w", filepath.Base(src.Path), err)
+		}
+		res.Parts, res.Size, res.SHA256 = len(m.Parts), m.Size, m.SHA256
+	} else {
+		f, err := os.Open(src.Path)
+		if err != nil {
+			return Restored{}, err
+		}
+		fi, _ := f.Stat()
+		h := sha256.New()
+		n, err := copyN(ctx, tmp, f, -1, h, progressBytes(report, PhaseJoin, fi.Size()))
+		f.Close()
+		if err != nil {
+			return Restored{}, fmt.Errorf("copy %s: %w", filepath.Base(src.Path), err)
+		}
+		res.Size, res.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+	}
+	if err := ctx.Err(); err != nil {
+		return Restored{}, err
+	}
+	report(PhaseVerify, 0, 1)
+	rep, err := vault.VerifyFile(ctx, tmp, passphrase)
+	if err != nil {
+		return Restored{}, fmt.Errorf("verify %s: %w", filepath.Base(src.Path), err)
+	}
+	res.Report = rep
+	if !rep.OK() {
+		return Restored{}, &VerifyError{Path: src.Path, Report: rep}
+	}
+	report(PhaseVerify, 1, 1)
+	if err := ctx.Err(); err != nil {
+		return Restored{}, err
+	}
+	if exists {
+		res.Old = newPath + ".before-restore-" + opts.Now().Format(stampLayout)
+		// The old vault's WAL goes with it: left next to the restored file
+		// it would be replayed into it.
+		for _, s := range []string{"", "-wal", "-journal"} {
+			if _, err := os.Lstat(newPath + s); err != nil {
+				continue
+			}
+			if _, err := os.Lstat(res.Old + s); err == nil {
+				return Restored{}, fmt.Errorf("%s: %w", res.Old+s, apperr.ErrExists)
+			}
+			if err := os.Rename(newPath+s, res.Old+s); err != nil {
+				return Restored{}, fmt.Errorf("keep the old vault: %w", mapIO(err))
+			}
+		}
+	}
+	if err := renameNew(tmp, newPath); err != nil {
+		return Restored{}, err
+	}
+	if err := syncDir(dir); err != nil {
+		return res, fmt.Errorf("sync %s: %w", dir, mapIO(err))
+	}
+	return res, nil
+}
+
+// same reports whether two paths name the same file.
+func same(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(rand.Reader, b); err != nil {
+		panic(err) // a failing random source: nothing is safe
+	}
+	return hex.EncodeToString(b)
+}

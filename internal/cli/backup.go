@@ -1,0 +1,279 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/backup"
+	"github.com/kiroku-app/kiroku/internal/backup/drive"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// progressPrinter writes "copy 40%" lines to w, one per phase and tenth.
+func progressPrinter(env *Env) func(backup.Progress) {
+	last, lastPhase := -1, ""
+	return func(p backup.Progress) {
+		if p.Total <= 0 {
+			return
+		}
+		pct := int(p.Done * 100 / p.Total)
+		if p.Phase == lastPhase && pct/10 == last/10 {
+			return
+		}
+		last, lastPhase = pct, p.Phase
+		fmt.Fprintln(env.Stderr, i18n.T("backup.progress."+p.Phase, pct))
+	}
+}
+
+// interruptible is ctx cancelled by Ctrl+C or SIGTERM.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func cmdBackup(env *Env, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	var vf vaultFlags
+	var to string
+	var keep int
+	var partSize int64
+	var drives, asJSON bool
+	vf.register(fs)
+	fs.StringVar(&to, "to", "", i18n.T("backup.flag.to"))
+	fs.IntVar(&keep, "keep", 0, i18n.T("backup.flag.keep"))
+	fs.Int64Var(&partSize, "part-size", 0, i18n.T("backup.flag.part_size"))
+	fs.BoolVar(&drives, "drives", false, i18n.T("backup.flag.drives"))
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if drives {
+		return listDrives(env, asJSON)
+	}
+	if to == "" {
+		return usagef("backup.err.need_to")
+	}
+	if keep < 0 {
+		return usagef("backup.err.keep")
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	ctx, stop := interruptible()
+	defer stop()
+	opts := backup.Options{Keep: keep, PartSize: partSize, Progress: progressPrinter(env)}
+	if partSize > 0 {
+		opts.FS = "vfat" // a part size asks for a split set, as on FAT32
+	}
+	res, err := backup.Run(ctx, v, to, opts)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.cancelled"))
+		return silentError{ExitError}
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, res)
+	}
+	fmt.Fprintln(env.Stdout, res.Path)
+	if res.Parts > 0 {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.split", res.Parts, res.FS))
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("backup.out.done", humanSize(res.Size), res.HeadSeq, res.SHA256))
+	for _, r := range res.Removed {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.removed", r))
+	}
+	return nil
+}
+
+func listDrives(env *Env, asJSON bool) error {
+	ds, err := drive.Drives()
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if ds == nil {
+			ds = []drive.Drive{}
+		}
+		return writeJSON(env.Stdout, ds)
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.no_drives"))
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, i18n.T("backup.out.drives_header"))
+	for _, d := range ds {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Path, d.Label, d.FS, humanSize(d.Free), humanSize(d.Total))
+	}
+	return tw.Flush()
+}
+
+func cmdRestore(env *Env, args []string) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	var from, to string
+	var stdin, replace, asJSON bool
+	fs.StringVar(&from, "from", "", i18n.T("backup.flag.from"))
+	fs.StringVar(&to, "vault", "", i18n.T("backup.flag.restore_vault"))
+	fs.BoolVar(&stdin, "passphrase-stdin", false, i18n.T("cli.flag.passphrase_stdin"))
+	fs.BoolVar(&replace, "replace", false, i18n.T("backup.flag.replace"))
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if from == "" || to == "" {
+		return usagef("backup.err.restore_args")
+	}
+	// Refuse early, before asking for the passphrase.
+	if _, err := os.Lstat(to); err == nil && !replace {
+		return fmt.Errorf("%s: %w", to, apperr.ErrExists)
+	}
+	if _, err := backup.Open(from); err != nil {
+		return err
+	}
+	pass, err := env.secret(stdin, "backup.prompt.passphrase")
+	if err != nil {
+		return err
+	}
+	defer clear(pass)
+	ctx, stop := interruptible()
+	defer stop()
+	res, err := backup.Restore(ctx, from, to, pass, backup.RestoreOptions{Replace: replace, Progress: progressPrinter(env)})
+	var ve *backup.VerifyError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Report.Problems {
+			fmt.Fprintf(env.Stdout, "%s\t%s\n", p.Ref, p.What)
+		}
+		fmt.Fprintln(env.Stderr, i18n.T("backup.err.not_verified", len(ve.Report.Problems)))
+		return silentError{ExitDamaged}
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.cancelled"))
+		return silentError{ExitError}
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, res)
+	}
+	fmt.Fprintln(env.Stdout, res.Path)
+	fmt.Fprintln(env.Stderr, i18n.T("backup.out.restored", res.Report.Records, res.SHA256))
+	if res.Old != "" {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.old_kept", res.Old))
+	}
+	return nil
+}
+
+// backupsJSON is the output of `backups --json`.
+type backupsJSON struct {
+	Backups    []vault.BackupLog `json:"backups"`
+	RemindDays int               `json:"remind_days"`
+	Keep       int               `json:"keep"`
+	Overdue    bool              `json:"overdue"` // no backup, or the last is older than remind_days
+}
+
+func cmdBackups(env *Env, args []string) error {
+	fs := flag.NewFlagSet("backups", flag.ContinueOnError)
+	var vf vaultFlags
+	var asJSON bool
+	var remind, keep int
+	vf.register(fs)
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	fs.IntVar(&remind, "remind-days", 0, i18n.T("backup.flag.remind_days"))
+	fs.IntVar(&keep, "keep", 0, i18n.T("backup.flag.set_keep"))
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if remind < 0 || keep < 0 {
+		return usagef("backup.err.keep")
+	}
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	for key, n := range map[string]int{backup.SettingRemindDays: remind, backup.SettingKeep: keep} {
+		if n > 0 {
+			if err := v.SetSetting(key, strconv.Itoa(n)); err != nil {
+				return err
+			}
+		}
+	}
+	logs, err := v.BackupLogs()
+	var de *vault.DamageError
+	if err != nil && !errors.As(err, &de) {
+		return err
+	}
+	out := backupsJSON{Backups: logs, RemindDays: setting(v, backup.SettingRemindDays, backup.DefaultRemindDays),
+		Keep: setting(v, backup.SettingKeep, backup.DefaultKeep)}
+	if out.Backups == nil {
+		out.Backups = []vault.BackupLog{}
+	}
+	out.Overdue = len(logs) == 0 || time.Since(logs[len(logs)-1].At) > time.Duration(out.RemindDays)*24*time.Hour
+	if asJSON {
+		if err := writeJSON(env.Stdout, out); err != nil {
+			return err
+		}
+		return warnDamaged(env, de)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	if len(logs) > 0 {
+		fmt.Fprintln(tw, i18n.T("backup.out.log_header"))
+	}
+	for _, l := range logs {
+		name := l.File
+		if l.Parts > 0 {
+			name = strings.TrimSuffix(name, ".part001") + " (" + i18n.T("backup.out.parts", l.Parts) + ")"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", l.ID, l.At.Local().Format("2006-01-02 15:04"), l.Dest, name, humanSize(l.Size), l.HeadSeq)
+	}
+	tw.Flush()
+	switch {
+	case len(logs) == 0:
+		fmt.Fprintln(env.Stderr, i18n.T("backup.remind.never"))
+	case out.Overdue:
+		days := int(time.Since(logs[len(logs)-1].At).Hours() / 24)
+		fmt.Fprintln(env.Stderr, i18n.T("backup.remind.overdue", days))
+	}
+	return warnDamaged(env, de)
+}
+
+func setting(v *vault.Vault, key string, def int) int {
+	s, ok, err := v.Setting(key)
+	if err != nil || !ok {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return def
+	}
+	return n
+}
+
+// humanSize formats bytes for people (1.5 GB).
+func humanSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
