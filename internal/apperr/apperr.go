@@ -36,4 +36,7 @@ var (
 	ErrInvalidInput = errors.New("invalid input")
 	// ErrWeakPassphrase: the passphrase is too short or empty.
 	ErrWeakPassphrase = errors.New("passphrase too weak")
+	// ErrReadOnly: the vault was opened read-only (a backup being looked
+	// at); nothing can be written to it.
+	ErrReadOnly = errors.New("vault is open read-only")
 )

@@ -157,6 +157,7 @@ func exitFor(err error) (int, string) {
 		{apperr.ErrWeakPassphrase, ExitInvalidInput, "err.weak_passphrase"},
 		{apperr.ErrInvalidInput, ExitInvalidInput, "err.invalid"},
 		{apperr.ErrLocked, ExitError, "err.locked"},
+		{apperr.ErrReadOnly, ExitError, "err.read_only"},
 	}
 	for _, t := range table {
 		if errors.Is(err, t.err) {
@@ -215,13 +216,15 @@ func flagUsage(fs *flag.FlagSet) string {
 
 // common flags of every verb that opens a vault.
 type vaultFlags struct {
-	path  string
-	stdin bool
+	path     string
+	stdin    bool
+	readOnly bool
 }
 
 func (vf *vaultFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&vf.path, "vault", vault.DefaultPath(), i18n.T("cli.flag.vault"))
 	fs.BoolVar(&vf.stdin, "passphrase-stdin", false, i18n.T("cli.flag.passphrase_stdin"))
+	fs.BoolVar(&vf.readOnly, "read-only", false, i18n.T("cli.flag.read_only"))
 }
 
 // secret reads one passphrase (or recovery key) from standard input or the
@@ -263,7 +266,11 @@ func (env *Env) newSecret(fromStdin bool) ([]byte, error) {
 
 // openUnlocked opens and unlocks the vault named by vf.
 func (env *Env) openUnlocked(vf vaultFlags) (*vault.Vault, error) {
-	v, err := vault.Open(vf.path)
+	open := vault.Open
+	if vf.readOnly {
+		open = vault.OpenReadOnly
+	}
+	v, err := open(vf.path)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,10 @@
 package vault_test
 
 import (
+	"bytes"
 	"database/sql"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +184,70 @@ func TestRecordCanonicalMatchesLedger(t *testing.T) {
 	}
 	if _, err := v.RecordCanonical("hours:99"); !errors.Is(err, apperr.ErrNotFound) {
 		t.Fatalf("missing: %v", err)
+	}
+}
+
+// A reopened vault uses no shared-memory file (EXCLUSIVE before the first
+// WAL access), as a new one never did: nothing beside the vault and its WAL.
+func TestNoSharedMemoryFile(t *testing.T) {
+	v, path, _ := newVault(t)
+	v.Add(fields("x"))
+	v = reopen(t, v, path)
+	v.Add(fields("y"))
+	if _, err := os.Stat(path + "-shm"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a -shm file exists while the vault is open: %v", err)
+	}
+}
+
+// OpenReadOnly looks at a vault (a backup on a USB stick) without changing
+// one byte of it, even when a recording was cut off in it.
+func TestOpenReadOnly(t *testing.T) {
+	v, path, _ := newVault(t)
+	v.Add(fields("kept"))
+	w, err := v.StartRecording(mono48, "", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(tone(0, 4800))
+	// Simulate a crash mid-recording: copy the file while the recording runs.
+	v.Close()
+	before, _ := os.ReadFile(path)
+
+	ro, err := vault.OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ro.Unlock(pass); err != nil {
+		t.Fatal(err)
+	}
+	if es, err := ro.Entries(); err != nil || len(es) != 1 {
+		t.Fatalf("entries: %v %v", es, err)
+	}
+	recs, _ := ro.Recordings()
+	if len(recs) != 1 || recs[0].State != "recording" {
+		t.Fatalf("the cut-off recording was changed: %+v", recs)
+	}
+	if _, err := ro.Add(fields("new")); !errors.Is(err, apperr.ErrReadOnly) {
+		t.Fatalf("Add on a read-only vault: %v", err)
+	}
+	if err := ro.SetSetting("x", "y"); !errors.Is(err, apperr.ErrReadOnly) {
+		t.Fatalf("SetSetting: %v", err)
+	}
+	ro.Close()
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Fatal("OpenReadOnly changed the file")
+	}
+	for _, s := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Stat(path + s); err == nil {
+			t.Fatalf("%s left behind", s)
+		}
+	}
+	// A normal open then finishes the recording as interrupted.
+	v2, _ := vault.Open(path)
+	defer v2.Close()
+	v2.Unlock(pass)
+	if recs, _ := v2.Recordings(); recs[0].State != "interrupted" {
+		t.Fatalf("normal open: %+v", recs[0])
 	}
 }

@@ -45,8 +45,17 @@ func openDB(path string, readOnly bool) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("_txlock", "immediate")
 	q.Set("_busy_timeout", "200") // the driver sets 5 s before our hook runs
+	// Set by the driver as the connection opens: the hook below runs too
+	// late on an existing WAL vault, which then gets a -shm file.
+	q.Set("_locking_mode", "EXCLUSIVE")
 	if readOnly {
 		q.Set("mode", "ro")
+		// A closed vault is one file. Read-only WAL access would need to
+		// create -wal and -shm files next to it (impossible on a
+		// write-protected stick); immutable reads the file as it is.
+		if _, err := os.Stat(path + "-wal"); errors.Is(err, os.ErrNotExist) {
+			q.Set("immutable", "1")
+		}
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open(driverName, dsn)
@@ -72,6 +81,8 @@ func mapSQLite(err error) error {
 		switch se.Code {
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
 			return fmt.Errorf("%w (%v)", apperr.ErrVaultInUse, err)
+		case sqlite3.ErrReadonly:
+			return fmt.Errorf("%w (%v)", apperr.ErrReadOnly, err)
 		case sqlite3.ErrFull:
 			return fmt.Errorf("%w (%v)", apperr.ErrDiskFull, err)
 		case sqlite3.ErrCorrupt, sqlite3.ErrNotADB, sqlite3.ErrFormat:

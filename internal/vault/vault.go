@@ -81,6 +81,8 @@ type Vault struct {
 	head *ledger.Link
 
 	stmts map[string]*sql.Stmt // prepared once; the hot path of every write
+
+	readOnly bool // OpenReadOnly: never write
 }
 
 // hotStatements are prepared when the vault opens: they run on every
@@ -218,14 +220,27 @@ func create(path string, passphrase []byte, opts Options) (*Vault, string, error
 // ErrDamaged, ErrUnsupportedVersion or ErrVaultInUse before any key is
 // needed.
 func Open(path string) (*Vault, error) {
+	return open(path, false)
+}
+
+// OpenReadOnly opens a vault without ever writing to it: for looking at a
+// backup on a USB stick, possibly write-protected, on another computer. No
+// migration runs (an older format is refused: restore it instead), and
+// unlocking does not finish interrupted recordings or clear partial
+// imports. Every write returns ErrReadOnly.
+func OpenReadOnly(path string) (*Vault, error) {
+	return open(path, true)
+}
+
+func open(path string, readOnly bool) (*Vault, error) {
 	if err := sniff(path); err != nil {
 		return nil, err
 	}
-	db, err := openDB(path, false)
+	db, err := openDB(path, readOnly)
 	if err != nil {
 		return nil, err
 	}
-	v := &Vault{path: path, db: db, now: time.Now}
+	v := &Vault{path: path, db: db, now: time.Now, readOnly: readOnly}
 	if err := v.init(); err != nil {
 		db.Close()
 		return nil, err
@@ -250,7 +265,18 @@ func (v *Vault) init() error {
 	if appID != applicationID {
 		return fmt.Errorf("%s: %w", v.path, apperr.ErrNotVault)
 	}
-	if err := migrate(ctx, v.db); err != nil {
+	if v.readOnly {
+		ver, err := userVersion(ctx, v.db)
+		if err != nil {
+			return damagedUnlessKnown(err)
+		}
+		switch {
+		case ver > Format:
+			return fmt.Errorf("%s: format %d: %w", v.path, ver, apperr.ErrUnsupportedVersion)
+		case ver < Format:
+			return fmt.Errorf("%s is in the older format %d; restore it to a new file to open it: %w", v.path, ver, apperr.ErrReadOnly)
+		}
+	} else if err := migrate(ctx, v.db); err != nil {
 		return damagedUnlessKnown(err)
 	}
 	if err := v.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'vault_id'`).Scan(&v.id); err != nil {
@@ -281,6 +307,9 @@ func damagedUnlessKnown(err error) error {
 	}
 	return err
 }
+
+// ReadOnly reports whether the vault was opened with OpenReadOnly.
+func (v *Vault) ReadOnly() bool { return v.readOnly }
 
 // Path returns the vault's file path.
 func (v *Vault) Path() string { return v.path }
@@ -470,11 +499,15 @@ func (v *Vault) finishUnlock(master *seal.Key) error {
 	v.records.Wipe()
 	v.audio.Wipe()
 	v.attach.Wipe()
+	v.meta.Wipe()
 	v.setKeys(master)
 	ctx := context.Background()
 	// The sealed head proves the key is right for this vault's data.
 	if _, _, err := v.loadHead(ctx, v.db); err != nil && !errors.Is(err, apperr.ErrDamaged) {
 		return err
+	}
+	if v.readOnly {
+		return nil
 	}
 	// A recording cut off by a crash keeps what was committed and is
 	// ended now, marked interrupted. A damaged one is left for Check.
@@ -599,6 +632,9 @@ func (v *Vault) KDFParams() ([]seal.Params, error) {
 func (v *Vault) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if v.db == nil {
 		return errors.New("vault is closed")
+	}
+	if v.readOnly {
+		return fmt.Errorf("%s: %w", v.path, apperr.ErrReadOnly)
 	}
 	tx, err := v.db.BeginTx(ctx, nil)
 	if err != nil {
