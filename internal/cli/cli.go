@@ -76,6 +76,7 @@ func init() {
 		{"extract", "cli.usage.extract", cmdExtract},
 		{"play", "cli.usage.play", cmdPlay},
 		{"export", "cli.usage.export", cmdExport},
+		{"tsa", "cli.usage.tsa", cmdTSA},
 		{"verify", "cli.usage.verify", cmdVerify},
 		{"rules", "cli.usage.rules", cmdRules},
 		{"hours", "cli.usage.hours", cmdHours},
