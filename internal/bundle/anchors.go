@@ -10,12 +10,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/digitorus/pkcs7"
 	"github.com/digitorus/timestamp"
 
 	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/tsa"
 )
 
 // Token is what CheckToken learned from a valid RFC 3161 response.
@@ -39,6 +41,10 @@ func (e *TokenError) Error() string { return e.Code + ": " + e.Detail }
 // uses SHA-256 and equals SHA-256(text). Whether the certificate belongs to
 // a TSA the reader trusts is not decided here (openssl ts -verify -CAfile).
 func CheckToken(tsr, text []byte) (tok Token, err error) {
+	// digitorus/pkcs7 races on package state: one token at a time (a
+	// bundle has few).
+	tokenMu.Lock()
+	defer tokenMu.Unlock()
 	defer func() {
 		// The ASN.1 and CMS parsers are third-party code reading hostile
 		// bytes: a panic there is a bad token, not a crash.
@@ -73,8 +79,17 @@ func CheckToken(tsr, text []byte) (tok Token, err error) {
 	if !bytes.Equal(ts.HashedMessage, sum[:]) {
 		return tok, &TokenError{"anchor.imprint", fmt.Sprintf("token imprint %x, text %x", ts.HashedMessage, sum)}
 	}
+	// The stricter checks the app applies when it receives a token: the
+	// signature over the signed attributes exactly as received, the
+	// signing-certificate hash, a critical timeStamping usage, the time
+	// within the certificate's validity.
+	if _, err := tsa.VerifyResponse(tsr, text); err != nil {
+		return tok, &TokenError{"anchor.token", err.Error()}
+	}
 	return tok, nil
 }
+
+var tokenMu sync.Mutex
 
 // checkAnchors is step 5: each anchor text is exactly the anchor text of
 // its link in the recomputed chain, and its token verifies over it.
