@@ -239,13 +239,27 @@ func runSingle(ctx context.Context, v *vault.Vault, dir, name, id string, report
 		return info, fmt.Errorf("sync %s: %w", dir, mapIO(err))
 	}
 	dropCache(tmp)
-	size, sum, err := hashFile(ctx, tmp, progressBytes(report, PhaseVerify, info.Size))
-	if err != nil {
-		return info, err
+	// Hashing the file back from the drive and opening every sealed value
+	// in it run side by side: one waits on the drive, the other on a core.
+	type hashed struct {
+		size int64
+		sum  string
+		err  error
 	}
-	if err := verify(ctx, v, tmp, info); err != nil {
-		return info, err
+	hc := make(chan hashed, 1)
+	go func() {
+		size, sum, err := hashFile(ctx, tmp, progressBytes(report, PhaseVerify, info.Size))
+		hc <- hashed{size, sum, err}
+	}()
+	verr := verify(ctx, v, tmp, info)
+	h := <-hc
+	if h.err != nil {
+		return info, h.err
 	}
+	if verr != nil {
+		return info, verr
+	}
+	size, sum := h.size, h.sum
 	final := filepath.Join(dir, name)
 	if err := renameNew(tmp, final); err != nil {
 		return info, err
