@@ -122,8 +122,10 @@ func TestGUIDesktop(t *testing.T) {
 }
 
 // firstRow is where the newest entry of the timeline is drawn in the
-// 1000x700 window (below the toolbar, left of the split).
-var firstRow = image.Rect(10, 60, 390, 150)
+// 1000x700 window: right of the side menu, below the toolbar, the
+// filters and the weekly chart, left of the split. On the empty timeline
+// it lies above the centred "no entries" note.
+var firstRow = image.Rect(225, 290, 520, 355)
 
 // xserver is one Xvfb display.
 type xserver struct {

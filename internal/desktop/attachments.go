@@ -2,11 +2,14 @@ package desktop
 
 import (
 	"bytes"
-	"errors"
+	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
+	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
@@ -16,18 +19,86 @@ func attachmentInfo(a vault.Attachment) ui.AttachmentInfo {
 		MediaType: a.MediaType, ImportedAt: a.ImportedAt, EntryID: a.EntryID}
 }
 
-// Import implements ui.Store.
-func (s *Store) Import(path string, entryID int64) (ui.AttachmentInfo, error) {
-	// The vault reports a missing file as a missing record; the UI says
-	// "file not found" for fs.ErrNotExist.
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+// Import implements ui.Store. The file is streamed through a reader that
+// reports progress and stops at once when ctx is cancelled; the vault then
+// abandons the import and keeps nothing of it. As vault.Import does, it
+// refuses a file that changed while it was read: the check runs before the
+// reader reports the end, so a changed file is never committed.
+func (s *Store) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (ui.AttachmentInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		// "file not found" for fs.ErrNotExist, in the user's language.
 		return ui.AttachmentInfo{}, fmt.Errorf("import: %w", err)
 	}
-	a, err := s.Vault.Import(path, entryID)
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return ui.AttachmentInfo{}, fmt.Errorf("import: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return ui.AttachmentInfo{}, fmt.Errorf("%w: %s is not a regular file", apperr.ErrInvalidInput, filepath.Base(path))
+	}
+	r := &importReader{ctx: ctx, f: f, st: st, progress: progress}
+	a, err := s.Vault.ImportReader(r, filepath.Base(path), st.ModTime(), entryID)
 	if err != nil {
 		return ui.AttachmentInfo{}, err
 	}
 	return attachmentInfo(a), nil
+}
+
+// importReader reads the file being imported, for Import.
+type importReader struct {
+	ctx      context.Context
+	f        *os.File
+	st       fs.FileInfo
+	n        int64
+	progress func(done, total int64)
+}
+
+func (r *importReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := r.f.Read(p)
+	r.n += int64(n)
+	if r.progress != nil && n > 0 {
+		r.progress(r.n, r.st.Size())
+	}
+	if err == io.EOF {
+		now, serr := r.f.Stat()
+		if serr != nil {
+			return n, serr
+		}
+		if r.n != r.st.Size() || now.Size() != r.st.Size() || !now.ModTime().Equal(r.st.ModTime()) {
+			return n, fmt.Errorf("%w: %s changed while it was imported; try again when nothing writes to it",
+				apperr.ErrInvalidInput, r.st.Name())
+		}
+	}
+	return n, err
+}
+
+// Stats implements ui.Store.
+func (s *Store) Stats() (map[int64]ui.EntryStats, error) {
+	out := map[int64]ui.EntryStats{}
+	recs, err := s.Vault.Recordings()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		st := out[r.Start.EntryID]
+		st.Recordings++
+		out[r.Start.EntryID] = st
+	}
+	atts, err := s.Vault.Attachments()
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range atts {
+		st := out[a.EntryID]
+		st.Attachments++
+		out[a.EntryID] = st
+	}
+	return out, nil
 }
 
 // Attachments implements ui.Store.

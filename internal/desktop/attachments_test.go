@@ -2,6 +2,7 @@ package desktop_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -55,7 +56,7 @@ func TestImportIntoRealVault(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	info, err := st.Import(path, e2.ID)
+	info, err := st.Import(context.Background(), path, e2.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestImportIntoRealVault(t *testing.T) {
 		t.Errorf("AttachmentBytes below the size: err %v, want ErrTooLarge", err)
 	}
 
-	if _, err := st.Import(filepath.Join(dir, "gone.png"), e1.ID); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := st.Import(context.Background(), filepath.Join(dir, "gone.png"), e1.ID, nil); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Import of a missing file: err %v, want fs.ErrNotExist", err)
 	}
 }

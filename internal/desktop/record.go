@@ -183,6 +183,9 @@ func (s *Store) Recordings(entryID int64) ([]ui.RecordingInfo, error) {
 		}
 		info := ui.RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration,
 			State: r.State, Markers: len(r.Markers)}
+		for _, m := range r.Markers {
+			info.Marks = append(info.Marks, ui.Mark{At: m.At, Label: m.Label})
+		}
 		if r.End != nil {
 			info.SHA256 = r.End.WAVSHA256
 		}

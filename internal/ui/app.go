@@ -10,13 +10,19 @@
 //	w := fa.NewWindow("Kiroku")
 //	ui.Run(fa, w, vaults, ui.Options{Language: i18n.FromLocale(osLocale)})
 //
-// Run calls New, which sets the theme (IPAex Gothic for all text), the icon,
-// the window title and the first screen, installs Ctrl+L (Cmd+L on macOS)
-// to lock, Ctrl+S (Cmd+S) to save the entry form, Ctrl+N (Cmd+N) for a
-// new entry, Ctrl+R (Cmd+R) to record from the microphone and Ctrl+M
-// (Cmd+M) for a marker in the recording, starts the idle auto-lock timer
-// and closes the vault when the window closes; then Run shows the window
-// and runs the event loop.
+// Run calls New, which sets the theme (IPAex Gothic for all text; light,
+// dark or the system's, as chosen in Settings), the icon, the window
+// title and the first screen, installs the keyboard shortcuts (listed in
+// help.go's shortcut sheet, F1 or Ctrl+/: Ctrl+L lock, Ctrl+S save,
+// Ctrl+N new entry, Ctrl+R record, Ctrl+M marker, Ctrl+Shift+R stop,
+// Ctrl+F search, Ctrl+P play or pause, Alt+Left/Right seek, Ctrl+1..9 the
+// screens of the side menu; Cmd instead of Ctrl on macOS), starts the
+// idle auto-lock timer and closes the vault when the window closes; then
+// Run shows the window and runs the event loop.
+//
+// Unlocked screens sit beside a side menu built from a registry (nav.go):
+// a new screen registers a navItem from its file's init function, and a
+// new group of settings registers a settingsSection (settings.go).
 //
 // Rules the screens follow:
 //   - Vaults and Store calls run on goroutines (the KDF takes about a second,
@@ -35,7 +41,8 @@
 //   - Files attach to the selected entry: "Attach file..." or dropping
 //     files on the window. They import on a goroutine with a progress
 //     bar; small images are previewed from memory, never written to disk.
-//   - Preferences hold only the chosen language and the last vault path.
+//   - Preferences hold only app-level choices (language, theme, auto-lock
+//     minutes, default export language) and the last vault path.
 //     Nothing logs entry contents or passphrases; passphrase byte slices
 //     are wiped after use (the strings inside Fyne's Entry widgets cannot
 //     be, so entries are cleared once used).
@@ -104,6 +111,9 @@ type App struct {
 	recSlot   *fyne.Container
 	liveTicks bool // a ticker refreshes the recording bar (not in tests)
 
+	filter timelineFilter // what the timeline shows; reset on lock
+	player *player        // the recording open for playback, nil if none
+
 	imports    []*importJob // files being imported, oldest first
 	importNote *message     // why the last import failed, until the next one
 
@@ -152,7 +162,7 @@ func New(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	fa.SetIcon(icon)
 	w.SetIcon(icon)
-	fa.Settings().SetTheme(NewTheme())
+	fa.Settings().SetTheme(themeFor(fa.Preferences().String(prefTheme)))
 	w.Resize(fyne.NewSize(1000, 700))
 	a := newApp(fa, w, vaults, opts)
 	w.SetOnClosed(a.shutdown)
@@ -180,10 +190,13 @@ func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 	if a.loc == nil {
 		a.loc = time.Local
 	}
+	prefs := fa.Preferences()
+	if a.autoLock == 0 {
+		a.autoLock = prefAutoLockDuration(prefs)
+	}
 	if a.autoLock == 0 {
 		a.autoLock = DefaultAutoLock
 	}
-	prefs := fa.Preferences()
 	switch lang := prefs.String(prefLanguage); {
 	case i18n.Supported(lang):
 		i18n.SetLanguage(lang)
@@ -207,6 +220,9 @@ func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 
 // show makes s the current screen.
 func (a *App) show(s screen) {
+	if s != a.cur {
+		a.closePlayer()
+	}
 	a.cur = s
 	a.render()
 }
@@ -218,6 +234,9 @@ func (a *App) render() {
 		return
 	}
 	content := a.cur.build()
+	if ns, ok := a.cur.(navScreen); ok && a.store != nil {
+		content = container.NewBorder(nil, nil, a.navBar(ns.navID()), nil, content)
+	}
 	// The recording bar stays above every screen while recording.
 	a.recSlot = container.NewVBox()
 	a.fillRecSlot()
@@ -278,7 +297,12 @@ func (a *App) Lock() {
 	}
 	recErr := a.stopRecordingNow()
 	a.recNote = nil
+	for _, j := range a.imports {
+		j.cancel() // do not wait for a big file: the vault keeps nothing of it
+	}
 	a.imports, a.importNote = nil, nil
+	a.closePlayer()
+	a.filter = timelineFilter{}
 	a.session++
 	st := a.store
 	a.store = nil
@@ -301,6 +325,10 @@ func (a *App) Lock() {
 // window closes.
 func (a *App) shutdown() {
 	a.stopOnce.Do(func() { close(a.stopIdle) })
+	for _, j := range a.imports {
+		j.cancel()
+	}
+	a.closePlayer()
 	_ = a.stopRecordingNow() // the process is ending; what was recorded is kept
 	if st := a.store; st != nil {
 		a.store = nil
@@ -378,6 +406,62 @@ var markShortcuts = []*desktop.CustomShortcut{
 	{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierControl},
 }
 
+// findShortcuts are Ctrl+F and, on macOS, Cmd+F: search the timeline
+// (or the rights library).
+var findShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierControl},
+}
+
+// helpShortcuts are Ctrl+/ (and Cmd+/): the keyboard shortcut sheet, as
+// F1 is.
+var helpShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeySlash, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeySlash, Modifier: fyne.KeyModifierControl},
+}
+
+// stopShortcuts are Ctrl+Shift+R (and Cmd+Shift+R): stop the recording.
+var stopShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+	{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift},
+}
+
+// seekBack and seekForward are Alt+Left and Alt+Right: move the open
+// recording by seekStep.
+var (
+	seekBack    = []*desktop.CustomShortcut{{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}}
+	seekForward = []*desktop.CustomShortcut{{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}}
+)
+
+// playShortcuts are Ctrl+P (and Cmd+P): play or pause the open recording.
+var playShortcuts = []*desktop.CustomShortcut{
+	{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault},
+	{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierControl},
+}
+
+// typedKey handles the keys without modifier the app reacts to anywhere:
+// F1 for the shortcut sheet. textEntry passes them on too.
+func (a *App) typedKey(k *fyne.KeyEvent) bool {
+	if k.Name == fyne.KeyF1 {
+		a.ShowShortcuts()
+		return true
+	}
+	return false
+}
+
+// searcher is a screen with a search field for Ctrl+F.
+type searcher interface {
+	searchField() fyne.Focusable
+}
+
+func (a *App) focusSearch() {
+	if s, ok := a.cur.(searcher); ok && a.win.Canvas().Overlays().Top() == nil {
+		if f := s.searchField(); f != nil {
+			a.win.Canvas().Focus(f)
+		}
+	}
+}
+
 // saver is a screen with something to save (the entry form).
 type saver interface {
 	save()
@@ -387,7 +471,8 @@ func (a *App) installShortcuts() {
 	c := a.win.Canvas()
 	seen := map[string]bool{}
 	var all []*desktop.CustomShortcut
-	for _, list := range [][]*desktop.CustomShortcut{lockShortcuts, saveShortcuts, newShortcuts, recordShortcuts, markShortcuts} {
+	for _, list := range [][]*desktop.CustomShortcut{lockShortcuts, saveShortcuts, newShortcuts, recordShortcuts,
+		markShortcuts, stopShortcuts, findShortcuts, helpShortcuts, playShortcuts, seekBack, seekForward, navShortcuts()} {
 		all = append(all, list...)
 	}
 	for _, s := range all {
@@ -396,7 +481,10 @@ func (a *App) installShortcuts() {
 			c.AddShortcut(s, func(s fyne.Shortcut) { a.typedShortcut(s) })
 		}
 	}
-	c.SetOnTypedKey(func(*fyne.KeyEvent) { a.touch() })
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		a.touch()
+		a.typedKey(k)
+	})
 	c.SetOnTypedRune(func(rune) { a.touch() })
 }
 
@@ -423,6 +511,23 @@ func (a *App) typedShortcut(s fyne.Shortcut) bool {
 		a.StartRecording(a.recordTarget())
 	case matchShortcut(s, markShortcuts):
 		a.AddMarker()
+	case matchShortcut(s, stopShortcuts):
+		a.StopRecording()
+	case matchShortcut(s, findShortcuts):
+		a.touch()
+		a.focusSearch()
+	case matchShortcut(s, helpShortcuts):
+		a.touch()
+		a.ShowShortcuts()
+	case matchShortcut(s, playShortcuts):
+		a.touch()
+		a.TogglePlay()
+	case matchShortcut(s, seekBack) && a.player != nil:
+		a.player.skip(-seekStep)
+	case matchShortcut(s, seekForward) && a.player != nil:
+		a.player.skip(seekStep)
+	case navIndex(s) >= 0:
+		a.openNav(navIndex(s))
 	default:
 		return false
 	}

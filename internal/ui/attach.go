@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -32,6 +35,23 @@ func previewable(a AttachmentInfo) bool {
 type importJob struct {
 	name    string
 	entryID int64
+	cancel  context.CancelFunc
+
+	mu          sync.Mutex // guards done and total, written by the import
+	done, total int64
+	queued      bool // a progress refresh is waiting for the Fyne thread
+
+	bar *widget.ProgressBar // rebuilt by attachmentsView
+}
+
+// fraction is how much of the file is stored so far.
+func (j *importJob) fraction() float64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.total <= 0 {
+		return 0
+	}
+	return float64(j.done) / float64(j.total)
 }
 
 // ImportFile imports the file at path into entry entryID on a goroutine;
@@ -43,16 +63,35 @@ func (a *App) ImportFile(path string, entryID int64) {
 		return
 	}
 	a.touch()
-	job := &importJob{name: filepath.Base(path), entryID: entryID}
+	ctx, cancel := context.WithCancel(context.Background())
+	job := &importJob{name: filepath.Base(path), entryID: entryID, cancel: cancel}
 	a.imports = append(a.imports, job)
 	a.importNote = nil
 	a.refreshAttachments(entryID)
+	progress := func(done, total int64) {
+		job.mu.Lock()
+		job.done, job.total = done, total
+		queue := !job.queued
+		job.queued = true
+		job.mu.Unlock()
+		if queue { // at most one refresh waits for the Fyne thread
+			a.do(func() {
+				job.mu.Lock()
+				job.queued = false
+				job.mu.Unlock()
+				if job.bar != nil {
+					job.bar.SetValue(job.fraction())
+				}
+			})
+		}
+	}
 	a.background(func() func() {
 		var err error
 		// Serialised with the other Store calls, like every call; Lock
-		// waits for a running import (the idle lock does not start
+		// cancels a running import first (the idle lock does not start
 		// meanwhile: importing counts as activity).
-		a.withStore(st, func(st Store) { _, err = st.Import(path, entryID) })
+		a.withStore(st, func(st Store) { _, err = st.Import(ctx, path, entryID, progress) })
+		cancel()
 		return func() {
 			for i, j := range a.imports {
 				if j == job {
@@ -60,7 +99,10 @@ func (a *App) ImportFile(path string, entryID int64) {
 					break
 				}
 			}
-			if err != nil {
+			switch {
+			case errors.Is(err, context.Canceled):
+				a.importNote = msgKey("ui.att.cancelled", job.name)
+			case err != nil:
 				a.importNote = msgKey("ui.att.failed", job.name, messageFor(err))
 			}
 			a.refreshAttachments(entryID)
@@ -132,9 +174,11 @@ func (s *mainScreen) attachmentsView(entryID int64) fyne.CanvasObject {
 		if j.entryID != entryID {
 			continue
 		}
-		bar := widget.NewProgressBarInfinite()
+		j.bar = widget.NewProgressBar()
+		j.bar.SetValue(j.fraction())
+		cancel := a.button(i18n.T("ui.att.cancel"), theme.CancelIcon(), j.cancel)
 		objs = append(objs, container.NewBorder(nil, nil, nil,
-			container.New(widthLayout{width: 160}, bar), caption(i18n.T("ui.att.importing", j.name))))
+			container.NewHBox(container.New(widthLayout{width: 160}, j.bar), cancel), caption(i18n.T("ui.att.importing", j.name))))
 	}
 	if a.importNote != nil {
 		objs = append(objs, errorLabel(a.importNote.String()))

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -57,8 +58,20 @@ func TestAttachFileToSelectedEntry(t *testing.T) {
 	if !h.hasText(i18n.T("ui.att.importing", "memo.txt")) {
 		t.Errorf("no progress text while importing; texts %q", h.texts())
 	}
-	if count[*widget.ProgressBarInfinite](h.w.Canvas().Content()) == 0 {
+	if count[*widget.ProgressBar](h.w.Canvas().Content()) == 0 {
 		t.Error("no progress bar while importing")
+	}
+	// The fake reports half the file, then waits at the gate.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		for _, f := range h.queue.drain() {
+			f()
+		}
+		if j := h.a.imports; len(j) == 1 && j[0].bar != nil && j[0].bar.Value == 5.0/11 {
+			break
+		}
+	}
+	if j := h.a.imports; len(j) != 1 || j[0].bar == nil || j[0].bar.Value != 5.0/11 {
+		t.Errorf("progress bar not at the half the fake reported: %+v", j)
 	}
 	close(gate)
 	h.settle()

@@ -30,6 +30,7 @@ var errorKeys = []struct {
 	{ErrMicrophoneLost, "ui.err.mic_lost"},
 	{ErrMicrophoneDenied, "ui.err.mic_denied"},
 	{ErrNoAudioSystem, "ui.err.no_audio_system"},
+	{ErrNoAudioOutput, "ui.err.no_audio_output"},
 	{ErrTooLarge, "ui.err.too_large"},
 	{fs.ErrNotExist, "ui.err.no_file"},
 	{fs.ErrPermission, "ui.err.permission"},

@@ -118,7 +118,11 @@ type fakeStore struct {
 
 	atts       []fakeAttachment
 	importGate chan struct{} // if set, Import waits for it to be closed
+
+	players []*fakePlayback // opened by OpenPlayback
 }
+
+var errNotFoundFake = apperr.ErrNotFound
 
 // fakeRecording is a recording as the fake vault keeps it.
 type fakeRecording struct {

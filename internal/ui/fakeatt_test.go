@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -17,16 +18,23 @@ type fakeAttachment struct {
 	data []byte
 }
 
-func (s *fakeStore) Import(path string, entryID int64) (AttachmentInfo, error) {
+func (s *fakeStore) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (AttachmentInfo, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return AttachmentInfo{}, fmt.Errorf("import: %w", err)
+	}
+	if progress != nil {
+		progress(int64(len(data))/2, int64(len(data)))
+	}
 	s.mu.Lock()
 	gate := s.importGate
 	s.mu.Unlock()
 	if gate != nil {
-		<-gate
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return AttachmentInfo{}, fmt.Errorf("import: %w", err)
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return AttachmentInfo{}, fmt.Errorf("import: %w", ctx.Err())
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -73,4 +81,24 @@ func (s *fakeStore) AttachmentBytes(id int64, max int64) ([]byte, error) {
 		}
 	}
 	return nil, apperr.ErrNotFound
+}
+
+func (s *fakeStore) Stats() (map[int64]EntryStats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, apperr.ErrLocked
+	}
+	out := map[int64]EntryStats{}
+	for _, r := range s.recs {
+		st := out[r.entryID]
+		st.Recordings++
+		out[r.entryID] = st
+	}
+	for _, a := range s.atts {
+		st := out[a.info.EntryID]
+		st.Attachments++
+		out[a.info.EntryID] = st
+	}
+	return out, nil
 }

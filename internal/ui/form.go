@@ -25,8 +25,12 @@ type formScreen struct {
 	loc  *time.Location // zone the event time is typed in
 	zone string         // its IANA name, stored with the entry
 
-	when, place, text, quote, witnesses, categories, impact, actions, reason *textEntry
-	people                                                                   []*personRow
+	when, place, text, quote, witnesses, impact, actions, reason *textEntry
+	people                                                       []*personRow
+	// categories ticked, by id; extra holds ids of an older entry that the
+	// library does not know, offered as ticks of their own so they stay.
+	categories map[string]bool
+	extra      []string
 
 	busy bool
 	errs map[string]*message // by field: when, what, categories, general
@@ -52,7 +56,7 @@ func (a *App) showForm(orig *record.Entry) {
 		text:       a.newMultiLineEntry(6),
 		quote:      a.newMultiLineEntry(3),
 		witnesses:  a.newEntry(),
-		categories: a.newEntry(),
+		categories: map[string]bool{},
 		impact:     a.newMultiLineEntry(3),
 		actions:    a.newMultiLineEntry(3),
 		reason:     a.newEntry(),
@@ -74,7 +78,7 @@ func (a *App) showForm(orig *record.Entry) {
 		s.text.SetText(f.Text)
 		s.quote.SetText(f.Quote)
 		s.witnesses.SetText(strings.Join(f.Witnesses, ", "))
-		s.categories.SetText(strings.Join(f.Categories, ", "))
+		s.setCategories(f.Categories)
 		s.impact.SetText(f.Impact)
 		s.actions.SetText(f.Actions)
 	}
@@ -117,7 +121,6 @@ func (s *formScreen) build() fyne.CanvasObject {
 	}
 	s.place.SetPlaceHolder(i18n.T("ui.form.place_placeholder"))
 	s.witnesses.SetPlaceHolder(i18n.T("ui.form.witnesses_placeholder"))
-	s.categories.SetPlaceHolder(i18n.T("ui.form.categories_placeholder"))
 	s.reason.SetPlaceHolder(i18n.T("ui.form.reason_placeholder"))
 
 	s.peopleBox = container.NewVBox()
@@ -139,7 +142,7 @@ func (s *formScreen) build() fyne.CanvasObject {
 		section(i18n.T("ui.field.text"), s.text, caption(i18n.T("ui.form.text_hint")), errL("what")),
 		section(i18n.T("ui.field.quote"), container.NewBorder(nil, nil, quoteBar(), nil, s.quote), caption(i18n.T("ui.form.quote_hint"))),
 		section(i18n.T("ui.field.witnesses"), s.witnesses, caption(i18n.T("ui.form.witnesses_hint"))),
-		section(i18n.T("ui.field.categories"), s.categories, caption(i18n.T("ui.form.categories_hint")), errL("categories")),
+		section(i18n.T("ui.field.categories"), caption(i18n.T("ui.form.categories_hint")), s.categoryPicker(), errL("categories")),
 		section(i18n.T("ui.field.impact"), s.impact),
 		section(i18n.T("ui.field.actions"), s.actions),
 	}
@@ -258,7 +261,7 @@ func (s *formScreen) collect() (record.Fields, bool) {
 		Text:       s.text.Text,
 		Quote:      s.quote.Text,
 		Witnesses:  splitList(s.witnesses.Text),
-		Categories: splitList(s.categories.Text),
+		Categories: s.categoryIDs(),
 		Impact:     s.impact.Text,
 		Actions:    s.actions.Text,
 	}.Normalize()
@@ -342,4 +345,71 @@ func sameFields(x, y record.Fields) bool {
 	}
 	x.EventTime, y.EventTime = time.Time{}, time.Time{}
 	return reflect.DeepEqual(x, y)
+}
+
+// setCategories ticks ids; those the library does not know are kept as
+// extra ticks.
+func (s *formScreen) setCategories(ids []string) {
+	clear(s.categories)
+	s.extra = nil
+	for _, id := range ids {
+		s.categories[id] = true
+		if _, ok := library().Category(id); !ok {
+			s.extra = append(s.extra, id)
+		}
+	}
+}
+
+// categoryIDs are the ticked categories in the library's order, then the
+// extra ones.
+func (s *formScreen) categoryIDs() []string {
+	var out []string
+	for _, c := range library().Categories() {
+		if s.categories[c.ID] {
+			out = append(out, c.ID)
+		}
+	}
+	for _, id := range s.extra {
+		if s.categories[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// categoryPicker is the taxonomy of the rule library as ticks, grouped;
+// each tick's label is the category's name in the current language.
+func (s *formScreen) categoryPicker() fyne.CanvasObject {
+	a := s.a
+	lang := i18n.Language()
+	check := func(id, label string) *widget.Check {
+		c := widget.NewCheck(label, nil)
+		c.Checked = s.categories[id]
+		c.OnChanged = func(on bool) {
+			a.touch()
+			s.categories[id] = on
+		}
+		return c
+	}
+	box := container.NewVBox()
+	cats := library().Categories()
+	for _, g := range library().Groups() {
+		grid := container.NewGridWithColumns(2)
+		for _, c := range cats {
+			if c.Group == g.ID {
+				grid.Add(check(c.ID, c.Label.In(lang)))
+			}
+		}
+		box.Add(fieldName(g.Label.In(lang)))
+		box.Add(grid)
+	}
+	if len(s.extra) > 0 {
+		grid := container.NewGridWithColumns(2)
+		for _, id := range s.extra {
+			grid.Add(check(id, id))
+		}
+		box.Add(fieldName(i18n.T("ui.form.categories_other")))
+		box.Add(grid)
+	}
+	return box
 }

@@ -174,3 +174,6 @@ func firstLine(s string) string {
 	}
 	return ""
 }
+
+// formatDate writes the date of t as YYYY-MM-DD, in both languages.
+func formatDate(t time.Time) string { return t.Format(time.DateOnly) }

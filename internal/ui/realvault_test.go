@@ -2,9 +2,12 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -81,7 +84,11 @@ func (s realStore) Recordings(entryID int64) ([]RecordingInfo, error) {
 	var out []RecordingInfo
 	for _, r := range all {
 		if r.Start.EntryID == entryID {
-			out = append(out, RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration, State: r.State, Markers: len(r.Markers)})
+			info := RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration, State: r.State, Markers: len(r.Markers)}
+			for _, m := range r.Markers {
+				info.Marks = append(info.Marks, Mark{At: m.At, Label: m.Label})
+			}
+			out = append(out, info)
 		}
 	}
 	return out, err
@@ -92,9 +99,40 @@ func realAttachment(a vault.Attachment) AttachmentInfo {
 		ImportedAt: a.ImportedAt, EntryID: a.EntryID}
 }
 
-func (s realStore) Import(path string, entryID int64) (AttachmentInfo, error) {
+func (s realStore) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (AttachmentInfo, error) {
 	a, err := s.Vault.Import(path, entryID)
 	return realAttachment(a), err
+}
+
+func (s realStore) Stats() (map[int64]EntryStats, error) {
+	out := map[int64]EntryStats{}
+	recs, err := s.Vault.Recordings()
+	for _, r := range recs {
+		st := out[r.Start.EntryID]
+		st.Recordings++
+		out[r.Start.EntryID] = st
+	}
+	atts, err2 := s.Vault.Attachments()
+	for _, a := range atts {
+		st := out[a.EntryID]
+		st.Attachments++
+		out[a.EntryID] = st
+	}
+	return out, errors.Join(err, err2)
+}
+
+// OpenPlayback plays into no device (package ui may not link the audio
+// system) but reads the real sealed PCM for the waveform.
+func (s realStore) OpenPlayback(id int64) (Playback, error) {
+	pcm, err := s.Vault.OpenPCM(id)
+	if err != nil {
+		return nil, err
+	}
+	f := pcm.Format
+	d := time.Duration(pcm.Size()/int64(f.BytesPerFrame())) * time.Second / time.Duration(f.SampleRate)
+	return &fakePlayback{dur: d, peaks: func(n int) ([]float32, error) {
+		return PCMPeaks(pcm, pcm.Size(), f.Bits, f.Channels, n)
+	}}, nil
 }
 
 func (s realStore) Attachments(entryID int64) ([]AttachmentInfo, error) {
@@ -176,7 +214,7 @@ func addEntry(t *testing.T, h *harness, text string) *mainScreen {
 	f.when.SetText("2026-03-31 09:15")
 	f.place.SetText("Room 3")
 	test.Type(f.text, text)
-	f.categories.SetText("power-harassment")
+	h.tick("Power harassment")
 	f.text.TypedShortcut(ctrlS)
 	h.settle()
 	m, ok := h.a.cur.(*mainScreen)
@@ -231,7 +269,7 @@ func TestRealVaultCreateAddEditLockUnlock(t *testing.T) {
 	test.Type(f.reason, "it happened twice")
 	h.tap("ui.form.save")
 	m = h.a.cur.(*mainScreen)
-	if len(m.entries) != 1 || m.entries[0].Rev != 2 || !firstRow(t, m).badge.Visible() {
+	if len(m.entries) != 1 || m.entries[0].Rev != 2 || !firstRow(t, m).edited.Visible() {
 		t.Fatalf("after edit %+v", m.entries)
 	}
 	h.tap("ui.detail.history")
@@ -379,4 +417,16 @@ func (h *harness) checks() []*widget.Check {
 		}
 	})
 	return out
+}
+
+// tick taps the check box labelled label.
+func (h *harness) tick(label string) {
+	h.t.Helper()
+	for _, c := range h.checks() {
+		if c.Text == label {
+			test.Tap(c)
+			return
+		}
+	}
+	h.t.Fatalf("no check box %q; texts %q", label, h.texts())
 }

@@ -361,15 +361,18 @@ func (s *mainScreen) recordingsView(entryID int64) fyne.CanvasObject {
 	case len(s.recs) == 0:
 		objs = append(objs, caption(i18n.T("ui.rec.none")))
 	}
+	if p := a.player; p != nil && p.entryID == entryID {
+		objs = append(objs, container.NewPadded(p.view()))
+	}
 	if s.recsID == entryID {
 		for _, r := range s.recs {
-			objs = append(objs, recordingRow(a, r))
+			objs = append(objs, recordingRow(a, entryID, r))
 		}
 	}
 	return container.NewVBox(objs...)
 }
 
-func recordingRow(a *App, r RecordingInfo) fyne.CanvasObject {
+func recordingRow(a *App, entryID int64, r RecordingInfo) fyne.CanvasObject {
 	state := i18n.T("state." + r.State)
 	title := i18n.T("ui.rec.row", r.ID, formatDateTime(r.Started.In(a.loc), false), formatElapsed(r.Duration), state)
 	hash := "—"
@@ -379,7 +382,15 @@ func recordingRow(a *App, r RecordingInfo) fyne.CanvasObject {
 	t := widget.NewLabel(title)
 	t.Wrapping = uiWrap()
 	meta := caption(i18n.T("ui.rec.row_meta", r.Markers, hash))
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.MediaMusicIcon()), nil, container.NewVBox(t, meta))
+	var play fyne.CanvasObject = container.NewVBox()
+	if r.State != "recording" {
+		b := a.button(i18n.T("ui.play.open"), theme.MediaPlayIcon(), func() { a.OpenPlayer(entryID, r) })
+		if p := a.player; p != nil && p.rec.ID == r.ID {
+			b.Disable()
+		}
+		play = container.NewCenter(b)
+	}
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.MediaMusicIcon()), play, container.NewVBox(t, meta))
 }
 
 // loadRecordings fetches the recordings of entry id for the detail.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -52,16 +53,53 @@ type Store interface {
 	// first.
 	Recordings(entryID int64) ([]RecordingInfo, error)
 	// Import stores the file at path byte for byte, attached to entry
-	// entryID. Files can be gigabytes: screens call it from a goroutine
-	// and show progress meanwhile.
-	Import(path string, entryID int64) (AttachmentInfo, error)
+	// entryID. Files can be gigabytes: screens call it from a goroutine,
+	// show progress (progress, if not nil, is called from that goroutine
+	// with the bytes read so far and the file's size) and may cancel ctx,
+	// which stops the import and leaves nothing of it in the vault.
+	Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (AttachmentInfo, error)
 	// Attachments lists the files attached to entry entryID, oldest first.
 	Attachments(entryID int64) ([]AttachmentInfo, error)
 	// AttachmentBytes returns the contents of attachment id, verified,
 	// for previewing small images in memory. It refuses (ErrTooLarge)
 	// an attachment of more than max bytes without reading it.
 	AttachmentBytes(id int64, max int64) ([]byte, error)
+	// Stats counts the recordings and attachments of every entry, for the
+	// timeline's badges; entries with neither may be missing from the map.
+	Stats() (map[int64]EntryStats, error)
+	// OpenPlayback prepares recording id for playback, paused at its
+	// start. Errors: ErrNoAudioOutput, ErrNoAudioSystem, or a vault error.
+	OpenPlayback(recordingID int64) (Playback, error)
 	// Close wipes the keys from memory and releases the file.
+	Close() error
+}
+
+// EntryStats is what is attached to one entry.
+type EntryStats struct {
+	Recordings  int
+	Attachments int
+}
+
+// Playback plays one recording from the vault. Its methods are safe to
+// call from any goroutine; Play, Pause and Seek may wait briefly for the
+// audio thread, so screens call them off the Fyne thread.
+type Playback interface {
+	Duration() time.Duration
+	// Position is the point playback has reached.
+	Position() time.Duration
+	// Playing is true while sound is playing (not paused, not at the end).
+	Playing() bool
+	Play() error
+	Pause() error
+	// Seek moves to pos, clamped to the recording, keeping play or pause.
+	Seek(pos time.Duration) error
+	// Peaks reads the whole recording and returns n values from 0 to 1:
+	// the loudest sample of each n-th of it, for drawing a waveform. It
+	// takes a while for long recordings; call it from a goroutine.
+	Peaks(n int) ([]float32, error)
+	// Err is the first error playback met (the device was lost), or nil.
+	Err() error
+	// Close stops playback and releases the device; safe to call twice.
 	Close() error
 }
 
@@ -109,7 +147,14 @@ type RecordingInfo struct {
 	Duration time.Duration
 	State    string // "recording", record.StateComplete or record.StateInterrupted
 	Markers  int
+	Marks    []Mark // the markers, in the order of their position
 	SHA256   string // empty until the recording is finished
+}
+
+// Mark is a labelled point in a recording.
+type Mark struct {
+	At    time.Duration
+	Label string
 }
 
 // AttachmentInfo describes one imported file.
@@ -133,4 +178,5 @@ var (
 	ErrMicrophoneLost   = errors.New("microphone stopped working")
 	ErrMicrophoneDenied = errors.New("microphone access denied")
 	ErrNoAudioSystem    = errors.New("no audio system")
+	ErrNoAudioOutput    = errors.New("no audio output")
 )

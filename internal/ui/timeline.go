@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,6 +34,14 @@ type mainScreen struct {
 
 	rowsCreated int // row widgets made by the list (it recycles them)
 
+	ix     entryIndex           // of entries, for search and filters
+	view   []int                // indexes of the entries the filter lets through
+	stats  map[int64]EntryStats // recordings and attachments per entry
+	people []string             // everyone named in entries, for the person filter
+
+	// the filter fields; kept across renders so typing is not disturbed
+	search, from, to *textEntry
+
 	recs        []RecordingInfo // of entry recsID, once loaded
 	recsID      int64
 	recsErr     *message
@@ -47,8 +56,11 @@ type mainScreen struct {
 	previewErr map[int64]*message
 
 	// rebuilt by build
-	list   *widget.List
-	detail *fyne.Container
+	list     *widget.List
+	detail   *fyne.Container
+	count    *widget.Label
+	chart    *fyne.Container
+	rangeErr *widget.Label
 }
 
 // showMain shows the timeline and loads it; selectID, if not 0, is
@@ -66,30 +78,203 @@ func (s *mainScreen) load() {
 	a, st := s.a, s.a.store
 	a.background(func() func() {
 		var ents []record.Entry
+		var stats map[int64]EntryStats
 		var err error
-		a.withStore(st, func(st Store) { ents, err = st.Entries() })
+		a.withStore(st, func(st Store) {
+			ents, err = st.Entries()
+			if err == nil {
+				stats, err = st.Stats()
+			}
+		})
+		// Indexing 10,000 entries takes a few milliseconds: off the
+		// Fyne thread, like the load.
+		ix := indexEntries(ents)
+		people := peopleIn(ents)
 		return func() {
 			if a.cur != s {
 				return
 			}
 			s.loaded, s.entries, s.err = true, ents, msgErr(err)
+			s.ix, s.stats, s.people = ix, stats, people
+			s.view = filterEntries(s.entries, s.ix, a.filter)
 			a.render()
 		}
 	})
+}
+
+// filterFields makes the search and date fields once per screen, filled
+// from the App's filter.
+func (s *mainScreen) filterFields() {
+	a := s.a
+	if s.search != nil {
+		return
+	}
+	s.search, s.from, s.to = a.newEntry(), a.newEntry(), a.newEntry()
+	s.search.SetText(a.filter.query)
+	s.from.SetText(a.filter.from)
+	s.to.SetText(a.filter.to)
+	s.search.OnChanged = func(q string) {
+		a.filter.query = q
+		s.applyFilter()
+	}
+	s.search.OnEscape = func() { s.search.SetText("") }
+	for _, e := range []*textEntry{s.from, s.to} {
+		e.OnChanged = func(string) { s.dateChanged() }
+	}
+}
+
+// dateChanged applies the date range once both ends are empty or valid.
+func (s *mainScreen) dateChanged() {
+	from, okFrom := parseDay(s.from.Text)
+	to, okTo := parseDay(s.to.Text)
+	if !okFrom || !okTo {
+		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
+		return
+	}
+	setError(s.rangeErr, "")
+	s.a.filter.from, s.a.filter.to = from, to
+	s.applyFilter()
+}
+
+// parseDay reads a date as YYYY-MM-DD (full-width digits too); "" is
+// fine and means no limit.
+func parseDay(s string) (string, bool) {
+	s = strings.TrimSpace(foldWidth(s))
+	if s == "" {
+		return "", true
+	}
+	t, err := time.Parse(time.DateOnly, strings.ReplaceAll(s, "/", "-"))
+	if err != nil {
+		return "", false
+	}
+	return t.Format(time.DateOnly), true
+}
+
+// applyFilter recomputes the visible entries after the filter changed,
+// without rebuilding the screen (the search field keeps the focus).
+func (s *mainScreen) applyFilter() {
+	a := s.a
+	a.touch()
+	if !s.loaded {
+		return
+	}
+	s.view = filterEntries(s.entries, s.ix, a.filter)
+	if s.list == nil || len(s.view) == 0 {
+		a.render() // to or from the "no entries match" view
+		return
+	}
+	s.list.UnselectAll()
+	s.list.Refresh()
+	s.refreshSummary()
+	if i := s.viewIndexOf(s.selected); i >= 0 {
+		s.list.Select(i)
+	} else {
+		s.selected = 0
+		s.renderDetail()
+	}
+}
+
+// refreshSummary redraws the count and the chart for the current view.
+func (s *mainScreen) refreshSummary() {
+	a := s.a
+	if a.filter.active() {
+		s.count.SetText(i18n.T("ui.main.count_filtered", len(s.view), len(s.entries)))
+	} else {
+		s.count.SetText(i18n.T("ui.main.count", len(s.entries)))
+	}
+	end := a.now()
+	if len(s.view) > 0 && a.filter.active() {
+		end = s.entries[s.view[0]].EventTime
+	}
+	s.chart.Objects = []fyne.CanvasObject{chartView(countWeeks(s.entries, s.view, end, a.loc))}
+	s.chart.Refresh()
+}
+
+func (s *mainScreen) viewIndexOf(id int64) int {
+	for k, i := range s.view {
+		if s.entries[i].ID == id {
+			return k
+		}
+	}
+	return -1
+}
+
+func (s *mainScreen) searchField() fyne.Focusable { return s.search }
+
+// filterBar is search, category, person and date range, above the chart.
+func (s *mainScreen) filterBar() fyne.CanvasObject {
+	a := s.a
+	s.filterFields()
+	s.search.SetPlaceHolder(i18n.T("ui.filter.search", shortcutName("F")))
+	s.from.SetPlaceHolder(i18n.T("ui.filter.from"))
+	s.to.SetPlaceHolder(i18n.T("ui.filter.to"))
+
+	catIDs := []string{""}
+	catLabels := []string{i18n.T("ui.filter.all_categories")}
+	for _, c := range library().Categories() {
+		catIDs = append(catIDs, c.ID)
+		catLabels = append(catLabels, c.Label.In(i18n.Language()))
+	}
+	cat := widget.NewSelect(catLabels, nil)
+	cat.Selected = catLabels[0]
+	for i, id := range catIDs {
+		if id == a.filter.category {
+			cat.Selected = catLabels[i]
+		}
+	}
+	cat.OnChanged = func(label string) {
+		for i, l := range catLabels {
+			if l == label {
+				a.filter.category = catIDs[i]
+			}
+		}
+		s.applyFilter()
+	}
+	people := append([]string{i18n.T("ui.filter.everyone")}, s.people...)
+	person := widget.NewSelect(people, nil)
+	person.Selected = people[0]
+	if a.filter.person != "" {
+		person.Selected = a.filter.person
+	}
+	person.OnChanged = func(p string) {
+		a.filter.person = p
+		if p == people[0] {
+			a.filter.person = ""
+		}
+		s.applyFilter()
+	}
+	clear := a.button(i18n.T("ui.filter.clear"), theme.ContentClearIcon(), func() {
+		a.filter = timelineFilter{}
+		s.search, s.from, s.to = nil, nil, nil
+		s.view = filterEntries(s.entries, s.ix, a.filter)
+		a.render()
+	})
+	clear.Importance = widget.LowImportance
+	if !a.filter.active() {
+		clear.Disable()
+	}
+	s.rangeErr = errorLabel("")
+	if _, ok := parseDay(s.from.Text); !ok {
+		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
+	} else if _, ok := parseDay(s.to.Text); !ok {
+		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
+	}
+	dates := container.NewBorder(nil, nil, nil, clear, container.NewGridWithColumns(2, s.from, s.to))
+	return container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, s.search),
+		container.NewGridWithColumns(2, cat, person),
+		dates, s.rangeErr)
 }
 
 func (s *mainScreen) build() fyne.CanvasObject {
 	a := s.a
 	newBtn := a.button(i18n.T("ui.main.new"), theme.ContentAddIcon(), func() { a.showForm(nil) })
 	newBtn.Importance = widget.HighImportance
-	lockBtn := a.button(i18n.T("ui.main.lock"), theme.VisibilityOffIcon(), a.Lock)
 	recBtn := a.recordButton()
-	count := widget.NewLabel("")
-	count.SizeName = theme.SizeNameCaptionText
-	if s.loaded {
-		count.SetText(i18n.T("ui.main.count", len(s.entries)))
-	}
-	toolbar := container.NewPadded(container.NewHBox(recBtn, newBtn, container.NewCenter(count), layout.NewSpacer(), a.languageSelect(), lockBtn))
+	s.count = widget.NewLabel("")
+	s.count.SizeName = theme.SizeNameCaptionText
+	s.chart = container.NewStack()
+	toolbar := container.NewPadded(container.NewHBox(recBtn, newBtn, container.NewCenter(s.count), layout.NewSpacer(), a.languageSelect()))
 
 	var left fyne.CanvasObject
 	s.list = nil
@@ -101,21 +286,30 @@ func (s *mainScreen) build() fyne.CanvasObject {
 		left = container.NewVBox(errorLabel(s.err.String()))
 	case len(s.entries) == 0:
 		left = container.NewCenter(container.New(widthLayout{width: 300}, paragraph(i18n.T("ui.main.empty"))))
+	case len(s.view) == 0:
+		s.refreshSummary()
+		left = container.NewBorder(container.NewVBox(s.filterBar(), s.chart), nil, nil, nil,
+			container.NewCenter(container.New(widthLayout{width: 260}, paragraph(i18n.T("ui.filter.none")))))
 	default:
 		s.list = widget.NewList(
-			func() int { return len(s.entries) },
+			func() int { return len(s.view) },
 			func() fyne.CanvasObject { s.rowsCreated++; return newTimelineRow() },
-			func(i widget.ListItemID, o fyne.CanvasObject) { o.(*timelineRow).set(s.entries[i]) },
+			func(i widget.ListItemID, o fyne.CanvasObject) {
+				e := s.entries[s.view[i]]
+				o.(*timelineRow).set(e, s.stats[e.ID])
+			},
 		)
 		s.list.OnSelected = func(i widget.ListItemID) {
 			a.touch()
-			if id := s.entries[i].ID; id != s.selected {
+			if id := s.entries[s.view[i]].ID; id != s.selected {
+				a.closePlayer()
 				s.selected, s.showHistory, s.history, s.historyErr = id, false, nil, nil
 				s.detailErr, s.note = nil, nil
 			}
 			s.renderDetail()
 		}
-		left = s.list
+		s.refreshSummary()
+		left = container.NewBorder(container.NewVBox(s.filterBar(), s.chart, widget.NewSeparator()), nil, nil, nil, s.list)
 	}
 	s.detail = container.NewStack()
 	s.renderDetail()
@@ -129,7 +323,7 @@ func (s *mainScreen) afterRender() {
 	if s.list == nil || s.selected == 0 {
 		return
 	}
-	if i := s.indexOf(s.selected); i >= 0 {
+	if i := s.viewIndexOf(s.selected); i >= 0 {
 		s.list.Select(i)
 		s.list.ScrollTo(i)
 	}
@@ -156,9 +350,9 @@ func (s *mainScreen) renderDetail() {
 	var content fyne.CanvasObject
 	e, ok := s.selectedEntry()
 	switch {
-	case !ok:
+	case !ok || (s.list != nil && s.viewIndexOf(e.ID) < 0):
 		msg := ""
-		if len(s.entries) > 0 {
+		if len(s.view) > 0 {
 			msg = i18n.T("ui.main.select")
 		}
 		if s.note != nil {
@@ -201,6 +395,7 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 		s.attachmentsView(e.ID),
 		widget.NewSeparator(),
 		fieldsView(e.Fields),
+		relatedRules(a, e.Categories),
 	)
 	if s.recsID != e.ID {
 		s.loadRecordings(e.ID)
@@ -370,7 +565,7 @@ func fieldsView(f record.Fields) fyne.CanvasObject {
 		field(i18n.T("ui.field.text"), f.Text),
 		container.NewVBox(fieldName(i18n.T("ui.field.quote")), quote),
 		field(i18n.T("ui.field.witnesses"), strings.Join(f.Witnesses, i18n.T("ui.list.sep"))),
-		field(i18n.T("ui.field.categories"), strings.Join(f.Categories, i18n.T("ui.list.sep"))),
+		field(i18n.T("ui.field.categories"), strings.Join(categoryLabels(f.Categories), i18n.T("ui.list.sep"))),
 		field(i18n.T("ui.field.impact"), f.Impact),
 		field(i18n.T("ui.field.actions"), f.Actions),
 	)
@@ -396,18 +591,27 @@ func valueLabel(value string) *widget.Label {
 // timelineRow is one recycled row of the timeline.
 type timelineRow struct {
 	widget.BaseWidget
-	when, badge, summary, meta *widget.Label
+	when, summary, meta *widget.Label
+	recs, atts, edited  *fyne.Container // badges, hidden when there is nothing
+	recN, attN, editN   *widget.Label
 }
 
 func newTimelineRow() *timelineRow {
 	r := &timelineRow{
 		when:    widget.NewLabel(""),
-		badge:   widget.NewLabel(""),
 		summary: widget.NewLabel(""),
 		meta:    widget.NewLabel(""),
 	}
+	badge := func(icon fyne.Resource) (*fyne.Container, *widget.Label) {
+		l := widget.NewLabel("")
+		l.SizeName = theme.SizeNameCaptionText
+		ic := widget.NewIcon(icon)
+		return container.NewHBox(container.NewGridWrap(fyne.NewSize(16, 16), ic), l), l
+	}
+	r.recs, r.recN = badge(theme.MediaMusicIcon())
+	r.atts, r.attN = badge(theme.FileIcon())
+	r.edited, r.editN = badge(theme.DocumentCreateIcon())
 	r.when.TextStyle.Bold = true
-	r.badge.SizeName = theme.SizeNameCaptionText
 	r.summary.Truncation = fyne.TextTruncateEllipsis
 	r.meta.Truncation = fyne.TextTruncateEllipsis
 	r.meta.SizeName = theme.SizeNameCaptionText
@@ -416,18 +620,24 @@ func newTimelineRow() *timelineRow {
 }
 
 func (r *timelineRow) CreateRenderer() fyne.WidgetRenderer {
+	badges := container.NewHBox(r.recs, r.atts, r.edited)
 	return widget.NewSimpleRenderer(container.NewVBox(
-		container.NewBorder(nil, nil, nil, r.badge, r.when), r.summary, r.meta))
+		container.NewBorder(nil, nil, nil, container.NewCenter(badges), r.when), r.summary, r.meta))
 }
 
-func (r *timelineRow) set(e record.Entry) {
+func (r *timelineRow) set(e record.Entry, st EntryStats) {
 	r.when.SetText(formatEventTime(e.EventTime, e.EventZone, false))
-	if e.Edited() {
-		r.badge.SetText(i18n.T("ui.row.edited"))
-		r.badge.Show()
-	} else {
-		r.badge.Hide()
+	show := func(c *fyne.Container, l *widget.Label, n int, text string) {
+		if n > 0 {
+			l.SetText(text)
+			c.Show()
+		} else {
+			c.Hide()
+		}
 	}
+	show(r.recs, r.recN, st.Recordings, i18n.T("ui.row.recordings", st.Recordings))
+	show(r.atts, r.attN, st.Attachments, i18n.T("ui.row.attachments", st.Attachments))
+	show(r.edited, r.editN, e.Rev-1, i18n.T("ui.row.edited"))
 	summary := firstLine(e.Text)
 	if summary == "" && e.Quote != "" {
 		summary = i18n.T("ui.row.quote", firstLine(e.Quote))
@@ -438,7 +648,34 @@ func (r *timelineRow) set(e record.Entry) {
 		meta = append(meta, e.Place)
 	}
 	for _, c := range e.Categories {
-		meta = append(meta, "["+c+"]")
+		meta = append(meta, "["+categoryLabel(c)+"]")
 	}
 	r.meta.SetText(strings.Join(meta, "  ·  "))
+}
+
+// categoryLabels are the names of category ids in the current language.
+func categoryLabels(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = categoryLabel(id)
+	}
+	return out
+}
+
+// relatedRules lists the rules of the library linked to the entry's
+// categories; each opens in the rights library.
+func relatedRules(a *App, categories []string) fyne.CanvasObject {
+	rs := library().RulesFor(categories)
+	if len(rs) == 0 {
+		return container.NewVBox()
+	}
+	objs := []fyne.CanvasObject{widget.NewSeparator(), fieldName(i18n.T("ui.detail.rules")),
+		caption(i18n.T("ui.detail.rules_hint"))}
+	for _, r := range rs {
+		b := a.button(r.Title.In(i18n.Language()), theme.InfoIcon(), func() { a.showRights(r.ID) })
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		objs = append(objs, b)
+	}
+	return container.NewVBox(objs...)
 }

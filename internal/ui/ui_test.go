@@ -241,7 +241,8 @@ func TestAddEntryNewestFirst(t *testing.T) {
 	test.Type(f.text, "MARKER-new: shouted at me in front of the team\nsecond line")
 	test.Type(f.quote, "You are useless")
 	f.witnesses.SetText("Sato、Suzuki\nIto")
-	f.categories.SetText("power-harassment, verbal-abuse")
+	h.tick("Power harassment")
+	h.tick("Verbal abuse, insults and threats")
 	h.tap("ui.form.save")
 
 	m, ok := h.a.cur.(*mainScreen)
@@ -275,10 +276,10 @@ func TestAddEntryNewestFirst(t *testing.T) {
 	if row.summary.Text != "MARKER-new: shouted at me in front of the team" {
 		t.Errorf("row summary %q", row.summary.Text)
 	}
-	if !strings.Contains(row.meta.Text, "[verbal-abuse]") || !strings.Contains(row.meta.Text, "Meeting room 3") {
+	if !strings.Contains(row.meta.Text, "[Verbal abuse, insults and threats]") || !strings.Contains(row.meta.Text, "Meeting room 3") {
 		t.Errorf("row meta %q", row.meta.Text)
 	}
-	if row.badge.Visible() {
+	if row.edited.Visible() {
 		t.Error("new entry marked edited")
 	}
 }
@@ -322,7 +323,7 @@ func TestFormValidation(t *testing.T) {
 			f := h.a.cur.(*formScreen)
 			f.when.SetText(tt.when)
 			f.text.SetText(tt.text)
-			f.categories.SetText(tt.cats)
+			f.setCategories(splitList(tt.cats)) // an older entry's ids
 			h.tap("ui.form.save")
 			if h.a.cur != f {
 				t.Fatalf("form left: screen %T", h.a.cur)
@@ -372,7 +373,7 @@ func TestEditKeepsHistory(t *testing.T) {
 		t.Error("editing the text changed the event time")
 	}
 	m = h.a.cur.(*mainScreen)
-	if !firstRow(t, m).badge.Visible() {
+	if !firstRow(t, m).edited.Visible() {
 		t.Error("edited badge missing")
 	}
 	if !h.hasText(i18n.T("ui.field.edited")) {

@@ -21,6 +21,9 @@ import (
 type textEntry struct {
 	widget.Entry
 	a *App
+	// OnEscape, if set, runs when Escape is pressed in the field (a
+	// search field clears itself).
+	OnEscape func()
 }
 
 var (
@@ -58,6 +61,13 @@ func (e *textEntry) TypedRune(r rune) {
 // TypedKey implements fyne.Focusable.
 func (e *textEntry) TypedKey(k *fyne.KeyEvent) {
 	e.a.touch()
+	if e.a.typedKey(k) {
+		return
+	}
+	if k.Name == fyne.KeyEscape && e.OnEscape != nil {
+		e.OnEscape()
+		return
+	}
 	e.Entry.TypedKey(k)
 }
 

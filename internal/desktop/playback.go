@@ -1,0 +1,71 @@
+package desktop
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/ui"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// OpenPlayback implements ui.Store: the vault's PCMReader (one sealed
+// chunk open at a time) feeds audio.Player, which reads ahead on its own
+// goroutine, never on the audio thread.
+func (s *Store) OpenPlayback(recordingID int64) (ui.Playback, error) {
+	pcm, err := s.Vault.OpenPCM(recordingID)
+	if err != nil {
+		return nil, err
+	}
+	f := pcm.Format
+	format := audio.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}
+	p, err := audio.NewPlayer(pcm, pcm.Size(), audio.PlayerConfig{Backend: s.backend, Format: format})
+	if err != nil {
+		return nil, outputError(err)
+	}
+	return &playback{p: p, v: s.Vault, id: recordingID, format: format}, nil
+}
+
+// outputError is audioError for the playback device: a missing device is
+// a missing speaker, not a missing microphone.
+func outputError(err error) error {
+	if errors.Is(err, audio.ErrNoDevice) || errors.Is(err, audio.ErrDeviceNotFound) {
+		return fmt.Errorf("%w (%w)", ui.ErrNoAudioOutput, err)
+	}
+	return audioError(err)
+}
+
+type playback struct {
+	p      *audio.Player
+	v      *vault.Vault
+	id     int64
+	format audio.Format
+}
+
+var _ ui.Playback = (*playback)(nil)
+
+func (b *playback) Duration() time.Duration      { return b.p.Duration() }
+func (b *playback) Position() time.Duration      { return b.p.Position() }
+func (b *playback) Playing() bool                { return b.p.State() == audio.Playing }
+func (b *playback) Play() error                  { return outputError(b.p.Play()) }
+func (b *playback) Pause() error                 { return outputError(b.p.Pause()) }
+func (b *playback) Seek(pos time.Duration) error { return outputError(b.p.Seek(pos)) }
+func (b *playback) Close() error                 { return b.p.Stop() }
+
+func (b *playback) Err() error {
+	if err := b.p.Err(); err != nil {
+		return outputError(err)
+	}
+	return nil
+}
+
+// Peaks implements ui.Playback with a reader of its own, so that drawing
+// the waveform never disturbs the player's read-ahead.
+func (b *playback) Peaks(n int) ([]float32, error) {
+	pcm, err := b.v.OpenPCM(b.id)
+	if err != nil {
+		return nil, err
+	}
+	return ui.PCMPeaks(pcm, pcm.Size(), b.format.BitsPerSample, b.format.Channels, n)
+}

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// navItem is one screen of the side menu shown while the vault is
+// unlocked. To add a screen (export, backup, hours...), write a screen
+// type whose navID returns the item's id and register the item from an
+// init function of its file:
+//
+//	func init() {
+//		registerNav(navItem{id: "export", order: 35, label: "ui.nav.export",
+//			icon: theme.IconNameUpload, open: func(a *App) { a.show(&exportScreen{a: a}) }})
+//	}
+//
+// The menu lists items by order; Ctrl+1 to Ctrl+9 open the first nine.
+type navItem struct {
+	id    string
+	order int
+	label string             // i18n key
+	icon  fyne.ThemeIconName // looked up when drawn: no theme exists at init
+	open  func(a *App)
+}
+
+// navScreen is a screen shown with the side menu: navID names its item.
+type navScreen interface {
+	screen
+	navID() string
+}
+
+var navItems []navItem
+
+func registerNav(it navItem) {
+	navItems = append(navItems, it)
+	slices.SortStableFunc(navItems, func(x, y navItem) int { return x.order - y.order })
+}
+
+func init() {
+	registerNav(navItem{id: "timeline", order: 10, label: "ui.nav.timeline", icon: theme.IconNameList,
+		open: func(a *App) { a.showMain(0) }})
+}
+
+func (s *mainScreen) navID() string { return "timeline" }
+
+// navKeys are Ctrl+1 to Ctrl+9 (and Cmd+ on macOS), one per menu item.
+var navKeys = []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9}
+
+func navShortcuts() []*desktop.CustomShortcut {
+	var out []*desktop.CustomShortcut
+	for _, k := range navKeys {
+		out = append(out, &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault},
+			&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierControl})
+	}
+	return out
+}
+
+// navIndex returns the menu position a Ctrl+digit shortcut opens, or -1.
+func navIndex(s fyne.Shortcut) int {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || (cs.Modifier != fyne.KeyModifierControl && cs.Modifier != fyne.KeyModifierShortcutDefault) {
+		return -1
+	}
+	if i := slices.Index(navKeys, cs.KeyName); i >= 0 && i < len(navItems) {
+		return i
+	}
+	return -1
+}
+
+// openNav opens menu item i, if the vault is open, no dialog is up and
+// the current screen has the menu (the entry form does not: leaving it
+// by accident would lose what was typed).
+func (a *App) openNav(i int) {
+	if _, ok := a.cur.(navScreen); !ok || a.store == nil || i < 0 || i >= len(navItems) || a.win.Canvas().Overlays().Top() != nil {
+		return
+	}
+	a.touch()
+	navItems[i].open(a)
+}
+
+// navBar is the side menu: one button per screen, the current one
+// highlighted, with its shortcut in the label; Lock at the bottom.
+func (a *App) navBar(current string) fyne.CanvasObject {
+	box := container.NewVBox()
+	for i, it := range navItems {
+		label := i18n.T(it.label)
+		if i < len(navKeys) {
+			label = i18n.T("ui.nav.item", label, shortcutName(string(navKeys[i])))
+		}
+		b := a.button(label, theme.Icon(it.icon), func() { a.openNav(i) })
+		b.Alignment = widget.ButtonAlignLeading
+		if it.id == current {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		box.Add(b)
+	}
+	help := a.button(i18n.T("ui.nav.shortcuts", helpKeyName()), theme.HelpIcon(), a.ShowShortcuts)
+	help.Alignment = widget.ButtonAlignLeading
+	help.Importance = widget.LowImportance
+	lock := a.button(i18n.T("ui.main.lock"), theme.VisibilityOffIcon(), a.Lock)
+	lock.Alignment = widget.ButtonAlignLeading
+	return container.NewBorder(nil, nil, nil, widget.NewSeparator(),
+		container.NewPadded(container.NewBorder(box, container.NewVBox(help, lock), nil, nil, layout.NewSpacer())))
+}
+
+// shortcutName writes Ctrl+key, or Cmd+key on macOS.
+func shortcutName(key string) string {
+	if fyne.KeyModifierShortcutDefault == fyne.KeyModifierSuper {
+		return "Cmd+" + key
+	}
+	return "Ctrl+" + key
+}
+
+// helpKeyName is how the shortcut sheet is opened.
+func helpKeyName() string { return "F1" }

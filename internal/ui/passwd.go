@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// passwdScreen changes the passphrase of the open vault. The key
+// derivation takes about a second (more on a slow machine) and runs on a
+// goroutine behind a progress bar.
+type passwdScreen struct {
+	a    *App
+	old  *textEntry
+	pass *newPassphrase
+	err  *message
+	busy bool
+
+	// rebuilt by build
+	btn      *widget.Button
+	progress *widget.ProgressBarInfinite
+	errLabel *widget.Label
+}
+
+func (a *App) showChangePassphrase() {
+	s := &passwdScreen{a: a, old: a.newPasswordEntry()}
+	s.pass = a.newNewPassphrase(func() []string { return []string{"kiroku", "記録", s.old.Text} }, s.change)
+	s.old.OnSubmitted = func(string) { a.win.Canvas().Focus(s.pass.first) }
+	a.show(s)
+}
+
+func (s *passwdScreen) navID() string         { return "settings" }
+func (s *passwdScreen) focus() fyne.Focusable { return s.old }
+
+func (s *passwdScreen) build() fyne.CanvasObject {
+	a := s.a
+	s.btn = a.button(i18n.T("ui.passwd.button"), theme.ConfirmIcon(), s.change)
+	s.btn.Importance = widget.HighImportance
+	s.progress = widget.NewProgressBarInfinite()
+	s.errLabel = errorLabel("")
+	s.sync()
+	back := a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.show(&settingsScreen{a: a}) })
+	return column(container.NewPadded(container.NewHBox(back)),
+		heading(i18n.T("ui.passwd.title")),
+		paragraph(i18n.T("ui.passwd.intro")),
+		widget.NewLabel(i18n.T("ui.passwd.old")),
+		s.old,
+		s.pass.build(),
+		s.btn,
+		s.progress,
+		s.errLabel,
+	)
+}
+
+func (s *passwdScreen) sync() {
+	setError(s.errLabel, s.err.String())
+	if s.busy {
+		s.progress.Show()
+		s.progress.Start()
+		s.btn.Disable()
+		s.old.Disable()
+	} else {
+		s.progress.Stop()
+		s.progress.Hide()
+		s.btn.Enable()
+		s.old.Enable()
+	}
+	s.pass.setDisabled(s.busy)
+}
+
+func (s *passwdScreen) change() {
+	if s.busy {
+		return
+	}
+	m := s.pass.check()
+	if s.old.Text == "" {
+		m = msgKey("ui.passwd.err.old")
+	} else if m == nil && s.old.Text == s.pass.first.Text {
+		m = msgKey("ui.passwd.err.same")
+	}
+	if m != nil {
+		s.err = m
+		s.sync()
+		return
+	}
+	a, st := s.a, s.a.store
+	old, nw := []byte(s.old.Text), s.pass.bytes()
+	s.busy, s.err = true, nil
+	s.sync()
+	a.background(func() func() {
+		var err error
+		a.withStore(st, func(st Store) { err = st.ChangePassphrase(old, nw) })
+		wipe(old)
+		wipe(nw)
+		return func() {
+			s.busy = false
+			if err != nil {
+				s.err = msgErr(err)
+				if a.cur == s {
+					s.sync()
+				}
+				return
+			}
+			s.old.SetText("")
+			s.pass.clear()
+			if a.cur == s {
+				a.show(&settingsScreen{a: a, note: msgKey("ui.passwd.done")})
+			}
+		}
+	})
+}

@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// More preference keys. Preferences are read before unlocking, so they
+// hold only app-level choices, never anything from the vault.
+const (
+	prefTheme          = "theme"            // "system", "light" or "dark"
+	prefAutoLock       = "autolock.minutes" // idle minutes before locking
+	prefExportLanguage = "export.language"  // "ja", "en" or "both"
+)
+
+// Theme choices.
+const (
+	ThemeSystem = "system"
+	ThemeLight  = "light"
+	ThemeDark   = "dark"
+)
+
+// Export languages.
+var exportLanguages = []string{"ja", "en", "both"}
+
+// autoLockChoices are the idle times offered, in minutes.
+var autoLockChoices = []int{1, 2, 5, 10, 15, 30, 60}
+
+// ExportLanguage is the language exports default to ("ja", "en" or
+// "both"): the user's choice in Settings, else Japanese, the language of
+// the offices and courts the export goes to.
+func ExportLanguage(p fyne.Preferences) string {
+	if l := p.String(prefExportLanguage); slices.Contains(exportLanguages, l) {
+		return l
+	}
+	return "ja"
+}
+
+// themeFor returns the theme for a choice; anything unknown follows the
+// system.
+func themeFor(choice string) *Theme {
+	switch choice {
+	case ThemeLight:
+		return NewThemeVariant(theme.VariantLight)
+	case ThemeDark:
+		return NewThemeVariant(theme.VariantDark)
+	}
+	return NewTheme()
+}
+
+// prefAutoLockDuration is the idle time chosen in Settings, or 0.
+func prefAutoLockDuration(p fyne.Preferences) time.Duration {
+	if m := p.Int(prefAutoLock); m > 0 && m <= 24*60 {
+		return time.Duration(m) * time.Minute
+	}
+	return 0
+}
+
+// SetTheme switches between ThemeSystem, ThemeLight and ThemeDark at once
+// and remembers the choice.
+func (a *App) SetTheme(choice string) {
+	a.fa.Preferences().SetString(prefTheme, choice)
+	a.fa.Settings().SetTheme(themeFor(choice))
+	a.render()
+}
+
+// SetAutoLock sets the idle time before the vault locks itself and
+// remembers it.
+func (a *App) SetAutoLock(d time.Duration) {
+	a.fa.Preferences().SetInt(prefAutoLock, int(d/time.Minute))
+	a.autoLock = d
+	a.touch()
+}
+
+// settingsSection is one titled part of the settings screen. A feature
+// with settings of its own (a timestamp authority, backups) registers a
+// section from an init function of its file:
+//
+//	func init() {
+//		registerSettings(settingsSection{id: "tsa", order: 50, title: "ui.settings.tsa",
+//			build: func(a *App) fyne.CanvasObject { ... }})
+//	}
+type settingsSection struct {
+	id    string
+	order int
+	title string // i18n key
+	build func(a *App) fyne.CanvasObject
+}
+
+var settingsSections []settingsSection
+
+func registerSettings(s settingsSection) {
+	settingsSections = append(settingsSections, s)
+	slices.SortStableFunc(settingsSections, func(x, y settingsSection) int { return x.order - y.order })
+}
+
+func init() {
+	registerNav(navItem{id: "settings", order: 90, label: "ui.nav.settings", icon: theme.IconNameSettings,
+		open: func(a *App) { a.show(&settingsScreen{a: a}) }})
+	registerSettings(settingsSection{id: "language", order: 10, title: "ui.settings.language", build: languageSettings})
+	registerSettings(settingsSection{id: "appearance", order: 20, title: "ui.settings.appearance", build: themeSettings})
+	registerSettings(settingsSection{id: "security", order: 30, title: "ui.settings.security", build: securitySettings})
+	registerSettings(settingsSection{id: "export", order: 40, title: "ui.settings.export", build: exportSettings})
+}
+
+// settingsScreen shows every registered section.
+type settingsScreen struct {
+	a    *App
+	note *message // what the last action did (the passphrase changed)
+}
+
+func (s *settingsScreen) navID() string { return "settings" }
+
+func (s *settingsScreen) build() fyne.CanvasObject {
+	objs := []fyne.CanvasObject{heading(i18n.T("ui.settings.title")), caption(i18n.T("ui.settings.intro"))}
+	if s.note != nil {
+		l := paragraph(s.note.String())
+		l.Importance = widget.SuccessImportance
+		objs = append(objs, l)
+	}
+	for _, sec := range settingsSections {
+		h := widget.NewLabel(i18n.T(sec.title))
+		h.SizeName = theme.SizeNameSubHeadingText
+		objs = append(objs, widget.NewSeparator(), h, sec.build(s.a))
+	}
+	body := container.New(widthLayout{width: 560}, container.NewVBox(objs...))
+	return container.NewVScroll(container.NewCenter(container.NewPadded(body)))
+}
+
+// choice is a radio group of ids shown by their labels.
+func (a *App) choice(ids, labels []string, selected string, onChange func(id string)) *widget.RadioGroup {
+	r := widget.NewRadioGroup(labels, nil)
+	if i := slices.Index(ids, selected); i >= 0 {
+		r.Selected = labels[i]
+	}
+	r.Required = true
+	r.OnChanged = func(label string) {
+		if i := slices.Index(labels, label); i >= 0 && ids[i] != selected {
+			a.touch()
+			onChange(ids[i])
+		}
+	}
+	return r
+}
+
+func languageSettings(a *App) fyne.CanvasObject {
+	var labels []string
+	for _, l := range i18n.Languages {
+		labels = append(labels, i18n.T("lang."+l))
+	}
+	return container.NewVBox(caption(i18n.T("ui.settings.language_hint")),
+		a.choice(i18n.Languages, labels, i18n.Language(), a.SetLanguage))
+}
+
+func themeSettings(a *App) fyne.CanvasObject {
+	ids := []string{ThemeSystem, ThemeLight, ThemeDark}
+	labels := []string{i18n.T("ui.settings.theme_system"), i18n.T("ui.settings.theme_light"), i18n.T("ui.settings.theme_dark")}
+	cur := a.fa.Preferences().StringWithFallback(prefTheme, ThemeSystem)
+	return a.choice(ids, labels, cur, a.SetTheme)
+}
+
+func securitySettings(a *App) fyne.CanvasObject {
+	var ids, labels []string
+	for _, m := range autoLockChoices {
+		ids = append(ids, strconv.Itoa(m))
+		labels = append(labels, i18n.T("ui.settings.minutes", m))
+	}
+	cur := strconv.Itoa(int(a.autoLock / time.Minute))
+	sel := widget.NewSelect(labels, nil)
+	if i := slices.Index(ids, cur); i >= 0 {
+		sel.Selected = labels[i]
+	} else if a.autoLock > 0 {
+		sel.PlaceHolder = a.autoLock.String()
+	}
+	sel.OnChanged = func(label string) {
+		if i := slices.Index(labels, label); i >= 0 {
+			a.touch()
+			a.SetAutoLock(time.Duration(autoLockChoices[i]) * time.Minute)
+		}
+	}
+	change := a.button(i18n.T("ui.settings.change_pass"), theme.AccountIcon(), a.showChangePassphrase)
+	return container.NewVBox(
+		widget.NewLabel(i18n.T("ui.settings.autolock")),
+		container.NewHBox(sel),
+		caption(i18n.T("ui.settings.autolock_hint", shortcutName("L"))),
+		container.NewHBox(change),
+	)
+}
+
+func exportSettings(a *App) fyne.CanvasObject {
+	labels := []string{i18n.T("ui.settings.export_ja"), i18n.T("ui.settings.export_en"), i18n.T("ui.settings.export_both")}
+	return container.NewVBox(caption(i18n.T("ui.settings.export_hint")),
+		a.choice(exportLanguages, labels, ExportLanguage(a.fa.Preferences()), func(id string) {
+			a.fa.Preferences().SetString(prefExportLanguage, id)
+			a.render()
+		}))
+}
