@@ -114,6 +114,8 @@ age_mbs=$(awk -v s="$(mean "$W/age.json" 1)" 'BEGIN { printf "%.1f", 600 * 96000
 
 say "== evidence bundles and backups"
 GO=$GO CTL=$CTL W=$W scripts/bench-evidence.sh "$W/evidence.md"
+say "== the app under Xvfb"
+GO=$GO CTL=$CTL W=$W scripts/bench-ui.sh "$W/ui.md"
 
 ins_k=$(mean "$W/insert.json" 1)
 ins_p=$(mean "$W/insert.json" 2)
@@ -186,6 +188,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ /
 	echo "Codec decision: PCM. FLAC would store the same speech in about $flac_mb instead of $pcm_mb MB per minute, but Kiroku"
 	echo "has no verified FLAC encoder yet and PCM chunks stay trivially crash-safe and exportable; revisit with a measured encoder."
 	echo
+	cat "$W/ui.md"
 	cat "$W/evidence.md"
 	echo "### hyperfine: inserts"
 	echo
