@@ -16,6 +16,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/rules"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
@@ -188,6 +189,12 @@ func cmdAdd(env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, e.ID)
+	// No category given: suggest some from the words (the user decides).
+	if len(f.Categories) == 0 {
+		if ids := rules.Default().Suggest(strings.Join([]string{f.Text, f.Quote, f.Impact, f.Actions}, "\n")); len(ids) > 0 {
+			fmt.Fprintln(env.Stderr, i18n.T("cli.out.suggest_categories", strings.Join(ids, ", "), e.ID))
+		}
+	}
 	return nil
 }
 
