@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // TestGUIScreens drives the real app through every screen, once in
@@ -144,9 +146,13 @@ func tour(t *testing.T, x *xserver, shots, backend, code, locale, text, word str
 
 	prev := found
 	for _, s := range []struct{ key, name string }{
-		{"ctrl+2", "rights"}, {"ctrl+3", "guide"}, {"ctrl+4", "contacts"}, {"ctrl+5", "settings"}, {"F1", "shortcuts"},
+		{"rights", "rights"}, {"guide", "guide"}, {"contacts", "contacts"}, {"settings", "settings"}, {"F1", "shortcuts"},
 	} {
-		x.key(t, s.key)
+		key := s.key
+		if k, ok := ui.NavKey(s.key); ok {
+			key = "ctrl+" + k
+		}
+		x.key(t, key)
 		img := x.waitChange(t, prev, stepTimeout, s.name)
 		shot(img, s.name)
 		prev = img

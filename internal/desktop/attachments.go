@@ -43,6 +43,7 @@ func (s *Store) Import(ctx context.Context, path string, entryID int64, progress
 	if err != nil {
 		return ui.AttachmentInfo{}, err
 	}
+	s.notifyWrite()
 	return attachmentInfo(a), nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
@@ -28,7 +29,9 @@ func (d Vaults) store(v *vault.Vault) *Store {
 	if b == audio.Default {
 		b = backendFromEnv()
 	}
-	return &Store{Vault: v, kdf: d.KDF, backend: b}
+	s := &Store{Vault: v, kdf: d.KDF, backend: b}
+	s.ts.open(v) // trusted timestamps, if a TSA is set in the vault
+	return s
 }
 
 var _ ui.Vaults = Vaults{}
@@ -82,6 +85,8 @@ type Store struct {
 	*vault.Vault
 	kdf     seal.Params
 	backend audio.Backend
+	jobs    jobs       // exports in progress, cancelled by Close
+	ts      timestamps // the TSA Anchorer while a URL is set
 }
 
 var _ ui.Store = (*Store)(nil)
@@ -89,4 +94,39 @@ var _ ui.Store = (*Store)(nil)
 // ChangePassphrase implements ui.Store.
 func (s *Store) ChangePassphrase(old, new []byte) error {
 	return s.Vault.ChangePassphrase(old, new, s.kdf)
+}
+
+// Add implements ui.Store; like every write, it wakes the timestamps.
+func (s *Store) Add(f record.Fields) (record.Entry, error) {
+	e, err := s.Vault.Add(f)
+	if err == nil {
+		s.notifyWrite()
+	}
+	return e, err
+}
+
+// Edit implements ui.Store.
+func (s *Store) Edit(id int64, f record.Fields, reason string) (record.Entry, error) {
+	e, err := s.Vault.Edit(id, f, reason)
+	if err == nil {
+		s.notifyWrite()
+	}
+	return e, err
+}
+
+// Delete implements ui.Store.
+func (s *Store) Delete(id int64, reason string) error {
+	err := s.Vault.Delete(id, reason)
+	if err == nil {
+		s.notifyWrite()
+	}
+	return err
+}
+
+// Close implements ui.Store: exports in progress are cancelled (they leave
+// nothing behind) and the timestamp Anchorer stops before the vault closes.
+func (s *Store) Close() error {
+	s.jobs.stop()
+	s.ts.close()
+	return s.Vault.Close()
 }

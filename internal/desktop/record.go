@@ -79,7 +79,7 @@ func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (ui.Record
 	if err != nil {
 		return abort(err)
 	}
-	sess := &session{rec: rec, w: w, entryID: entryID, format: format, cancel: cancel, done: make(chan struct{})}
+	sess := &session{rec: rec, w: w, entryID: entryID, format: format, cancel: cancel, done: make(chan struct{}), written: s.notifyWrite}
 	go sess.consume()
 	return sess, nil
 }
@@ -96,6 +96,8 @@ type session struct {
 	wmu      sync.Mutex // guards w and finished: the writer is not safe for concurrent use
 	w        *vault.RecordingWriter
 	finished bool
+
+	written func() // after the recording is finished in the vault (timestamps)
 
 	done   chan struct{} // closed once the recording is finished in the vault
 	result ui.RecordingResult
@@ -130,6 +132,9 @@ func (s *session) consume() {
 	r, ferr := s.w.Finish()
 	s.finished = true
 	s.wmu.Unlock()
+	if s.written != nil {
+		s.written()
+	}
 	if ferr == nil {
 		s.result = ui.RecordingResult{ID: r.ID, Duration: r.Duration}
 		if r.End != nil {

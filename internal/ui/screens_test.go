@@ -149,13 +149,13 @@ func TestNavigationAndShortcutSheet(t *testing.T) {
 		t.Errorf("Ctrl+2 left the entry form for %T", h.a.cur)
 	}
 	h.tap("ui.form.cancel")
-	h.a.openNav(2)
+	h.a.openNav(navPos(t, "guide"))
 	for _, key := range []string{"ui.guide.audio.1", "ui.guide.audio.2", "ui.guide.fields.what"} {
 		if !h.hasText(i18n.T(key)) {
 			t.Errorf("guide lacks %s", key)
 		}
 	}
-	h.a.openNav(3)
+	h.a.openNav(navPos(t, "contacts"))
 	if !h.hasText(i18n.T("ui.contacts.houterasu.h")) || !h.hasText(i18n.T("ui.contacts.check.1")) {
 		t.Error("contacts page lacks Houterasu or the note to check the official site")
 	}
@@ -312,7 +312,7 @@ func TestSettings(t *testing.T) {
 	v, _ := vaultWith("x")
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	h.unlock()
-	h.a.openNav(4)
+	h.a.openNav(navPos(t, "settings"))
 	if _, ok := h.a.cur.(*settingsScreen); !ok {
 		t.Fatalf("screen %T", h.a.cur)
 	}
@@ -356,7 +356,7 @@ func TestSettings(t *testing.T) {
 		t.Fatal("not locked after the new idle minute")
 	}
 	h.unlock()
-	h.a.openNav(4)
+	h.a.openNav(navPos(t, "settings"))
 	radio(i18n.T("lang.ja"))
 	if i18n.Language() != "ja" || !h.hasText(i18n.T("ui.settings.title")) || h.a.fa.Preferences().String(prefLanguage) != "ja" {
 		t.Errorf("language %s after choosing Japanese", i18n.Language())
@@ -385,7 +385,7 @@ func TestChangePassphrase(t *testing.T) {
 	v, st := vaultWith("x")
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	h.unlock()
-	h.a.openNav(4)
+	h.a.openNav(navPos(t, "settings"))
 	h.tap("ui.settings.change_pass")
 	s, ok := h.a.cur.(*passwdScreen)
 	if !ok {
@@ -495,4 +495,17 @@ func TestRealVaultSearchJapanese(t *testing.T) {
 	if got := shown(m); len(got) != 1 || !strings.Contains(got[0], "first") {
 		t.Errorf("search 'nothing much': %q", got)
 	}
+}
+
+// navPos is the side-menu position of screen id (menu order changes as
+// screens are added; tests name screens, not positions).
+func navPos(t *testing.T, id string) int {
+	t.Helper()
+	for i, it := range navItems {
+		if it.id == id {
+			return i
+		}
+	}
+	t.Fatalf("no menu item %q", id)
+	return -1
 }

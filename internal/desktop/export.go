@@ -1,0 +1,146 @@
+package desktop
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/bundle"
+	"github.com/kiroku-app/kiroku/internal/export"
+	"github.com/kiroku-app/kiroku/internal/ui"
+)
+
+var _ ui.Exporter = (*Store)(nil)
+
+// jobs tracks the long tasks running on a Store (exports), so that Close
+// can cancel them and wait before the vault closes under them.
+type jobs struct {
+	mu      sync.Mutex
+	closed  bool
+	cancels map[int]context.CancelFunc
+	next    int
+	wg      sync.WaitGroup
+}
+
+// start registers a task; its context ends when done is called or the
+// Store closes. It fails once the Store is closing.
+func (j *jobs) start(parent context.Context) (context.Context, func(), error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.closed {
+		return nil, nil, apperr.ErrLocked
+	}
+	ctx, cancel := context.WithCancel(parent)
+	if j.cancels == nil {
+		j.cancels = map[int]context.CancelFunc{}
+	}
+	id := j.next
+	j.next++
+	j.cancels[id] = cancel
+	j.wg.Add(1)
+	return ctx, func() {
+		cancel()
+		j.mu.Lock()
+		delete(j.cancels, id)
+		j.mu.Unlock()
+		j.wg.Done()
+	}, nil
+}
+
+// stop cancels every task and waits for them to end.
+func (j *jobs) stop() {
+	j.mu.Lock()
+	j.closed = true
+	for _, c := range j.cancels {
+		c()
+	}
+	j.mu.Unlock()
+	j.wg.Wait()
+}
+
+func selection(sel ui.ExportSelection) export.Selection {
+	return export.Selection{From: sel.From, To: sel.To, Categories: sel.Categories, People: sel.People,
+		Entries: sel.Entries, Recordings: sel.Recordings, Attachments: sel.Attachments, Hours: sel.Hours,
+		Metadata: sel.Metadata}
+}
+
+// reportOverhead approximates what each entry adds to the bundle beyond
+// its audio and files (report pages, JSON, CSV, records), as Export's own
+// progress estimate does.
+const reportOverhead = 2048
+
+// PlanExport implements ui.Exporter.
+func (s *Store) PlanExport(sel ui.ExportSelection) (ui.ExportPlan, error) {
+	p, err := export.Prepare(s.Vault, selection(sel))
+	if err != nil {
+		return ui.ExportPlan{}, err
+	}
+	out := ui.ExportPlan{Selection: sel, Recordings: len(p.Recordings), Attachments: len(p.Attachments),
+		HoursDays: len(p.Hours), Bytes: p.Bytes + int64(len(p.Entries))*reportOverhead, Handle: p}
+	for _, e := range p.Entries {
+		out.Entries = append(out.Entries, ui.ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
+	}
+	return out, nil
+}
+
+// Export implements ui.Exporter. Export writes under a temporary name and
+// renames at the end, so a cancelled or failed export (or one cut short
+// by Close) leaves nothing that looks finished.
+func (s *Store) Export(ctx context.Context, plan ui.ExportPlan, opts ui.ExportOptions, progress func(done, total int64)) (ui.ExportResult, error) {
+	p, ok := plan.Handle.(*export.Plan)
+	if !ok || p == nil {
+		return ui.ExportResult{}, fmt.Errorf("export: the plan was not made by this vault: %w", apperr.ErrInvalidInput)
+	}
+	ctx, done, err := s.jobs.start(ctx)
+	if err != nil {
+		return ui.ExportResult{}, err
+	}
+	defer done()
+	eo := export.Options{Out: filepath.Join(opts.Dir, opts.Name), Lang: opts.Lang, Progress: progress}
+	switch opts.Form {
+	case ui.FormFolder:
+	case ui.FormZip:
+		eo.Zip = true
+	case ui.FormEncrypted:
+		if len(opts.Passphrase) == 0 {
+			return ui.ExportResult{}, fmt.Errorf("export: no passphrase for the encrypted zip: %w", apperr.ErrWeakPassphrase)
+		}
+		eo.Zip, eo.Encrypt = true, opts.Passphrase
+	default:
+		return ui.ExportResult{}, fmt.Errorf("export: form %q: %w", opts.Form, apperr.ErrInvalidInput)
+	}
+	res, err := export.Export(ctx, s.Vault, p, eo)
+	if err != nil {
+		if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
+			err = fmt.Errorf("%w (%w)", context.Canceled, err)
+		}
+		return ui.ExportResult{}, err
+	}
+	return ui.ExportResult{Path: res.Path, Entries: res.Entries, Recordings: res.Recordings, Attachments: res.Attachments,
+		HoursDays: res.HoursDays, Anchors: res.Anchors, HeadSeq: res.HeadSeq, HeadLink: res.HeadLink.String()}, nil
+}
+
+// VerifyBundle implements ui.Exporter. It reads only the bundle, never
+// the vault.
+func (s *Store) VerifyBundle(ctx context.Context, path string) (ui.VerifyResult, error) {
+	rep, err := bundle.Verify(ctx, path, bundle.Options{})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ui.VerifyResult{}, err
+		}
+		return ui.VerifyResult{OK: false, Problems: 1, Report: func(lang string) string {
+			return bundle.UnreadableMessage(err, lang)
+		}}, nil
+	}
+	return ui.VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Report: func(lang string) string {
+		var b bytes.Buffer
+		if err := rep.WriteText(&b, lang); err != nil {
+			return err.Error()
+		}
+		return b.String()
+	}}, nil
+}
