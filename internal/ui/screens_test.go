@@ -90,10 +90,10 @@ func TestRightsLibrary(t *testing.T) {
 	v, _ := vaultWith("x")
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	h.unlock()
-	h.shortcut(ctrl(fyne.Key2))
+	h.shortcut(ctrl(navKeys[navPos(t, "rights")]))
 	r, ok := h.a.cur.(*rightsScreen)
 	if !ok {
-		t.Fatalf("Ctrl+2 opened %T, want the rights library", h.a.cur)
+		t.Fatalf("the rights shortcut opened %T, want the rights library", h.a.cur)
 	}
 	all := len(library().Rules())
 	if len(r.results) != all || !h.hasText(library().Notice().In("en")) {
