@@ -38,7 +38,7 @@ func cmdExport(env *Env, args []string) error {
 	fs.BoolVar(&noAtt, "no-attachments", false, i18n.T("cli.export.flag.no_attachments"))
 	fs.BoolVar(&noHours, "no-hours", false, i18n.T("cli.export.flag.no_hours"))
 	fs.BoolVar(&metadata, "metadata", false, i18n.T("cli.export.flag.metadata"))
-	fs.StringVar(&weekStart, "week-start", "sunday", i18n.T("cli.hours.flag.week_start"))
+	fs.StringVar(&weekStart, "week-start", "", i18n.T("cli.hours.flag.week_start"))
 	fs.BoolVar(&dry, "dry-run", false, i18n.T("cli.export.flag.dry_run"))
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	if err := parseNoArgs(fs, args); err != nil {
@@ -72,11 +72,14 @@ func cmdExport(env *Env, args []string) error {
 	default:
 		return usagef("cli.export.err.lang", lang)
 	}
-	hopts := hours.Options{}
+	// Without --week-start the vault's own setting applies (export.HoursSettings).
+	var hopts *hours.Options
 	switch strings.ToLower(weekStart) {
+	case "":
 	case "sunday", "sun":
+		hopts = &hours.Options{WeekStart: time.Sunday}
 	case "monday", "mon":
-		hopts.WeekStart = time.Monday
+		hopts = &hours.Options{WeekStart: time.Monday}
 	default:
 		return usagef("cli.hours.err.week_start", weekStart)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -190,24 +191,20 @@ func hoursReport(env *Env, args []string) error {
 	var asJSON bool
 	var yearStart int
 	fs.StringVar(&month, "month", "", i18n.T("cli.hours.flag.month"))
-	fs.StringVar(&weekStart, "week-start", "sunday", i18n.T("cli.hours.flag.week_start"))
-	fs.IntVar(&yearStart, "year-start", 1, i18n.T("cli.hours.flag.year_start"))
+	fs.StringVar(&weekStart, "week-start", "", i18n.T("cli.hours.flag.week_start"))
+	fs.IntVar(&yearStart, "year-start", 0, i18n.T("cli.hours.flag.year_start"))
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
 		return usagef("cli.err.extra_args", strings.Join(rest, " "))
 	}
-	opts := hours.Options{YearStartMonth: time.Month(yearStart)}
 	switch strings.ToLower(weekStart) {
-	case "sunday", "sun":
-		opts.WeekStart = time.Sunday
-	case "monday", "mon":
-		opts.WeekStart = time.Monday
+	case "", "sunday", "sun", "monday", "mon":
 	default:
 		return usagef("cli.hours.err.week_start", weekStart)
 	}
-	if yearStart < 1 || yearStart > 12 {
+	if yearStart < 0 || yearStart > 12 {
 		return usagef("cli.hours.err.year_start", yearStart)
 	}
 	if month != "" {
@@ -220,6 +217,18 @@ func hoursReport(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
+	// The vault's settings (the app's hours screen sets them), unless the
+	// flags say otherwise.
+	opts := export.HoursSettings(v)
+	switch strings.ToLower(weekStart) {
+	case "sunday", "sun":
+		opts.WeekStart = time.Sunday
+	case "monday", "mon":
+		opts.WeekStart = time.Monday
+	}
+	if yearStart != 0 {
+		opts.YearStartMonth = time.Month(yearStart)
+	}
 	days, err := currentDays(v)
 	if err != nil {
 		return err

@@ -36,8 +36,10 @@ type Options struct {
 	// format: the result is Out(.zip).age and no plain zip is left.
 	Encrypt []byte
 	Lang    string // report language: ja, en or both (default both)
-	// Hours options for the calculator (week start, year start).
-	HoursOptions hours.Options
+	// HoursOptions for the calculator (week start, year start); nil means
+	// the vault's settings hours.week_start and hours.year_start, as the
+	// app's hours screen and kirokuctl hours report use them.
+	HoursOptions *hours.Options
 	// Progress, when set, is called after each file with the bytes done
 	// so far and the estimated total.
 	Progress func(done, total int64)
@@ -615,7 +617,11 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export hours: %w", err)
 	}
-	rep, err := hours.Compute(days, e.opts.HoursOptions)
+	hopts := HoursSettings(e.v)
+	if e.opts.HoursOptions != nil {
+		hopts = *e.opts.HoursOptions
+	}
+	rep, err := hours.Compute(days, hopts)
 	if err != nil {
 		return nil, fmt.Errorf("export hours: %w", err)
 	}
@@ -862,4 +868,24 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// HoursSettings reads the hours calculator's options from the vault
+// settings hours.week_start ("sunday" ... "saturday") and hours.year_start
+// ("1" to "12"); anything missing or unreadable means Sunday and January.
+func HoursSettings(v *vault.Vault) hours.Options {
+	var o hours.Options
+	if w, ok, err := v.Setting("hours.week_start"); err == nil && ok {
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if strings.EqualFold(w, d.String()) {
+				o.WeekStart = d
+			}
+		}
+	}
+	if y, ok, err := v.Setting("hours.year_start"); err == nil && ok {
+		if n, err := strconv.Atoi(y); err == nil && n >= 1 && n <= 12 {
+			o.YearStartMonth = time.Month(n)
+		}
+	}
+	return o
 }
