@@ -46,7 +46,9 @@ while [ $r -lt "$RUNS" ]; do
 	start_ms=$(( ($(field "$l" unix_ns) - t0) / 1000000 ))
 	sleep 0.5
 	wid=$(DISPLAY=$disp xdotool search --sync --onlyvisible --name Kiroku | head -1)
-	DISPLAY=$disp xdotool windowactivate --sync "$wid" type --delay 50 pw
+	DISPLAY=$disp xdotool windowmove "$wid" 0 0 windowfocus "$wid" mousemove 1200 780
+	sleep 0.3
+	DISPLAY=$disp xdotool type --delay 50 pw
 	DISPLAY=$disp xdotool key Return
 	l=$(waitfor "$log" 'drawn \*ui.mainScreen loaded=true')
 	tl_ms=$(( $(field "$l" since_unlock_us) / 1000 ))
