@@ -117,6 +117,8 @@ type App struct {
 	imports    []*importJob // files being imported, oldest first
 	importNote *message     // why the last import failed, until the next one
 
+	backups *backupState // the running backup and the reminder (backup.go)
+
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
 	do       func(func())
@@ -237,6 +239,7 @@ func (a *App) render() {
 	if ns, ok := a.cur.(navScreen); ok && a.store != nil {
 		content = container.NewBorder(nil, nil, a.navBar(ns.navID()), nil, content)
 	}
+	content = a.withBackupBanners(content) // read-only banner, backup reminder (backup.go)
 	// The recording bar stays above every screen while recording.
 	a.recSlot = container.NewVBox()
 	a.fillRecSlot()
@@ -258,6 +261,7 @@ func (a *App) render() {
 	if r, ok := a.cur.(afterRenderer); ok {
 		r.afterRender()
 	}
+	trace.drawn(a)
 }
 
 // showStart shows the unlock screen for a.path, or the welcome screen when
@@ -276,6 +280,7 @@ func (a *App) SetLanguage(lang string) {
 
 // unlocked makes st the open vault and shows the timeline.
 func (a *App) unlocked(st Store) {
+	trace.unlockedNow()
 	a.setStore(st)
 	a.showMain(0)
 }

@@ -40,6 +40,7 @@ func (s *unlockScreen) build() fyne.CanvasObject {
 		a.link(i18n.T("ui.unlock.create"), func() { a.showCreate() }),
 		a.link(i18n.T("ui.unlock.open_other"), func() { a.showOpen() }),
 	}
+	s.links = append(s.links, a.backupLinks()...) // restore, look at a backup (restore.go)
 	s.createBtn, s.unlockBtn = nil, nil
 	if !a.vaults.Exists(a.path) {
 		s.createBtn = a.button(i18n.T("ui.welcome.create"), theme.ContentAddIcon(), func() { a.showCreate() })
@@ -49,7 +50,7 @@ func (s *unlockScreen) build() fyne.CanvasObject {
 			paragraph(i18n.T("ui.welcome.intro")),
 			paragraph(i18n.T("ui.welcome.private")),
 			s.createBtn,
-			s.links[1],
+			s.links[1], s.links[2], s.links[3],
 		)
 	}
 	recov := a.link(i18n.T("ui.unlock.recover"), func() { a.showRecover() })
@@ -71,7 +72,7 @@ func (s *unlockScreen) build() fyne.CanvasObject {
 		s.progress,
 		s.errLabel,
 		widget.NewSeparator(),
-		container.NewVBox(s.links[0], s.links[1], recov),
+		container.NewVBox(s.links[0], s.links[1], recov, s.links[2], s.links[3]),
 	)
 }
 
