@@ -98,6 +98,17 @@ func tour(t *testing.T, x *xserver, shots, backend, code, locale, text, word str
 	}
 	shot(saved, "timeline")
 
+	// The keyboard reaches editing (the recorded time stays read-only) and
+	// the history of the selected entry.
+	x.key(t, "ctrl+e")
+	edit := x.waitChange(t, saved, stepTimeout, "edit form")
+	shot(edit, "entry-edit")
+	x.key(t, "ctrl+s") // nothing changed: nothing is written
+	back := x.waitChange(t, edit, stepTimeout, "timeline again")
+	x.key(t, "ctrl+h")
+	hist := x.waitChange(t, back, stepTimeout, "history")
+	shot(hist, "history")
+
 	// Record 3 s into the selected entry, with speech from the fake
 	// microphone when PulseAudio is there.
 	x.key(t, "ctrl+r")

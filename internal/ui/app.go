@@ -438,6 +438,19 @@ var (
 	seekForward = []*desktop.CustomShortcut{{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}}
 )
 
+// editShortcuts are Ctrl+E (and Cmd+E): edit the selected entry;
+// historyShortcuts are Ctrl+H (and Cmd+H): its revision history.
+var (
+	editShortcuts = []*desktop.CustomShortcut{
+		{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault},
+		{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierControl},
+	}
+	historyShortcuts = []*desktop.CustomShortcut{
+		{KeyName: fyne.KeyH, Modifier: fyne.KeyModifierShortcutDefault},
+		{KeyName: fyne.KeyH, Modifier: fyne.KeyModifierControl},
+	}
+)
+
 // playShortcuts are Ctrl+P (and Cmd+P): play or pause the open recording.
 var playShortcuts = []*desktop.CustomShortcut{
 	{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault},
@@ -477,7 +490,8 @@ func (a *App) installShortcuts() {
 	seen := map[string]bool{}
 	var all []*desktop.CustomShortcut
 	for _, list := range [][]*desktop.CustomShortcut{lockShortcuts, saveShortcuts, newShortcuts, recordShortcuts,
-		markShortcuts, stopShortcuts, findShortcuts, helpShortcuts, playShortcuts, seekBack, seekForward, navShortcuts()} {
+		markShortcuts, stopShortcuts, findShortcuts, helpShortcuts, playShortcuts, editShortcuts, historyShortcuts,
+		seekBack, seekForward, navShortcuts()} {
 		all = append(all, list...)
 	}
 	for _, s := range all {
@@ -527,6 +541,20 @@ func (a *App) typedShortcut(s fyne.Shortcut) bool {
 	case matchShortcut(s, playShortcuts):
 		a.touch()
 		a.TogglePlay()
+	case matchShortcut(s, editShortcuts), matchShortcut(s, historyShortcuts):
+		a.touch()
+		// The selected entry of the timeline, not under a dialog.
+		m, ok := a.cur.(*mainScreen)
+		if !ok || a.store == nil || a.win.Canvas().Overlays().Top() != nil {
+			break
+		}
+		if e, ok := m.selectedEntry(); ok {
+			if matchShortcut(s, editShortcuts) {
+				a.showForm(&e)
+			} else {
+				m.openHistory(e.ID)
+			}
+		}
 	case matchShortcut(s, seekBack) && a.player != nil:
 		a.player.skip(-seekStep)
 	case matchShortcut(s, seekForward) && a.player != nil:

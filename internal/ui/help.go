@@ -92,6 +92,8 @@ var shortcuts = []shortcut{
 	{keyName("N"), "ui.keys.new"},
 	{saveKeyName, "ui.keys.save"},
 	{keyName("F"), "ui.keys.find"},
+	{keyName("E"), "ui.keys.edit"},
+	{keyName("H"), "ui.keys.history"},
 	{keyName("P"), "ui.keys.play"},
 	{func() string { return "Alt+←, Alt+→" }, "ui.keys.seek"},
 	{keyName("L"), "ui.keys.lock"},

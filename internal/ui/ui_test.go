@@ -359,7 +359,7 @@ func TestEditKeepsHistory(t *testing.T) {
 		t.Fatalf("unchanged save wrote %d revisions", n)
 	}
 	m = h.a.cur.(*mainScreen)
-	h.tap("ui.detail.edit")
+	h.shortcut(ctrl(fyne.KeyE)) // Ctrl+E edits the selected entry, as the button does
 	f = h.a.cur.(*formScreen)
 	f.text.SetText("MARKER-corrected text")
 	test.Type(f.reason, "typo")
@@ -379,7 +379,8 @@ func TestEditKeepsHistory(t *testing.T) {
 	if !h.hasText(i18n.T("ui.field.edited")) {
 		t.Error("last-changed time missing")
 	}
-	h.tap("ui.detail.history")
+	h.shortcut(ctrl(fyne.KeyH)) // Ctrl+H: the selected entry's history
+	h.settle()
 	var titles []string
 	walk(h.w.Canvas().Content(), func(o fyne.CanvasObject) {
 		if acc, ok := o.(*widget.Accordion); ok {
