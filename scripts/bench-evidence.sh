@@ -69,7 +69,7 @@ rm -rf "$W/usb" "$W/plain.db" "$W/cp.kiroku" "$W/b.kiroku"
 	echo "| export to a folder (fsynced) vs the same baseline | $exp_dir | $base_zip | $(ratio "$exp_dir" "$base_zip")x | (for information) |"
 	echo "| verify the bag vs sha256sum -c on the same bag | $ver_k | $ver_s | $(ratio "$ver_k" "$ver_s")x | $(verdict "$(ratio "$ver_k" "$ver_s")" 0.99) (faster) |"
 	echo
-	echo "Peak RSS of the zip export: $exp_rss MB. kirokuctl verify hashes with one worker per core ($(nproc) here) and also"
+	echo "Peak RSS of the zip export: $exp_rss MB (most of it the PDF of $N entries, which fpdf holds in memory until written). kirokuctl verify hashes with one worker per core ($(nproc) here) and also"
 	echo "recomputes the ledger chain and checks every record; sha256sum -c only hashes."
 	echo
 	echo "### hyperfine: verify"
@@ -85,6 +85,8 @@ rm -rf "$W/usb" "$W/plain.db" "$W/cp.kiroku" "$W/b.kiroku"
 	echo "| kirokuctl backup, verification included | $bk_k | | |"
 	echo "| sqlite3 SRC \".backup DEST\" (no verification) | $bk_s | $(ratio "$bk_k" "$bk_s")x | |"
 	echo "| cp + sync + sha256sum | $bk_c | $(ratio "$bk_k" "$bk_c")x | $(verdict "$(ratio "$bk_k" "$bk_c")" 1.5) (within 1.5x) |"
+	echo
+	echo "Kiroku reads the copy back from the drive with the page cache dropped (what a USB stick would return), checks SQLite's integrity and opens every sealed value before the rename; \`cp\` + \`sha256sum\` hashes the copy from the page cache and checks nothing inside it."
 	echo
 	echo "### hyperfine: backup"
 	echo
