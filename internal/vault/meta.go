@@ -151,45 +151,61 @@ func (v *Vault) Anchors() ([]Anchor, error) {
 }
 
 func (v *Vault) anchors(ctx context.Context) ([]Anchor, error) {
+	var out []Anchor
+	err := v.sealedJSONRows(ctx, `SELECT id, seq, body FROM anchors ORDER BY id`, "anchor",
+		func(id int64, seq uint64, open func(ad []byte, dst any) bool) bool {
+			var a Anchor
+			if !open(anchorAD(id, seq), &a) || a.ID != id || a.Seq != seq {
+				return false
+			}
+			out = append(out, a)
+			return true
+		})
+	return out, err
+}
+
+// sealedJSONRows reads rows of (id, seq, sealed padded JSON) under the meta
+// key. each opens a row through open and reports whether it belongs where
+// it is; rows that do not are named "<ref>:<id>" in a *DamageError returned
+// with the others, so one damaged row never hides the rest. A query with
+// no seq column selects a constant 0 in its place.
+func (v *Vault) sealedJSONRows(ctx context.Context, query, ref string,
+	each func(id int64, seq uint64, open func(ad []byte, dst any) bool) bool) error {
 	k, err := v.metaKey()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rows, err := v.db.QueryContext(ctx, `SELECT id, seq, body FROM anchors ORDER BY id`)
+	rows, err := v.db.QueryContext(ctx, query)
 	if err != nil {
-		return nil, mapSQLite(err)
+		return mapSQLite(err)
 	}
 	defer rows.Close()
-	var out []Anchor
 	var damaged []string
 	for rows.Next() {
 		var id int64
 		var seq uint64
 		var sealed []byte
 		if err := rows.Scan(&id, &seq, &sealed); err != nil {
-			return nil, mapSQLite(err)
+			return mapSQLite(err)
 		}
-		var a Anchor
-		b, err := k.Open(sealed, anchorAD(id, seq))
-		if err == nil {
-			b, err = unpad(b)
+		open := func(ad []byte, dst any) bool {
+			b, err := k.Open(sealed, ad)
+			if err == nil {
+				b, err = unpad(b)
+			}
+			return err == nil && json.Unmarshal(b, dst) == nil
 		}
-		if err == nil {
-			err = json.Unmarshal(b, &a)
+		if !each(id, seq, open) {
+			damaged = append(damaged, ref+":"+strconv.FormatInt(id, 10))
 		}
-		if err != nil || a.ID != id || a.Seq != seq {
-			damaged = append(damaged, "anchor:"+strconv.FormatInt(id, 10))
-			continue
-		}
-		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, mapSQLite(err)
+		return mapSQLite(err)
 	}
 	if len(damaged) > 0 {
-		return out, &DamageError{Refs: damaged}
+		return &DamageError{Refs: damaged}
 	}
-	return out, nil
+	return nil
 }
 
 // LastAnchorSeq is the highest anchored ledger seq (0: none).
@@ -252,44 +268,17 @@ func (v *Vault) BackupLogs() ([]BackupLog, error) {
 }
 
 func (v *Vault) backupLogs(ctx context.Context) ([]BackupLog, error) {
-	k, err := v.metaKey()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := v.db.QueryContext(ctx, `SELECT id, body FROM backups ORDER BY id`)
-	if err != nil {
-		return nil, mapSQLite(err)
-	}
-	defer rows.Close()
 	var out []BackupLog
-	var damaged []string
-	for rows.Next() {
-		var id int64
-		var sealed []byte
-		if err := rows.Scan(&id, &sealed); err != nil {
-			return nil, mapSQLite(err)
-		}
-		var b BackupLog
-		pt, err := k.Open(sealed, backupAD(id))
-		if err == nil {
-			pt, err = unpad(pt)
-		}
-		if err == nil {
-			err = json.Unmarshal(pt, &b)
-		}
-		if err != nil || b.ID != id {
-			damaged = append(damaged, "backup:"+strconv.FormatInt(id, 10))
-			continue
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapSQLite(err)
-	}
-	if len(damaged) > 0 {
-		return out, &DamageError{Refs: damaged}
-	}
-	return out, nil
+	err := v.sealedJSONRows(ctx, `SELECT id, 0, body FROM backups ORDER BY id`, "backup",
+		func(id int64, _ uint64, open func(ad []byte, dst any) bool) bool {
+			var b BackupLog
+			if !open(backupAD(id), &b) || b.ID != id {
+				return false
+			}
+			out = append(out, b)
+			return true
+		})
+	return out, err
 }
 
 // checkMeta opens every settings, anchor and backup-log row, and checks
