@@ -260,8 +260,20 @@ func runSingle(ctx context.Context, v *vault.Vault, dir, name, id string, report
 		return info, verr
 	}
 	size, sum := h.size, h.sum
+	// The checksum file goes into place first: a backup with its final
+	// name always has one (a checksum file left alone by a crash is
+	// removed by the next backup, see removeStale).
+	sumTmp := filepath.Join(dir, tempName(name+SumSuffix, id))
+	defer os.Remove(sumTmp)
+	if err := writeSum(ctx, sumTmp, sum, name); err != nil {
+		return info, fmt.Errorf("write the checksum file: %w", err)
+	}
 	final := filepath.Join(dir, name)
+	if err := renameNew(sumTmp, final+SumSuffix); err != nil {
+		return info, err
+	}
 	if err := renameNew(tmp, final); err != nil {
+		os.Remove(final + SumSuffix)
 		return info, err
 	}
 	done = true
@@ -374,6 +386,14 @@ func removeStale(dir, base, id string) {
 		stem := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(n, "-wal"), "-shm"), "-journal")
 		if strings.HasPrefix(stem, "."+base+"-") && strings.HasSuffix(stem, "."+id[:16]+".tmp") {
 			os.RemoveAll(filepath.Join(dir, n))
+			continue
+		}
+		// A checksum file whose backup never got its name (the process
+		// was killed between the two renames).
+		if b, ok := strings.CutSuffix(n, SumSuffix); ok && strings.HasPrefix(n, base+"-") && strings.HasSuffix(b, vault.Extension) {
+			if _, err := os.Lstat(filepath.Join(dir, b)); errors.Is(err, fs.ErrNotExist) {
+				os.Remove(filepath.Join(dir, n))
+			}
 		}
 	}
 }
@@ -398,7 +418,8 @@ func finalName(dir, base string, now time.Time) string {
 		n += vault.Extension
 		_, e1 := os.Lstat(filepath.Join(dir, n))
 		_, e2 := os.Lstat(filepath.Join(dir, n+partsSuffix))
-		if errors.Is(e1, fs.ErrNotExist) && errors.Is(e2, fs.ErrNotExist) {
+		_, e3 := os.Lstat(filepath.Join(dir, n+SumSuffix))
+		if errors.Is(e1, fs.ErrNotExist) && errors.Is(e2, fs.ErrNotExist) && errors.Is(e3, fs.ErrNotExist) {
 			return n
 		}
 	}
@@ -475,6 +496,7 @@ func prune(dir, base, idHex string, keep int, newest string) []string {
 		p := filepath.Join(dir, all[i].name)
 		if err := os.RemoveAll(p); err == nil {
 			removed = append(removed, p)
+			os.Remove(p + SumSuffix)
 		}
 	}
 	if len(removed) > 0 {

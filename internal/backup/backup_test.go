@@ -128,7 +128,7 @@ func TestRunAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := names(t, usb); len(got) != 1 || got[0] != "vault-20261103-101500.kiroku" {
+	if got := names(t, usb); len(got) != 2 || got[0] != "vault-20261103-101500.kiroku" || got[1] != got[0]+SumSuffix {
 		t.Fatalf("folder holds %v", got)
 	}
 	if res.Path != filepath.Join(usb, "vault-20261103-101500.kiroku") || res.Parts != 0 || res.SHA256 != sum(t, res.Path) {
@@ -235,7 +235,11 @@ func TestRetention(t *testing.T) {
 		made = append(made, filepath.Base(res.Path))
 	}
 	got := names(t, usb)
-	want := append([]string{filepath.Base(otherRes.Path)}, made[2:]...)
+	// Each backup with its checksum file: retention removes both.
+	var want []string
+	for _, n := range append([]string{filepath.Base(otherRes.Path)}, made[2:]...) {
+		want = append(want, n, n+SumSuffix)
+	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("folder holds %v, want %v", got, want)
 	}
@@ -254,7 +258,7 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := names(t, usb); len(got) != 2 || len(res.Removed) != 5 {
+	if got := names(t, usb); len(got) != 4 || len(res.Removed) != 5 {
 		t.Fatalf("keep 1: %v, removed %v", got, res.Removed)
 	}
 	logs, _ := v.BackupLogs()

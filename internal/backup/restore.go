@@ -28,13 +28,17 @@ type RestoreOptions struct {
 
 // Restored describes a restore.
 type Restored struct {
-	Path   string       `json:"path"`
-	From   string       `json:"from"`  // the backup file, or the part set's manifest
-	Parts  int          `json:"parts"` // 0 for a single file
-	Size   int64        `json:"size"`
-	SHA256 string       `json:"sha256"`
-	Old    string       `json:"old,omitempty"` // where the replaced vault went
-	Report vault.Report `json:"report"`
+	Path   string `json:"path"`
+	From   string `json:"from"`  // the backup file, or the part set's manifest
+	Parts  int    `json:"parts"` // 0 for a single file
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	Old    string `json:"old,omitempty"` // where the replaced vault went
+	// Checksum says how every byte of the backup was checked:
+	// ChecksumFile, ChecksumManifest, or ChecksumMissing (no checksum
+	// file: only what the vault uses was checked).
+	Checksum string       `json:"checksum"`
+	Report   vault.Report `json:"report"`
 }
 
 // Source is a backup to restore from: one file, or a part set.
@@ -142,7 +146,7 @@ func Restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 		if err := join(ctx, *m, filepath.Dir(src.Path), tmp, progressBytes(report, PhaseJoin, m.Size)); err != nil {
 			return Restored{}, fmt.Errorf("join %s: %w", filepath.Base(src.Path), err)
 		}
-		res.Parts, res.Size, res.SHA256 = len(m.Parts), m.Size, m.SHA256
+		res.Parts, res.Size, res.SHA256, res.Checksum = len(m.Parts), m.Size, m.SHA256, ChecksumManifest
 	} else {
 		f, err := os.Open(src.Path)
 		if err != nil {
@@ -156,6 +160,9 @@ func Restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 			return Restored{}, fmt.Errorf("copy %s: %w", filepath.Base(src.Path), err)
 		}
 		res.Size, res.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+		if res.Checksum, err = checkSum(src.Path, res.SHA256); err != nil {
+			return Restored{}, err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return Restored{}, err
@@ -211,4 +218,107 @@ func randomHex(n int) string {
 		panic(err) // a failing random source: nothing is safe
 	}
 	return hex.EncodeToString(b)
+}
+
+// Checked describes a backup that Verify checked.
+type Checked struct {
+	Path     string       `json:"path"`  // the backup file, or the part set's manifest
+	Parts    int          `json:"parts"` // 0 for a single file
+	Size     int64        `json:"size"`
+	SHA256   string       `json:"sha256"`
+	Checksum string       `json:"checksum"` // as Restored.Checksum
+	Report   vault.Report `json:"report"`
+}
+
+// Verify checks the backup at from (see Open) as Restore would, without
+// restoring it: every byte against its checksum file or manifest, then
+// SQLite's integrity check and every sealed value with the passphrase. A
+// single file of the current format is read in place and never written
+// to; a part set, or a file of an older format (which must be migrated to
+// be checked), is checked in a temporary copy in tmpDir (default: the
+// system's temporary folder; the copy is as sealed as the backup).
+//
+// A backup that does not verify gives a *VerifyError or a
+// *SumMismatchError (both ErrDamaged).
+func Verify(ctx context.Context, from string, passphrase []byte, tmpDir string, progress func(Progress)) (Checked, error) {
+	report := func(phase string, done, total int64) {
+		if progress != nil {
+			progress(Progress{phase, done, total})
+		}
+	}
+	src, err := Open(from)
+	if err != nil {
+		return Checked{}, err
+	}
+	res := Checked{Path: src.Path}
+	if m := src.Manifest; m != nil {
+		res.Parts, res.Size, res.SHA256, res.Checksum = len(m.Parts), m.Size, m.SHA256, ChecksumManifest
+	} else {
+		fi, err := os.Stat(src.Path)
+		if err != nil {
+			return Checked{}, err
+		}
+		if res.Size, res.SHA256, err = hashFile(ctx, src.Path, progressBytes(report, PhaseVerify, fi.Size())); err != nil {
+			return Checked{}, err
+		}
+		if res.Checksum, err = checkSum(src.Path, res.SHA256); err != nil {
+			return Checked{}, err
+		}
+		rep, err := verifyInPlace(src.Path, passphrase)
+		switch {
+		case errors.Is(err, apperr.ErrReadOnly):
+			// An older format: checked in a copy, which opening migrates.
+		case err != nil:
+			return Checked{}, fmt.Errorf("verify %s: %w", filepath.Base(src.Path), err)
+		default:
+			res.Report = rep
+			if !rep.OK() {
+				return res, &VerifyError{Path: src.Path, Report: rep}
+			}
+			return res, nil
+		}
+	}
+	if tmpDir == "" {
+		tmpDir = os.TempDir()
+	}
+	tmp := filepath.Join(tmpDir, ".kiroku-check-"+randomHex(8)+".tmp")
+	defer removeVaultFiles(tmp)
+	if m := src.Manifest; m != nil {
+		if err := join(ctx, *m, filepath.Dir(src.Path), tmp, progressBytes(report, PhaseJoin, m.Size)); err != nil {
+			return Checked{}, fmt.Errorf("join %s: %w", filepath.Base(src.Path), err)
+		}
+	} else {
+		f, err := os.Open(src.Path)
+		if err != nil {
+			return Checked{}, err
+		}
+		_, err = copyN(ctx, tmp, f, -1, nil, progressBytes(report, PhaseJoin, res.Size))
+		f.Close()
+		if err != nil {
+			return Checked{}, fmt.Errorf("copy %s: %w", filepath.Base(src.Path), err)
+		}
+	}
+	rep, err := vault.VerifyFile(ctx, tmp, passphrase)
+	if err != nil {
+		return Checked{}, fmt.Errorf("verify %s: %w", filepath.Base(src.Path), err)
+	}
+	res.Report = rep
+	if !rep.OK() {
+		return res, &VerifyError{Path: src.Path, Report: rep}
+	}
+	return res, nil
+}
+
+// verifyInPlace opens a backup file read-only (nothing is written to it),
+// unlocks it and checks it.
+func verifyInPlace(path string, passphrase []byte) (vault.Report, error) {
+	v, err := vault.OpenReadOnly(path)
+	if err != nil {
+		return vault.Report{}, err
+	}
+	defer v.Close()
+	if err := v.Unlock(passphrase); err != nil {
+		return vault.Report{}, err
+	}
+	return v.Check()
 }

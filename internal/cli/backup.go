@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -152,20 +153,11 @@ func cmdRestore(env *Env, args []string) error {
 	ctx, stop := interruptible()
 	defer stop()
 	res, err := backup.Restore(ctx, from, to, pass, backup.RestoreOptions{Replace: replace, Progress: progressPrinter(env)})
-	var ve *backup.VerifyError
-	if errors.As(err, &ve) {
-		for _, p := range ve.Report.Problems {
-			fmt.Fprintf(env.Stdout, "%s\t%s\n", p.Ref, p.What)
-		}
-		fmt.Fprintln(env.Stderr, i18n.T("backup.err.not_verified", len(ve.Report.Problems)))
-		return silentError{ExitDamaged}
-	}
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(env.Stderr, i18n.T("backup.out.cancelled"))
-		return silentError{ExitError}
-	}
-	if err != nil {
+	if err := backupFailure(env, err); err != nil {
 		return err
+	}
+	if res.Checksum == backup.ChecksumMissing {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.warn.no_sum", filepath.Base(res.From), filepath.Base(res.From)+backup.SumSuffix))
 	}
 	if asJSON {
 		return writeJSON(env.Stdout, res)
@@ -276,4 +268,79 @@ func humanSize(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+// isBackup tells a backup (a vault file, or a part set named by its
+// folder, manifest or a part) from an evidence bundle.
+func isBackup(path string) bool {
+	switch {
+	case strings.HasSuffix(path, vault.Extension),
+		strings.HasSuffix(path, vault.Extension+".parts"),
+		strings.HasSuffix(path, vault.Extension+".manifest"):
+		return true
+	}
+	if m, _ := filepath.Match("*"+vault.Extension+".part[0-9][0-9][0-9]", filepath.Base(path)); m {
+		return true
+	}
+	ms, _ := filepath.Glob(filepath.Join(path, "*"+vault.Extension+".manifest"))
+	return len(ms) > 0
+}
+
+// verifyBackup is `kirokuctl verify BACKUP`: every byte against the
+// checksum file or manifest, then the content with the passphrase, as a
+// restore would, without writing anything.
+func verifyBackup(env *Env, path string, stdin, asJSON bool) error {
+	if _, err := backup.Open(path); err != nil {
+		return err
+	}
+	pass, err := env.secret(stdin, "backup.prompt.passphrase")
+	if err != nil {
+		return err
+	}
+	defer clear(pass)
+	ctx, stop := interruptible()
+	defer stop()
+	res, err := backup.Verify(ctx, path, pass, "", progressPrinter(env))
+	if err := backupFailure(env, err); err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, res)
+	}
+	fmt.Fprintln(env.Stdout, i18n.T("backup.out.verified", res.Path, res.Report.Records, res.Report.Head, res.SHA256))
+	switch res.Checksum {
+	case backup.ChecksumFile:
+		fmt.Fprintln(env.Stdout, i18n.T("backup.out.sum_ok", filepath.Base(res.Path)+backup.SumSuffix))
+	case backup.ChecksumManifest:
+		fmt.Fprintln(env.Stdout, i18n.T("backup.out.manifest_ok"))
+	default:
+		fmt.Fprintln(env.Stderr, i18n.T("backup.warn.no_sum", filepath.Base(res.Path), filepath.Base(res.Path)+backup.SumSuffix))
+	}
+	return nil
+}
+
+// backupFailure reports a backup that did not verify (restore, verify):
+// the problems on stdout, a sentence on stderr, exit ExitDamaged. Other
+// errors are returned as they are.
+func backupFailure(env *Env, err error) error {
+	var ve *backup.VerifyError
+	var se *backup.SumMismatchError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se):
+		fmt.Fprintln(env.Stderr, i18n.T("backup.err.sum_mismatch", filepath.Base(se.Path), se.Got,
+			filepath.Base(se.Path)+backup.SumSuffix, se.Want))
+		return silentError{ExitDamaged}
+	case errors.As(err, &ve):
+		for _, p := range ve.Report.Problems {
+			fmt.Fprintf(env.Stdout, "%s\t%s\n", p.Ref, p.What)
+		}
+		fmt.Fprintln(env.Stderr, i18n.T("backup.err.not_verified", len(ve.Report.Problems)))
+		return silentError{ExitDamaged}
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.cancelled"))
+		return silentError{ExitError}
+	}
+	return err
 }

@@ -14,15 +14,21 @@ import (
 // cmdVerify checks an exported evidence bundle, as kiroku-verify does, with
 // the same report. A bundle that does not verify exits with ExitDamaged; one
 // that cannot be read at all (not a bag, refused zip) with ExitNotVault.
+// A backup (a .kiroku file or a part set) is checked as restore would
+// check it, with its passphrase, without restoring it (verifyBackup).
 func cmdVerify(env *Env, args []string) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, i18n.T("verify.flag.json"))
+	stdin := fs.Bool("passphrase-stdin", false, i18n.T("verify.flag.passphrase_stdin"))
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return usagef("verify.err.one_bundle")
+	}
+	if isBackup(pos[0]) {
+		return verifyBackup(env, pos[0], *stdin, *asJSON)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

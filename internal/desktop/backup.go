@@ -126,7 +126,10 @@ func setting(v *vault.Vault, key string, def int) int {
 func backupError(err error) error {
 	var ve *backup.VerifyError
 	var pe *backup.PartError
+	var se *backup.SumMismatchError
 	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("%w (%v)", &ui.BackupDamage{Changed: se.Path}, err)
 	case errors.As(err, &ve):
 		d := &ui.BackupDamage{}
 		for _, p := range ve.Report.Problems {
@@ -171,7 +174,7 @@ func (Vaults) Restore(ctx context.Context, from, to string, passphrase []byte, r
 		return ui.Restored{}, backupError(err)
 	}
 	return ui.Restored{Path: res.Path, From: res.From, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256,
-		Records: res.Report.Records, Old: res.Old}, err
+		Records: res.Report.Records, Old: res.Old, NoChecksum: res.Checksum == backup.ChecksumMissing}, err
 }
 
 // OpenReadOnly implements ui.ReadOnlyOpener: the vault at path, opened

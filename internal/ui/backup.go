@@ -110,6 +110,9 @@ type Backups interface {
 // ("part002: missing", "revision:12: ..."). It wraps apperr.ErrDamaged.
 type BackupDamage struct {
 	What []string
+	// Changed is a backup whose bytes differ from its checksum file:
+	// changed after it was written (What is then empty).
+	Changed string
 }
 
 func (e *BackupDamage) Error() string {

@@ -576,7 +576,9 @@ func TestBackupThenRestoreRealVault(t *testing.T) {
 	}
 	backUpTo(t, h, usb)
 	files := backupFiles(t, usb)
-	if len(files) != 1 || !strings.HasPrefix(files[0], "diary-") || !strings.HasSuffix(files[0], ".kiroku") {
+	// The backup and its checksum file.
+	if len(files) != 2 || !strings.HasPrefix(files[0], "diary-") || !strings.HasSuffix(files[0], ".kiroku") ||
+		files[1] != files[0]+".sha256" {
 		t.Fatalf("backup folder holds %q", files)
 	}
 	backupPath := filepath.Join(usb, files[0])
@@ -835,5 +837,23 @@ func TestReadOnlyMessage(t *testing.T) {
 	}
 	if got := restoreMessage(&BackupDamage{What: []string{"part002: missing"}}); !strings.Contains(got, "part002: missing") {
 		t.Errorf("damage message %q does not say what is damaged", got)
+	}
+}
+
+// A backup whose bytes differ from its checksum file is named in the
+// worker's language, with the checksum file.
+func TestRestoreMessageChanged(t *testing.T) {
+	err := fmt.Errorf("%w (detail)", &BackupDamage{Changed: "/media/usb/v-20261121-101010.kiroku"})
+	for _, lang := range []string{"en", "ja"} {
+		i18n.SetLanguage(lang)
+		got := restoreMessage(err)
+		if !strings.Contains(got, "v-20261121-101010.kiroku.sha256") || got != i18n.T("ui.restore.err.changed", "v-20261121-101010.kiroku", "v-20261121-101010.kiroku.sha256") {
+			t.Errorf("%s: %q", lang, got)
+		}
+	}
+	i18n.SetLanguage("en")
+	note := msgKey("ui.restore.done_nosum", msgKey("ui.restore.done", 3, "/x/r.kiroku")).String()
+	if !strings.Contains(note, "/x/r.kiroku") || !strings.Contains(note, ".sha256") {
+		t.Errorf("no-checksum note %q", note)
 	}
 }

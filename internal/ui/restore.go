@@ -39,6 +39,9 @@ type Restored struct {
 	SHA256  string
 	Records int    // sealed records checked
 	Old     string // where the replaced vault was kept, if one was
+	// NoChecksum: the backup had no checksum file beside it, so only
+	// what the vault uses was checked, not every byte.
+	NoChecksum bool
 }
 
 // Restorer is a Vaults that restores backups. The desktop adapter's
@@ -413,6 +416,9 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 			if res.Old != "" {
 				note = msgKey("ui.restore.done_replaced", res.Records, res.Path, res.Old)
 			}
+			if res.NoChecksum {
+				note = msgKey("ui.restore.done_nosum", note)
+			}
 			a.backupState().notice = note
 			a.fillBackupSlot()
 		})
@@ -441,6 +447,8 @@ func restoreMessage(err error) string {
 		return i18n.T("ui.restore.cancelled")
 	case errors.Is(err, apperr.ErrWrongPassphrase):
 		return i18n.T("ui.restore.err.wrong_passphrase")
+	case errors.As(err, &d) && d.Changed != "":
+		return i18n.T("ui.restore.err.changed", filepath.Base(d.Changed), filepath.Base(d.Changed)+".sha256")
 	case errors.As(err, &d):
 		return i18n.T("ui.restore.err.damaged", strings.Join(d.What, "\n"))
 	case errors.Is(err, apperr.ErrDamaged):
