@@ -134,6 +134,33 @@ func mapIO(err error) error {
 	return err
 }
 
+// DriveGoneError is a backup or restore that failed because its folder
+// went away while it ran: a USB drive pulled out, or unmounted.
+type DriveGoneError struct {
+	Dir string
+	Err error // what failed first
+}
+
+func (e *DriveGoneError) Error() string {
+	return fmt.Sprintf("%s is gone (was the drive removed?): %v", e.Dir, e.Err)
+}
+
+func (e *DriveGoneError) Unwrap() error { return apperr.ErrNotFound }
+
+// goneOr is err, or a *DriveGoneError when the folder dir, which was
+// folder when the work began, is no longer there: removed, or another
+// file system mounted or unmounted there. Whatever failed then (a read,
+// a sync, a rename) failed because of that.
+func goneOr(dir string, folder os.FileInfo, err error) error {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	if now, serr := os.Stat(dir); serr == nil && os.SameFile(folder, now) {
+		return err
+	}
+	return &DriveGoneError{Dir: dir, Err: err}
+}
+
 // running serialises backups of one vault within this process (the vault's
 // lock already keeps other processes away).
 var running sync.Map // *vault.Vault -> *sync.Mutex
@@ -165,12 +192,13 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	if fi, err := os.Stat(dir); err != nil {
+	folder, err := os.Stat(dir)
+	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return Result{}, fmt.Errorf("backup folder %s: %w", dir, apperr.ErrNotFound)
 		}
 		return Result{}, fmt.Errorf("backup folder: %w", err)
-	} else if !fi.IsDir() {
+	} else if !folder.IsDir() {
 		return Result{}, fmt.Errorf("%s is not a folder: %w", dir, apperr.ErrInvalidInput)
 	}
 	keep := opts.Keep
@@ -206,7 +234,7 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 		info, err = runSingle(ctx, v, dir, name, id, report, &res)
 	}
 	if err != nil {
-		return Result{}, err
+		return Result{}, goneOr(dir, folder, err)
 	}
 	res.HeadSeq, res.HeadLink = info.HeadSeq, info.HeadLink.String()
 

@@ -98,6 +98,37 @@ func Open(path string) (Source, error) {
 // passphrase (integrity check and vault.Check), and renames it into
 // place. A backup that does not verify is refused and nothing changes.
 func Restore(ctx context.Context, from, newPath string, passphrase []byte, opts RestoreOptions) (Restored, error) {
+	var w watched
+	res, err := restore(ctx, from, newPath, passphrase, opts, &w)
+	return res, w.goneOr(err)
+}
+
+// watched are the folders a restore reads from and writes to: a USB drive
+// pulled out during the restore is named as such (DriveGoneError).
+type watched []struct {
+	dir string
+	fi  os.FileInfo
+}
+
+func (w *watched) add(dir string) {
+	if fi, err := os.Stat(dir); err == nil {
+		*w = append(*w, struct {
+			dir string
+			fi  os.FileInfo
+		}{dir, fi})
+	}
+}
+
+func (w watched) goneOr(err error) error {
+	for _, d := range w {
+		if e := goneOr(d.dir, d.fi, err); e != err {
+			return e
+		}
+	}
+	return err
+}
+
+func restore(ctx context.Context, from, newPath string, passphrase []byte, opts RestoreOptions, w *watched) (Restored, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -110,6 +141,7 @@ func Restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 	if err != nil {
 		return Restored{}, err
 	}
+	w.add(filepath.Dir(src.Path))
 	newPath, err = filepath.Abs(newPath)
 	if err != nil {
 		return Restored{}, err
@@ -138,6 +170,7 @@ func Restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Restored{}, fmt.Errorf("create folder: %w", mapIO(err))
 	}
+	w.add(dir)
 	tmp := filepath.Join(dir, "."+filepath.Base(newPath)+".restore-"+randomHex(8)+".tmp")
 	defer removeVaultFiles(tmp)
 
