@@ -35,7 +35,10 @@ func backupLog(t *testing.T, v string) backupLogJSON {
 	return out
 }
 
-// finalBackups lists the backups with a final name in dir.
+// finalBackups lists the backups with a final name in dir. A single-file
+// backup with a final name always has its checksum file; a checksum file
+// may be left alone by a kill between the two renames, until the next
+// backup.
 func finalBackups(t *testing.T, dir string) []string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
@@ -44,9 +47,14 @@ func finalBackups(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, e := range ents {
-		if !strings.HasPrefix(e.Name(), ".") {
-			out = append(out, e.Name())
+		n := e.Name()
+		if strings.HasPrefix(n, ".") || strings.HasSuffix(n, ".sha256") {
+			continue
 		}
+		if _, err := os.Stat(filepath.Join(dir, n+".sha256")); err != nil && !strings.HasSuffix(n, ".parts") {
+			t.Errorf("%s has no checksum file", n)
+		}
+		out = append(out, n)
 	}
 	return out
 }
@@ -263,6 +271,11 @@ func TestBackupKilled(t *testing.T) {
 		for _, e := range ents {
 			if strings.HasPrefix(e.Name(), ".") {
 				t.Fatalf("trial %d: leftover %s after the next backup", i, e.Name())
+			}
+			if b, ok := strings.CutSuffix(e.Name(), ".sha256"); ok {
+				if _, err := os.Stat(filepath.Join(dir, b)); err != nil {
+					t.Fatalf("trial %d: checksum file %s without its backup after the next backup", i, e.Name())
+				}
 			}
 		}
 		vdir, _ := os.ReadDir(filepath.Dir(v))
