@@ -119,6 +119,8 @@ type App struct {
 
 	backups *backupState // the running backup and the reminder (backup.go)
 
+	compact bool // the window is narrower than compactWidth (responsive.go)
+
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
 	do       func(func())
@@ -244,7 +246,7 @@ func (a *App) render() {
 	a.recSlot = container.NewVBox()
 	a.fillRecSlot()
 	content = container.NewBorder(a.recSlot, nil, nil, nil, content)
-	a.win.SetContent(container.NewStack(newActivityCatcher(a.touch), content))
+	a.win.SetContent(container.New(&widthWatch{a}, newActivityCatcher(a.touch), content))
 	if f, ok := a.cur.(focuser); ok {
 		// Focus once the event being handled is done: the Space that
 		// pressed a button also types a space, which must not land in

@@ -393,8 +393,12 @@ func (s *formScreen) categoryPicker() fyne.CanvasObject {
 	}
 	box := container.NewVBox()
 	cats := library().Categories()
+	cols := 2
+	if a.compact {
+		cols = 1 // the labels are long
+	}
 	for _, g := range library().Groups() {
-		grid := container.NewGridWithColumns(2)
+		grid := container.NewGridWithColumns(cols)
 		for _, c := range cats {
 			if c.Group == g.ID {
 				grid.Add(check(c.ID, c.Label.In(lang)))
@@ -404,7 +408,7 @@ func (s *formScreen) categoryPicker() fyne.CanvasObject {
 		box.Add(grid)
 	}
 	if len(s.extra) > 0 {
-		grid := container.NewGridWithColumns(2)
+		grid := container.NewGridWithColumns(cols)
 		for _, id := range s.extra {
 			grid.Add(check(id, id))
 		}

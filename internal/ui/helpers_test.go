@@ -150,6 +150,17 @@ func (h *harness) button(label string) *widget.Button {
 	return found
 }
 
+// hyperlink returns the link with the text label, or nil.
+func (h *harness) hyperlink(label string) *widget.Hyperlink {
+	var found *widget.Hyperlink
+	walk(h.w.Canvas().Content(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Hyperlink); ok && found == nil && l.Text == label {
+			found = l
+		}
+	})
+	return found
+}
+
 // texts returns every string the window's widget tree holds, visible or
 // hidden, overlays (dialogs) included.
 func (h *harness) texts() []string {

@@ -132,7 +132,11 @@ func (c *hoursChart) CreateRenderer() fyne.WidgetRenderer {
 		mt.Alignment = fyne.TextAlignCenter
 		r.months = append(r.months, mt)
 		y := ""
-		if i == 0 || b.month.Month == 1 {
+		// The year under the first month and each January; not under a
+		// December followed by January, where the two would overlap (the
+		// chart's title names the first month).
+		nextJan := i+1 < len(c.bars) && c.bars[i+1].month.Month == 1
+		if (i == 0 && !nextJan) || b.month.Month == 1 {
 			y = strconv.Itoa(b.month.Year)
 		}
 		yt := txt(y)

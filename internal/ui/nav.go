@@ -88,15 +88,23 @@ func (a *App) openNav(i int) {
 }
 
 // navBar is the side menu: one button per screen, the current one
-// highlighted, with its shortcut in the label; Lock at the bottom.
+// highlighted, with its shortcut in the label; Lock at the bottom. In a
+// narrow window (a.compact) the buttons show their icons only; the
+// shortcut sheet (F1) names them.
 func (a *App) navBar(current string) fyne.CanvasObject {
 	box := container.NewVBox()
-	for i, it := range navItems {
-		label := i18n.T(it.label)
-		if i < len(navKeys) {
-			label = i18n.T("ui.nav.item", label, shortcutName(string(navKeys[i])))
+	label := func(s string) string {
+		if a.compact {
+			return ""
 		}
-		b := a.button(label, theme.Icon(it.icon), func() { a.openNav(i) })
+		return s
+	}
+	for i, it := range navItems {
+		text := i18n.T(it.label)
+		if i < len(navKeys) {
+			text = i18n.T("ui.nav.item", text, shortcutName(string(navKeys[i])))
+		}
+		b := a.button(label(text), theme.Icon(it.icon), func() { a.openNav(i) })
 		b.Alignment = widget.ButtonAlignLeading
 		if it.id == current {
 			b.Importance = widget.HighImportance
@@ -105,10 +113,10 @@ func (a *App) navBar(current string) fyne.CanvasObject {
 		}
 		box.Add(b)
 	}
-	help := a.button(i18n.T("ui.nav.shortcuts", helpKeyName()), theme.HelpIcon(), a.ShowShortcuts)
+	help := a.button(label(i18n.T("ui.nav.shortcuts", helpKeyName())), theme.HelpIcon(), a.ShowShortcuts)
 	help.Alignment = widget.ButtonAlignLeading
 	help.Importance = widget.LowImportance
-	lock := a.button(i18n.T("ui.main.lock"), theme.VisibilityOffIcon(), a.Lock)
+	lock := a.button(label(i18n.T("ui.main.lock")), theme.VisibilityOffIcon(), a.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	return container.NewBorder(nil, nil, nil, widget.NewSeparator(),
 		container.NewPadded(container.NewBorder(box, container.NewVBox(help, lock), nil, nil, layout.NewSpacer())))

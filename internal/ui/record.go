@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -332,8 +333,14 @@ func (a *App) recBar() fyne.CanvasObject {
 	left := container.NewHBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(14, 14), dot)), r.status, r.elapsed)
 	right := container.NewHBox(container.New(widthLayout{width: 220}, r.label), r.markBtn, r.pauseBtn, r.stopBtn)
 	meter := container.NewCenter(container.New(widthLayout{width: 160}, r.meter))
-	top := container.NewBorder(nil, nil, left, right, meter)
 	a.updateRecBar()
+	if a.compact {
+		// A narrow window: the controls on a row of their own.
+		r.info.Wrapping = fyne.TextWrapWord
+		return container.NewPadded(container.NewVBox(container.NewBorder(nil, nil, left, nil, meter),
+			container.NewHBox(layout.NewSpacer(), right), r.info))
+	}
+	top := container.NewBorder(nil, nil, left, right, meter)
 	return container.NewPadded(container.NewVBox(top, r.info))
 }
 

@@ -186,7 +186,10 @@ func (s *mainScreen) refreshSummary() {
 	if len(s.view) > 0 && a.filter.active() {
 		end = s.entries[s.view[0]].EventTime
 	}
-	s.chart.Objects = []fyne.CanvasObject{chartView(countWeeks(s.entries, s.view, end, a.loc))}
+	s.chart.Objects = nil
+	if !a.compact { // a narrow window keeps its height for the list
+		s.chart.Objects = []fyne.CanvasObject{chartView(countWeeks(s.entries, s.view, end, a.loc))}
+	}
 	s.chart.Refresh()
 }
 
@@ -259,7 +262,13 @@ func (s *mainScreen) filterBar() fyne.CanvasObject {
 	} else if _, ok := parseDay(s.to.Text); !ok {
 		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
 	}
-	dates := container.NewBorder(nil, nil, nil, clear, container.NewGridWithColumns(2, s.from, s.to))
+	cols := 2
+	if a.compact {
+		// The list is narrow: a date field each on its own row, Clear as
+		// an icon.
+		cols, clear.Text = 1, ""
+	}
+	dates := container.NewBorder(nil, nil, nil, clear, container.NewGridWithColumns(cols, s.from, s.to))
 	return container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, s.search),
 		container.NewGridWithColumns(2, cat, person),
@@ -315,6 +324,9 @@ func (s *mainScreen) build() fyne.CanvasObject {
 	s.renderDetail()
 	split := container.NewHSplit(left, s.detail)
 	split.Offset = 0.4
+	if a.compact {
+		split.Offset = 0.5
+	}
 	return container.NewBorder(toolbar, nil, nil, nil, split)
 }
 
@@ -672,10 +684,15 @@ func relatedRules(a *App, categories []string) fyne.CanvasObject {
 	objs := []fyne.CanvasObject{widget.NewSeparator(), fieldName(i18n.T("ui.detail.rules")),
 		caption(i18n.T("ui.detail.rules_hint"))}
 	for _, r := range rs {
-		b := a.button(r.Title.In(i18n.Language()), theme.InfoIcon(), func() { a.showRights(r.ID) })
-		b.Alignment = widget.ButtonAlignLeading
-		b.Importance = widget.LowImportance
-		objs = append(objs, b)
+		// A link that wraps: rule titles are long and the detail panel
+		// may be narrow.
+		l := widget.NewHyperlink(r.Title.In(i18n.Language()), nil)
+		l.Wrapping = fyne.TextWrapWord
+		l.OnTapped = func() {
+			a.touch()
+			a.showRights(r.ID)
+		}
+		objs = append(objs, container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, l))
 	}
 	return container.NewVBox(objs...)
 }

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+)
+
+// Below compactWidth the window is narrow (a laptop screen split in two, a
+// small display): the side menu shows its icons only and screens arrange
+// their fields in fewer columns. Every screen fits narrowWindow.
+const (
+	compactWidth = 960
+	narrowWindow = 720
+)
+
+// widthWatch lays out the window's content at the window's size and
+// notices when the window's width crosses compactWidth: the screen is then
+// built again for the new width (a.compact), once per crossing.
+type widthWatch struct{ a *App }
+
+// MinSize is the content's, except that a wide layout claims no more than
+// narrowWindow of width: a window snapped to half a screen in one step
+// must be allowed to get that narrow, and the compact layout then fits
+// (TestNarrowWindow). Otherwise the window would stop at the wide
+// layout's minimum and stay there.
+func (w *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	if !w.a.compact {
+		m.Width = min(m.Width, narrowWindow)
+	}
+	return m
+}
+
+func (w *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	// The window's width, not size: Fyne also lays content out at its
+	// minimum size first (SetContent), which must not count, or the two
+	// passes would flip the mode back and forth.
+	width := w.a.win.Canvas().Size().Width
+	if width <= 0 {
+		return
+	}
+	if compact := width < compactWidth; compact != w.a.compact {
+		w.a.compact = compact
+		w.a.do(w.a.render)
+	}
+}

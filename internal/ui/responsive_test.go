@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// In a narrow window the side menu shows icons only, and every screen fits
+// narrowWindow pixels (in English and Japanese); widening the window
+// brings the labels back.
+func TestNarrowWindow(t *testing.T) {
+	v, _ := vaultWith("部長が会議で大声で怒鳴った。Manager shouted in the meeting", "second entry")
+	h := newHarness(t, v, Options{VaultPath: testPath})
+	// The app's own theme and font: sizes as in the real window.
+	h.a.fa.Settings().SetTheme(NewTheme())
+	h.unlock()
+	navLabels := func() int {
+		n := 0
+		walk(h.w.Canvas().Content(), func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok && b.Text == i18n.T("ui.main.lock") {
+				n++
+			}
+		})
+		return n
+	}
+	if h.a.compact || navLabels() != 1 {
+		t.Fatalf("a 1000 px window: compact %v, Lock labels %d", h.a.compact, navLabels())
+	}
+	h.w.Resize(fyne.NewSize(narrowWindow, 600))
+	h.settle()
+	if !h.a.compact || navLabels() != 0 {
+		t.Fatalf("a %d px window: compact %v, Lock labels %d", narrowWindow, h.a.compact, navLabels())
+	}
+	screens := []struct {
+		name string
+		open func()
+	}{
+		{"timeline", func() { h.shortcut(navShortcut(t, "timeline")) }},
+		{"entry selected", func() { h.shortcut(navShortcut(t, "timeline")); h.a.cur.(*mainScreen).list.Select(0); h.settle() }},
+	}
+	for _, it := range navItems {
+		id := it.id
+		screens = append(screens, struct {
+			name string
+			open func()
+		}{id, func() { h.shortcut(navShortcut(t, id)) }})
+	}
+	screens = append(screens, struct {
+		name string
+		open func()
+	}{"recording", func() { h.shortcut(navShortcut(t, "timeline")); h.shortcut(ctrlR) }}, struct {
+		name string
+		open func()
+	}{"new entry", func() { h.a.showForm(nil) }})
+	for _, lang := range []string{"en", "ja"} {
+		h.a.SetLanguage(lang)
+		h.settle()
+		for _, s := range screens {
+			s.open()
+			h.settle()
+			w := h.w.Canvas().Content().MinSize().Width
+			t.Logf("%s, %s: %.0f", lang, s.name, w)
+			if w > narrowWindow {
+				t.Errorf("%s, %s: needs %.0f px, more than %d", lang, s.name, w, narrowWindow)
+			}
+		}
+		h.tap("ui.form.cancel")
+		h.tap("ui.rec.stop")
+	}
+	h.a.Lock()
+	h.settle()
+	if w := h.w.Canvas().Content().MinSize().Width; w > narrowWindow {
+		t.Errorf("unlock screen: needs %.0f px, more than %d", w, narrowWindow)
+	}
+	h.unlock()
+	h.a.SetLanguage("en")
+	h.shortcut(navShortcut(t, "timeline"))
+	h.w.Resize(fyne.NewSize(1000, 700))
+	h.settle()
+	if h.a.compact || navLabels() != 1 {
+		t.Fatalf("widened again: compact %v, Lock labels %d", h.a.compact, navLabels())
+	}
+}
