@@ -83,11 +83,24 @@ type RecordingJSON struct {
 	Markers    []Marker  `json:"markers,omitempty"`
 }
 
-// Marker is a point the user flagged in a recording.
+// Marker is a point the user flagged in a recording. Label is what the
+// recording's end record says (the label typed before the marker was
+// placed); a label given later is a record of its own, listed in Labels
+// oldest first, and CurrentLabel is the latest of them.
 type Marker struct {
-	AtNS  int64     `json:"at_ns"`
-	Wall  time.Time `json:"wall"`
-	Label string    `json:"label"`
+	AtNS         int64         `json:"at_ns"`
+	Wall         time.Time     `json:"wall"`
+	Label        string        `json:"label"`
+	CurrentLabel *string       `json:"current_label,omitempty"` // set when Labels is not empty
+	Labels       []MarkerLabel `json:"labels,omitempty"`
+}
+
+// MarkerLabel is one label given to a marker after it was placed, as its
+// record states it.
+type MarkerLabel struct {
+	Label      string    `json:"label"` // empty: the label was cleared
+	RecordedAt time.Time `json:"recorded_at"`
+	Record     string    `json:"record"` // ledger/records/marker_label-<id>.json
 }
 
 // AttachmentJSON is one exported imported file.

@@ -89,6 +89,7 @@ func (v *verifier) checkEntries() {
 			r.problem("entries.mismatch", entriesJSON, what+": sha256 differs from the record's wav_sha256")
 		}
 		v.checkContent(what, rc.File, end.WAVSHA256, -1)
+		v.checkMarkers(what, rc, end)
 		if rc.Start != "" {
 			v.recordBytes(rc.Start, "recording", what+" start")
 		}
@@ -196,4 +197,51 @@ func revisionDiff(entryID int64, rev RevisionJSON, rec record.Revision) []string
 		d = append(d, "fields")
 	}
 	return d
+}
+
+// checkMarkers compares the markers entries.json lists for a recording with
+// its end record, and each later label with its own record, which must
+// name this recording and the marker at its place, position and wall time.
+func (v *verifier) checkMarkers(what string, rc RecordingJSON, end record.RecordingEnd) {
+	mismatch := func(detail string) { v.r.problem("entries.mismatch", entriesJSON, what+": "+detail) }
+	if len(rc.Markers) != len(end.Markers) {
+		mismatch(fmt.Sprintf("%d markers, the record has %d", len(rc.Markers), len(end.Markers)))
+		return
+	}
+	for i, m := range rc.Markers {
+		em := end.Markers[i]
+		if m.AtNS != int64(em.At) || !m.Wall.Equal(em.Wall) || m.Label != em.Label {
+			mismatch(fmt.Sprintf("marker %d differs from %s", i+1, rc.Record))
+		}
+		for _, lj := range m.Labels {
+			lwhat := fmt.Sprintf("%s marker %d label", what, i+1)
+			lb, ok := v.recordBytes(lj.Record, "marker_label", lwhat)
+			if !ok {
+				continue
+			}
+			l, err := record.ParseMarkerLabel(lb)
+			if err != nil {
+				continue // reported by checkRecords
+			}
+			var d []string
+			if l.RecordingID != rc.ID || l.Index != i || int64(l.At) != int64(em.At) || !l.Wall.Equal(em.Wall) {
+				d = append(d, "marker")
+			}
+			if l.Label != lj.Label {
+				d = append(d, "label")
+			}
+			if !l.RecordedAt.Equal(lj.RecordedAt) {
+				d = append(d, "recorded_at")
+			}
+			if len(d) > 0 {
+				mismatch(fmt.Sprintf("marker %d: %s differ from %s", i+1, strings.Join(d, ", "), lj.Record))
+			}
+		}
+		switch {
+		case len(m.Labels) == 0 && m.CurrentLabel != nil:
+			mismatch(fmt.Sprintf("marker %d: a current label without a label record", i+1))
+		case len(m.Labels) > 0 && (m.CurrentLabel == nil || *m.CurrentLabel != m.Labels[len(m.Labels)-1].Label):
+			mismatch(fmt.Sprintf("marker %d: current label is not its latest label", i+1))
+		}
+	}
 }

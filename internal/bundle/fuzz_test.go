@@ -80,6 +80,9 @@ func FuzzParseChain(f *testing.F) {
 
 func FuzzParseEntries(f *testing.F) {
 	f.Add([]byte(`{"format":"kiroku-entries/1","entries":[{"id":1,"revisions":[{"rev":1,"kind":"create","recorded_at":"2026-01-01T00:00:00Z","fields":{},"record":"ledger/records/revision-1.json"}]}],"recordings":[],"attachments":[]}`))
+	f.Add([]byte(`{"format":"kiroku-entries/1","entries":[],"recordings":[{"id":1,"file":"audio/recording-1.wav","sha256":"` +
+		strings.Repeat("0", 64) + `","record":"ledger/records/recording-1.json","markers":[{"at_ns":1,"wall":"2026-01-01T00:00:00Z",` +
+		`"label":"","current_label":"x","labels":[{"label":"x","recorded_at":"2026-01-02T00:00:00Z","record":"ledger/records/marker_label-1.json"}]}]}],"attachments":[]}`))
 	f.Add([]byte(`{"format":"x"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e, err := ParseEntries(b)
@@ -92,6 +95,13 @@ func FuzzParseEntries(f *testing.F) {
 					recordName(strings.TrimPrefix("data/"+rev.Record, recordsDir))
 				}
 			}
+			for _, rc := range e.Recordings {
+				for _, m := range rc.Markers {
+					for _, l := range m.Labels {
+						recordName(strings.TrimPrefix("data/"+l.Record, recordsDir))
+					}
+				}
+			}
 		}
 	})
 }
@@ -99,6 +109,7 @@ func FuzzParseEntries(f *testing.F) {
 func FuzzRecordName(f *testing.F) {
 	f.Add("revision-12.json")
 	f.Add("recording-3-start.json")
+	f.Add("marker_label-7.json")
 	f.Add("x-01.json")
 	f.Fuzz(func(t *testing.T, s string) {
 		k, id, _, ok := recordName(s)

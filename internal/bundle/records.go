@@ -30,6 +30,10 @@ var recordKinds = map[string]func(b []byte) (selfID int64, err error){
 		h, err := record.ParseHours(b)
 		return h.HoursID, err
 	},
+	"marker_label": func(b []byte) (int64, error) {
+		l, err := record.ParseMarkerLabel(b)
+		return l.LabelID, err
+	},
 }
 
 // recordName splits "<kind>-<id>.json" or "recording-<id>-start.json".

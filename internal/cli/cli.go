@@ -71,6 +71,7 @@ func init() {
 		{"devices", "cli.usage.devices", cmdDevices},
 		{"record", "cli.usage.record", cmdRecord},
 		{"recordings", "cli.usage.recordings", cmdRecordings},
+		{"marker", "cli.usage.marker", cmdMarker},
 		{"import", "cli.usage.import", cmdImport},
 		{"attachments", "cli.usage.attachments", cmdAttachments},
 		{"extract", "cli.usage.extract", cmdExtract},

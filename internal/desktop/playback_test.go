@@ -13,7 +13,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/desktop"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 func newStore(t *testing.T) (*desktop.Store, string) {
@@ -61,8 +60,19 @@ func TestPlaybackFromVault(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, err := st.Recordings(e.ID)
-	if err != nil || len(list) != 1 || len(list[0].Marks) != 1 || list[0].Marks[0] != (ui.Mark{At: time.Second, Label: "loud"}) {
+	if err != nil || len(list) != 1 || len(list[0].Marks) != 1 {
 		t.Fatalf("Recordings = %+v, %v", list, err)
+	}
+	if m := list[0].Marks[0]; m.ID == 0 || m.At != time.Second || m.Label != "loud" || m.Placed != "loud" || m.Wall.IsZero() || len(m.History) != 0 {
+		t.Fatalf("marker = %+v", m)
+	}
+	// A label typed later is the marker's label now; the first stays as history.
+	m, err := st.LabelMarker(r.ID, list[0].Marks[0].ID, "上司が机を叩いた")
+	if err != nil || m.Label != "上司が机を叩いた" || m.Placed != "loud" || len(m.History) != 1 || m.History[0].RecordedAt.IsZero() {
+		t.Fatalf("LabelMarker = %+v, %v", m, err)
+	}
+	if list, err = st.Recordings(e.ID); err != nil || list[0].Marks[0].Label != "上司が机を叩いた" || len(list[0].Marks[0].History) != 1 {
+		t.Fatalf("after labelling: %+v, %v", list, err)
 	}
 	stats, err := st.Stats()
 	if err != nil || stats[e.ID].Recordings != 1 || stats[e.ID].Attachments != 0 {

@@ -188,8 +188,17 @@ func (s *Store) Recordings(entryID int64) ([]ui.RecordingInfo, error) {
 		}
 		info := ui.RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration,
 			State: r.State, Markers: len(r.Markers)}
-		for _, m := range r.Markers {
-			info.Marks = append(info.Marks, ui.Mark{At: m.At, Label: m.Label})
+		ms, merr := s.Vault.Markers(r.ID)
+		if merr != nil {
+			// The markers as the recording lists them, without ids: they
+			// show, but cannot be labelled.
+			for _, m := range r.Markers {
+				info.Marks = append(info.Marks, ui.Mark{At: m.At, Wall: m.Wall, Label: m.Label, Placed: m.Label})
+			}
+			err = errors.Join(err, merr)
+		}
+		for _, m := range ms {
+			info.Marks = append(info.Marks, Mark(m))
 		}
 		if r.End != nil {
 			info.SHA256 = r.End.WAVSHA256
@@ -197,4 +206,22 @@ func (s *Store) Recordings(entryID int64) ([]ui.RecordingInfo, error) {
 		out = append(out, info)
 	}
 	return out, err
+}
+
+// LabelMarker implements ui.Store.
+func (s *Store) LabelMarker(recordingID, markerID int64, label string) (ui.Mark, error) {
+	m, err := s.Vault.LabelMarker(recordingID, markerID, label)
+	if err != nil {
+		return ui.Mark{}, err
+	}
+	return Mark(m), nil
+}
+
+// Mark converts a vault marker with its label history for the ui.
+func Mark(m vault.Marker) ui.Mark {
+	out := ui.Mark{ID: m.ID, At: m.At, Wall: m.Wall, Label: m.Current(), Placed: m.Label}
+	for _, l := range m.Labels {
+		out.History = append(out.History, ui.MarkLabel{Label: l.Label, RecordedAt: l.RecordedAt})
+	}
+	return out
 }

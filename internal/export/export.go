@@ -227,9 +227,15 @@ func recordTime(kind string, canon []byte) time.Time {
 		if h, err := record.ParseHours(canon); err == nil {
 			return h.RecordedAt
 		}
+	case vault.LinkMarkerLabel:
+		if l, err := record.ParseMarkerLabel(canon); err == nil {
+			return l.RecordedAt
+		}
 	}
 	return time.Time{}
 }
+
+func markerLabelRef(id int64) string { return vault.LinkMarkerLabel + ":" + strconv.FormatInt(id, 10) }
 
 func recordPath(ref string) string {
 	return "ledger/records/" + strings.Replace(ref, ":", "-", 1) + ".json"
@@ -539,9 +545,34 @@ func (e *exporter) writeRecording(r vault.Recording) (bundle.RecordingJSON, repo
 	}
 	rr := report.Recording{ID: r.ID, File: "data/" + file, Label: r.Start.Label, StartedAt: r.Start.StartedAt,
 		Duration: time.Duration(r.End.DurationNS), State: r.End.State, SHA256: rj.SHA256}
-	for _, m := range r.End.Markers {
-		rj.Markers = append(rj.Markers, bundle.Marker{AtNS: int64(m.At), Wall: m.Wall, Label: m.Label})
-		rr.Markers = append(rr.Markers, report.Marker{At: m.At, Label: m.Label})
+	ms, err := e.v.Markers(r.ID)
+	if err != nil {
+		return rj, rr, fmt.Errorf("export %s markers: %w", ref, err)
+	}
+	if len(ms) != len(r.End.Markers) {
+		return rj, rr, fmt.Errorf("export %s: markers changed during the export: %w", ref, apperr.ErrDamaged)
+	}
+	for i, m := range r.End.Markers {
+		mj := bundle.Marker{AtNS: int64(m.At), Wall: m.Wall, Label: m.Label}
+		mr := report.Marker{At: m.At, Wall: m.Wall, Label: m.Label, Placed: m.Label}
+		for _, l := range ms[i].Labels {
+			p, err := e.writeRecord(markerLabelRef(l.LabelID))
+			if errors.Is(err, errNewer) {
+				break // labelled during the export: the bundle holds the marker as it was
+			}
+			if err != nil {
+				return rj, rr, err
+			}
+			mj.Labels = append(mj.Labels, bundle.MarkerLabel{Label: l.Label, RecordedAt: l.RecordedAt, Record: p})
+			mr.Labels = append(mr.Labels, report.MarkerLabel{Label: l.Label, RecordedAt: l.RecordedAt})
+			mr.Label = l.Label
+		}
+		if n := len(mj.Labels); n > 0 {
+			cur := mj.Labels[n-1].Label
+			mj.CurrentLabel = &cur
+		}
+		rj.Markers = append(rj.Markers, mj)
+		rr.Markers = append(rr.Markers, mr)
 	}
 	if e.plan.Selection.Metadata {
 		canon, err := r.Start.Canonical()

@@ -203,6 +203,23 @@ func (r *renderer) recordingDetails(rc *Recording) {
 		var ms []string
 		for _, m := range rc.Markers {
 			ms = append(ms, strings.TrimSpace(durationText(m.At)+"  "+strings.ReplaceAll(m.Label, "\n", " ")))
+			if len(m.Labels) == 0 {
+				continue
+			}
+			// Relabelled: the label it was placed with, then each later label
+			// with the time it was written.
+			if placed := oneLine(m.Placed); placed != "" {
+				ms = append(ms, "    "+r.tr("report.marker.placed", placed, r.timeText(m.Wall)))
+			} else {
+				ms = append(ms, "    "+r.tr("report.marker.placed_none", r.timeText(m.Wall)))
+			}
+			for _, l := range m.Labels {
+				if lbl := oneLine(l.Label); lbl != "" {
+					ms = append(ms, "    "+r.tr("report.marker.labelled", lbl, r.timeText(l.RecordedAt)))
+				} else {
+					ms = append(ms, "    "+r.tr("report.marker.cleared", r.timeText(l.RecordedAt)))
+				}
+			}
 		}
 		r.sub(r.tr("report.recording.markers"), value{text: strings.Join(ms, "\n")})
 	}
@@ -245,3 +262,6 @@ func (r *renderer) unattached() {
 		r.gap(2)
 	}
 }
+
+// oneLine is a label on one line, without surrounding space.
+func oneLine(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\n", " ")) }

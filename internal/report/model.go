@@ -124,7 +124,18 @@ type Recording struct {
 // Marker is a point in a recording the user marked while recording.
 type Marker struct {
 	At    time.Duration
-	Label string
+	Wall  time.Time // when it was placed; zero if unknown
+	Label string    // the current label
+	// Placed is the label the marker was placed with; Labels are the
+	// labels given to it later, oldest first (the last is Label).
+	Placed string
+	Labels []MarkerLabel
+}
+
+// MarkerLabel is a label given to a marker after it was placed.
+type MarkerLabel struct {
+	Label      string // empty: cleared
+	RecordedAt time.Time
 }
 
 // Attachment is an imported file in the bundle.

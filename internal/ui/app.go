@@ -105,9 +105,10 @@ type App struct {
 	session uint64 // bumped on lock: late results of a locked session are dropped
 	cur     screen
 
-	rec       *recording // the recording in progress, nil if none
-	starting  *recStart  // a recording being started
-	recNote   *message   // how the last recording ended, until dismissed
+	rec       *recording  // the recording in progress, nil if none
+	starting  *recStart   // a recording being started
+	recNote   *message    // how the last recording ended, until dismissed
+	offer     *labelOffer // beside recNote: label the markers placed without one
 	recSlot   *fyne.Container
 	liveTicks bool // a ticker refreshes the recording bar (not in tests)
 
@@ -207,6 +208,7 @@ func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 	case i18n.Supported(opts.Language):
 		i18n.SetLanguage(opts.Language)
 	}
+	fyneLanguage() // Fyne's own dialogs too (fynelang.go)
 	a.path = opts.VaultPath
 	if a.path == "" {
 		if last := prefs.String(prefVaultPath); last != "" && vaults.Exists(last) {
@@ -276,6 +278,7 @@ func (a *App) showStart(note error) {
 // and rebuilds the current screen at once.
 func (a *App) SetLanguage(lang string) {
 	i18n.SetLanguage(lang)
+	fyneLanguage()
 	a.fa.Preferences().SetString(prefLanguage, i18n.Language())
 	a.render()
 }
@@ -303,7 +306,7 @@ func (a *App) Lock() {
 		return
 	}
 	recErr := a.stopRecordingNow()
-	a.recNote = nil
+	a.recNote, a.offer = nil, nil
 	for _, j := range a.imports {
 		j.cancel() // do not wait for a big file: the vault keeps nothing of it
 	}

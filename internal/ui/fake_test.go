@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -120,6 +121,10 @@ type fakeStore struct {
 	importGate chan struct{} // if set, Import waits for it to be closed
 
 	players []*fakePlayback // opened by OpenPlayback
+
+	markID     int64 // the last marker id given
+	labelErr   error // if set, LabelMarker fails with it
+	labelCalls int   // labels stored
 }
 
 var errNotFoundFake = apperr.ErrNotFound
@@ -410,7 +415,46 @@ func (f *fakeSession) Marker(label string) error {
 	}
 	f.rec.labels = append(f.rec.labels, label)
 	f.rec.info.Markers++
+	f.s.markID++
+	f.rec.info.Marks = append(f.rec.info.Marks, Mark{ID: f.s.markID, At: f.elapsed(), Wall: f.s.now(), Label: label, Placed: label})
 	return nil
+}
+
+// LabelMarker implements Store: a new label goes into the marker's
+// history, as the vault keeps it.
+func (s *fakeStore) LabelMarker(recordingID, markerID int64, label string) (Mark, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return Mark{}, apperr.ErrLocked
+	case s.labelErr != nil:
+		return Mark{}, s.labelErr
+	}
+	label = strings.TrimSpace(label)
+	if err := record.ValidMarkerLabel(label); err != nil {
+		return Mark{}, err
+	}
+	for _, r := range s.recs {
+		if r.info.ID != recordingID {
+			continue
+		}
+		for i, m := range r.info.Marks {
+			if m.ID != markerID {
+				continue
+			}
+			if m.Label != label {
+				m.History = append(append([]MarkLabel(nil), m.History...), MarkLabel{Label: label, RecordedAt: s.now()})
+				m.Label = label
+				marks := append([]Mark(nil), r.info.Marks...)
+				marks[i] = m
+				r.info.Marks = marks
+				s.labelCalls++
+			}
+			return m, nil
+		}
+	}
+	return Mark{}, apperr.ErrNotFound
 }
 
 func (f *fakeSession) Done() <-chan struct{} { return f.done }

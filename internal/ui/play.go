@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,6 +38,9 @@ type player struct {
 	slider  *widget.Slider
 	wave    *waveform
 	errL    *widget.Label
+
+	editor   *markEditor      // the marker label being typed, if any
+	editBtns []*widget.Button // rebuilt by view: each marker's Label button
 }
 
 // OpenPlayer opens recording rec of entry entryID for playback, paused at
@@ -242,11 +244,13 @@ func (p *player) view() fyne.CanvasObject {
 	head := container.NewBorder(nil, nil, nil, closeBtn, title)
 	p.errL = errorLabel("")
 	if p.pb == nil {
+		// The markers can be labelled even when the recording cannot play.
 		if p.err != nil {
 			setError(p.errL, p.err.String())
-			return container.NewVBox(head, p.errL)
+			return container.NewVBox(append([]fyne.CanvasObject{head, p.errL}, p.markerRows()...)...)
 		}
-		return container.NewVBox(head, caption(i18n.T("ui.play.opening")), widget.NewProgressBarInfinite())
+		return container.NewVBox(append([]fyne.CanvasObject{head, caption(i18n.T("ui.play.opening")),
+			widget.NewProgressBarInfinite()}, p.markerRows()...)...)
 	}
 	dur := p.pb.Duration()
 	p.wave = newWaveform(p.peaks, func(f float32) { p.seek(time.Duration(float64(dur) * float64(f))) })
@@ -265,21 +269,7 @@ func (p *player) view() fyne.CanvasObject {
 	}
 	objs := []fyne.CanvasObject{head, p.wave, waveNote, p.slider,
 		container.NewHBox(p.playBtn, back, fwd, p.pos), p.errL}
-	if len(p.rec.Marks) > 0 {
-		objs = append(objs, caption(i18n.T("ui.play.markers")))
-		for i, m := range p.rec.Marks {
-			label := m.Label
-			if label == "" {
-				label = i18n.T("ui.play.marker_n", i+1)
-			}
-			b := a.button(fmt.Sprintf("%s  %s", formatElapsed(m.At), label), theme.MediaSkipNextIcon(), func() {
-				p.seek(m.At)
-			})
-			b.Alignment = widget.ButtonAlignLeading
-			b.Importance = widget.LowImportance
-			objs = append(objs, b)
-		}
-	}
+	objs = append(objs, p.markerRows()...)
 	box := container.NewVBox(objs...)
 	p.tick()
 	return box

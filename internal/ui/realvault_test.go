@@ -85,13 +85,29 @@ func (s realStore) Recordings(entryID int64) ([]RecordingInfo, error) {
 	for _, r := range all {
 		if r.Start.EntryID == entryID {
 			info := RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration, State: r.State, Markers: len(r.Markers)}
-			for _, m := range r.Markers {
-				info.Marks = append(info.Marks, Mark{At: m.At, Label: m.Label})
+			ms, merr := s.Vault.Markers(r.ID)
+			err = errors.Join(err, merr)
+			for _, m := range ms {
+				info.Marks = append(info.Marks, realMark(m))
 			}
 			out = append(out, info)
 		}
 	}
 	return out, err
+}
+
+// realMark is desktop.Mark.
+func realMark(m vault.Marker) Mark {
+	out := Mark{ID: m.ID, At: m.At, Wall: m.Wall, Label: m.Current(), Placed: m.Label}
+	for _, l := range m.Labels {
+		out.History = append(out.History, MarkLabel{Label: l.Label, RecordedAt: l.RecordedAt})
+	}
+	return out
+}
+
+func (s realStore) LabelMarker(recordingID, markerID int64, label string) (Mark, error) {
+	m, err := s.Vault.LabelMarker(recordingID, markerID, label)
+	return realMark(m), err
 }
 
 func realAttachment(a vault.Attachment) AttachmentInfo {

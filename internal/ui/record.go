@@ -27,6 +27,7 @@ type recording struct {
 	sess     RecordingSession
 	entryID  int64
 	markers  int
+	unnamed  int // markers placed without a label
 	stopping bool
 	stopTick chan struct{}
 	label    *textEntry // optional label of the next marker; kept across renders
@@ -81,7 +82,7 @@ func (a *App) StartRecording(entryID int64) {
 	}
 	rs := &recStart{done: make(chan struct{}), entryID: entryID}
 	a.starting = rs
-	a.recNote = nil
+	a.recNote, a.offer = nil, nil
 	a.fillRecSlot()
 	a.background(func() func() {
 		a.withStore(st, func(st Store) {
@@ -200,6 +201,9 @@ func (a *App) AddMarker() {
 	label := strings.TrimSpace(r.label.Text)
 	r.label.SetText("")
 	r.markers++
+	if label == "" {
+		r.unnamed++
+	}
 	a.updateRecBar()
 	sess := r.sess
 	a.background(func() func() {
@@ -207,6 +211,9 @@ func (a *App) AddMarker() {
 		return func() {
 			if err != nil && a.rec == r {
 				r.markers--
+				if label == "" {
+					r.unnamed--
+				}
 				a.recNote = msgErr(err)
 				a.fillRecSlot()
 			}
@@ -243,6 +250,9 @@ func (a *App) recordingStopped(r *recording, res RecordingResult, err error) {
 		a.recNote = msgErr(err)
 	default:
 		a.recNote = msgKey("ui.rec.saved", formatElapsed(res.Duration), r.markers)
+	}
+	if res.ID != 0 && r.unnamed > 0 {
+		a.offer = &labelOffer{entryID: r.entryID, recID: res.ID, n: r.unnamed}
 	}
 	a.fillRecSlot()
 	if _, ok := a.cur.(*mainScreen); ok {
@@ -300,10 +310,18 @@ func (a *App) fillRecSlot() {
 			l = paragraph(text)
 		}
 		ok := a.link(i18n.T("ui.rec.dismiss"), func() {
-			a.recNote = nil
+			a.recNote, a.offer = nil, nil
 			a.fillRecSlot()
 		})
-		objs = []fyne.CanvasObject{container.NewPadded(container.NewBorder(nil, nil, nil, ok, l)), widget.NewSeparator()}
+		var right fyne.CanvasObject = ok
+		// Not over the entry form: going to the player would drop what is typed there.
+		if _, editing := a.cur.(*formScreen); a.offer != nil && !editing {
+			o := a.offer
+			now := a.button(i18n.T("ui.markers.offer", o.n), theme.DocumentCreateIcon(), a.LabelMarkersNow)
+			now.Importance = widget.HighImportance
+			right = container.NewHBox(now, ok)
+		}
+		objs = []fyne.CanvasObject{container.NewPadded(container.NewBorder(nil, nil, nil, right, l)), widget.NewSeparator()}
 	}
 	a.recSlot.Objects = objs
 	a.recSlot.Refresh()

@@ -52,6 +52,11 @@ type Store interface {
 	// Recordings lists the recordings attached to entry entryID, oldest
 	// first.
 	Recordings(entryID int64) ([]RecordingInfo, error)
+	// LabelMarker labels (or relabels, or with an empty label clears)
+	// marker markerID of recording recordingID, during or after the
+	// recording. The marker and every earlier label stay as its history;
+	// it returns the marker as it is now.
+	LabelMarker(recordingID, markerID int64, label string) (Mark, error)
 	// Import stores the file at path byte for byte, attached to entry
 	// entryID. Files can be gigabytes: screens call it from a goroutine,
 	// show progress (progress, if not nil, is called from that goroutine
@@ -153,8 +158,20 @@ type RecordingInfo struct {
 
 // Mark is a labelled point in a recording.
 type Mark struct {
-	At    time.Duration
-	Label string
+	ID     int64 // the marker's id in the vault, for LabelMarker
+	At     time.Duration
+	Wall   time.Time // when it was placed
+	Label  string    // its label now
+	Placed string    // the label it was placed with
+	// History lists the labels given to it after it was placed, oldest
+	// first; the last is Label.
+	History []MarkLabel
+}
+
+// MarkLabel is one label given to a marker after it was placed.
+type MarkLabel struct {
+	Label      string // empty: the label was cleared
+	RecordedAt time.Time
 }
 
 // AttachmentInfo describes one imported file.

@@ -205,6 +205,7 @@ var goldens = []struct{ file, json, recovery string }{
 	{"golden-v1.kiroku", "golden-v1.json", "X53Y-HDXJ-N71K-FHYN-RC8R-G519-7ZJ3-M9PP"},
 	{"golden-v2.kiroku", "golden-v2.json", goldenV2Recovery},
 	{"golden-v3.kiroku", "golden-v3.json", "DEMA-J8SQ-7E6Z-D4EP-34AE-89EF-MVJ9-896W"},
+	{"golden-v4.kiroku", "golden-v4.json", goldenV4Recovery},
 }
 
 const goldenPassphrase = "golden passphrase 金色"
@@ -220,15 +221,16 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		t.Fatal(err)
 	}
 	type out struct {
-		Entries     []record.Entry      `json:"entries"`
-		History     [][]record.Revision `json:"history"`
-		Recordings  []vault.Recording   `json:"recordings,omitempty"`
-		Attachments []any               `json:"attachments,omitempty"`
-		Exports     []string            `json:"export_sha256,omitempty"` // WAVs, then attachments
-		Hours       []record.Hours      `json:"hours,omitempty"`
-		Settings    map[string]string   `json:"settings,omitempty"`
-		Anchors     []vault.Anchor      `json:"anchors,omitempty"`
-		Backups     []vault.BackupLog   `json:"backups,omitempty"`
+		Entries     []record.Entry       `json:"entries"`
+		History     [][]record.Revision  `json:"history"`
+		Recordings  []vault.Recording    `json:"recordings,omitempty"`
+		Attachments []any                `json:"attachments,omitempty"`
+		Exports     []string             `json:"export_sha256,omitempty"` // WAVs, then attachments
+		Hours       []record.Hours       `json:"hours,omitempty"`
+		Settings    map[string]string    `json:"settings,omitempty"`
+		Anchors     []vault.Anchor       `json:"anchors,omitempty"`
+		Backups     []vault.BackupLog    `json:"backups,omitempty"`
+		Labels      []record.MarkerLabel `json:"marker_labels,omitempty"`
 	}
 	var o out
 	o.Entries = all
@@ -276,6 +278,17 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		}
 		if o.Backups, err = v.BackupLogs(); err != nil {
 			t.Fatal(err)
+		}
+	}
+	if vault.Format >= 4 {
+		var err error
+		if o.Labels, err = v.MarkerLabels(); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if _, err := v.Markers(r.ID); err != nil {
+				t.Fatalf("markers of recording %d: %v", r.ID, err)
+			}
 		}
 	}
 	b, _ := json.MarshalIndent(o, "", "  ")
@@ -344,6 +357,18 @@ func TestWriteGolden(t *testing.T) {
 			File: "golden-20261121-030100.kiroku", Size: 123456, Parts: 1, FS: "vfat", HeadSeq: seq, HeadLink: link.String(),
 			SHA256: strings.Repeat("ab", 32)}); err != nil {
 			t.Fatal(err)
+		}
+	}
+	if vault.Format >= 4 {
+		recs, _ := v.Recordings()
+		ms, err := v.Markers(recs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range []string{"上司が声を荒げた", "raised voice: 「ふざけるな」"} {
+			if _, err := v.LabelMarker(recs[0].ID, ms[0].ID, l); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	os.WriteFile(filepath.Join("testdata", name+".json"), goldenJSON(t, v), 0o644)
@@ -421,3 +446,6 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 
 // goldenV2Recovery is the recovery key printed when golden-v2 was written.
 const goldenV2Recovery = "5YA8-V91Q-09J9-2P51-Q5WP-1Z0H-8V9E-1CSK"
+
+// goldenV4Recovery is the recovery key printed when golden-v4 was written.
+const goldenV4Recovery = "A0RK-A0DY-9C3N-H04Q-YS5G-HWW5-9BF3-829N"

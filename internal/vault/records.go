@@ -43,8 +43,9 @@ func (v *Vault) RevisionRefs(entryID int64) ([]string, error) {
 }
 
 // RecordCanonical returns the canonical bytes of the record a ledger ref
-// names (revision, purge, recording, attachment, hours): exactly the bytes
-// whose hash the link holds. A purged revision is ErrNotFound.
+// names (revision, purge, recording, attachment, hours, marker_label):
+// exactly the bytes whose hash the link holds. A purged revision is
+// ErrNotFound.
 func (v *Vault) RecordCanonical(ref string) ([]byte, error) {
 	kind, idText, ok := strings.Cut(ref, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
@@ -117,6 +118,8 @@ func (v *Vault) RecordCanonical(ref string) ([]byte, error) {
 		}
 		_, canon, err := v.openHours(id, body)
 		return canon, err
+	case LinkMarkerLabel:
+		return v.markerLabelCanonical(ctx, id)
 	}
 	return nil, fmt.Errorf("record %q: unknown kind: %w", ref, apperr.ErrInvalidInput)
 }

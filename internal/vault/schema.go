@@ -122,6 +122,18 @@ CREATE TABLE backups (
 	body BLOB NOT NULL
 ) STRICT;
 `,
+	// 4: labels given to recording markers after they were placed
+	// (docs/FORMAT.md, "Vault format 4").
+	`
+CREATE TABLE marker_labels (
+	id           INTEGER PRIMARY KEY,
+	recording_id INTEGER NOT NULL REFERENCES recordings (id),
+	marker_id    INTEGER NOT NULL REFERENCES recording_markers (id),
+	body         BLOB NOT NULL
+) STRICT;
+
+CREATE INDEX marker_labels_recording ON marker_labels (recording_id, id);
+`,
 }
 
 // Format is the vault format this build writes.
