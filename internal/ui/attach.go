@@ -161,7 +161,7 @@ func (a *App) chooseFile(entryID int64) {
 		a.ImportFile(path, entryID)
 	}, a.win)
 	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	showFileDialog(d, "ui.dialog.open_file")
 }
 
 // attachmentsView lists an entry's files in its detail.

@@ -672,7 +672,7 @@ func (s *backupScreen) chooseFolder() {
 		d.SetLocation(dir)
 	}
 	d.Resize(dialogSize(a.win))
-	d.Show()
+	showFileDialog(d, "ui.dialog.open_folder")
 }
 
 // backUp starts a backup into the folder of the field.

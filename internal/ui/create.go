@@ -97,7 +97,7 @@ func (s *createScreen) chooseFolder() {
 		d.SetLocation(dir)
 	}
 	d.Resize(dialogSize(a.win))
-	d.Show()
+	showFileDialog(d, "ui.dialog.open_folder")
 }
 
 // path is the vault file chosen, or a message saying what is wrong.
@@ -253,7 +253,7 @@ func (s *recoveryKeyScreen) save() {
 	}, a.win)
 	d.SetFileName(i18n.T("ui.key.file_name"))
 	d.Resize(dialogSize(a.win))
-	d.Show()
+	showFileDialog(d, "ui.dialog.save_file")
 }
 
 // groupKey lays a recovery key out in rows of perRow groups, breaking only

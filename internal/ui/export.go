@@ -645,7 +645,7 @@ func (s *exportScreen) chooseFolder() {
 		d.SetLocation(dir)
 	}
 	d.Resize(dialogSize(a.win))
-	d.Show()
+	showFileDialog(d, "ui.dialog.open_folder")
 }
 
 // selection reads the choices, or says what is wrong with them.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -95,4 +96,12 @@ func fyneLanguage() {
 			fyne.LogError("Fyne translations for "+l.String(), err)
 		}
 	}
+}
+
+// showFileDialog shows one of Fyne's file or folder dialogs with a title
+// from our translations: Fyne builds its own from two words ("Open" +
+// "File"), in English word order.
+func showFileDialog(d *dialog.FileDialog, titleKey string) {
+	d.SetTitleText(i18n.T(titleKey))
+	d.Show()
 }

@@ -961,7 +961,7 @@ func (p *importPanel) chooseFile() {
 	}, a.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt", ".TXT"}))
 	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	showFileDialog(d, "ui.dialog.open_file")
 }
 
 func (p *importPanel) showError(m *message) {

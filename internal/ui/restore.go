@@ -262,7 +262,7 @@ func (s *restoreScreen) chooseBackup() {
 		d.SetLocation(dir)
 	}
 	d.Resize(dialogSize(a.win))
-	d.Show()
+	showFileDialog(d, "ui.dialog.open_file")
 }
 
 // inspect says what kind of backup the path names, before the passphrase.
@@ -514,7 +514,7 @@ func (s *readOnlyScreen) build() fyne.CanvasObject {
 		}, a.win)
 		d.SetFilter(storage.NewExtensionFileFilter([]string{vaultExt}))
 		d.Resize(dialogSize(a.win))
-		d.Show()
+		showFileDialog(d, "ui.dialog.open_file")
 	})
 	return column(a.topBar(a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() {
 		if !s.busy {

@@ -191,7 +191,7 @@ func (s *openScreen) browse() {
 		d.SetLocation(dir)
 	}
 	d.Resize(dialogSize(a.win))
-	d.Show()
+	showFileDialog(d, "ui.dialog.open_file")
 }
 
 func (s *openScreen) open() {
