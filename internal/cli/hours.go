@@ -219,7 +219,7 @@ func hoursReport(env *Env, args []string) error {
 	defer v.Close()
 	// The vault's settings (the app's hours screen sets them), unless the
 	// flags say otherwise.
-	opts := export.HoursSettings(v)
+	opts, _ := export.HoursSettings(v) // an unreadable setting counts as unset
 	switch strings.ToLower(weekStart) {
 	case "sunday", "sun":
 		opts.WeekStart = time.Sunday

@@ -2,25 +2,13 @@ package desktop
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
-)
-
-// Vault settings of the hours screen. They are sealed in the vault rather
-// than kept in the app's preferences: they come from the worker's own work
-// rules and Article 36 agreement, so they belong with the record (a second
-// computer, or an export, counts the same way), and preferences hold only
-// app-level choices that are read before unlocking.
-const (
-	SettingWeekStart = "hours.week_start" // "sunday", "monday", ...
-	SettingYearStart = "hours.year_start" // "1" to "12"
 )
 
 var _ ui.HoursStore = (*Store)(nil)
@@ -96,45 +84,13 @@ func (s *Store) loggedDates() (map[string]bool, error) {
 	return out, nil
 }
 
-// HoursOptions implements ui.HoursStore. A value this version does not
-// understand counts as unset.
+// HoursOptions implements ui.HoursStore with the vault's settings, as
+// kirokuctl and exports read them (export.HoursSettings).
 func (s *Store) HoursOptions() (hours.Options, error) {
-	var o hours.Options
-	w, ok, err := s.Vault.Setting(SettingWeekStart)
-	if err != nil {
-		return o, err
-	}
-	if ok {
-		o.WeekStart = parseWeekday(w)
-	}
-	y, ok, err := s.Vault.Setting(SettingYearStart)
-	if err != nil {
-		return o, err
-	}
-	if n, err := strconv.Atoi(y); ok && err == nil && n >= 1 && n <= 12 {
-		o.YearStartMonth = time.Month(n)
-	} else {
-		o.YearStartMonth = time.January
-	}
-	return o, nil
+	return export.HoursSettings(s.Vault)
 }
 
 // SetHoursOptions implements ui.HoursStore.
 func (s *Store) SetHoursOptions(o hours.Options) error {
-	if o.WeekStart < time.Sunday || o.WeekStart > time.Saturday || o.YearStartMonth < time.January || o.YearStartMonth > time.December {
-		return fmt.Errorf("hours settings %d, %d: %w", o.WeekStart, o.YearStartMonth, apperr.ErrInvalidInput)
-	}
-	if err := s.Vault.SetSetting(SettingWeekStart, strings.ToLower(o.WeekStart.String())); err != nil {
-		return err
-	}
-	return s.Vault.SetSetting(SettingYearStart, strconv.Itoa(int(o.YearStartMonth)))
-}
-
-func parseWeekday(s string) time.Weekday {
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if strings.EqualFold(s, d.String()) {
-			return d
-		}
-	}
-	return time.Sunday
+	return export.SetHoursSettings(s.Vault, o)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/desktop"
+	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/ui"
@@ -123,11 +124,11 @@ func TestHoursOptionsInVault(t *testing.T) {
 	if err := st.SetHoursOptions(hours.Options{WeekStart: time.Monday, YearStartMonth: time.April}); err != nil {
 		t.Fatal(err)
 	}
-	if w, _, _ := st.Setting(desktop.SettingWeekStart); w != "monday" {
-		t.Errorf("%s = %q", desktop.SettingWeekStart, w)
+	if w, _, _ := st.Setting(export.SettingWeekStart); w != "monday" {
+		t.Errorf("%s = %q", export.SettingWeekStart, w)
 	}
-	if y, _, _ := st.Setting(desktop.SettingYearStart); y != "4" {
-		t.Errorf("%s = %q", desktop.SettingYearStart, y)
+	if y, _, _ := st.Setting(export.SettingYearStart); y != "4" {
+		t.Errorf("%s = %q", export.SettingYearStart, y)
 	}
 	if o, _ := st.HoursOptions(); o.WeekStart != time.Monday || o.YearStartMonth != time.April {
 		t.Errorf("read back %+v", o)
@@ -135,8 +136,8 @@ func TestHoursOptionsInVault(t *testing.T) {
 	if err := st.SetHoursOptions(hours.Options{WeekStart: time.Monday, YearStartMonth: 13}); !errors.Is(err, apperr.ErrInvalidInput) {
 		t.Errorf("month 13: %v", err)
 	}
-	st.SetSetting(desktop.SettingYearStart, "thirteen")
-	st.SetSetting(desktop.SettingWeekStart, "someday")
+	st.SetSetting(export.SettingYearStart, "thirteen")
+	st.SetSetting(export.SettingWeekStart, "someday")
 	if o, err := st.HoursOptions(); err != nil || o.WeekStart != time.Sunday || o.YearStartMonth != time.January {
 		t.Errorf("unreadable values: %+v %v", o, err)
 	}

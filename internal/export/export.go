@@ -648,7 +648,7 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export hours: %w", err)
 	}
-	hopts := HoursSettings(e.v)
+	hopts, _ := HoursSettings(e.v) // an unreadable setting counts as unset
 	if e.opts.HoursOptions != nil {
 		hopts = *e.opts.HoursOptions
 	}
@@ -901,22 +901,50 @@ func csvSafe(s string) string {
 	return s
 }
 
-// HoursSettings reads the hours calculator's options from the vault
-// settings hours.week_start ("sunday" ... "saturday") and hours.year_start
-// ("1" to "12"); anything missing or unreadable means Sunday and January.
-func HoursSettings(v *vault.Vault) hours.Options {
-	var o hours.Options
-	if w, ok, err := v.Setting("hours.week_start"); err == nil && ok {
+// Vault settings of the hours calculator. They are sealed in the vault
+// rather than kept in the app's preferences: they come from the worker's
+// own work rules and Article 36 agreement, so they belong with the record
+// (a second computer, the app, kirokuctl and an export all count the same
+// way).
+const (
+	SettingWeekStart = "hours.week_start" // "sunday" ... "saturday"
+	SettingYearStart = "hours.year_start" // "1" to "12"
+)
+
+// HoursSettings reads the hours calculator's options from the vault's
+// settings. A value missing, or one this version does not understand,
+// means Sunday and January; an error reading the settings is returned
+// with those defaults.
+func HoursSettings(v *vault.Vault) (hours.Options, error) {
+	o := hours.Options{WeekStart: time.Sunday, YearStartMonth: time.January}
+	w, ok, err := v.Setting(SettingWeekStart)
+	if err != nil {
+		return o, err
+	}
+	if ok {
 		for d := time.Sunday; d <= time.Saturday; d++ {
 			if strings.EqualFold(w, d.String()) {
 				o.WeekStart = d
 			}
 		}
 	}
-	if y, ok, err := v.Setting("hours.year_start"); err == nil && ok {
-		if n, err := strconv.Atoi(y); err == nil && n >= 1 && n <= 12 {
-			o.YearStartMonth = time.Month(n)
-		}
+	y, ok, err := v.Setting(SettingYearStart)
+	if err != nil {
+		return o, err
 	}
-	return o
+	if n, err := strconv.Atoi(y); ok && err == nil && n >= 1 && n <= 12 {
+		o.YearStartMonth = time.Month(n)
+	}
+	return o, nil
+}
+
+// SetHoursSettings stores the hours calculator's options in the vault.
+func SetHoursSettings(v *vault.Vault, o hours.Options) error {
+	if o.WeekStart < time.Sunday || o.WeekStart > time.Saturday || o.YearStartMonth < time.January || o.YearStartMonth > time.December {
+		return fmt.Errorf("hours settings %d, %d: %w", o.WeekStart, o.YearStartMonth, apperr.ErrInvalidInput)
+	}
+	if err := v.SetSetting(SettingWeekStart, strings.ToLower(o.WeekStart.String())); err != nil {
+		return err
+	}
+	return v.SetSetting(SettingYearStart, strconv.Itoa(int(o.YearStartMonth)))
 }
