@@ -307,7 +307,7 @@ func verifyBackup(env *Env, path string, stdin, asJSON bool) error {
 	if asJSON {
 		return writeJSON(env.Stdout, res)
 	}
-	fmt.Fprintln(env.Stdout, i18n.T("backup.out.verified", res.Path, res.Report.Records, res.Report.Head, res.SHA256))
+	fmt.Fprintln(env.Stdout, i18n.T("backup.out.verified", res.Path, res.Report.Records, res.Report.Links, res.Report.Head, res.SHA256))
 	switch res.Checksum {
 	case backup.ChecksumFile:
 		fmt.Fprintln(env.Stdout, i18n.T("backup.out.sum_ok", filepath.Base(res.Path)+backup.SumSuffix))
