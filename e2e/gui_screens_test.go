@@ -175,6 +175,28 @@ func tour(t *testing.T, x *xserver, shots, backend, code, locale, text, word str
 		prev = img
 	}
 	x.key(t, "Escape")
+	closed := x.waitChange(t, prev, stepTimeout, "shortcut sheet closed")
+
+	// A narrow window, as on a laptop screen split in two: the side menu
+	// folds to its icons and the timeline still fits.
+	tk, _ := ui.NavKey("timeline")
+	x.key(t, "ctrl+"+tk)
+	tl := x.waitChange(t, closed, stepTimeout, "timeline")
+	out, err := x.run("xdotool", "search", "--onlyvisible", "--name", "Kiroku")
+	if err != nil || len(strings.Fields(string(out))) == 0 {
+		t.Fatalf("xdotool search: %v %s", err, out)
+	}
+	win := strings.Fields(string(out))[0]
+	if out, err := x.run("xdotool", "windowsize", win, "720", "560"); err != nil {
+		t.Fatalf("xdotool windowsize: %v %s", err, out)
+	}
+	x.waitChange(t, tl, stepTimeout, "narrow")
+	narrow := x.waitStable(t, stepTimeout)
+	if geo, _ := x.run("xdotool", "getwindowgeometry", win); !strings.Contains(string(geo), "Geometry: 720x560") {
+		t.Errorf("the window did not get 720 px wide: %s", geo)
+	}
+	x.save(t, narrow, code+"-narrow")
+	saveRegion(t, narrow, filepath.Join(shots, code+"-narrow.png"), 720, 560)
 	app.quit(t)
 }
 
@@ -194,7 +216,13 @@ func (x *xserver) typeSlow(t *testing.T, s string) {
 // saveWindow writes the 1000x700 window (at 0,0) of the screenshot.
 func saveWindow(t *testing.T, img image.Image, path string) {
 	t.Helper()
-	r := image.Rect(0, 0, 1000, 700).Intersect(img.Bounds())
+	saveRegion(t, img, path, 1000, 700)
+}
+
+// saveRegion writes the w x h pixels at 0,0 of the screenshot.
+func saveRegion(t *testing.T, img image.Image, path string, w, h int) {
+	t.Helper()
+	r := image.Rect(0, 0, w, h).Intersect(img.Bounds())
 	out := image.NewRGBA(image.Rect(0, 0, r.Dx(), r.Dy()))
 	draw.Draw(out, out.Bounds(), img, r.Min, draw.Src)
 	var buf bytes.Buffer

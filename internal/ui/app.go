@@ -122,6 +122,8 @@ type App struct {
 
 	compact bool // the window is narrower than compactWidth (responsive.go)
 
+	dialogs []openDialog // shown with showDialog: Esc closes the top one
+
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
 	do       func(func())
@@ -465,9 +467,12 @@ var playShortcuts = []*desktop.CustomShortcut{
 // typedKey handles the keys without modifier the app reacts to anywhere:
 // F1 for the shortcut sheet. textEntry passes them on too.
 func (a *App) typedKey(k *fyne.KeyEvent) bool {
-	if k.Name == fyne.KeyF1 {
+	switch k.Name {
+	case fyne.KeyF1:
 		a.ShowShortcuts()
 		return true
+	case fyne.KeyEscape:
+		return a.escapeDialog()
 	}
 	return false
 }

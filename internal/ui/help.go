@@ -124,5 +124,5 @@ func (a *App) ShowShortcuts() {
 	scroll.SetMinSize(fyne.NewSize(580, 420))
 	content := container.NewBorder(caption(i18n.T("ui.keys.intro")), nil, nil, nil, scroll)
 	d := dialog.NewCustom(i18n.T("ui.keys.title"), i18n.T("ui.keys.close"), content, a.win)
-	d.Show()
+	a.showDialog(d)
 }

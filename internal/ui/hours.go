@@ -654,7 +654,7 @@ func (f *dayForm) show() {
 	})
 	f.dlg.Resize(fyne.NewSize(640, 640))
 	f.update()
-	f.dlg.Show()
+	a.showDialog(f.dlg)
 	if f.orig == nil {
 		a.win.Canvas().Focus(f.date)
 	} else {
@@ -834,7 +834,7 @@ func (f *dayForm) confirmRemove() {
 	}, a.win)
 	c.SetConfirmText(i18n.T("ui.hours.remove.confirm"))
 	c.SetDismissText(i18n.T("ui.form.cancel"))
-	c.Show()
+	a.showDialog(c)
 }
 
 // parseDateInput reads a date typed as 2026-04-01, 2026-4-1 or 2026/4/1,

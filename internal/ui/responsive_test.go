@@ -85,3 +85,44 @@ func TestNarrowWindow(t *testing.T) {
 		t.Fatalf("widened again: compact %v, Lock labels %d", h.a.compact, navLabels())
 	}
 }
+
+// Esc closes the dialog on top, as its Close or Cancel button would: the
+// shortcut sheet, and a confirmation (which then answers no).
+func TestEscapeClosesDialogs(t *testing.T) {
+	v, st := vaultWith("MARKER-keep me")
+	h := newHarness(t, v, Options{VaultPath: testPath})
+	m := h.unlock()
+	esc := func() { h.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) }
+	h.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("F1 showed no sheet")
+	}
+	esc()
+	if h.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Esc left the shortcut sheet open")
+	}
+	// The delete confirmation: Esc from its reason field cancels it.
+	m.list.Select(0)
+	h.settle()
+	h.tap("ui.detail.delete")
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no delete confirmation")
+	}
+	focused, ok := h.w.Canvas().Focused().(*textEntry)
+	if !ok {
+		t.Fatalf("focus on %T, want the reason field", h.w.Canvas().Focused())
+	}
+	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.settle()
+	if h.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Esc left the delete confirmation open")
+	}
+	if e := st.entry(1); e.Deleted {
+		t.Fatal("Esc deleted the entry")
+	}
+	// With no dialog, Esc does nothing here.
+	esc()
+	if _, ok := h.a.cur.(*mainScreen); !ok {
+		t.Fatalf("Esc changed the screen to %T", h.a.cur)
+	}
+}

@@ -332,7 +332,7 @@ func (s *restoreScreen) restore() {
 				s.run(from, to, true)
 			}
 		}, a.win)
-	d.Show()
+	a.showDialog(d)
 }
 
 // run restores from into to on a goroutine, then opens the restored vault

@@ -438,7 +438,7 @@ func (s *mainScreen) confirmDelete(e record.Entry) {
 		}, a.win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	reason.OnSubmitted = func(string) { d.Confirm() }
-	d.Show()
+	a.showDialog(d)
 	a.win.Canvas().Focus(reason)
 }
 
