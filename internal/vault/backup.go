@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -109,6 +110,8 @@ func (v *Vault) backup(ctx context.Context, dest string, progress func(done, tot
 		}
 		st.dest.Close()
 	}()
+	wb := startCopyWriteback(dest)
+	defer wb.stop()
 	info := BackupInfo{Path: dest}
 	n := 64
 	for {
@@ -123,6 +126,7 @@ func (v *Vault) backup(ctx context.Context, dest string, progress func(done, tot
 		if progress != nil {
 			progress(st.total-st.left, st.total)
 		}
+		wb.poke()
 		if done {
 			break
 		}
@@ -136,6 +140,7 @@ func (v *Vault) backup(ctx context.Context, dest string, progress func(done, tot
 	if err := st.dest.Close(); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: close %s: %w", dest, mapSQLite(err))
 	}
+	wb.stop()
 	f, err := os.OpenFile(dest, os.O_RDWR, 0)
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)
@@ -150,6 +155,56 @@ func (v *Vault) backup(ctx context.Context, dest string, progress func(done, tot
 	}
 	info.Size = fi.Size()
 	return info, f.Close()
+}
+
+// copyWriteback has the drive write the copy while it is being made, so
+// that the fsync at the end waits for the last pages only, not for the
+// whole copy. The fsync still decides: this only starts writes early.
+type copyWriteback struct {
+	kick chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// copyWritebackMin is the least new data worth a writeback request.
+const copyWritebackMin = 16 << 20
+
+func startCopyWriteback(path string) *copyWriteback {
+	w := &copyWriteback{kick: make(chan struct{}, 1), done: make(chan struct{})}
+	f, err := os.Open(path)
+	if err != nil {
+		close(w.done) // only a hint: the fsync does it all
+		return w
+	}
+	go func() {
+		defer close(w.done)
+		defer f.Close()
+		var off int64
+		for range w.kick {
+			fi, err := f.Stat()
+			if err != nil {
+				continue
+			}
+			if n := fi.Size() - off; n >= copyWritebackMin {
+				startWriteback(f, off, n)
+				off += n
+			}
+		}
+	}()
+	return w
+}
+
+// poke asks for the pages written so far, without waiting.
+func (w *copyWriteback) poke() {
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (w *copyWriteback) stop() {
+	w.once.Do(func() { close(w.kick) })
+	<-w.done
 }
 
 // backupStep copies up to n pages while holding the vault's lock and its

@@ -240,7 +240,7 @@ func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[stri
 		}
 		if r.end == nil {
 			// Still being recorded by this process: the chunks so far must open.
-			if _, _, err := v.eachChunk(ctx, r.id, false, nil); err != nil {
+			if _, _, _, err := v.checkChunks(ctx, r.id, false, nil); err != nil {
 				rep.add(ref, "%v", err)
 			}
 			continue
@@ -258,7 +258,7 @@ func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[stri
 		if end.State != r.state {
 			rep.add(ref, "state %q differs from the sealed end record (%q)", r.state, end.State)
 		}
-		sum, chunks, frames, err := v.hashWAV(ctx, r.id, start.Format, true)
+		sum, chunks, frames, err := v.checkChunks(ctx, r.id, true, &start.Format)
 		if err != nil {
 			rep.add(ref, "%v", err)
 			continue
