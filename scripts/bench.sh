@@ -112,8 +112,10 @@ hyperfine --style basic --runs "$RUNS" --export-json "$W/age.json" \
 	"rm -f $W/pcm.age; printf 'pw\\npw\\n' | script -qc 'age -p -o $W/pcm.age $W/pcm.raw' /dev/null >/dev/null" >&2
 age_mbs=$(awk -v s="$(mean "$W/age.json" 1)" 'BEGIN { printf "%.1f", 600 * 96000 / 1e6 / s }')
 
-say "== evidence bundles and backups"
+say "== evidence bundles"
 GO=$GO CTL=$CTL W=$W scripts/bench-evidence.sh "$W/evidence.md"
+say "== backups"
+GO=$GO CTL=$CTL W=$W scripts/bench-backup.sh "$W/backups.md"
 say "== the app under Xvfb"
 GO=$GO CTL=$CTL W=$W scripts/bench-ui.sh "$W/ui.md"
 
@@ -190,6 +192,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ /
 	echo
 	cat "$W/ui.md"
 	cat "$W/evidence.md"
+	cat "$W/backups.md"
 	echo "### hyperfine: inserts"
 	echo
 	cat "$W/insert.md"
