@@ -355,6 +355,14 @@ func recoverAttachTour(t *testing.T, x *xserver, shots, code, locale string) {
 		recoveryKey = recoveryKeyRE.FindString(readFile(keyFile))
 		return recoveryKey != ""
 	})
+	// Readable by this user only, and naming the vault by its file name,
+	// not where it lives.
+	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("recovery key file mode: %v %v", fi.Mode(), err)
+	}
+	if strings.Contains(readFile(keyFile), filepath.Dir(vaultPath)) {
+		t.Errorf("recovery key file names the vault's folder:\n%s", readFile(keyFile))
+	}
 	// Kept apart from the computer, as the screen says; the file dialog
 	// then shows the screenshot alone.
 	if err := os.Remove(keyFile); err != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -237,8 +238,15 @@ func (s *recoveryKeyScreen) save() {
 			}
 			return
 		}
-		text := i18n.T("ui.key.file", a.path, s.key)
-		_, err = fmt.Fprintln(w, text)
+		// Readable by this user only, before the key is in it; and the
+		// vault named by its file name, not where it lives.
+		if w.URI().Scheme() == "file" {
+			err = os.Chmod(w.URI().Path(), 0o600)
+		}
+		text := i18n.T("ui.key.file", filepath.Base(a.path), s.key)
+		if err == nil {
+			_, err = fmt.Fprintln(w, text)
+		}
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}

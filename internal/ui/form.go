@@ -243,7 +243,7 @@ func (s *formScreen) collect() (record.Fields, bool) {
 	if s.orig != nil && strings.TrimSpace(s.when.Text) == s.orig.EventTime.In(s.loc).Format(inputLayout) {
 		t = s.orig.EventTime // untouched: keep seconds and the exact offset
 	} else if parsed, err := parseEventTime(s.when.Text, s.loc); err != nil {
-		errs["when"] = msgKey("ui.form.err.when", inputLayout)
+		errs["when"] = msgKey("ui.form.err.when", "2026-04-01 14:30") // an example, not Go's layout
 	} else if parsed.After(s.a.now().Add(futureSlack)) {
 		errs["when"] = msgKey("ui.form.err.future")
 	} else {

@@ -150,6 +150,18 @@ func (h *harness) button(label string) *widget.Button {
 	return found
 }
 
+// tapLock taps the menu's Lock button ("Lock  Ctrl+L").
+func (h *harness) tapLock() {
+	h.t.Helper()
+	label := i18n.T("ui.nav.item", i18n.T("ui.main.lock"), shortcutName("L"))
+	b := h.button(label)
+	if b == nil {
+		h.t.Fatalf("no button %q; texts: %q", label, h.texts())
+	}
+	test.Tap(b)
+	h.settle()
+}
+
 // hyperlink returns the link with the text label, or nil.
 func (h *harness) hyperlink(label string) *widget.Hyperlink {
 	var found *widget.Hyperlink

@@ -116,7 +116,7 @@ func (a *App) navBar(current string) fyne.CanvasObject {
 	help := a.button(label(i18n.T("ui.nav.shortcuts", helpKeyName())), theme.HelpIcon(), a.ShowShortcuts)
 	help.Alignment = widget.ButtonAlignLeading
 	help.Importance = widget.LowImportance
-	lock := a.button(label(i18n.T("ui.main.lock")), theme.VisibilityOffIcon(), a.Lock)
+	lock := a.button(label(i18n.T("ui.nav.item", i18n.T("ui.main.lock"), shortcutName("L"))), theme.VisibilityOffIcon(), a.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	return container.NewBorder(nil, nil, nil, widget.NewSeparator(),
 		container.NewPadded(container.NewBorder(box, container.NewVBox(help, lock), nil, nil, layout.NewSpacer())))

@@ -190,7 +190,7 @@ func TestLockWhileRecording(t *testing.T) {
 	}{
 		{"ctrl+L", func(h *harness) { h.shortcut(ctrlL) }},
 		{"ctrl+L in the marker label", func(h *harness) { h.a.rec.label.TypedShortcut(ctrlL) }},
-		{"lock button", func(h *harness) { h.tap("ui.main.lock") }},
+		{"lock button", func(h *harness) { h.tapLock() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 const (
 	compactWidth = 960
 	narrowWindow = 720
+	narrowHeight = 600 // every screen fits 720 x 600 (TestNarrowWindow)
 )
 
 // widthWatch lays out the window's content at the window's size and

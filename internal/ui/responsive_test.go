@@ -21,7 +21,7 @@ func TestNarrowWindow(t *testing.T) {
 	navLabels := func() int {
 		n := 0
 		walk(h.w.Canvas().Content(), func(o fyne.CanvasObject) {
-			if b, ok := o.(*widget.Button); ok && b.Text == i18n.T("ui.main.lock") {
+			if b, ok := o.(*widget.Button); ok && b.Text == i18n.T("ui.nav.item", i18n.T("ui.main.lock"), shortcutName("L")) {
 				n++
 			}
 		})
@@ -29,6 +29,21 @@ func TestNarrowWindow(t *testing.T) {
 	}
 	if h.a.compact || navLabels() != 1 {
 		t.Fatalf("a 1000 px window: compact %v, Lock labels %d", h.a.compact, navLabels())
+	}
+	// Fyne lays new content out at its minimum size first and then grows
+	// the window to the height that gives: text wrapped at a tiny width
+	// must not make the window taller than a laptop screen.
+	tallest := func(name string) {
+		t.Helper()
+		c := h.w.Canvas().Content()
+		c.Resize(c.MinSize())
+		if hgt := c.MinSize().Height; hgt > narrowHeight {
+			t.Errorf("%s, %s: at its narrowest it needs %.0f px of height, more than %d", i18n.Language(), name, hgt, narrowHeight)
+		}
+	}
+	for _, it := range navItems {
+		h.shortcut(navShortcut(t, it.id))
+		tallest(it.id + " (wide window)")
 	}
 	h.w.Resize(fyne.NewSize(narrowWindow, 600))
 	h.settle()
@@ -62,11 +77,12 @@ func TestNarrowWindow(t *testing.T) {
 		for _, s := range screens {
 			s.open()
 			h.settle()
-			w := h.w.Canvas().Content().MinSize().Width
-			t.Logf("%s, %s: %.0f", lang, s.name, w)
+			c := h.w.Canvas().Content()
+			w := c.MinSize().Width
 			if w > narrowWindow {
 				t.Errorf("%s, %s: needs %.0f px, more than %d", lang, s.name, w, narrowWindow)
 			}
+			tallest(s.name)
 		}
 		h.tap("ui.form.cancel")
 		h.tap("ui.rec.stop")

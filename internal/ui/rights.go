@@ -116,7 +116,9 @@ func (s *rightsScreen) build() fyne.CanvasObject {
 	left := container.NewBorder(container.NewVBox(s.query, count), nil, nil, nil, s.list)
 	split := container.NewHSplit(left, s.detail)
 	split.Offset = 0.35
-	top := container.NewPadded(container.NewVBox(title, notice))
+	// The notice wraps no narrower than this: laid out at its minimum
+	// width it would otherwise grow the window taller than the screen.
+	top := container.NewPadded(container.New(widthLayout{width: 520}, container.NewVBox(title, notice)))
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 

@@ -41,6 +41,7 @@ type mainScreen struct {
 
 	// the filter fields; kept across renders so typing is not disturbed
 	search, from, to *textEntry
+	clear            *widget.Button // enabled while a filter is active
 
 	recs        []RecordingInfo // of entry recsID, once loaded
 	recsID      int64
@@ -118,6 +119,9 @@ func (s *mainScreen) filterFields() {
 		s.applyFilter()
 	}
 	s.search.OnEscape = func() { s.search.SetText("") }
+	// Down from the search goes into the list, so that the keyboard
+	// reaches the entries (Tab goes on to the filters).
+	s.search.OnDown = s.focusList
 	for _, e := range []*textEntry{s.from, s.to} {
 		e.OnChanged = func(string) { s.dateChanged() }
 	}
@@ -159,6 +163,13 @@ func (s *mainScreen) applyFilter() {
 		return
 	}
 	s.view = filterEntries(s.entries, s.ix, a.filter)
+	if s.clear != nil {
+		if a.filter.active() {
+			s.clear.Enable()
+		} else {
+			s.clear.Disable()
+		}
+	}
 	if s.list == nil || len(s.view) == 0 {
 		a.render() // to or from the "no entries match" view
 		return
@@ -203,6 +214,19 @@ func (s *mainScreen) viewIndexOf(id int64) int {
 }
 
 func (s *mainScreen) searchField() fyne.Focusable { return s.search }
+
+// focusList moves the keyboard into the entry list, selecting the first
+// entry shown if none is: ↑ ↓ then move, Ctrl+E edits, Ctrl+H shows the
+// history.
+func (s *mainScreen) focusList() {
+	if s.list == nil || len(s.view) == 0 {
+		return
+	}
+	if s.viewIndexOf(s.selected) < 0 {
+		s.list.Select(0)
+	}
+	s.a.win.Canvas().Focus(s.list)
+}
 
 // filterBar is search, category, person and date range, above the chart.
 func (s *mainScreen) filterBar() fyne.CanvasObject {
@@ -256,6 +280,7 @@ func (s *mainScreen) filterBar() fyne.CanvasObject {
 	if !a.filter.active() {
 		clear.Disable()
 	}
+	s.clear = clear
 	s.rangeErr = errorLabel("")
 	if _, ok := parseDay(s.from.Text); !ok {
 		setError(s.rangeErr, i18n.T("ui.filter.err.date"))

@@ -309,7 +309,7 @@ func TestFormValidation(t *testing.T) {
 		name, when, text, cats string
 		field, want            string
 	}{
-		{"unreadable time", "yesterday", "x", "", "when", i18n.T("ui.form.err.when", inputLayout)},
+		{"unreadable time", "yesterday", "x", "", "when", i18n.T("ui.form.err.when", "2026-04-01 14:30")},
 		{"future", "2026-04-02 09:00", "x", "", "when", i18n.T("ui.form.err.future")},
 		{"nothing said", "2026-03-31 09:00", "  ", "", "what", i18n.T("ui.form.err.what")},
 		{"bad category", "2026-03-31 09:00", "x", "power-harassment, Verbal Abuse", "categories", i18n.T("ui.form.err.categories", "Verbal Abuse")},
@@ -405,7 +405,7 @@ func TestLock(t *testing.T) {
 		name string
 		lock func(h *harness)
 	}{
-		{"toolbar button", func(h *harness) { h.tap("ui.main.lock") }},
+		{"toolbar button", func(h *harness) { h.tapLock() }},
 		{"ctrl+L on canvas", func(h *harness) { h.w.Canvas().(fyne.Shortcutable).TypedShortcut(ctrlL) }},
 		{"ctrl+L in the form", func(h *harness) {
 			h.tap("ui.main.new")

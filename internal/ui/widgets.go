@@ -24,6 +24,9 @@ type textEntry struct {
 	// OnEscape, if set, runs when Escape is pressed in the field (a
 	// search field clears itself).
 	OnEscape func()
+	// OnDown, if set, runs when ↓ is pressed in a one-line field (the
+	// search field moves into the list below it).
+	OnDown func()
 }
 
 var (
@@ -52,6 +55,12 @@ func (a *App) newMultiLineEntry(rows int) *textEntry {
 	return e
 }
 
+// AcceptsTab reports false even for a multi-line field: Tab and Shift+Tab
+// move to the next and previous field everywhere, as the shortcut sheet
+// says, so that a keyboard user is never trapped in "What was said or
+// done". A tab character has no place in a diary entry.
+func (e *textEntry) AcceptsTab() bool { return false }
+
 // TypedRune implements fyne.Focusable.
 func (e *textEntry) TypedRune(r rune) {
 	e.a.touch()
@@ -66,6 +75,10 @@ func (e *textEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 	if k.Name == fyne.KeyEscape && e.OnEscape != nil {
 		e.OnEscape()
+		return
+	}
+	if k.Name == fyne.KeyDown && e.OnDown != nil && !e.MultiLine {
+		e.OnDown()
 		return
 	}
 	e.Entry.TypedKey(k)

@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// The keyboard is never trapped and reaches the entries: Tab leaves the
+// multi-line "what was said" field instead of typing a tab; ↓ from the
+// search goes into the list and selects an entry; Clear comes alive as
+// soon as a filter is typed.
+func TestKeyboardReachesEverything(t *testing.T) {
+	v, _ := vaultWith("MARKER-one", "MARKER-two")
+	h := newHarness(t, v, Options{VaultPath: testPath})
+	m := h.unlock()
+
+	clear := h.button(i18n.T("ui.filter.clear"))
+	if clear == nil || !clear.Disabled() {
+		t.Fatalf("Clear with no filter: %+v", clear)
+	}
+	test.Type(m.search, "MARKER")
+	h.settle()
+	if clear := h.button(i18n.T("ui.filter.clear")); clear == nil || clear.Disabled() {
+		t.Fatal("Clear stays disabled while a search is typed")
+	}
+	h.w.Canvas().Focus(m.search)
+	m.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	h.settle()
+	if h.w.Canvas().Focused() != m.list {
+		t.Fatalf("↓ from the search focused %T, want the list", h.w.Canvas().Focused())
+	}
+	if m.selected == 0 {
+		t.Fatal("↓ from the search selected no entry")
+	}
+
+	h.a.showForm(nil)
+	h.settle()
+	f := h.a.cur.(*formScreen)
+	if f.text.AcceptsTab() {
+		t.Fatal("the multi-line field takes Tab: a keyboard trap")
+	}
+	h.w.Canvas().Focus(f.text)
+	test.Type(f.text, "he shouted")
+	h.w.Canvas().FocusNext()
+	if h.w.Canvas().Focused() == f.text {
+		t.Fatal("Tab did not leave the field")
+	}
+	if strings.Contains(f.text.Text, "\t") {
+		t.Fatalf("a tab was typed: %q", f.text.Text)
+	}
+}
