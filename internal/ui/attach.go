@@ -169,6 +169,9 @@ func (s *mainScreen) attachmentsView(entryID int64) fyne.CanvasObject {
 	a := s.a
 	head := fieldName(i18n.T("ui.att.title"))
 	add := a.button(i18n.T("ui.att.attach"), theme.FileIcon(), func() { a.chooseFile(entryID) })
+	if a.readOnly() {
+		add.Disable()
+	}
 	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, add, head)}
 	for _, j := range a.imports {
 		if j.entryID != entryID {

@@ -799,8 +799,27 @@ func TestReadOnlyViewRefusesWrites(t *testing.T) {
 		t.Error("backup reminder on a backup opened read-only")
 	}
 
-	// A new entry is refused with the read-only sentence.
-	h.tap("ui.main.new")
+	// New entry, Record, Edit and Delete are off; a form reached anyway
+	// (Ctrl+N) is refused at saving with the read-only sentence.
+	if b := h.button(i18n.T("ui.main.new")); b == nil || !b.Disabled() {
+		t.Error("New entry is enabled in a backup opened read-only")
+	}
+	if b := h.button(i18n.T("ui.rec.record", recordKeyName())); b == nil || !b.Disabled() {
+		t.Error("Record is enabled in a backup opened read-only")
+	}
+	m.list.Select(0)
+	h.settle()
+	for _, key := range []string{"ui.detail.edit", "ui.detail.delete", "ui.att.attach"} {
+		if b := h.button(i18n.T(key)); b == nil || !b.Disabled() {
+			t.Errorf("%s is enabled in a backup opened read-only", key)
+		}
+	}
+	h.a.StartRecording(0)
+	if h.a.Recording() || h.a.starting != nil {
+		t.Error("a recording started in a backup opened read-only")
+	}
+	h.a.showForm(nil)
+	h.settle()
 	f := h.a.cur.(*formScreen)
 	f.when.SetText("2026-03-31 09:15")
 	test.Type(f.text, "MARKER-must not land")

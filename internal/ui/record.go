@@ -70,8 +70,8 @@ func (a *App) Recording() bool { return a.rec != nil || a.starting != nil }
 // "Audio note" entry when entryID is 0. It does nothing while locked or
 // while a recording is already running.
 func (a *App) StartRecording(entryID int64) {
-	if a.store == nil || a.Recording() {
-		return
+	if a.store == nil || a.Recording() || a.readOnly() {
+		return // a backup opened read-only takes nothing new
 	}
 	a.touch()
 	st := a.store
@@ -377,6 +377,9 @@ func (s *mainScreen) recordingsView(entryID int64) fyne.CanvasObject {
 	a := s.a
 	head := fieldName(i18n.T("ui.rec.list_title"))
 	rec := a.button(i18n.T("ui.rec.record_here"), theme.MediaRecordIcon(), func() { a.StartRecording(entryID) })
+	if a.readOnly() {
+		rec.Disable()
+	}
 	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, rec, head)}
 	switch {
 	case s.recsID != entryID:

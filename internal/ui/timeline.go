@@ -305,6 +305,10 @@ func (s *mainScreen) build() fyne.CanvasObject {
 	newBtn := a.button(i18n.T("ui.main.new"), theme.ContentAddIcon(), func() { a.showForm(nil) })
 	newBtn.Importance = widget.HighImportance
 	recBtn := a.recordButton()
+	if a.readOnly() {
+		newBtn.Disable()
+		recBtn.Disable()
+	}
 	s.count = widget.NewLabel("")
 	s.count.SizeName = theme.SizeNameCaptionText
 	s.chart = container.NewStack()
@@ -412,6 +416,10 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 	edit := a.button(i18n.T("ui.detail.edit"), theme.DocumentCreateIcon(), func() { a.showForm(&e) })
 	hist := a.button(i18n.T("ui.detail.history"), theme.HistoryIcon(), func() { s.openHistory(e.ID) })
 	del := a.button(i18n.T("ui.detail.delete"), theme.DeleteIcon(), func() { s.confirmDelete(e) })
+	if a.readOnly() { // a backup opened to look at: nothing can change
+		edit.Disable()
+		del.Disable()
+	}
 	if s.deleting {
 		del.Disable()
 	}
