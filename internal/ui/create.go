@@ -33,6 +33,7 @@ type createScreen struct {
 	createBtn *widget.Button
 	progress  *widget.ProgressBarInfinite
 	errLabel  *widget.Label
+	scroll    *container.Scroll // the page; scrolled to an error below the fold
 }
 
 func (a *App) showCreate() {
@@ -52,8 +53,9 @@ func (s *createScreen) build() fyne.CanvasObject {
 	s.createBtn.Importance = widget.HighImportance
 	s.progress = widget.NewProgressBarInfinite()
 	s.errLabel = errorLabel("")
-	s.sync()
-	return column(a.topBar(a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.showStart(nil) })),
+	s.scroll = nil
+	defer s.sync()
+	return s.page(column(a.topBar(a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.showStart(nil) })),
 		heading(i18n.T("ui.create.title")),
 		paragraph(i18n.T("ui.create.intro")),
 		widget.NewLabel(i18n.T("ui.create.folder")),
@@ -67,13 +69,23 @@ func (s *createScreen) build() fyne.CanvasObject {
 		s.createBtn,
 		s.progress,
 		s.errLabel,
-	)
+	))
+}
+
+// page remembers the page's scroll, so that an error (shown under the
+// button, below the fold of a small window) is scrolled into view.
+func (s *createScreen) page(o fyne.CanvasObject) fyne.CanvasObject {
+	s.scroll = findScroll(o)
+	return o
 }
 
 func (s *createScreen) focus() fyne.Focusable { return s.pass.first }
 
 func (s *createScreen) sync() {
 	setError(s.errLabel, s.err.String())
+	if s.err != nil && s.scroll != nil {
+		s.scroll.ScrollToBottom()
+	}
 	if s.busy {
 		s.progress.Show()
 		s.progress.Start()

@@ -54,3 +54,30 @@ func TestKeyboardReachesEverything(t *testing.T) {
 		t.Fatalf("a tab was typed: %q", f.text.Text)
 	}
 }
+
+// An error on the create screen, shown under the button, is scrolled into
+// view in a small window: pressing Enter must not seem to do nothing.
+func TestCreateErrorScrolledIntoView(t *testing.T) {
+	v := newFakeVaults()
+	h := newHarness(t, v, Options{VaultPath: v.def})
+	h.a.fa.Settings().SetTheme(NewTheme())
+	h.w.Resize(fyne.NewSize(1000, 560))
+	h.tap("ui.welcome.create")
+	s := h.a.cur.(*createScreen)
+	if s.scroll == nil {
+		t.Fatal("the create page has no scroll")
+	}
+	if s.scroll.Content.MinSize().Height <= s.scroll.Size().Height {
+		t.Fatalf("the page fits (%v in %v): test proves nothing", s.scroll.Content.MinSize(), s.scroll.Size())
+	}
+	test.Type(s.pass.first, "violet harbour pencil thunder")
+	test.Type(s.pass.second, "violet harbour pencil thunders")
+	s.pass.second.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	if !s.errLabel.Visible() || s.errLabel.Text != i18n.T("ui.pass.err.mismatch") {
+		t.Fatalf("error label %q visible %v", s.errLabel.Text, s.errLabel.Visible())
+	}
+	if s.scroll.Offset.Y == 0 {
+		t.Error("the error under the button was not scrolled into view")
+	}
+}

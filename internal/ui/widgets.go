@@ -258,6 +258,21 @@ func column(top fyne.CanvasObject, objs ...fyne.CanvasObject) fyne.CanvasObject 
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(centred))
 }
 
+// findScroll returns the first scroll container in o's tree, or nil.
+func findScroll(o fyne.CanvasObject) *container.Scroll {
+	switch x := o.(type) {
+	case *container.Scroll:
+		return x
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if s := findScroll(c); s != nil {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
 // topBar holds the language switch at the right of the short screens.
 func (a *App) topBar(left ...fyne.CanvasObject) fyne.CanvasObject {
 	objs := append(left, layout.NewSpacer(), a.languageSelect())
