@@ -32,7 +32,7 @@ func estimate(pass string, userInputs []string) strength {
 		r := []rune(pass)
 		pass = string(r[:maxEstimateRunes])
 	}
-	res := zxcvbn.PasswordStrength(pass, userInputs)
+	res := zxcvbn.PasswordStrength(pass, append(userInputs[:len(userInputs):len(userInputs)], romajiWords...))
 	s := strength{Score: res.Score}
 	if s.Score < 0 {
 		s.Score = 0

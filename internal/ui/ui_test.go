@@ -621,6 +621,9 @@ func TestEstimate(t *testing.T) {
 		{"kiroku2026", 0, 1},
 		{"パスワード", 0, 1},
 		{"violet harbour pencil thunder", 3, 4},
+		{"sakura neko", 0, 1}, // common romaji words: not strong
+		{"tanaka tokyo", 0, 1},
+		{"kawa no soba de neko to hanashita ame no hi", 3, 4}, // a long romaji sentence still is
 		{"雨の日に古い駅で猫と話した", 2, 4},
 		{strings.Repeat("a", 500), 0, 1},
 	}
