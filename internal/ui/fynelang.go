@@ -101,7 +101,22 @@ func fyneLanguage() {
 // showFileDialog shows one of Fyne's file or folder dialogs with a title
 // from our translations: Fyne builds its own from two words ("Open" +
 // "File"), in English word order.
+//
+// Fyne's dialog also remembers the last folder it showed in the app's
+// preferences, a plain file outside the vault: where a worker keeps the
+// evidence is not for that file, so it is forgotten when the dialog closes.
 func showFileDialog(d *dialog.FileDialog, titleKey string) {
 	d.SetTitleText(i18n.T(titleKey))
+	d.SetOnClosed(forgetDialogFolder)
 	d.Show()
+}
+
+// fyneLastFolderKey is where Fyne's file dialog keeps its last folder
+// (fyne.io/fyne/v2/dialog, lastFolderKey).
+const fyneLastFolderKey = "fyne:fileDialogLastFolder"
+
+func forgetDialogFolder() {
+	if app := fyne.CurrentApp(); app != nil {
+		app.Preferences().RemoveValue(fyneLastFolderKey)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -136,4 +137,21 @@ func fyneModuleDir(t *testing.T) string {
 		t.Skipf("go list -m fyne.io/fyne/v2: %v %s", err, out)
 	}
 	return dir
+}
+
+// Fyne's file dialog remembers its last folder in the app's preferences (a
+// plain file); Kiroku's dialogs forget it when they close.
+func TestFileDialogForgetsFolder(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(900, 700))
+	d := dialog.NewFileOpen(func(fyne.URIReadCloser, error) {}, w)
+	showFileDialog(d, "ui.dialog.open_file")
+	if a.Preferences().String(fyneLastFolderKey) == "" {
+		t.Skip("this Fyne did not remember a folder: nothing to forget")
+	}
+	d.Hide()
+	if got := a.Preferences().String(fyneLastFolderKey); got != "" {
+		t.Errorf("the last folder stays in the preferences: %q", got)
+	}
 }
