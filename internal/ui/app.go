@@ -33,7 +33,9 @@
 //     current screen and keeps what the user typed.
 //   - The window title is always the app name, never entry content.
 //   - Locking closes the Store and replaces the whole window content, so no
-//     widget showing entry text survives.
+//     widget showing entry text survives. Unsaved changes in the entry
+//     form are first kept as a sealed draft in the vault, and the next
+//     unlock opens the form with them (drafts.go).
 //   - A recording attaches to the selected entry (or the one being
 //     edited), else to a new "Audio note" entry. Its bar stays above every
 //     screen until Stop; Lock stops and saves it first, and idle time does
@@ -123,6 +125,8 @@ type App struct {
 	compact bool // the window is narrower than compactWidth (responsive.go)
 
 	dialogs []openDialog // shown with showDialog: Esc closes the top one
+
+	draftLost *message // why the last lock could not keep the form's draft, until the next unlock
 
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
@@ -290,6 +294,7 @@ func (a *App) unlocked(st Store) {
 	trace.unlockedNow()
 	a.setStore(st)
 	a.showMain(0)
+	a.restoreDraft(st) // the entry form as it was when the vault locked (drafts.go)
 }
 
 // setStore makes st the open vault and remembers its path.
@@ -302,11 +307,14 @@ func (a *App) setStore(st Store) {
 
 // Lock closes the vault, drops every screen that shows its content and
 // returns to the unlock screen. A recording in progress is first stopped
-// and saved. It does nothing while locked.
+// and saved, and unsaved changes in the entry form are kept as a sealed
+// draft in the vault (drafts.go), which the next unlock brings back. It
+// does nothing while locked.
 func (a *App) Lock() {
 	if a.store == nil {
 		return
 	}
+	form, draft, keep := a.formDraft() // read before the widgets go
 	recErr := a.stopRecordingNow()
 	a.recNote, a.offer = nil, nil
 	for _, j := range a.imports {
@@ -325,6 +333,13 @@ func (a *App) Lock() {
 		overlays.Remove(top)
 	}
 	a.storeMu.Lock()
+	if keep {
+		// Locking goes on if this fails: nothing is kept in plaintext,
+		// and the next unlock says what was lost.
+		if derr := form.keepDraft(st, draft); derr != nil {
+			a.draftLost = msgErr(derr)
+		}
+	}
 	err := st.Close()
 	a.storeMu.Unlock()
 	if err == nil && recErr != nil {
@@ -334,7 +349,8 @@ func (a *App) Lock() {
 }
 
 // shutdown closes the vault and stops the idle timer; it runs when the
-// window closes.
+// window closes. Unsaved changes in the entry form are kept as a draft,
+// as Lock keeps them.
 func (a *App) shutdown() {
 	a.stopOnce.Do(func() { close(a.stopIdle) })
 	for _, j := range a.imports {
@@ -343,8 +359,12 @@ func (a *App) shutdown() {
 	a.closePlayer()
 	_ = a.stopRecordingNow() // the process is ending; what was recorded is kept
 	if st := a.store; st != nil {
+		form, draft, keep := a.formDraft() // as Lock does: the next unlock brings it back
 		a.store = nil
 		a.storeMu.Lock()
+		if keep {
+			_ = form.keepDraft(st, draft) // the process is ending; nothing to show it on
+		}
 		_ = st.Close() // the process is ending; nothing to show it on
 		a.storeMu.Unlock()
 	}

@@ -125,6 +125,10 @@ type fakeStore struct {
 	markID     int64 // the last marker id given
 	labelErr   error // if set, LabelMarker fails with it
 	labelCalls int   // labels stored
+
+	draft      *Draft // kept by SaveDraft
+	draftErr   error  // if set, SaveDraft fails with it
+	draftSaves int    // drafts stored
 }
 
 var errNotFoundFake = apperr.ErrNotFound
@@ -485,6 +489,52 @@ func (f *fakeSession) Stop() (RecordingResult, error) {
 	f.stops++
 	f.finish()
 	return RecordingResult{ID: f.rec.info.ID, Duration: f.rec.info.Duration, SHA256: f.rec.info.SHA256}, f.lostErr
+}
+
+// SaveDraft implements Store; like the vault, it refuses once closed.
+func (s *fakeStore) SaveDraft(d Draft) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return apperr.ErrLocked
+	case s.draftErr != nil:
+		return fmt.Errorf("save draft: %w", s.draftErr)
+	}
+	d.People = append([]record.Person(nil), d.People...)
+	d.Categories = append([]string(nil), d.Categories...)
+	s.draft = &d
+	s.draftSaves++
+	return nil
+}
+
+func (s *fakeStore) Draft() (Draft, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return Draft{}, false, apperr.ErrLocked
+	}
+	if s.draft == nil {
+		return Draft{}, false, nil
+	}
+	return *s.draft, true, nil
+}
+
+func (s *fakeStore) ClearDraft() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return apperr.ErrLocked
+	}
+	s.draft = nil
+	return nil
+}
+
+// kept returns the stored draft, or nil.
+func (s *fakeStore) kept() *Draft {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.draft
 }
 
 func (s *fakeStore) isClosed() bool {

@@ -35,6 +35,11 @@ type formScreen struct {
 	busy bool
 	errs map[string]*message // by field: when, what, categories, general
 
+	base      Draft    // the form as opened, to tell unsaved changes (drafts.go)
+	fromDraft bool     // restored from the vault's draft: clear it on save or discard
+	note      *message // why the form was restored, shown at its top
+	stored    bool     // the save went through; guarded by a.storeMu
+
 	// rebuilt by build
 	errLabels map[string]*widget.Label
 	saveBtn   *widget.Button
@@ -48,6 +53,12 @@ type personRow struct {
 
 // showForm opens the entry form, empty (orig == nil) or filled from orig.
 func (a *App) showForm(orig *record.Entry) {
+	a.show(a.newForm(orig))
+}
+
+// newForm makes the entry form, empty or filled from orig, without
+// showing it.
+func (a *App) newForm(orig *record.Entry) *formScreen {
 	s := &formScreen{
 		a:          a,
 		orig:       orig,
@@ -85,7 +96,8 @@ func (a *App) showForm(orig *record.Entry) {
 	if len(s.people) == 0 {
 		s.addPerson(record.Person{})
 	}
-	a.show(s)
+	s.base = s.snapshot()
+	return s
 }
 
 func (s *formScreen) addPerson(p record.Person) *personRow {
@@ -129,8 +141,11 @@ func (s *formScreen) build() fyne.CanvasObject {
 	section := func(label string, objs ...fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewVBox(append([]fyne.CanvasObject{widget.NewLabel(label)}, objs...)...)
 	}
-	parts := []fyne.CanvasObject{
-		heading(title),
+	parts := []fyne.CanvasObject{heading(title)}
+	if s.note != nil {
+		parts = append(parts, draftNote(s.note))
+	}
+	parts = append(parts,
 		section(i18n.T("ui.form.when"), whenBox, caption(i18n.T("ui.form.when_hint")), errL("when")),
 		section(i18n.T("ui.field.place"), s.place),
 		section(i18n.T("ui.field.people"), s.peopleBox,
@@ -145,7 +160,7 @@ func (s *formScreen) build() fyne.CanvasObject {
 		section(i18n.T("ui.field.categories"), caption(i18n.T("ui.form.categories_hint")), s.categoryPicker(), errL("categories")),
 		section(i18n.T("ui.field.impact"), s.impact),
 		section(i18n.T("ui.field.actions"), s.actions),
-	}
+	)
 	if s.orig != nil {
 		parts = append(parts, section(i18n.T("ui.form.reason"), s.reason))
 	}
@@ -298,10 +313,12 @@ func (s *formScreen) save() {
 	}
 	a, st := s.a, s.a.store
 	if s.orig != nil && sameFields(f, s.orig.Fields.Normalize()) {
+		s.clearDraft()
 		a.showMain(s.orig.ID) // nothing changed: no empty revision
 		return
 	}
 	reason := strings.TrimSpace(s.reason.Text)
+	fromDraft := s.fromDraft
 	s.busy = true
 	s.sync()
 	a.background(func() func() {
@@ -312,6 +329,14 @@ func (s *formScreen) save() {
 				e, err = st.Add(f)
 			} else {
 				e, err = st.Edit(s.orig.ID, f, reason)
+			}
+			if err == nil {
+				s.stored = true // a lock from now on keeps no draft of it
+				if fromDraft {
+					// The entry is saved, which is what counts; a draft
+					// left behind would only come back at the next unlock.
+					_ = st.ClearDraft()
+				}
 			}
 		})
 		return func() {
@@ -330,12 +355,22 @@ func (s *formScreen) save() {
 	})
 }
 
+// cancel leaves the form; with unsaved changes it asks first (not in a
+// backup looked at read-only, where nothing typed can be saved).
 func (s *formScreen) cancel() {
-	var id int64
-	if s.orig != nil {
-		id = s.orig.ID
+	leave := func() {
+		s.clearDraft()
+		var id int64
+		if s.orig != nil {
+			id = s.orig.ID
+		}
+		s.a.showMain(id)
 	}
-	s.a.showMain(id)
+	if s.busy || s.a.readOnly() || !s.dirty() {
+		leave()
+		return
+	}
+	s.confirmDiscard(leave)
 }
 
 // sameFields compares normalised fields, times by instant.

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -66,6 +67,33 @@ func (realVaults) Recover(path, key string, pass []byte) (Store, error) {
 }
 
 type realStore struct{ *vault.Vault }
+
+// Drafts as desktop keeps them: versioned JSON in the sealed setting
+// "ui.draft".
+const realDraftSetting = "ui.draft"
+
+func (s realStore) SaveDraft(d Draft) error {
+	b, err := json.Marshal(struct {
+		V int `json:"v"`
+		Draft
+	}{1, d})
+	if err != nil {
+		return err
+	}
+	return s.Vault.SetSetting(realDraftSetting, string(b))
+}
+
+func (s realStore) Draft() (Draft, bool, error) {
+	v, ok, err := s.Vault.Setting(realDraftSetting)
+	if err != nil || !ok {
+		return Draft{}, false, err
+	}
+	var d Draft
+	err = json.Unmarshal([]byte(v), &d)
+	return d, err == nil, err
+}
+
+func (s realStore) ClearDraft() error { return s.Vault.SetSetting(realDraftSetting, "") }
 
 var _ Store = realStore{}
 

@@ -75,8 +75,41 @@ type Store interface {
 	// OpenPlayback prepares recording id for playback, paused at its
 	// start. Errors: ErrNoAudioOutput, ErrNoAudioSystem, or a vault error.
 	OpenPlayback(recordingID int64) (Playback, error)
+	// SaveDraft keeps the entry form's unsaved contents sealed in the
+	// vault, replacing any earlier draft. Locking calls it before Close so
+	// that nothing typed is lost, and nothing of it stays in memory or in
+	// a plaintext file.
+	SaveDraft(d Draft) error
+	// Draft returns the draft SaveDraft kept, and whether there is one.
+	Draft() (Draft, bool, error)
+	// ClearDraft removes the draft, if any: its entry was saved or the
+	// user discarded it.
+	ClearDraft() error
 	// Close wipes the keys from memory and releases the file.
 	Close() error
+}
+
+// Draft is the entry form as it was when the app locked with unsaved
+// changes. It is not a record: it is kept (sealed) only until the entry is
+// saved or the user discards it, and it never goes into the ledger, an
+// export or a bundle. The fields are the form's text as typed, unchecked
+// (the event time may not parse yet).
+type Draft struct {
+	EntryID int64     `json:"entry_id,omitempty"` // the entry being edited; 0 for a new entry
+	Rev     int       `json:"rev,omitempty"`      // the revision the edit started from
+	SavedAt time.Time `json:"saved_at"`
+
+	When       string          `json:"when"` // as typed, in Zone (or the app's zone)
+	Zone       string          `json:"zone,omitempty"`
+	Place      string          `json:"place,omitempty"`
+	People     []record.Person `json:"people,omitempty"`
+	Text       string          `json:"text,omitempty"`
+	Quote      string          `json:"quote,omitempty"`
+	Witnesses  string          `json:"witnesses,omitempty"` // as typed, before splitting
+	Categories []string        `json:"categories,omitempty"`
+	Impact     string          `json:"impact,omitempty"`
+	Actions    string          `json:"actions,omitempty"`
+	Reason     string          `json:"reason,omitempty"` // of an edit
 }
 
 // EntryStats is what is attached to one entry.
