@@ -105,6 +105,9 @@ func (s *recoverScreen) recover() {
 			s.key.SetText("")
 			s.pass.clear()
 			a.unlocked(st)
+			// Say what changed: the old passphrase no longer opens it.
+			a.backupState().notice = msgKey("ui.recover.done")
+			a.fillBackupSlot()
 		}
 	})
 }

@@ -217,6 +217,9 @@ func TestRecover(t *testing.T) {
 			if st.pass != strong {
 				t.Error("new passphrase not set")
 			}
+			if !h.hasText(i18n.T("ui.recover.done")) {
+				t.Errorf("no word that the passphrase changed; texts %q", h.texts())
+			}
 			assertWiped(t, v)
 		})
 	}
