@@ -234,7 +234,14 @@ func (s *formScreen) fillPeople() {
 			s.fillPeople()
 		})
 		remove.Importance = widget.LowImportance
-		rows = append(rows, container.NewBorder(nil, nil, nil, container.NewHBox(sel, remove), r.name))
+		// Wide enough for the longest role: a Select shows "Sup…" otherwise.
+		var w float32
+		for _, l := range append(labels, sel.PlaceHolder) {
+			w = max(w, fyne.MeasureText(l, theme.TextSize(), fyne.TextStyle{}).Width)
+		}
+		w += theme.IconInlineSize() + 4*theme.InnerPadding()
+		rows = append(rows, container.NewBorder(nil, nil, nil,
+			container.NewHBox(container.New(widthLayout{width: w}, sel), remove), r.name))
 	}
 	s.peopleBox.Objects = rows
 	s.peopleBox.Refresh()
