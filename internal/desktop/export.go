@@ -73,6 +73,12 @@ func selection(sel ui.ExportSelection) export.Selection {
 // progress estimate does.
 const reportOverhead = 2048
 
+// reportBase is what every bundle holds whatever it exports: the PDF
+// report's embedded Japanese font subset and its fixed pages, the rule
+// summaries, VERIFY.txt, the schema and the manifests (about 400 kB for a
+// small bundle here).
+const reportBase = 400 << 10
+
 // PlanExport implements ui.Exporter.
 func (s *Store) PlanExport(sel ui.ExportSelection) (ui.ExportPlan, error) {
 	p, err := export.Prepare(s.Vault, selection(sel))
@@ -80,7 +86,7 @@ func (s *Store) PlanExport(sel ui.ExportSelection) (ui.ExportPlan, error) {
 		return ui.ExportPlan{}, err
 	}
 	out := ui.ExportPlan{Selection: sel, Recordings: len(p.Recordings), Attachments: len(p.Attachments),
-		HoursDays: len(p.Hours), Bytes: p.Bytes + int64(len(p.Entries))*reportOverhead, Handle: p}
+		HoursDays: len(p.Hours), Bytes: reportBase + p.Bytes + int64(len(p.Entries))*reportOverhead, Handle: p}
 	for _, e := range p.Entries {
 		out.Entries = append(out.Entries, ui.ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
 	}
