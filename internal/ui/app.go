@@ -254,7 +254,7 @@ func (a *App) render() {
 	a.recSlot = container.NewVBox()
 	a.fillRecSlot()
 	content = container.NewBorder(a.recSlot, nil, nil, nil, content)
-	a.win.SetContent(container.New(&widthWatch{a}, newActivityCatcher(a.touch), content))
+	a.win.SetContent(container.New(&widthWatch{a: a, compact: a.compact}, newActivityCatcher(a.touch), content))
 	if f, ok := a.cur.(focuser); ok {
 		// Focus once the event being handled is done: the Space that
 		// pressed a button also types a space, which must not land in

@@ -106,8 +106,14 @@ func (s *recoverScreen) recover() {
 			s.pass.clear()
 			a.unlocked(st)
 			// Say what changed: the old passphrase no longer opens it.
-			a.backupState().notice = msgKey("ui.recover.done")
-			a.fillBackupSlot()
+			// A note in the timeline's empty detail, not a bar with a
+			// button: nothing new in the way of the keyboard.
+			if m, ok := a.cur.(*mainScreen); ok {
+				m.note = msgKey("ui.recover.done")
+				if m.detail != nil {
+					m.renderDetail()
+				}
+			}
 		}
 	})
 }

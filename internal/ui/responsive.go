@@ -16,7 +16,10 @@ const (
 // widthWatch lays out the window's content at the window's size and
 // notices when the window's width crosses compactWidth: the screen is then
 // built again for the new width (a.compact), once per crossing.
-type widthWatch struct{ a *App }
+type widthWatch struct {
+	a       *App
+	compact bool // the content was built for a narrow window
+}
 
 // MinSize is the content's, except that a wide layout claims no more than
 // narrowWindow of width: a window snapped to half a screen in one step
@@ -28,7 +31,10 @@ func (w *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		m = m.Max(o.MinSize())
 	}
-	if !w.a.compact {
+	// The content's own mode, not the app's: between the crossing and
+	// the new build, the wide content is still here and must not hold
+	// the window wide.
+	if !w.compact {
 		m.Width = min(m.Width, narrowWindow)
 	}
 	return m
