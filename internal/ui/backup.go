@@ -13,8 +13,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -659,21 +657,7 @@ func (j *backupJob) refresh() {
 	j.phase.SetText(i18n.T("ui.backup.phase."+phase, j.dir))
 }
 
-func (s *backupScreen) chooseFolder() {
-	a := s.a
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		a.touch()
-		if err != nil || dir == nil {
-			return
-		}
-		s.folder.SetText(dir.Path())
-	}, a.win)
-	if dir, err := storage.ListerForURI(storage.NewFileURI(strings.TrimSpace(s.folder.Text))); err == nil {
-		d.SetLocation(dir)
-	}
-	d.Resize(dialogSize(a.win))
-	showFileDialog(d, "ui.dialog.open_folder")
-}
+func (s *backupScreen) chooseFolder() { s.a.chooseFolder(s.folder) }
 
 // backUp starts a backup into the folder of the field.
 func (s *backupScreen) backUp() {

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -98,20 +97,7 @@ func (s *createScreen) sync() {
 	s.pass.setDisabled(s.busy)
 }
 
-func (s *createScreen) chooseFolder() {
-	a := s.a
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil || dir == nil {
-			return
-		}
-		s.folder.SetText(dir.Path())
-	}, a.win)
-	if dir, err := storage.ListerForURI(storage.NewFileURI(strings.TrimSpace(s.folder.Text))); err == nil {
-		d.SetLocation(dir)
-	}
-	d.Resize(dialogSize(a.win))
-	showFileDialog(d, "ui.dialog.open_folder")
-}
+func (s *createScreen) chooseFolder() { s.a.chooseFolder(s.folder) }
 
 // path is the vault file chosen, or a message saying what is wrong.
 func (s *createScreen) path() (string, *message) {

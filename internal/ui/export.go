@@ -14,8 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -632,21 +630,7 @@ func (s *exportScreen) useTimelineFilter() {
 	s.a.render()
 }
 
-func (s *exportScreen) chooseFolder() {
-	a := s.a
-	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-		a.touch()
-		if err != nil || dir == nil {
-			return
-		}
-		s.dir.SetText(dir.Path())
-	}, a.win)
-	if dir, err := storage.ListerForURI(storage.NewFileURI(strings.TrimSpace(s.dir.Text))); err == nil {
-		d.SetLocation(dir)
-	}
-	d.Resize(dialogSize(a.win))
-	showFileDialog(d, "ui.dialog.open_folder")
-}
+func (s *exportScreen) chooseFolder() { s.a.chooseFolder(s.dir) }
 
 // selection reads the choices, or says what is wrong with them.
 func (s *exportScreen) selection() (ExportSelection, *message) {

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
@@ -109,6 +110,23 @@ func showFileDialog(d *dialog.FileDialog, titleKey string) {
 	d.SetTitleText(i18n.T(titleKey))
 	d.SetOnClosed(forgetDialogFolder)
 	d.Show()
+}
+
+// chooseFolder opens the folder dialog at the folder typed in field (if
+// it exists) and puts the chosen folder's path into field.
+func (a *App) chooseFolder(field *textEntry) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		a.touch()
+		if err != nil || dir == nil {
+			return
+		}
+		field.SetText(dir.Path())
+	}, a.win)
+	if dir, err := storage.ListerForURI(storage.NewFileURI(strings.TrimSpace(field.Text))); err == nil {
+		d.SetLocation(dir)
+	}
+	d.Resize(dialogSize(a.win))
+	showFileDialog(d, "ui.dialog.open_folder")
 }
 
 // fyneLastFolderKey is where Fyne's file dialog keeps its last folder
