@@ -193,8 +193,14 @@ func tour(t *testing.T, x *xserver, shots, backend, code, locale, text, word str
 	x.waitChange(t, tl, stepTimeout, "narrow")
 	// The window settles at 720 px once the narrow layout is built (the
 	// window system may pass through other sizes on the way).
+	var geo []byte
+	defer func() {
+		if t.Failed() {
+			t.Logf("the window's last geometry: %s", geo)
+		}
+	}()
 	waitFor(t, stepTimeout, "a 720 px window", func() bool {
-		geo, _ := x.run("xdotool", "getwindowgeometry", win)
+		geo, _ = x.run("xdotool", "getwindowgeometry", win)
 		return strings.Contains(string(geo), "Geometry: 720x560")
 	})
 	narrow := x.waitStable(t, stepTimeout)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 )
 
 // Below compactWidth the window is narrow (a laptop screen split in two, a
@@ -22,10 +23,10 @@ type widthWatch struct {
 }
 
 // MinSize is the content's, except that a wide layout claims no more than
-// narrowWindow of width: a window snapped to half a screen in one step
-// must be allowed to get that narrow, and the compact layout then fits
-// (TestNarrowWindow). Otherwise the window would stop at the wide
-// layout's minimum and stay there.
+// the room a narrowWindow wide window has: a window snapped to half a
+// screen in one step must be allowed to get that narrow, and the compact
+// layout then fits (TestNarrowWindow). Otherwise the window would stop at
+// the wide layout's minimum and stay there.
 func (w *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var m fyne.Size
 	for _, o := range objs {
@@ -35,9 +36,26 @@ func (w *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	// the new build, the wide content is still here and must not hold
 	// the window wide.
 	if !w.compact {
-		m.Width = min(m.Width, narrowWindow)
+		room := w.a.room(narrowWindow, narrowHeight)
+		m.Width = min(m.Width, room.Width)
+		if w.a.compact {
+			// Crossed, about to be replaced: text wrapped at the new
+			// width must not make the window taller either.
+			m.Height = min(m.Height, room.Height)
+		}
 	}
 	return m
+}
+
+// room is the size the window's content has in a window of width x
+// height: less the window's padding around it. Seen under Xvfb: capping
+// the content itself at narrowWindow let the window stop at 728 px.
+func (a *App) room(width, height float32) fyne.Size {
+	s := fyne.NewSize(width, height)
+	if a.win.Padded() {
+		s = s.SubtractWidthHeight(2*theme.Padding(), 2*theme.Padding())
+	}
+	return s
 }
 
 func (w *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {

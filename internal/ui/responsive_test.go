@@ -30,6 +30,11 @@ func TestNarrowWindow(t *testing.T) {
 	if h.a.compact || navLabels() != 1 {
 		t.Fatalf("a 1000 px window: compact %v, Lock labels %d", h.a.compact, navLabels())
 	}
+	// The content's room: the window less its padding.
+	room := h.a.room(narrowWindow, narrowHeight)
+	if !h.w.Padded() || room.Width >= narrowWindow {
+		t.Fatalf("the test window has no padding (room %v): sizes would not be the real window's", room)
+	}
 	// Fyne lays new content out at its minimum size first and then grows
 	// the window to the height that gives: text wrapped at a tiny width
 	// must not make the window taller than a laptop screen.
@@ -37,8 +42,8 @@ func TestNarrowWindow(t *testing.T) {
 		t.Helper()
 		c := h.w.Canvas().Content()
 		c.Resize(c.MinSize())
-		if hgt := c.MinSize().Height; hgt > narrowHeight {
-			t.Errorf("%s, %s: at its narrowest it needs %.0f px of height, more than %d", i18n.Language(), name, hgt, narrowHeight)
+		if hgt := c.MinSize().Height; hgt > room.Height {
+			t.Errorf("%s, %s: at its narrowest it needs %.0f px of height, more than the %.0f a %d px high window has", i18n.Language(), name, hgt, room.Height, narrowHeight)
 		}
 	}
 	for _, it := range navItems {
@@ -52,8 +57,8 @@ func TestNarrowWindow(t *testing.T) {
 	if !h.a.compact {
 		t.Fatal("the crossing went unnoticed")
 	}
-	if w := h.w.Canvas().Content().MinSize().Width; w > narrowWindow {
-		t.Errorf("between the crossing and the new build the content claims %.0f px", w)
+	if w := h.w.Canvas().Content().MinSize().Width; w > room.Width {
+		t.Errorf("between the crossing and the new build the content claims %.0f px (the window has %.0f)", w, room.Width)
 	}
 	h.settle()
 	if !h.a.compact || navLabels() != 0 {
@@ -88,8 +93,8 @@ func TestNarrowWindow(t *testing.T) {
 			h.settle()
 			c := h.w.Canvas().Content()
 			w := c.MinSize().Width
-			if w > narrowWindow {
-				t.Errorf("%s, %s: needs %.0f px, more than %d", lang, s.name, w, narrowWindow)
+			if w > room.Width {
+				t.Errorf("%s, %s: needs %.0f px, more than the %.0f a %d px window has", lang, s.name, w, room.Width, narrowWindow)
 			}
 			tallest(s.name)
 		}
@@ -98,8 +103,8 @@ func TestNarrowWindow(t *testing.T) {
 	}
 	h.a.Lock()
 	h.settle()
-	if w := h.w.Canvas().Content().MinSize().Width; w > narrowWindow {
-		t.Errorf("unlock screen: needs %.0f px, more than %d", w, narrowWindow)
+	if w := h.w.Canvas().Content().MinSize().Width; w > room.Width {
+		t.Errorf("unlock screen: needs %.0f px, more than %.0f", w, room.Width)
 	}
 	h.unlock()
 	h.a.SetLanguage("en")
