@@ -136,7 +136,8 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal("a damaged backup was restored")
 	}
 
-	// A part set, as on FAT32, restores to the same bytes.
+	// A part set, as on FAT32: its parts joined by hand are the backup's
+	// bytes, and it restores into a vault that knows it has this backup.
 	split := t.TempDir()
 	r = mustOK(t, ctl(t, "pw\n", "backup", "--vault", v, "--passphrase-stdin", "--to", split, "--part-size", "16384", "--json"))
 	var res struct {
@@ -148,11 +149,15 @@ func TestBackupRestore(t *testing.T) {
 	if res.Parts < 2 || !strings.HasSuffix(res.Path, ".kiroku.parts") {
 		t.Fatalf("split backup: %s", r.stdout)
 	}
+	byHand := exec.Command("sh", "-c", `cat "$1"/*.part* | sha256sum`, "sh", res.Path)
+	if sum, err := byHand.Output(); err != nil || !strings.HasPrefix(string(sum), res.SHA256) {
+		t.Fatalf("cat NAME.part* | sha256sum: %s %v, want %s", sum, err, res.SHA256)
+	}
 	joined := filepath.Join(t.TempDir(), "joined.kiroku")
 	mustOK(t, ctl(t, "pw\n", "restore", "--from", res.Path, "--vault", joined, "--passphrase-stdin"))
-	sum, err := exec.Command("sha256sum", joined).Output()
-	if err != nil || !strings.HasPrefix(string(sum), res.SHA256) {
-		t.Fatalf("joined %s, want %s", sum, res.SHA256)
+	if logs := backupLog(t, joined); len(logs.Backups) == 0 || logs.Overdue ||
+		logs.Backups[len(logs.Backups)-1].SHA256 != res.SHA256 || logs.Backups[len(logs.Backups)-1].Parts != res.Parts {
+		t.Fatalf("the vault restored from %s does not log it: %+v", res.Path, logs)
 	}
 	parts, _ := filepath.Glob(filepath.Join(res.Path, "*.part002"))
 	os.Remove(parts[0])

@@ -146,9 +146,11 @@ func backupRestoreTour(t *testing.T, x *xserver, shots string, digit int, code, 
 		t.Errorf("the restored vault holds %s", r.stdout)
 	}
 	mustOK(t, ctl(t, guiPass+"\n", "check", "--vault", restored, "--passphrase-stdin"))
-	logs := mustOK(t, ctl(t, guiPass+"\n", "backups", "--vault", vaultPath, "--passphrase-stdin", "--json"))
-	if !strings.Contains(logs.stdout, filepath.Base(backupFile)) {
-		t.Errorf("the vault's backup log does not name %s: %s", backupFile, logs.stdout)
+	for _, v := range []string{vaultPath, restored} {
+		logs := mustOK(t, ctl(t, guiPass+"\n", "backups", "--vault", v, "--passphrase-stdin", "--json"))
+		if !strings.Contains(logs.stdout, filepath.Base(backupFile)) || strings.Contains(logs.stdout, `"overdue": true`) {
+			t.Errorf("the backup log of %s does not name %s: %s", v, backupFile, logs.stdout)
+		}
 	}
 	grepNone(t, usb, marker, guiPass)
 }

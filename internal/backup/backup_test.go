@@ -161,7 +161,7 @@ func TestRunAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.SHA256 != res.SHA256 || r.Report.Records != int(seq) || sum(t, restored) != res.SHA256 {
+	if r.SHA256 != res.SHA256 || r.Report.Records != int(seq) {
 		t.Fatalf("restored %+v", r)
 	}
 	if sum(t, res.Path) != before {
@@ -181,6 +181,20 @@ func TestRunAndRestore(t *testing.T) {
 	as, _ := rv.Attachments()
 	if len(es) != 5 || len(as) != 1 {
 		t.Fatalf("restored vault: %d entries, %d attachments", len(es), len(as))
+	}
+	// The restored vault knows the backup it came from (its own log was
+	// copied before that backup was logged): no "never backed up" after a
+	// restore. The ledger is the backup's.
+	rlogs, err := rv.BackupLogs()
+	if err != nil || len(rlogs) != 1 {
+		t.Fatalf("restored vault's backup log %+v %v", rlogs, err)
+	}
+	if l := rlogs[0]; l.Dest != usb || l.File != "vault-20261103-101500.kiroku" || l.SHA256 != res.SHA256 || l.Size != res.Size ||
+		!l.At.Equal(time.Date(2026, 11, 3, 10, 15, 0, 0, time.Local)) || l.HeadSeq != seq || l.HeadLink != link.String() {
+		t.Fatalf("restored vault's log line %+v", l)
+	}
+	if rseq, rlink, _ := rv.Head(); rseq != seq || rlink != link {
+		t.Fatalf("restored head %d %s, backup's %d %s", rseq, rlink, seq, link)
 	}
 	mustCheck(t, rv)
 	rv.Close()
@@ -316,8 +330,21 @@ func TestSplit(t *testing.T) {
 		if err != nil {
 			t.Fatalf("restore from %s: %v", from, err)
 		}
-		if r.Parts != res.Parts || sum(t, out) != res.SHA256 {
+		if r.Parts != res.Parts || r.SHA256 != res.SHA256 {
 			t.Fatalf("restored %+v", r)
+		}
+		rv, err := vault.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rv.Unlock(pass); err != nil {
+			t.Fatal(err)
+		}
+		logs, err := rv.BackupLogs()
+		rv.Close()
+		if err != nil || len(logs) != 1 || logs[0].Dest != usb || logs[0].File != partName("vault-20261103-101500.kiroku", 0) ||
+			logs[0].Parts != res.Parts || logs[0].SHA256 != res.SHA256 || logs[0].At.IsZero() {
+			t.Fatalf("restored vault's backup log %+v %v", logs, err)
 		}
 	}
 

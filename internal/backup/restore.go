@@ -10,10 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/backup/drive"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -201,7 +203,7 @@ func restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 		return Restored{}, err
 	}
 	report(PhaseVerify, 0, 1)
-	rep, err := vault.VerifyFile(ctx, tmp, passphrase)
+	rep, err := vault.VerifyRestored(ctx, tmp, passphrase, logOf(src, res))
 	if err != nil {
 		return Restored{}, fmt.Errorf("verify %s: %w", filepath.Base(src.Path), err)
 	}
@@ -237,6 +239,43 @@ func restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 	}
 	return res, nil
 }
+
+// logOf is the backup-log line, as Run wrote it in the source vault after
+// this backup, for the backup src that res restores (the head is the
+// restored copy's).
+func logOf(src Source, res Restored) vault.BackupLog {
+	l := vault.BackupLog{At: madeAt(src), Dest: filepath.Dir(src.Path), File: filepath.Base(src.Path),
+		Size: res.Size, Parts: res.Parts, SHA256: res.SHA256}
+	if m := src.Manifest; m != nil {
+		// The set's folder is in the backup folder; Run logs its first part.
+		l.Dest, l.File = filepath.Dir(l.Dest), partName(m.Name, 0)
+	}
+	vol, err := drive.StatFS(l.Dest)
+	if err == nil {
+		l.FS = vol.FS
+	}
+	return l
+}
+
+// madeAt is when the backup src was made: the part set's manifest says
+// so; a single file's name carries the local time it was made
+// (finalName), else its modification time stands in.
+func madeAt(src Source) time.Time {
+	if src.Manifest != nil {
+		return src.Manifest.Created
+	}
+	if m := stampRe.FindStringSubmatch(filepath.Base(src.Path)); m != nil {
+		if t, err := time.ParseInLocation(stampLayout, m[1], time.Local); err == nil {
+			return t
+		}
+	}
+	if fi, err := os.Stat(src.Path); err == nil {
+		return fi.ModTime()
+	}
+	return time.Time{}
+}
+
+var stampRe = regexp.MustCompile(`-([0-9]{8}-[0-9]{6})(?:-[0-9]+)?` + regexp.QuoteMeta(vault.Extension) + `$`)
 
 // same reports whether two paths name the same file.
 func same(a, b string) bool {

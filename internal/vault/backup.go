@@ -324,7 +324,7 @@ func (v *Vault) VerifyBackup(ctx context.Context, path string, info BackupInfo) 
 			return nil, fmt.Errorf("%s is a copy of another vault: %w", path, apperr.ErrDamaged)
 		}
 		return master, nil
-	}, &info)
+	}, &info, nil)
 }
 
 // VerifyFile checks a vault file, typically a backup or a file being
@@ -336,10 +336,33 @@ func VerifyFile(ctx context.Context, path string, passphrase []byte) (Report, er
 	return verifyCopy(ctx, path, func(c *Vault) (*seal.Key, error) {
 		master, _, err := c.unwrapPassphrase(ctx, passphrase)
 		return master, err
-	}, nil)
+	}, nil, nil)
 }
 
-func verifyCopy(ctx context.Context, path string, key func(*Vault) (*seal.Key, error), want *BackupInfo) (Report, error) {
+// VerifyRestored is VerifyFile for a copy about to be restored: when the
+// copy verifies, the backup it came from is added to the copy's backup log
+// (from, with the copy's ledger head), so that the restored vault knows a
+// backup of it exists and when it was made. The ledger is not touched.
+func VerifyRestored(ctx context.Context, path string, passphrase []byte, from BackupLog) (Report, error) {
+	return verifyCopy(ctx, path, func(c *Vault) (*seal.Key, error) {
+		master, _, err := c.unwrapPassphrase(ctx, passphrase)
+		return master, err
+	}, nil, func(c *Vault) error {
+		seq, link, err := c.Head()
+		if err != nil {
+			return err
+		}
+		from.HeadSeq, from.HeadLink = seq, link.String()
+		if err := c.LogBackup(from); err != nil {
+			return fmt.Errorf("note the backup in the restored vault: %w", err)
+		}
+		return nil
+	})
+}
+
+// verifyCopy opens the vault file at path with key, checks it (and its
+// head against want, when set) and, when it verified, calls after.
+func verifyCopy(ctx context.Context, path string, key func(*Vault) (*seal.Key, error), want *BackupInfo, after func(*Vault) error) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return Report{}, err
 	}
@@ -369,6 +392,11 @@ func verifyCopy(ctx context.Context, path string, key func(*Vault) (*seal.Key, e
 		case seq != want.HeadSeq || link != want.HeadLink:
 			rep.add("head", "the copy's ledger head (%d, %s) is not the snapshot's (%d, %s)",
 				seq, link, want.HeadSeq, want.HeadLink)
+		}
+	}
+	if after != nil && rep.OK() {
+		if err := after(c); err != nil {
+			return rep, fmt.Errorf("verify %s: %w", path, err)
 		}
 	}
 	return rep, nil
