@@ -18,6 +18,8 @@ const (
 	// Windows PowerShell 5.1 reads files as ANSI unless told otherwise.
 	cmdPowerShell = `Get-Content -Encoding UTF8 manifest-sha256.txt | ForEach-Object { $h, $p = $_ -split '  ', 2; $a = (Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash.ToLower(); if ($a -eq $h) { "OK  $p" } else { "NG  $p" } }`
 	cmdCertutil   = `certutil -hashfile data\report.pdf SHA256`
+	// The verifier's source is the module's; go builds it from there.
+	cmdGetVerifier = "go install github.com/kiroku-app/kiroku/cmd/kiroku-verify@latest"
 )
 
 // VerifyText returns the text of VERIFY.txt for a bag named bagName (the
@@ -80,4 +82,6 @@ func writeVerifyText(b *bytes.Buffer, lang, bagName string, info BagInfo, anchor
 	}
 	cmd("kiroku-verify "+name, "kirokuctl verify "+name)
 	para(t("verify.text.kiroku_checks"))
+	para(t("verify.text.kiroku_get"))
+	cmd(cmdGetVerifier)
 }
