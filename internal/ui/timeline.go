@@ -41,7 +41,8 @@ type mainScreen struct {
 
 	// the filter fields; kept across renders so typing is not disturbed
 	search, from, to *textEntry
-	clear            *widget.Button // enabled while a filter is active
+	clear            *widget.Button  // shown while a filter is active
+	toolbar          *fyne.Container // holds clear
 
 	recs        []RecordingInfo // of entry recsID, once loaded
 	recsID      int64
@@ -163,13 +164,7 @@ func (s *mainScreen) applyFilter() {
 		return
 	}
 	s.view = filterEntries(s.entries, s.ix, a.filter)
-	if s.clear != nil {
-		if a.filter.active() {
-			s.clear.Enable()
-		} else {
-			s.clear.Disable()
-		}
-	}
+	s.showClear()
 	if s.list == nil || len(s.view) == 0 {
 		a.render() // to or from the "no entries match" view
 		return
@@ -233,8 +228,10 @@ func (s *mainScreen) filterBar() fyne.CanvasObject {
 	a := s.a
 	s.filterFields()
 	s.search.SetPlaceHolder(i18n.T("ui.filter.search", shortcutName("F")))
-	s.from.SetPlaceHolder(i18n.T("ui.filter.from"))
-	s.to.SetPlaceHolder(i18n.T("ui.filter.to"))
+	// The format is the hint: "From (YYYY-MM-DD)" was cut off in a
+	// 1000 px window. The dash between the fields says from and to.
+	s.from.SetPlaceHolder(i18n.T("ui.filter.date_hint"))
+	s.to.SetPlaceHolder(i18n.T("ui.filter.date_hint"))
 
 	catIDs := []string{""}
 	catLabels := []string{i18n.T("ui.filter.all_categories")}
@@ -270,30 +267,14 @@ func (s *mainScreen) filterBar() fyne.CanvasObject {
 		}
 		s.applyFilter()
 	}
-	clear := a.button(i18n.T("ui.filter.clear"), theme.ContentClearIcon(), func() {
-		a.filter = timelineFilter{}
-		s.search, s.from, s.to = nil, nil, nil
-		s.view = filterEntries(s.entries, s.ix, a.filter)
-		a.render()
-	})
-	clear.Importance = widget.LowImportance
-	if !a.filter.active() {
-		clear.Disable()
-	}
-	s.clear = clear
 	s.rangeErr = errorLabel("")
 	if _, ok := parseDay(s.from.Text); !ok {
 		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
 	} else if _, ok := parseDay(s.to.Text); !ok {
 		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
 	}
-	cols := 2
-	if a.compact {
-		// The list is narrow: a date field each on its own row, Clear as
-		// an icon.
-		cols, clear.Text = 1, ""
-	}
-	dates := container.NewBorder(nil, nil, nil, clear, container.NewGridWithColumns(cols, s.from, s.to))
+	sep := widget.NewLabel(i18n.T("ui.filter.range_sep"))
+	dates := container.New(&rangeLayout{}, s.from, sep, s.to)
 	return container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, s.search),
 		container.NewGridWithColumns(2, cat, person),
@@ -312,7 +293,18 @@ func (s *mainScreen) build() fyne.CanvasObject {
 	s.count = widget.NewLabel("")
 	s.count.SizeName = theme.SizeNameCaptionText
 	s.chart = container.NewStack()
-	toolbar := container.NewPadded(container.NewHBox(recBtn, newBtn, container.NewCenter(s.count), layout.NewSpacer(), a.languageSelect()))
+	// Clear stands beside "Showing 3 of 40" while a filter is active: it
+	// clears them all, and the filter bar keeps its width for the dates.
+	s.clear = a.button(i18n.T("ui.filter.clear"), theme.ContentClearIcon(), func() {
+		a.filter = timelineFilter{}
+		s.search, s.from, s.to = nil, nil, nil
+		s.view = filterEntries(s.entries, s.ix, a.filter)
+		a.render()
+	})
+	s.clear.Importance = widget.LowImportance
+	s.toolbar = container.NewHBox(recBtn, newBtn, container.NewCenter(s.count), s.clear, layout.NewSpacer(), a.languageSelect())
+	s.showClear()
+	toolbar := container.NewPadded(s.toolbar)
 
 	var left fyne.CanvasObject
 	s.list = nil
@@ -728,4 +720,40 @@ func relatedRules(a *App, categories []string) fyne.CanvasObject {
 		objs = append(objs, container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, l))
 	}
 	return container.NewVBox(objs...)
+}
+
+// showClear shows Clear while a filter is active.
+func (s *mainScreen) showClear() {
+	if s.clear == nil {
+		return
+	}
+	if s.a.filter.active() == s.clear.Visible() {
+		return
+	}
+	if s.a.filter.active() {
+		s.clear.Show()
+	} else {
+		s.clear.Hide()
+	}
+	s.toolbar.Refresh()
+}
+
+// rangeLayout puts two fields side by side with a separator between them
+// at its own width: "[from] – [to]".
+type rangeLayout struct{}
+
+func (rangeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	from, sep, to := objs[0].MinSize(), objs[1].MinSize(), objs[2].MinSize()
+	return fyne.NewSize(from.Width+sep.Width+to.Width, max(from.Height, sep.Height, to.Height))
+}
+
+func (rangeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	sepW := objs[1].MinSize().Width
+	w := (size.Width - sepW) / 2
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	objs[1].Move(fyne.NewPos(w, 0))
+	objs[1].Resize(fyne.NewSize(sepW, size.Height))
+	objs[2].Move(fyne.NewPos(w+sepW, 0))
+	objs[2].Resize(fyne.NewSize(size.Width-w-sepW, size.Height))
 }
