@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -78,6 +79,7 @@ func cutPluralForm(id string) (base, form string, ok bool) {
 // en, ja, each of Fyne's built-in locales and the system's locale. Fyne
 // then re-reads the system locales and picks one of them.
 func fyneLanguage() {
+	quietCLocale()
 	data, err := fyneMessages(i18n.Default(), i18n.Language())
 	if err != nil {
 		fyne.LogError("Fyne translations", err)
@@ -136,5 +138,27 @@ const fyneLastFolderKey = "fyne:fileDialogLastFolder"
 func forgetDialogFolder() {
 	if app := fyne.CurrentApp(); app != nil {
 		app.Preferences().RemoveValue(fyneLastFolderKey)
+	}
+}
+
+// quietCLocale: under the C locale (LANG=C.UTF-8, usual in containers and
+// services) Fyne's locale library reports "C" as a language, and Fyne logs
+// "Error parsing user locale C" each time translations are added: 15
+// lines per language change. The C locale means no language preference
+// (Kiroku then speaks English, i18n.DetectFromEnv); LANGUAGE=en says so in
+// words that library reads. Only when LANGUAGE is unset.
+func quietCLocale() {
+	if os.Getenv("LANGUAGE") != "" {
+		return
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		s := os.Getenv(v)
+		if s == "" {
+			continue
+		}
+		if base, _, _ := strings.Cut(s, "."); base == "C" || base == "POSIX" {
+			os.Setenv("LANGUAGE", "en")
+		}
+		return
 	}
 }
