@@ -142,6 +142,9 @@ type DriveGoneError struct {
 }
 
 func (e *DriveGoneError) Error() string {
+	if errors.Is(e.Err, syscall.EIO) {
+		return fmt.Sprintf("%s stopped answering (was the drive removed?): %v", e.Dir, e.Err)
+	}
 	return fmt.Sprintf("%s is gone (was the drive removed?): %v", e.Dir, e.Err)
 }
 
@@ -150,12 +153,14 @@ func (e *DriveGoneError) Unwrap() error { return apperr.ErrNotFound }
 // goneOr is err, or a *DriveGoneError when the folder dir, which was
 // folder when the work began, is no longer there: removed, or another
 // file system mounted or unmounted there. Whatever failed then (a read,
-// a sync, a rename) failed because of that.
+// a sync, a rename) failed because of that. An input/output error counts
+// too: a USB drive pulled out before the system unmounts it leaves the
+// folder in place and fails every read and write with EIO.
 func goneOr(dir string, folder os.FileInfo, err error) error {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return err
 	}
-	if now, serr := os.Stat(dir); serr == nil && os.SameFile(folder, now) {
+	if now, serr := os.Stat(dir); serr == nil && os.SameFile(folder, now) && !errors.Is(err, syscall.EIO) {
 		return err
 	}
 	return &DriveGoneError{Dir: dir, Err: err}

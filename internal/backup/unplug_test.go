@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
@@ -117,5 +119,52 @@ func TestDrivePulledDuringRestore(t *testing.T) {
 		}
 	default:
 		t.Fatalf("drive pulled during the restore: %v", err)
+	}
+}
+
+// goneOr names a drive that went away: its folder removed or replaced, or
+// an input/output error (a drive pulled out before the system unmounted
+// it: the folder is still there, every read and write fails with EIO).
+// Other errors and a cancel pass through as they are.
+func TestGoneOr(t *testing.T) {
+	dir := t.TempDir()
+	usb := filepath.Join(dir, "usb")
+	if err := os.Mkdir(usb, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(usb)
+	removed := filepath.Join(dir, "removed")
+	os.Mkdir(removed, 0o700)
+	rfi, _ := os.Stat(removed)
+	os.Remove(removed)
+	plain := errors.New("some other failure")
+	eio := &os.PathError{Op: "write", Path: filepath.Join(usb, "x.tmp"), Err: syscall.EIO}
+	for _, c := range []struct {
+		name   string
+		dir    string
+		fi     os.FileInfo
+		err    error
+		gone   bool
+		phrase string
+	}{
+		{"nil", usb, fi, nil, false, ""},
+		{"other error, folder there", usb, fi, plain, false, "some other failure"},
+		{"cancelled", removed, rfi, context.Canceled, false, "canceled"},
+		{"input/output error, folder there", usb, fi, eio, true, "stopped answering (was the drive removed?)"},
+		{"folder gone", removed, rfi, plain, true, "is gone (was the drive removed?)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := goneOr(c.dir, c.fi, c.err)
+			var g *DriveGoneError
+			if errors.As(err, &g) != c.gone {
+				t.Fatalf("goneOr(%v) = %v, drive gone: %v", c.err, err, !c.gone)
+			}
+			if c.gone && !errors.Is(err, apperr.ErrNotFound) {
+				t.Errorf("%v is not ErrNotFound (the app's \"is the USB drive still plugged in?\")", err)
+			}
+			if c.err == nil && err != nil || c.err != nil && !strings.Contains(err.Error(), c.phrase) {
+				t.Errorf("goneOr(%v) = %v, want it to say %q", c.err, err, c.phrase)
+			}
+		})
 	}
 }
