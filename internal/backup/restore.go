@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -177,23 +178,14 @@ func restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 	defer removeVaultFiles(tmp)
 
 	res := Restored{Path: newPath, From: src.Path}
+	h := sha256.New()
+	n, err := copyOut(ctx, src, tmp, h, report)
+	if err != nil {
+		return Restored{}, err
+	}
 	if m := src.Manifest; m != nil {
-		if err := join(ctx, *m, filepath.Dir(src.Path), tmp, progressBytes(report, PhaseJoin, m.Size)); err != nil {
-			return Restored{}, fmt.Errorf("join %s: %w", filepath.Base(src.Path), err)
-		}
 		res.Parts, res.Size, res.SHA256, res.Checksum = len(m.Parts), m.Size, m.SHA256, ChecksumManifest
 	} else {
-		f, err := os.Open(src.Path)
-		if err != nil {
-			return Restored{}, err
-		}
-		fi, _ := f.Stat()
-		h := sha256.New()
-		n, err := copyN(ctx, tmp, f, -1, h, progressBytes(report, PhaseJoin, fi.Size()))
-		f.Close()
-		if err != nil {
-			return Restored{}, fmt.Errorf("copy %s: %w", filepath.Base(src.Path), err)
-		}
 		res.Size, res.SHA256 = n, hex.EncodeToString(h.Sum(nil))
 		if res.Checksum, err = checkSum(src.Path, res.SHA256); err != nil {
 			return Restored{}, err
@@ -238,6 +230,33 @@ func restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 		return res, fmt.Errorf("sync %s: %w", dir, mapIO(err))
 	}
 	return res, nil
+}
+
+// copyOut writes the backup src into the new file tmp: a part set's parts
+// joined, each checked against the manifest; a single file copied, hashed
+// into h when h is not nil (its checksum file is the caller's to check).
+// It returns the bytes written.
+func copyOut(ctx context.Context, src Source, tmp string, h hash.Hash, report func(string, int64, int64)) (int64, error) {
+	if m := src.Manifest; m != nil {
+		if err := join(ctx, *m, filepath.Dir(src.Path), tmp, progressBytes(report, PhaseJoin, m.Size)); err != nil {
+			return 0, fmt.Errorf("join %s: %w", filepath.Base(src.Path), err)
+		}
+		return m.Size, nil
+	}
+	f, err := os.Open(src.Path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	n, err := copyN(ctx, tmp, f, -1, h, progressBytes(report, PhaseJoin, fi.Size()))
+	if err != nil {
+		return 0, fmt.Errorf("copy %s: %w", filepath.Base(src.Path), err)
+	}
+	return n, nil
 }
 
 // logOf is the backup-log line, as Run wrote it in the source vault after
@@ -355,20 +374,8 @@ func Verify(ctx context.Context, from string, passphrase []byte, tmpDir string, 
 	}
 	tmp := filepath.Join(tmpDir, ".kiroku-check-"+randomHex(8)+".tmp")
 	defer removeVaultFiles(tmp)
-	if m := src.Manifest; m != nil {
-		if err := join(ctx, *m, filepath.Dir(src.Path), tmp, progressBytes(report, PhaseJoin, m.Size)); err != nil {
-			return Checked{}, fmt.Errorf("join %s: %w", filepath.Base(src.Path), err)
-		}
-	} else {
-		f, err := os.Open(src.Path)
-		if err != nil {
-			return Checked{}, err
-		}
-		_, err = copyN(ctx, tmp, f, -1, nil, progressBytes(report, PhaseJoin, res.Size))
-		f.Close()
-		if err != nil {
-			return Checked{}, fmt.Errorf("copy %s: %w", filepath.Base(src.Path), err)
-		}
+	if _, err := copyOut(ctx, src, tmp, nil, report); err != nil {
+		return Checked{}, err
 	}
 	rep, err := vault.VerifyFile(ctx, tmp, passphrase)
 	if err != nil {
