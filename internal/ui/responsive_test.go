@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -70,6 +71,15 @@ func TestNarrowWindow(t *testing.T) {
 	}{
 		{"timeline", func() { h.shortcut(navShortcut(t, "timeline")) }},
 		{"entry selected", func() { h.shortcut(navShortcut(t, "timeline")); h.a.cur.(*mainScreen).list.Select(0); h.settle() }},
+		// A filter shows Clear beside the count in the toolbar.
+		{"filtered", func() {
+			h.shortcut(navShortcut(t, "timeline"))
+			test.Type(h.a.cur.(*mainScreen).search, "Manager")
+			h.settle()
+			if c := h.a.cur.(*mainScreen).clear; !c.Visible() {
+				t.Fatal("Clear hidden while a search is typed")
+			}
+		}},
 	}
 	for _, it := range navItems {
 		id := it.id
