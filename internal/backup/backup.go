@@ -37,6 +37,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/backup/drive"
+	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -227,7 +228,7 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 	splitSet := vol.FAT() && estimate+estimate/16+(64<<20) > opts.PartSize
 	if vol.Free > 0 && estimate > vol.Free {
 		return Result{}, fmt.Errorf("%s has %s free, the backup needs about %s: %w",
-			dir, humanBytes(vol.Free), humanBytes(estimate), apperr.ErrDiskFull)
+			dir, i18n.Bytes(vol.Free), i18n.Bytes(estimate), apperr.ErrDiskFull)
 	}
 
 	name := finalName(dir, base, opts.Now())
@@ -559,18 +560,4 @@ func settingInt(v *vault.Vault, key string, def int) int {
 		return def
 	}
 	return n
-}
-
-// humanBytes formats a size for messages (1.5 GB).
-func humanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

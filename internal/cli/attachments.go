@@ -55,7 +55,7 @@ func cmdImport(env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, a.ID)
-		fmt.Fprintln(env.Stderr, i18n.T("cli.out.imported", a.Name, a.ID, byteSize(a.Size), a.SHA256))
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.imported", a.Name, a.ID, i18n.Bytes(a.Size), a.SHA256))
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ func cmdAttachments(env *Env, args []string) error {
 			if a.EntryID != 0 {
 				entry = fmt.Sprint(a.EntryID)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", a.ID, byteSize(a.Size),
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", a.ID, i18n.Bytes(a.Size),
 				a.ImportedAt.Local().Format("2006-01-02 15:04:05"), entry, a.MediaType, a.Name)
 		}
 		tw.Flush()
@@ -159,20 +159,6 @@ func extractAttachment(env *Env, vf vaultFlags, id int64, out string) error {
 		os.Chtimes(out, time.Time{}, a.ModTime) // informational; the vault keeps the original
 	}
 	fmt.Fprintf(env.Stdout, "%x  %s\n", sum, filepath.Base(out))
-	fmt.Fprintln(env.Stderr, i18n.T("cli.out.extracted", out, byteSize(a.Size), a.Name))
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.extracted", out, i18n.Bytes(a.Size), a.Name))
 	return nil
-}
-
-// byteSize formats n for people: 0 B, 999 B, 1.5 KiB, 3.2 MiB, 4.0 GiB.
-func byteSize(n int64) string {
-	if n < 1024 {
-		return fmt.Sprintf("%d B", n)
-	}
-	f, units := float64(n)/1024, []string{"KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for f >= 1024 && i < len(units)-1 {
-		f /= 1024
-		i++
-	}
-	return fmt.Sprintf("%.1f %s", f, units[i])
 }

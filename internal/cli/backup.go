@@ -93,7 +93,7 @@ func cmdBackup(env *Env, args []string) error {
 	if res.Parts > 0 {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.split", res.Parts, res.FS))
 	}
-	fmt.Fprintln(env.Stderr, i18n.T("backup.out.done", humanSize(res.Size), res.HeadSeq, res.SHA256))
+	fmt.Fprintln(env.Stderr, i18n.T("backup.out.done", i18n.Bytes(res.Size), res.HeadSeq, res.SHA256))
 	for _, r := range res.Removed {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.removed", r))
 	}
@@ -118,7 +118,7 @@ func listDrives(env *Env, asJSON bool) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, i18n.T("backup.out.drives_header"))
 	for _, d := range ds {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Path, d.Label, d.FS, humanSize(d.Free), humanSize(d.Total))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Path, d.Label, d.FS, i18n.Bytes(d.Free), i18n.Bytes(d.Total))
 	}
 	return tw.Flush()
 }
@@ -231,7 +231,7 @@ func cmdBackups(env *Env, args []string) error {
 		if l.Parts > 0 {
 			name = strings.TrimSuffix(name, ".part001") + " (" + i18n.T("backup.out.parts", l.Parts) + ")"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", l.ID, l.At.Local().Format("2006-01-02 15:04"), l.Dest, name, humanSize(l.Size), l.HeadSeq)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", l.ID, l.At.Local().Format("2006-01-02 15:04"), l.Dest, name, i18n.Bytes(l.Size), l.HeadSeq)
 	}
 	tw.Flush()
 	switch {
@@ -254,20 +254,6 @@ func setting(v *vault.Vault, key string, def int) int {
 		return def
 	}
 	return n
-}
-
-// humanSize formats bytes for people (1.5 GB).
-func humanSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }
 
 // isBackup tells a backup (a vault file, or a part set named by its

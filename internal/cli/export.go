@@ -108,7 +108,7 @@ func cmdExport(env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.plan", len(plan.Entries), len(plan.Recordings), len(plan.Attachments),
-		len(plan.Hours), byteSize(plan.Bytes)))
+		len(plan.Hours), i18n.Bytes(plan.Bytes)))
 	if dry {
 		return nil
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/kiroku-app/kiroku/internal/i18n"
 	"slices"
 	"strconv"
 	"strings"
@@ -231,7 +232,7 @@ func (r *renderer) attachment(a *Attachment) {
 }
 
 func (r *renderer) attachmentDetails(a *Attachment) {
-	size := fmt.Sprintf("%s (%s)", r.tr("report.attachment.bytes", groupDigits(a.Size)), sizeText(a.Size))
+	size := fmt.Sprintf("%s (%s)", r.tr("report.attachment.bytes", groupDigits(a.Size)), i18n.Bytes(a.Size))
 	r.sub(r.tr("report.attachment.size"), value{text: size})
 	if a.MediaType != "" {
 		r.sub(r.tr("report.attachment.type"), value{text: a.MediaType, mono: true})

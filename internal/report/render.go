@@ -537,19 +537,6 @@ func durationText(d time.Duration) string {
 	return fmt.Sprintf("%s%d:%02d:%02d", sign, s/3600, s/60%60, s%60)
 }
 
-func sizeText(n int64) string {
-	units := []string{"B", "KB", "MB", "GB", "TB", "PB", "EB"}
-	f, u := float64(n), 0
-	for f >= 1000 && u < len(units)-1 {
-		f /= 1000
-		u++
-	}
-	if u == 0 {
-		return fmt.Sprintf("%d B", n)
-	}
-	return fmt.Sprintf("%.1f %s", f, units[u])
-}
-
 // groupDigits writes n with thousands separators.
 func groupDigits(n int64) string {
 	s := strconv.FormatInt(n, 10)

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -206,7 +205,7 @@ func (s *mainScreen) attachmentRow(at AttachmentInfo) fyne.CanvasObject {
 	hash := at.SHA256[:min(16, len(at.SHA256))]
 	name := widget.NewLabel(at.Name)
 	name.Wrapping = uiWrap()
-	meta := caption(i18n.T("ui.att.row_meta", formatSize(at.Size), at.MediaType, hash))
+	meta := caption(i18n.T("ui.att.row_meta", i18n.Bytes(at.Size), at.MediaType, hash))
 	parts := []fyne.CanvasObject{name, meta}
 	if b, ok := s.previews[at.ID]; ok {
 		img := canvas.NewImageFromResource(fyne.NewStaticResource("attachment-"+strconv.FormatInt(at.ID, 10), b))
@@ -260,19 +259,4 @@ func (s *mainScreen) loadAttachments(id int64) {
 			s.renderDetail()
 		}
 	})
-}
-
-// formatSize writes a byte count for people: 512 B, 1.5 KB, 12.3 MB.
-func formatSize(n int64) string {
-	if n < 1024 {
-		return fmt.Sprintf("%d B", n)
-	}
-	f := float64(n)
-	for _, unit := range []string{"KB", "MB", "GB"} {
-		f /= 1024
-		if f < 1024 || unit == "GB" {
-			return fmt.Sprintf("%.1f %s", f, unit)
-		}
-	}
-	return ""
 }

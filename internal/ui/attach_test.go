@@ -185,11 +185,3 @@ func TestImagePreview(t *testing.T) {
 		t.Errorf("preview: fill %v, resource %v", im.FillMode, im.Resource)
 	}
 }
-
-func TestFormatSize(t *testing.T) {
-	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1536: "1.5 KB", 10 << 20: "10.0 MB", 3 << 30: "3.0 GB"} {
-		if got := formatSize(n); got != want {
-			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

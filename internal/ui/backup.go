@@ -452,7 +452,7 @@ func driveText(d Drive) string {
 	if label == "" {
 		label = filepath.Base(d.Path)
 	}
-	return i18n.T("ui.backup.drive", label, d.Path, strings.ToUpper(d.FS), formatSize(d.Free))
+	return i18n.T("ui.backup.drive", label, d.Path, strings.ToUpper(d.FS), i18n.Bytes(d.Free))
 }
 
 func (s *backupScreen) build() fyne.CanvasObject {
@@ -508,7 +508,7 @@ func (s *backupScreen) build() fyne.CanvasObject {
 	objs = append(objs, widget.NewLabel(i18n.T("ui.backup.folder")),
 		container.NewBorder(nil, nil, nil, choose, s.folder))
 	if d := s.info; d != nil && s.infoFor == strings.TrimSpace(s.folder.Text) {
-		objs = append(objs, caption(i18n.T("ui.backup.folder_info", strings.ToUpper(d.FS), formatSize(d.Free))))
+		objs = append(objs, caption(i18n.T("ui.backup.folder_info", strings.ToUpper(d.FS), i18n.Bytes(d.Free))))
 		if d.FAT {
 			objs = append(objs, caption(i18n.T("ui.backup.fat_note", d.Label)))
 		}
@@ -606,7 +606,7 @@ func outcomeView(o *backupOutcome) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{
 		fieldName(i18n.T("ui.backup.done")),
 		valueText(i18n.T("ui.backup.done_where", r.Path)),
-		caption(i18n.T("ui.backup.done_size", formatSize(r.Size))),
+		caption(i18n.T("ui.backup.done_size", i18n.Bytes(r.Size))),
 		caption(i18n.T("ui.backup.done_verified", r.HeadSeq, shortHash(r.HeadLink))),
 	}
 	if r.Parts > 0 {
@@ -634,7 +634,7 @@ func logLine(l BackupLogLine, loc *time.Location) fyne.CanvasObject {
 	}
 	head := widget.NewLabel(i18n.T("ui.backup.log_line", formatDateTime(l.At.In(loc), false), filepath.Join(l.Dest, name)))
 	head.Wrapping = fyne.TextWrapBreak
-	meta := caption(i18n.T("ui.backup.log_meta", formatSize(l.Size), strings.ToUpper(l.FS), l.HeadSeq, shortHash(l.HeadLink)))
+	meta := caption(i18n.T("ui.backup.log_meta", i18n.Bytes(l.Size), strings.ToUpper(l.FS), l.HeadSeq, shortHash(l.HeadLink)))
 	return container.NewVBox(head, meta)
 }
 

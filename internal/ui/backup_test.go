@@ -609,7 +609,7 @@ func TestBackupThenRestoreRealVault(t *testing.T) {
 	test.Type(r.from, backupPath)
 	r.from.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.settle()
-	if !h.hasText(i18n.T("ui.restore.found_file", formatSize(fileSize(t, backupPath)))) {
+	if !h.hasText(i18n.T("ui.restore.found_file", i18n.Bytes(fileSize(t, backupPath)))) {
 		t.Errorf("backup not described; texts %q", h.texts())
 	}
 	test.Type(r.pass, realPass)

@@ -771,7 +771,7 @@ func (s *exportScreen) buildPreview() []fyne.CanvasObject {
 	objs := []fyne.CanvasObject{
 		heading(i18n.T("ui.export.preview_title")),
 		paragraph(i18n.T("ui.export.counts", len(p.Entries), p.Recordings, p.Attachments, p.HoursDays)),
-		paragraph(i18n.T("ui.export.size", formatSize(p.Bytes))),
+		paragraph(i18n.T("ui.export.size", i18n.Bytes(p.Bytes))),
 		caption(i18n.T("ui.export.summary_lang", langLabel(s.opts.Lang))),
 		caption(i18n.T("ui.export.summary_form", formLabel(s.opts.Form))),
 		caption(i18n.T("ui.export.summary_path", exportTarget(s.opts))),

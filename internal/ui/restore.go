@@ -157,9 +157,9 @@ func (s *restoreScreen) build() fyne.CanvasObject {
 		objs = append(objs, errorLabel(s.srcErr.String()))
 	case s.src != nil && s.srcFor == strings.TrimSpace(s.from.Text):
 		if s.src.Parts > 0 {
-			objs = append(objs, caption(i18n.T("ui.restore.found_parts", s.src.Parts, formatSize(s.src.Size))))
+			objs = append(objs, caption(i18n.T("ui.restore.found_parts", s.src.Parts, i18n.Bytes(s.src.Size))))
 		} else {
-			objs = append(objs, caption(i18n.T("ui.restore.found_file", formatSize(s.src.Size))))
+			objs = append(objs, caption(i18n.T("ui.restore.found_file", i18n.Bytes(s.src.Size))))
 		}
 	}
 	objs = append(objs, widget.NewLabel(i18n.T("ui.restore.passphrase_label")), s.pass,
