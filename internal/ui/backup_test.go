@@ -70,7 +70,7 @@ func (s *fakeBackupStore) Drives() ([]Drive, error) {
 }
 
 func (s *fakeBackupStore) FolderInfo(dir string) (Drive, error) {
-	return Drive{Path: dir, Label: filepath.Base(dir), FS: "ext4", Free: 5 << 30}, nil
+	return Drive{Path: dir, Label: filepath.Base(dir), FS: "ext4", Free: 5_000_000_000}, nil
 }
 
 func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, progress func(BackupProgress)) (BackupResult, error) {
@@ -186,8 +186,8 @@ func (h *harness) radio() *widget.RadioGroup {
 // one with the note about parts; choosing one fills the folder.
 func TestBackupScreenListsDrives(t *testing.T) {
 	b := &fakeBackups{drives: []Drive{
-		{Path: "/media/aiko/KIOXIA", Label: "KIOXIA", FS: "vfat", FAT: true, Free: 3 << 30, Removable: true},
-		{Path: "/media/aiko/SAFE", Label: "SAFE", FS: "exfat", Free: 60 << 30, Removable: true},
+		{Path: "/media/aiko/KIOXIA", Label: "KIOXIA", FS: "vfat", FAT: true, Free: 3_000_000_000, Removable: true},
+		{Path: "/media/aiko/SAFE", Label: "SAFE", FS: "exfat", Free: 60_000_000_000, Removable: true},
 	}}
 	h := fakeBackupHarness(t, b, "MARKER-one")
 	h.unlock()
@@ -231,7 +231,7 @@ func TestBackupScreenListsDrives(t *testing.T) {
 // older backups went; the log lists it.
 func TestBackupRunsWhileAppIsUsed(t *testing.T) {
 	b := &fakeBackups{gate: make(chan struct{}), started: make(chan struct{}),
-		result: BackupResult{Size: 3 << 20, HeadSeq: 42, HeadLink: "0123456789abcdef0123", Removed: []string{"a", "b"}, Keep: 3}}
+		result: BackupResult{Size: 3_000_000, HeadSeq: 42, HeadLink: "0123456789abcdef0123", Removed: []string{"a", "b"}, Keep: 3}}
 	h := fakeBackupHarness(t, b, "MARKER-one")
 	h.unlock()
 	s := h.openBackup()
