@@ -50,6 +50,25 @@ type Source struct {
 	Manifest *Manifest // nil for a single file
 }
 
+// IsBackup reports whether path names a backup, not something else such
+// as an evidence bundle: a vault file, or a part set named by its folder,
+// its manifest or one of its parts. It goes by the names (and looks into a
+// folder for a manifest); Open then finds out whether the backup is whole.
+func IsBackup(path string) bool {
+	base := filepath.Base(path)
+	switch {
+	case strings.HasSuffix(base, vault.Extension),
+		strings.HasSuffix(base, vault.Extension+partsSuffix),
+		strings.HasSuffix(base, vault.Extension+manifestSuffix):
+		return true
+	}
+	if m := partRe.FindStringSubmatch(base); m != nil && strings.HasSuffix(m[1], vault.Extension) {
+		return true
+	}
+	ms, _ := filepath.Glob(filepath.Join(path, "*"+vault.Extension+manifestSuffix))
+	return len(ms) > 0
+}
+
 // Open finds the backup at path: a .kiroku file, or a part set named by
 // its folder, its manifest or any of its parts.
 func Open(path string) (Source, error) {

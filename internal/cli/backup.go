@@ -256,22 +256,6 @@ func setting(v *vault.Vault, key string, def int) int {
 	return n
 }
 
-// isBackup tells a backup (a vault file, or a part set named by its
-// folder, manifest or a part) from an evidence bundle.
-func isBackup(path string) bool {
-	switch {
-	case strings.HasSuffix(path, vault.Extension),
-		strings.HasSuffix(path, vault.Extension+".parts"),
-		strings.HasSuffix(path, vault.Extension+".manifest"):
-		return true
-	}
-	if m, _ := filepath.Match("*"+vault.Extension+".part[0-9][0-9][0-9]", filepath.Base(path)); m {
-		return true
-	}
-	ms, _ := filepath.Glob(filepath.Join(path, "*"+vault.Extension+".manifest"))
-	return len(ms) > 0
-}
-
 // verifyBackup is `kirokuctl verify BACKUP`: every byte against the
 // checksum file or manifest, then the content with the passphrase, as a
 // restore would, without writing anything.

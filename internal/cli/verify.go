@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/kiroku-app/kiroku/internal/backup"
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
@@ -27,7 +28,7 @@ func cmdVerify(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("verify.err.one_bundle")
 	}
-	if isBackup(pos[0]) {
+	if backup.IsBackup(pos[0]) {
 		return verifyBackup(env, pos[0], *stdin, *asJSON)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
