@@ -90,6 +90,42 @@ func TestExportBundleWithRealTools(t *testing.T) {
 			t.Fatalf("%v: exit %d\n%s", c, code, out)
 		}
 	}
+	// The commands VERIFY.txt gives, run as written: in the bundle folder,
+	// and the one for the folder above it (a lawyer found "kirokuctl verify
+	// NAME" failing in the folder the text had told them to open).
+	verifyTxt, err := os.ReadFile(filepath.Join(bag, "VERIFY.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := map[string]bool{}
+	for _, line := range strings.Split(string(verifyTxt), "\n") {
+		f := strings.Fields(line)
+		if !strings.HasPrefix(line, "    ") || len(f) < 2 {
+			continue
+		}
+		cwd := bag
+		switch f[0] {
+		case "sha256sum", "shasum":
+		case "kiroku-verify":
+			f[0] = verifyBin(t)
+		case "kirokuctl":
+			f[0] = bin(t, "kirokuctl")
+		default:
+			continue
+		}
+		if last := f[len(f)-1]; last == filepath.Base(bag) {
+			cwd = dir
+		}
+		if out, code := run(t, cwd, f[0], f[1:]...); code != 0 {
+			t.Errorf("VERIFY.txt's %q, run in %s: exit %d\n%s", strings.TrimSpace(line), cwd, code, out)
+		}
+		ran[strings.TrimSpace(line)] = true
+	}
+	for _, want := range []string{"sha256sum -c manifest-sha256.txt", "kiroku-verify .", "kirokuctl verify .", "kiroku-verify " + filepath.Base(bag)} {
+		if !ran[want] {
+			t.Errorf("VERIFY.txt does not give %q (ran %v)", want, ran)
+		}
+	}
 	txt, code := run(t, dir, "pdftotext", filepath.Join(data, "report.pdf"), "-")
 	if code != 0 || !strings.Contains(strings.Join(strings.Fields(txt), ""), "明日から来なくていい") {
 		t.Fatalf("pdftotext did not find the Japanese entry text (exit %d)", code)

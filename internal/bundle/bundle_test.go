@@ -591,7 +591,7 @@ func TestVerifyText(t *testing.T) {
 	for _, want := range []string{
 		"sha256sum -c manifest-sha256.txt", "shasum -a 256 -c manifest-sha256.txt", "Get-FileHash",
 		"certutil -hashfile", "openssl ts -verify -data data/ledger/anchors/6.txt -in data/ledger/anchors/6.tsr -CAfile TSA.pem",
-		"kiroku-verify kiroku-2026", "kirokuctl verify kiroku-2026", "report.pdf", "確認方法", "How to check",
+		"    kiroku-verify .\n", "    kirokuctl verify .\n", "    kiroku-verify kiroku-2026\n", "report.pdf", "確認方法", "How to check",
 		f.Head().Hash.String(),
 	} {
 		if !strings.Contains(txt, want) {

@@ -76,11 +76,14 @@ func writeVerifyText(b *bytes.Buffer, lang, bagName string, info BagInfo, anchor
 		para(t("verify.text.anchors_trust"))
 	}
 	b.WriteString("6. " + t("verify.text.kiroku") + "\n\n")
+	// In the bundle folder, as the commands above: "." is the bundle.
+	cmd("kiroku-verify .", "kirokuctl verify .")
 	name := bagName
 	if name == "" || strings.ContainsAny(name, " \t'\"") {
 		name = fmt.Sprintf("%q", name)
 	}
-	cmd("kiroku-verify "+name, "kirokuctl verify "+name)
+	para(t("verify.text.kiroku_outside"))
+	cmd("kiroku-verify " + name)
 	para(t("verify.text.kiroku_checks"))
 	para(t("verify.text.kiroku_get"))
 	cmd(cmdGetVerifier)
