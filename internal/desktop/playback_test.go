@@ -52,7 +52,7 @@ func TestPlaybackFromVault(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Marker(time.Second, "loud"); err != nil {
+	if _, err := w.Marker(time.Second, "loud"); err != nil {
 		t.Fatal(err)
 	}
 	r, err := w.Finish()

@@ -161,12 +161,12 @@ func (s *session) Paused() bool               { return s.rec.Paused() }
 func (s *session) Done() <-chan struct{}      { return s.done }
 
 // Marker implements ui.RecordingSession.
-func (s *session) Marker(label string) error {
+func (s *session) Marker(label string) (int64, error) {
 	m := s.rec.Marker(label)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.finished {
-		return errors.New("recording already finished")
+		return 0, errors.New("recording already finished")
 	}
 	return s.w.Marker(m.Position, label)
 }

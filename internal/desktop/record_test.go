@@ -45,11 +45,16 @@ func TestRecordingIntoRealVault(t *testing.T) {
 		t.Error("Paused() = false after Pause")
 	}
 	sess.Resume()
-	if err := sess.Marker(""); err != nil {
+	first, err := sess.Marker("")
+	if err != nil {
 		t.Fatal(err)
 	}
+	// Its words, typed while the recording goes on, are a label record.
+	if m, err := st.LabelMarker(sess.ID(), first, "he threw the file"); err != nil || m.Label != "he threw the file" {
+		t.Fatalf("labelling marker %d during the recording: %+v, %v", first, m, err)
+	}
 	time.Sleep(800 * time.Millisecond)
-	if err := sess.Marker("he raised his voice"); err != nil {
+	if _, err := sess.Marker("he raised his voice"); err != nil {
 		t.Fatal(err)
 	}
 	if el := sess.Elapsed(); el < time.Second {
@@ -62,7 +67,7 @@ func TestRecordingIntoRealVault(t *testing.T) {
 	if res2, err2 := sess.Stop(); res2 != res || err2 != nil {
 		t.Errorf("second Stop() = %+v, %v; want %+v, nil", res2, err2, res)
 	}
-	if err := sess.Marker("late"); err == nil {
+	if _, err := sess.Marker("late"); err == nil {
 		t.Error("Marker after Stop succeeded")
 	}
 	if res.ID == 0 || len(res.SHA256) != 64 {
@@ -87,11 +92,19 @@ func TestRecordingIntoRealVault(t *testing.T) {
 		t.Errorf("Recordings of another entry = %+v, %v", other, err)
 	}
 
-	// The vault itself agrees: one complete recording of that entry.
+	// The vault itself agrees: one complete recording of that entry, the
+	// label typed during it kept, and every record checks.
 	v := st.(*desktop.Store).Vault
 	all, err := v.Recordings()
 	if err != nil || len(all) != 1 || all[0].Start.EntryID != e.ID || all[0].State != record.StateComplete {
 		t.Fatalf("vault recordings %+v, %v", all, err)
+	}
+	ms, err := v.Markers(res.ID)
+	if err != nil || len(ms) != 2 || ms[0].ID != first || ms[0].Current() != "he threw the file" || ms[0].Label != "" {
+		t.Fatalf("markers %+v, %v", ms, err)
+	}
+	if rep, err := v.Check(); err != nil || !rep.OK() {
+		t.Fatalf("check after labelling during a recording: %+v, %v", rep, err)
 	}
 }
 

@@ -411,17 +411,17 @@ func (f *fakeSession) Paused() bool {
 	return f.paused
 }
 
-func (f *fakeSession) Marker(label string) error {
+func (f *fakeSession) Marker(label string) (int64, error) {
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
 	if f.stopped {
-		return fmt.Errorf("recording already finished")
+		return 0, fmt.Errorf("recording already finished")
 	}
 	f.rec.labels = append(f.rec.labels, label)
 	f.rec.info.Markers++
 	f.s.markID++
 	f.rec.info.Marks = append(f.rec.info.Marks, Mark{ID: f.s.markID, At: f.elapsed(), Wall: f.s.now(), Label: label, Placed: label})
-	return nil
+	return f.s.markID, nil
 }
 
 // LabelMarker implements Store: a new label goes into the marker's

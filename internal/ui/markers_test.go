@@ -217,3 +217,58 @@ func TestRealVaultLabelMarker(t *testing.T) {
 		t.Fatalf("labels lost after lock; texts %q", h.texts())
 	}
 }
+
+// Ctrl+M, then words: the marker is placed at once, the label field takes
+// the keyboard, and the words typed next label that marker when Enter is
+// pressed (a fresh user's words went nowhere before). Ctrl+M with words
+// already typed still places a labelled marker; Esc leaves a marker
+// unlabelled.
+func TestMarkerWordsTypedAfter(t *testing.T) {
+	v, st := vaultWith("MARKER-meeting")
+	h := newHarness(t, v, Options{VaultPath: testPath})
+	m := h.unlock()
+	m.list.Select(0)
+	h.settle()
+	h.shortcut(ctrlR)
+	r := h.a.rec
+	h.clock.Advance(2 * time.Second)
+	h.shortcut(ctrlM)
+	h.settle()
+	if h.w.Canvas().Focused() != r.label {
+		t.Fatalf("after Ctrl+M the keyboard is on %T, not the label field", h.w.Canvas().Focused())
+	}
+	if r.label.PlaceHolder != i18n.T("ui.rec.label_pending", 1) {
+		t.Errorf("placeholder %q", r.label.PlaceHolder)
+	}
+	h.clock.Advance(3 * time.Second) // typing takes a while: the marker stays at 00:02
+	test.Type(r.label, "ファイルを投げた")
+	r.label.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	marks := st.markersOf(0)
+	if len(marks) != 1 || marks[0].Label != "ファイルを投げた" || marks[0].Placed != "" || marks[0].At != 2*time.Second {
+		t.Fatalf("markers %+v: want one at 00:02 labelled after it was placed", marks)
+	}
+	if r.label.Text != "" || r.label.PlaceHolder != i18n.T("ui.rec.label_placeholder") {
+		t.Errorf("label field %q / %q after Enter", r.label.Text, r.label.PlaceHolder)
+	}
+
+	// Words first, then Ctrl+M: a labelled marker, as before.
+	test.Type(r.label, "door closed")
+	h.shortcut(ctrlM)
+	h.settle()
+	// Ctrl+M, then Esc: the marker keeps no label.
+	h.shortcut(ctrlM)
+	h.settle()
+	test.Type(r.label, "never mind")
+	r.label.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.settle()
+	marks = st.markersOf(0)
+	if len(marks) != 3 || marks[1].Label != "door closed" || marks[2].Label != "" {
+		t.Fatalf("markers %+v", marks)
+	}
+	h.tap("ui.rec.stop")
+	// One marker has no label: the offer counts only it.
+	if h.button(i18n.T("ui.markers.offer", 1)) == nil {
+		t.Errorf("no offer for the one unlabelled marker; texts %q", h.texts())
+	}
+}

@@ -31,6 +31,12 @@ type recording struct {
 	stopping bool
 	stopTick chan struct{}
 	label    *textEntry // optional label of the next marker; kept across renders
+	// A marker placed without a label (Ctrl+M) takes the words typed next
+	// in the label field as its label: awaiting is its number, pending
+	// its id once the vault has it, early a label submitted before that.
+	awaiting int
+	pending  int64
+	early    string
 
 	// rebuilt by recBar
 	status, elapsed, info *widget.Label
@@ -191,7 +197,9 @@ func (a *App) TogglePause() {
 }
 
 // AddMarker marks the current point of the recording, labelled with what
-// the label field holds (often nothing: a shaking hand presses Ctrl+M).
+// the label field holds. Often that is nothing (a shaking hand presses
+// Ctrl+M): the field then takes the keyboard, and the words typed next and
+// submitted with Enter become that marker's label (submitLabel).
 func (a *App) AddMarker() {
 	r := a.rec
 	if r == nil || r.stopping {
@@ -201,24 +209,100 @@ func (a *App) AddMarker() {
 	label := strings.TrimSpace(r.label.Text)
 	r.label.SetText("")
 	r.markers++
+	n := r.markers
+	r.awaiting, r.pending, r.early = 0, 0, ""
 	if label == "" {
 		r.unnamed++
+		r.awaiting = n
+		r.label.SetPlaceHolder(i18n.T("ui.rec.label_pending", n))
+		// Unless the worker is writing elsewhere (the entry form).
+		if f, ok := a.win.Canvas().Focused().(*textEntry); !ok || f == r.label {
+			a.win.Canvas().Focus(r.label)
+		}
+	} else {
+		r.label.SetPlaceHolder(i18n.T("ui.rec.label_placeholder"))
 	}
 	a.updateRecBar()
 	sess := r.sess
 	a.background(func() func() {
-		err := sess.Marker(label)
+		id, err := sess.Marker(label)
 		return func() {
-			if err != nil && a.rec == r {
+			if a.rec != r {
+				return
+			}
+			if err != nil {
 				r.markers--
 				if label == "" {
 					r.unnamed--
 				}
+				if r.awaiting == n {
+					a.endAwaiting()
+				}
+				a.recNote = msgErr(err)
+				a.fillRecSlot()
+				return
+			}
+			if r.awaiting == n {
+				r.pending = id
+				if r.early != "" {
+					a.labelPending(r.early)
+				}
+			}
+		}
+	})
+}
+
+// submitLabel is Enter in the marker label field: the words label the
+// marker placed last without one, else they make a new labelled marker.
+func (a *App) submitLabel() {
+	r := a.rec
+	if r == nil || r.stopping {
+		return
+	}
+	if label := strings.TrimSpace(r.label.Text); label != "" && r.awaiting != 0 {
+		a.touch()
+		a.labelPending(label)
+		return
+	}
+	a.AddMarker()
+}
+
+// labelPending gives the marker placed last without a label the label
+// typed after it: a label record, as one typed in the player later.
+func (a *App) labelPending(label string) {
+	r := a.rec
+	if r.pending == 0 {
+		r.early = label // the vault has not answered yet: soon
+		r.label.SetText("")
+		return
+	}
+	id, recID, st := r.pending, r.sess.ID(), a.store
+	a.endAwaiting()
+	r.label.SetText("")
+	r.unnamed--
+	a.updateRecBar()
+	if st == nil {
+		return
+	}
+	a.background(func() func() {
+		var err error
+		a.withStore(st, func(st Store) { _, err = st.LabelMarker(recID, id, label) })
+		return func() {
+			if err != nil && a.rec == r {
+				r.unnamed++
 				a.recNote = msgErr(err)
 				a.fillRecSlot()
 			}
 		}
 	})
+}
+
+// endAwaiting stops waiting for the label of the last unlabelled marker
+// (it keeps no label, or got one).
+func (a *App) endAwaiting() {
+	r := a.rec
+	r.awaiting, r.pending, r.early = 0, 0, ""
+	r.label.SetPlaceHolder(i18n.T("ui.rec.label_placeholder"))
 }
 
 // StopRecording ends the recording and saves it; the entry it belongs to
@@ -342,8 +426,20 @@ func (a *App) recBar() fyne.CanvasObject {
 	r.meter.TextFormatter = func() string { return "" }
 	r.info = caption("")
 	r.info.Wrapping = fyne.TextWrapOff
-	r.label.SetPlaceHolder(i18n.T("ui.rec.label_placeholder"))
-	r.label.OnSubmitted = func(string) { a.AddMarker() }
+	if r.awaiting != 0 {
+		r.label.SetPlaceHolder(i18n.T("ui.rec.label_pending", r.awaiting))
+	} else {
+		r.label.SetPlaceHolder(i18n.T("ui.rec.label_placeholder"))
+	}
+	r.label.OnSubmitted = func(string) { a.submitLabel() }
+	r.label.OnEscape = func() {
+		// The marker keeps no label (it can get one in the player).
+		r.label.SetText("")
+		if r.awaiting != 0 {
+			a.endAwaiting()
+		}
+		a.win.Canvas().Unfocus()
+	}
 	r.markBtn = a.button(i18n.T("ui.rec.marker"), theme.ContentAddIcon(), a.AddMarker)
 	r.pauseBtn = a.button(i18n.T("ui.rec.pause"), theme.MediaPauseIcon(), a.TogglePause)
 	r.stopBtn = a.button(i18n.T("ui.rec.stop"), theme.MediaStopIcon(), a.StopRecording)

@@ -282,7 +282,7 @@ func TestRealVaultWaveform(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Marker(2*time.Second, "loud"); err != nil {
+	if _, err := w.Marker(2*time.Second, "loud"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.Finish(); err != nil {

@@ -160,8 +160,9 @@ type RecordingSession interface {
 	Pause()
 	Resume()
 	Paused() bool
-	// Marker stores a labelled point at the current position.
-	Marker(label string) error
+	// Marker stores a labelled point at the current position and returns
+	// its id: a label typed afterwards goes to Store.LabelMarker.
+	Marker(label string) (int64, error)
 	// Done is closed when the recording has ended by itself (the
 	// microphone was lost, the disk failed); Stop then reports why.
 	Done() <-chan struct{}

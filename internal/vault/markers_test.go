@@ -22,11 +22,11 @@ func twoMarkers(t *testing.T, v *vault.Vault) int64 {
 		t.Fatal(err)
 	}
 	w.Write(tone(0, 48000))
-	if err := w.Marker(500*time.Millisecond, ""); err != nil {
+	if _, err := w.Marker(500*time.Millisecond, ""); err != nil {
 		t.Fatal(err)
 	}
 	w.Write(tone(48000, 24000))
-	if err := w.Marker(1200*time.Millisecond, "door closed"); err != nil {
+	if _, err := w.Marker(1200*time.Millisecond, "door closed"); err != nil {
 		t.Fatal(err)
 	}
 	ms, err := v.Markers(w.ID())

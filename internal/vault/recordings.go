@@ -197,26 +197,29 @@ func (w *RecordingWriter) WriteGap(frames int64, at time.Duration) error {
 		}
 		left -= n
 	}
-	return w.Marker(at-lost, fmt.Sprintf("gap: %v of audio lost (the computer was too busy)", lost.Round(time.Millisecond)))
+	_, err := w.Marker(at-lost, fmt.Sprintf("gap: %v of audio lost (the computer was too busy)", lost.Round(time.Millisecond)))
+	return err
 }
 
-// Marker stores a marker at the current position.
-func (w *RecordingWriter) Marker(at time.Duration, label string) error {
+// Marker stores a marker at the current position and returns its id (what
+// LabelMarker addresses: a label typed after the marker was placed).
+func (w *RecordingWriter) Marker(at time.Duration, label string) (int64, error) {
 	ctx := context.Background()
 	v := w.v
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	k, err := v.audioKey()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	m := record.Marker{At: at, Wall: v.now().Round(0), Label: label}
 	body, err := m.Canonical()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return v.write(ctx, func(tx *sql.Tx) error {
-		id, err := v.nextID(ctx, tx, "recording_markers", "id")
+	var id int64
+	err = v.write(ctx, func(tx *sql.Tx) error {
+		id, err = v.nextID(ctx, tx, "recording_markers", "id")
 		if err != nil {
 			return err
 		}
@@ -224,6 +227,10 @@ func (w *RecordingWriter) Marker(at time.Duration, label string) error {
 			id, w.id, k.Seal(pad(body), markerAD(id, w.id)))
 		return err
 	})
+	if err != nil {
+		return 0, err
+	}
+	return id, nil
 }
 
 // Finish ends the recording: an empty final chunk, the end record with the
