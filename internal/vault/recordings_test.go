@@ -46,7 +46,7 @@ func record3s(t *testing.T, v *vault.Vault, finish bool) (int64, []byte) {
 		}
 		all = append(all, pcm...)
 	}
-	if err := w.Marker(1500*time.Millisecond, "he raised his voice"); err != nil {
+	if _, err := w.Marker(1500*time.Millisecond, "he raised his voice"); err != nil {
 		t.Fatal(err)
 	}
 	if finish {
