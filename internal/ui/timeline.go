@@ -656,10 +656,12 @@ func newTimelineRow() *timelineRow {
 	return r
 }
 
+// The badges share the last line with the place and categories, which
+// give way (…): beside the date they covered its time in a 1000 px window.
 func (r *timelineRow) CreateRenderer() fyne.WidgetRenderer {
 	badges := container.NewHBox(r.recs, r.atts, r.edited)
 	return widget.NewSimpleRenderer(container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewCenter(badges), r.when), r.summary, r.meta))
+		r.when, r.summary, container.NewBorder(nil, nil, nil, container.NewCenter(badges), r.meta)))
 }
 
 func (r *timelineRow) set(e record.Entry, st EntryStats) {
