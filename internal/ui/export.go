@@ -779,6 +779,13 @@ func (s *exportScreen) buildPreview() []fyne.CanvasObject {
 	if !p.Selection.Metadata {
 		objs = append(objs, caption(i18n.T("ui.export.summary_no_metadata")))
 	}
+	if s.opts.Form != FormEncrypted {
+		// A folder or a plain zip is readable by anyone who has the
+		// computer: say so before it is written.
+		w := paragraph(i18n.T("ui.export.plain_warning"))
+		w.Importance = widget.WarningImportance
+		objs = append(objs, w)
+	}
 	back := a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() {
 		s.step, s.note = stepChoose, nil
 		a.render()

@@ -241,6 +241,9 @@ func TestExportWizard(t *testing.T) {
 	if h.hasText("third entry") {
 		t.Error("preview lists an entry the selection leaves out")
 	}
+	if !h.hasText(i18n.T("ui.export.plain_warning")) {
+		t.Errorf("a folder export is not said to be unencrypted; texts %q", h.texts())
+	}
 	if f, ok := s.focus().(*widget.Button); !ok || f.Text != i18n.T("ui.export.write") {
 		t.Errorf("preview focuses %v, want the Write button", s.focus())
 	}
@@ -336,6 +339,9 @@ func TestExportValidation(t *testing.T) {
 	}
 	s.pass.second.SetText("copper meadow violin 42 sunrise")
 	h.tap("ui.export.preview")
+	if h.hasText(i18n.T("ui.export.plain_warning")) {
+		t.Error("an encrypted export is said to be unencrypted")
+	}
 	h.tap("ui.export.write")
 	if s.step != stepDone || len(fe.opts) != 1 {
 		t.Fatalf("encrypted export: step %d; texts %q", s.step, h.texts())
