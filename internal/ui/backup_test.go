@@ -630,6 +630,57 @@ func TestBackupThenRestoreRealVault(t *testing.T) {
 	}
 }
 
+// Only the USB drive and the recovery key (the passphrase forgotten): the
+// restore screen takes the key, checks the backup with it, restores it and
+// moves on to choosing a new passphrase with the key already filled in;
+// the restored vault then opens with the new passphrase.
+func TestRestoreWithRecoveryKeyRealVault(t *testing.T) {
+	dir, usb := t.TempDir(), t.TempDir()
+	h := newRealBackupHarness(t, dir, nil)
+	key := createRealVault(t, h)
+	addEntry(t, h, "MARKER-kept by the key")
+	backUpTo(t, h, usb)
+	backupPath := filepath.Join(usb, backupFiles(t, usb)[0])
+	h.openBackup()
+	h.tap("ui.restore.open")
+	r := h.a.cur.(*restoreScreen)
+	want := r.to.Text
+	test.Type(r.from, backupPath)
+	r.from.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	test.Type(r.pass, key)
+	r.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	rs, ok := h.a.cur.(*recoverScreen)
+	if !ok {
+		t.Fatalf("after restoring with the recovery key: %T; texts %q", h.a.cur, h.texts())
+	}
+	if rs.key.Text != key || h.a.path != want || !h.hasText(i18n.T("ui.restore.done_key", 1, want)) {
+		t.Errorf("recover screen: key %q, path %s; texts %q", rs.key.Text, h.a.path, h.texts())
+	}
+	if h.w.Canvas().Focused() != rs.pass.first {
+		t.Errorf("focus on %T, want the new passphrase", h.w.Canvas().Focused())
+	}
+	const newPass = "walnut harbour lantern 58 meadow"
+	test.Type(rs.pass.first, newPass)
+	test.Type(rs.pass.second, newPass)
+	h.tap("ui.recover.button")
+	h.settle()
+	m, ok := h.a.cur.(*mainScreen)
+	if !ok || !m.loaded || len(m.entries) != 1 || h.a.store.Path() != want {
+		t.Fatalf("after the new passphrase: %T; texts %q", h.a.cur, h.texts())
+	}
+	h.a.Lock()
+	h.settle()
+	u := h.a.cur.(*unlockScreen)
+	test.Type(u.pass, newPass)
+	u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	if _, ok := h.a.cur.(*mainScreen); !ok || h.a.store.Path() != want {
+		t.Fatalf("the restored vault does not open with its new passphrase: %T; texts %q", h.a.cur, h.texts())
+	}
+}
+
 func fileSize(t *testing.T, p string) int64 {
 	fi, err := os.Stat(p)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,6 +18,7 @@ type recoverScreen struct {
 	key  *textEntry
 	pass *newPassphrase
 	err  *message
+	note *message // why the screen is shown (after a restore with the key)
 	busy bool
 
 	// rebuilt by build
@@ -42,6 +44,7 @@ func (s *recoverScreen) build() fyne.CanvasObject {
 	s.sync()
 	return column(a.topBar(a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.showStart(nil) })),
 		heading(i18n.T("ui.recover.title")),
+		s.noteView(),
 		paragraph(i18n.T("ui.recover.intro")),
 		caption(i18n.T("ui.unlock.vault", a.path)),
 		widget.NewLabel(i18n.T("ui.recover.key")),
@@ -53,7 +56,22 @@ func (s *recoverScreen) build() fyne.CanvasObject {
 	)
 }
 
-func (s *recoverScreen) focus() fyne.Focusable { return s.key }
+// noteView is the note, if any, in a highlighted paragraph.
+func (s *recoverScreen) noteView() fyne.CanvasObject {
+	if s.note == nil {
+		return container.NewVBox()
+	}
+	l := paragraph(s.note.String())
+	l.Importance = widget.SuccessImportance
+	return l
+}
+
+func (s *recoverScreen) focus() fyne.Focusable {
+	if s.key.Text != "" {
+		return s.pass.first
+	}
+	return s.key
+}
 
 func (s *recoverScreen) sync() {
 	setError(s.errLabel, s.err.String())

@@ -381,9 +381,15 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 		res, err := r.Restore(ctx, from, to, pass, replace, progress)
 		cancel()
 		var st Store
+		var recoveryKey string // set when the backup opened with the recovery key
 		if err == nil {
 			st, err = a.vaults.Open(res.Path, pass)
-			if err != nil {
+			switch {
+			case errors.Is(err, apperr.ErrWrongPassphrase):
+				// Restore took the recovery key (the passphrase is
+				// forgotten): the restored vault takes a new one with it.
+				recoveryKey, err = string(pass), nil
+			case err != nil:
 				err = fmt.Errorf("open the restored vault: %w", err)
 			}
 		}
@@ -410,6 +416,16 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 			s.pass.SetText("")
 			if a.store != nil {
 				a.Lock()
+			}
+			if recoveryKey != "" {
+				a.path = res.Path
+				a.showRecover()
+				if rs, ok := a.cur.(*recoverScreen); ok {
+					rs.key.SetText(recoveryKey)
+					rs.note = msgKey("ui.restore.done_key", res.Records, res.Path)
+					a.render()
+				}
+				return
 			}
 			a.unlocked(st)
 			note := msgKey("ui.restore.done", res.Records, res.Path)

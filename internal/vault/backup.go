@@ -333,10 +333,31 @@ func (v *Vault) VerifyBackup(ctx context.Context, path string, info BackupInfo) 
 // file unless its format is older than this build's (it is then
 // migrated, as opening it would).
 func VerifyFile(ctx context.Context, path string, passphrase []byte) (Report, error) {
-	return verifyCopy(ctx, path, func(c *Vault) (*seal.Key, error) {
-		master, _, err := c.unwrapPassphrase(ctx, passphrase)
+	return verifyCopy(ctx, path, secretKey(ctx, passphrase), nil, nil)
+}
+
+// secretKey opens a copy with its passphrase or, when that is not it and
+// the secret has the recovery key's form, with the recovery key: a worker
+// who forgot the passphrase may have only the USB drive and the key.
+func secretKey(ctx context.Context, secret []byte) func(*Vault) (*seal.Key, error) {
+	return func(c *Vault) (*seal.Key, error) {
+		if IsRecoveryKey(string(secret)) {
+			// Cheap to try first: no key derivation.
+			if master, err := c.unwrapRecovery(ctx, string(secret)); err == nil {
+				return master, nil
+			}
+		}
+		master, _, err := c.unwrapPassphrase(ctx, secret)
 		return master, err
-	}, nil, nil)
+	}
+}
+
+// IsRecoveryKey reports whether s has the form of a recovery key (not
+// whether it opens anything).
+func IsRecoveryKey(s string) bool {
+	raw, err := seal.ParseRecoveryKey(s)
+	clear(raw)
+	return err == nil
 }
 
 // VerifyRestored is VerifyFile for a copy about to be restored: when the
@@ -344,10 +365,7 @@ func VerifyFile(ctx context.Context, path string, passphrase []byte) (Report, er
 // (from, with the copy's ledger head), so that the restored vault knows a
 // backup of it exists and when it was made. The ledger is not touched.
 func VerifyRestored(ctx context.Context, path string, passphrase []byte, from BackupLog) (Report, error) {
-	return verifyCopy(ctx, path, func(c *Vault) (*seal.Key, error) {
-		master, _, err := c.unwrapPassphrase(ctx, passphrase)
-		return master, err
-	}, nil, func(c *Vault) error {
+	return verifyCopy(ctx, path, secretKey(ctx, passphrase), nil, func(c *Vault) error {
 		seq, link, err := c.Head()
 		if err != nil {
 			return err
