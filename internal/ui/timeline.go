@@ -132,13 +132,27 @@ func (s *mainScreen) filterFields() {
 func (s *mainScreen) dateChanged() {
 	from, okFrom := parseDay(s.from.Text)
 	to, okTo := parseDay(s.to.Text)
+	setError(s.rangeErr, rangeProblem(s.from.Text, s.to.Text))
 	if !okFrom || !okTo {
-		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
 		return
 	}
-	setError(s.rangeErr, "")
 	s.a.filter.from, s.a.filter.to = from, to
 	s.applyFilter()
+}
+
+// rangeProblem says what is wrong with a date range as typed, or "": a
+// date not written as YYYY-MM-DD, or a start after the end (which matches
+// nothing, and an empty list alone does not say why).
+func rangeProblem(fromText, toText string) string {
+	from, okFrom := parseDay(fromText)
+	to, okTo := parseDay(toText)
+	switch {
+	case !okFrom || !okTo:
+		return i18n.T("ui.filter.err.date")
+	case from != "" && to != "" && from > to:
+		return i18n.T("ui.filter.err.reversed")
+	}
+	return ""
 }
 
 // parseDay reads a date as YYYY-MM-DD (full-width digits too); "" is
@@ -268,11 +282,7 @@ func (s *mainScreen) filterBar() fyne.CanvasObject {
 		s.applyFilter()
 	}
 	s.rangeErr = errorLabel("")
-	if _, ok := parseDay(s.from.Text); !ok {
-		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
-	} else if _, ok := parseDay(s.to.Text); !ok {
-		setError(s.rangeErr, i18n.T("ui.filter.err.date"))
-	}
+	setError(s.rangeErr, rangeProblem(s.from.Text, s.to.Text))
 	sep := widget.NewLabel(i18n.T("ui.filter.range_sep"))
 	dates := container.New(&rangeLayout{}, s.from, sep, s.to)
 	return container.NewVBox(

@@ -111,6 +111,17 @@ func TestTimelineSearchAndFilters(t *testing.T) {
 		t.Errorf("Tanaka 03-10..03-20: %q (error shown %v)", shown(m), m.rangeErr.Visible())
 	}
 	h.settle()
+	// The ends swapped: nothing matches, and the screen says why.
+	m.to.SetText("2026-03-01")
+	h.settle()
+	if !h.hasText(i18n.T("ui.filter.err.reversed")) {
+		t.Errorf("no word that the range is reversed; texts %q", h.texts())
+	}
+	m.to.SetText("2026-03-20")
+	h.settle()
+	if h.hasText(i18n.T("ui.filter.err.reversed")) {
+		t.Error("the reversed-range note stays after the range was mended")
+	}
 	h.tap("ui.filter.clear")
 	m = h.a.cur.(*mainScreen)
 	if len(m.view) != 4 || m.search.Text != "" || m.from.Text != "" || h.a.filter.active() {
