@@ -42,6 +42,8 @@ type formScreen struct {
 
 	// rebuilt by build
 	errLabels map[string]*widget.Label
+	errOrder  []string          // errLabels' names in the order of the form
+	scroll    *container.Scroll // the form's fields
 	saveBtn   *widget.Button
 	peopleBox *fyne.Container
 }
@@ -114,9 +116,11 @@ func (s *formScreen) build() fyne.CanvasObject {
 		title = i18n.T("ui.form.title_edit")
 	}
 	s.errLabels = map[string]*widget.Label{}
+	s.errOrder = nil
 	errL := func(name string) *widget.Label {
 		l := errorLabel("")
 		s.errLabels[name] = l
+		s.errOrder = append(s.errOrder, name)
 		return l
 	}
 	zone := s.zone
@@ -180,8 +184,34 @@ func (s *formScreen) build() fyne.CanvasObject {
 	bottom := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil,
 		container.NewHBox(container.NewCenter(hint), cancel, s.saveBtn),
 		errL("general"))))
-	return container.NewBorder(top, bottom, nil, nil,
-		container.NewVScroll(container.NewCenter(container.NewPadded(body))))
+	s.scroll = container.NewVScroll(container.NewCenter(container.NewPadded(body)))
+	return container.NewBorder(top, bottom, nil, nil, s.scroll)
+}
+
+// showFirstError scrolls the form to the first field that needs fixing:
+// the note beside Save says "check the fields above", and the field may
+// be out of view (a fresh user saw only that note).
+func (s *formScreen) showFirstError() {
+	if s.scroll == nil || s.scroll.Content == nil {
+		return
+	}
+	// The messages just shown make the form longer: lay it out again
+	// before measuring where they are.
+	s.scroll.Refresh()
+	s.scroll.Content.Refresh()
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(s.scroll.Content).Y
+	for _, name := range s.errOrder {
+		l := s.errLabels[name]
+		if name == "general" || l == nil || !l.Visible() || l.Text == "" {
+			continue
+		}
+		// The field's heading sits above its message: leave room for it.
+		y := d.AbsolutePositionForObject(l).Y - top - 120
+		s.scroll.Offset.Y = max(0, min(y, s.scroll.Content.Size().Height-s.scroll.Size().Height))
+		s.scroll.Refresh()
+		return
+	}
 }
 
 // saveKeyName is how the save shortcut is written on this system.
@@ -316,6 +346,7 @@ func (s *formScreen) save() {
 	if !ok {
 		s.errs["general"] = msgKey("ui.form.err.fix")
 		s.sync()
+		s.showFirstError()
 		return
 	}
 	a, st := s.a, s.a.store

@@ -327,6 +327,8 @@ func TestFormValidation(t *testing.T) {
 			f.when.SetText(tt.when)
 			f.text.SetText(tt.text)
 			f.setCategories(splitList(tt.cats)) // an older entry's ids
+			h.settle()
+			f.scroll.ScrollToBottom() // as after filling in the last fields
 			h.tap("ui.form.save")
 			if h.a.cur != f {
 				t.Fatalf("form left: screen %T", h.a.cur)
@@ -334,6 +336,12 @@ func TestFormValidation(t *testing.T) {
 			l := f.errLabels[tt.field]
 			if !l.Visible() || l.Text != tt.want {
 				t.Errorf("field %s shows %q (visible %v), want %q", tt.field, l.Text, l.Visible(), tt.want)
+			}
+			// The message is scrolled into view.
+			d := fyne.CurrentApp().Driver()
+			y, top := d.AbsolutePositionForObject(l).Y, d.AbsolutePositionForObject(f.scroll).Y
+			if y < top || y+l.Size().Height > top+f.scroll.Size().Height {
+				t.Errorf("field %s's message at y=%.0f, the form shows %.0f..%.0f", tt.field, y, top, top+f.scroll.Size().Height)
 			}
 			if g := f.errLabels["general"]; !g.Visible() {
 				t.Error("no general hint that nothing was saved")
