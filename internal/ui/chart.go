@@ -186,8 +186,9 @@ func chartView(data weekCounts) fyne.CanvasObject {
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
-	title := line(i18n.T("ui.chart.title", chartWeeks, c.max()) + "  " +
-		i18n.T("ui.chart.span", formatDate(data.start), formatDate(last)))
+	// The end first: with a filter the weeks end at the newest entry
+	// shown, not today, and "the last 12 weeks" would mislead.
+	title := line(i18n.T("ui.chart.title", chartWeeks, formatDate(last), c.max()))
 	legend := container.NewHBox()
 	for _, g := range chartGroups() {
 		used := false
