@@ -433,11 +433,15 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 		times = append(times, field(i18n.T("ui.field.edited"),
 			i18n.T("ui.detail.edited", formatDateTime(e.EditedAt.In(a.loc), true), e.Rev)))
 	}
+	timeCols := 2
+	if a.compact {
+		timeCols = 1 // a half-width panel broke times inside their digits
+	}
 	body := container.NewVBox(
 		title,
 		container.NewHBox(edit, hist, layout.NewSpacer(), del),
 		errorLabel(s.detailErr.String()),
-		container.NewGridWithColumns(2, times...),
+		container.NewGridWithColumns(timeCols, times...),
 		s.recordingsView(e.ID),
 		s.attachmentsView(e.ID),
 		widget.NewSeparator(),
