@@ -123,9 +123,13 @@ func tour(t *testing.T, x *xserver, shots, backend, code, locale, text, word str
 		speech = playSpeech(t)
 	}
 	time.Sleep(1500 * time.Millisecond)
+	// Ctrl+M, then the words, then Enter: the marker placed at Ctrl+M
+	// gets them as its label (checked with kirokuctl at the end).
 	x.key(t, "ctrl+m")
+	x.typeText(t, markerWords)
 	rec := x.shot(t)
 	shot(rec, "recording")
+	x.key(t, "Return")
 	time.Sleep(1500 * time.Millisecond)
 	x.key(t, "ctrl+shift+r")
 	if speech != nil {
@@ -207,7 +211,15 @@ func tour(t *testing.T, x *xserver, shots, backend, code, locale, text, word str
 	x.save(t, narrow, code+"-narrow")
 	saveRegion(t, narrow, filepath.Join(shots, code+"-narrow.png"), 720, 560)
 	app.quit(t)
+
+	marks := mustOK(t, ctl(t, guiPass+"\n", "marker", "--vault", vaultPath, "--passphrase-stdin", "--recording", "1", "--json"))
+	if !strings.Contains(marks.stdout, markerWords) {
+		t.Errorf("the words typed after Ctrl+M are not the marker's label:\n%s", marks.stdout)
+	}
 }
+
+// markerWords are typed after Ctrl+M in the GUI tour.
+const markerWords = "he threw the file"
 
 // timelineRow is where the first visible entry of the filtered timeline is
 // drawn (see firstRow).
