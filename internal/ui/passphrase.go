@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -15,9 +18,36 @@ type newPassphrase struct {
 	userInputs    func() []string // words the estimator should treat as known
 
 	// rebuilt by build
-	bar   *widget.ProgressBar
-	label *widget.Label
-	hint  *widget.Label
+	bar      *widget.ProgressBar
+	barTheme *container.ThemeOverride // the bar's colour says the strength
+	label    *widget.Label
+	hint     *widget.Label
+}
+
+// meterTheme colours the strength bar: red while too weak to be accepted,
+// amber when just enough, green when strong. The teal of every other bar
+// made "very weak" look like a button.
+type meterTheme struct {
+	fyne.Theme
+	colour fyne.ThemeColorName
+}
+
+func (t meterTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNamePrimary {
+		return t.Theme.Color(t.colour, v)
+	}
+	return t.Theme.Color(n, v)
+}
+
+// meterColour is the colour of a strength score.
+func meterColour(score int) fyne.ThemeColorName {
+	switch {
+	case score < minScore:
+		return theme.ColorNameError
+	case score == minScore:
+		return theme.ColorNameWarning
+	}
+	return theme.ColorNameSuccess
 }
 
 func (a *App) newNewPassphrase(userInputs func() []string, submit func()) *newPassphrase {
@@ -44,10 +74,11 @@ func (p *newPassphrase) build() fyne.CanvasObject {
 	p.label = widget.NewLabel("")
 	p.hint = caption("")
 	p.bar.TextFormatter = func() string { return p.label.Text }
+	p.barTheme = container.NewThemeOverride(p.bar, meterTheme{fyne.CurrentApp().Settings().Theme(), theme.ColorNameError})
 	p.update()
 	return container.NewVBox(
 		widget.NewLabel(i18n.T("ui.pass.new")), p.first,
-		p.bar, p.hint,
+		p.barTheme, p.hint,
 		widget.NewLabel(i18n.T("ui.pass.repeat")), p.second,
 	)
 }
@@ -64,6 +95,10 @@ func (p *newPassphrase) update() {
 	if p.first.Text == "" {
 		p.label.SetText("")
 		p.bar.SetValue(0)
+	}
+	if c := meterColour(s.Score); p.barTheme.Theme.(meterTheme).colour != c {
+		p.barTheme.Theme = meterTheme{fyne.CurrentApp().Settings().Theme(), c}
+		p.barTheme.Refresh()
 	}
 }
 

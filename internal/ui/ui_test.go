@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
@@ -683,6 +684,33 @@ func TestGroupKey(t *testing.T) {
 	} {
 		if got := groupKey(in, 4); got != want {
 			t.Errorf("groupKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The strength bar's colour says what its words say: red while the
+// passphrase would be refused, amber when just enough, green when strong.
+func TestStrengthMeterColour(t *testing.T) {
+	h := newHarness(t, newFakeVaults(), Options{})
+	h.tap("ui.welcome.create")
+	s := h.a.cur.(*createScreen)
+	for _, c := range []struct {
+		pass string
+		want fyne.ThemeColorName
+	}{
+		{"password", theme.ColorNameError},
+		{"violet harbour pencil thunder", theme.ColorNameSuccess},
+		{"", theme.ColorNameError},
+	} {
+		s.pass.first.SetText(c.pass)
+		got := s.pass.barTheme.Theme.(meterTheme).colour
+		if got != c.want || got != meterColour(s.pass.estimate().Score) {
+			t.Errorf("%q (score %d): bar coloured %s, want %s", c.pass, s.pass.estimate().Score, got, c.want)
+		}
+	}
+	for score, want := range []fyne.ThemeColorName{theme.ColorNameError, theme.ColorNameError, theme.ColorNameWarning, theme.ColorNameSuccess, theme.ColorNameSuccess} {
+		if got := meterColour(score); got != want {
+			t.Errorf("score %d coloured %s, want %s", score, got, want)
 		}
 	}
 }
