@@ -43,6 +43,12 @@ func (a *App) showCreate() {
 	s.pass = a.newNewPassphrase(func() []string {
 		return []string{"kiroku", "記録", strings.TrimSuffix(s.name.Text, vaultExt)}
 	}, s.create)
+	s.pass.edited = func() {
+		if s.err != nil && !s.busy {
+			s.err = nil
+			s.sync()
+		}
+	}
 	a.show(s)
 }
 

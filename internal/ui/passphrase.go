@@ -16,6 +16,9 @@ import (
 type newPassphrase struct {
 	first, second *textEntry
 	userInputs    func() []string // words the estimator should treat as known
+	// edited, if set, runs when either field changes: the screen drops
+	// an error about the passphrase the worker is now mending.
+	edited func()
 
 	// rebuilt by build
 	bar      *widget.ProgressBar
@@ -52,7 +55,17 @@ func meterColour(score int) fyne.ThemeColorName {
 
 func (a *App) newNewPassphrase(userInputs func() []string, submit func()) *newPassphrase {
 	p := &newPassphrase{first: a.newPasswordEntry(), second: a.newPasswordEntry(), userInputs: userInputs}
-	p.first.OnChanged = func(string) { p.update() }
+	p.first.OnChanged = func(string) {
+		p.update()
+		if p.edited != nil {
+			p.edited()
+		}
+	}
+	p.second.OnChanged = func(string) {
+		if p.edited != nil {
+			p.edited()
+		}
+	}
 	p.first.OnSubmitted = func(string) { a.win.Canvas().Focus(p.second) }
 	p.second.OnSubmitted = func(string) { submit() }
 	return p

@@ -28,6 +28,12 @@ type passwdScreen struct {
 func (a *App) showChangePassphrase() {
 	s := &passwdScreen{a: a, old: a.newPasswordEntry()}
 	s.pass = a.newNewPassphrase(func() []string { return []string{"kiroku", "記録", s.old.Text} }, s.change)
+	s.pass.edited = func() {
+		if s.err != nil && !s.busy {
+			s.err = nil
+			s.sync()
+		}
+	}
 	s.old.OnSubmitted = func(string) { a.win.Canvas().Focus(s.pass.first) }
 	a.show(s)
 }

@@ -30,6 +30,12 @@ type recoverScreen struct {
 func (a *App) showRecover() {
 	s := &recoverScreen{a: a, key: a.newEntry()}
 	s.pass = a.newNewPassphrase(func() []string { return []string{"kiroku", "記録"} }, s.recover)
+	s.pass.edited = func() {
+		if s.err != nil && !s.busy {
+			s.err = nil
+			s.sync()
+		}
+	}
 	s.key.OnSubmitted = func(string) { a.win.Canvas().Focus(s.pass.first) }
 	a.show(s)
 }

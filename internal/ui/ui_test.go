@@ -714,3 +714,24 @@ func TestStrengthMeterColour(t *testing.T) {
 		}
 	}
 }
+
+// An error about the passphrase goes once the worker mends it, not only at
+// the next press of Create (a fresh user saw "do not match" stay).
+func TestPassphraseErrorClearsWhenMended(t *testing.T) {
+	strong := "violet harbour pencil thunder"
+	h := newHarness(t, newFakeVaults(), Options{})
+	h.tap("ui.welcome.create")
+	s := h.a.cur.(*createScreen)
+	test.Type(s.pass.first, strong)
+	test.Type(s.pass.second, strong+"x")
+	s.pass.second.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	if !h.hasText(i18n.T("ui.pass.err.mismatch")) {
+		t.Fatalf("no mismatch message; texts %q", h.texts())
+	}
+	s.pass.second.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	h.settle()
+	if h.hasText(i18n.T("ui.pass.err.mismatch")) {
+		t.Error("the mismatch message stays after the confirmation was mended")
+	}
+}
