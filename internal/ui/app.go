@@ -100,6 +100,7 @@ type App struct {
 	loc    *time.Location
 
 	autoLock   time.Duration
+	idleLocked bool // the last lock was the auto-lock: the unlock screen says so
 	lastActive time.Time
 
 	path    string // vault file the unlock screen offers
@@ -291,6 +292,7 @@ func (a *App) SetLanguage(lang string) {
 
 // unlocked makes st the open vault and shows the timeline.
 func (a *App) unlocked(st Store) {
+	a.idleLocked = false
 	trace.unlockedNow()
 	a.setStore(st)
 	a.showMain(0)
@@ -382,6 +384,7 @@ func (a *App) checkIdle() {
 		return
 	}
 	if a.store != nil && a.autoLock > 0 && a.now().Sub(a.lastActive) >= a.autoLock {
+		a.idleLocked = true
 		a.Lock()
 	}
 }

@@ -461,8 +461,16 @@ func TestLock(t *testing.T) {
 			if h.w.Title() != i18n.T("app.name") {
 				t.Errorf("title %q", h.w.Title())
 			}
+			// The unlock screen says when the lock was the auto-lock.
+			idle := i18n.T("ui.unlock.idle", int(DefaultAutoLock.Minutes()))
+			if h.hasText(idle) != (tt.name == "idle") {
+				t.Errorf("auto-lock note shown: %v; texts %q", h.hasText(idle), h.texts())
+			}
 			// And it opens again (the form typed in comes back: drafts_test.go).
 			h.unlockTo()
+			if h.hasText(idle) {
+				t.Error("the auto-lock note outlives the unlock")
+			}
 		})
 	}
 }

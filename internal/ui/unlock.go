@@ -63,8 +63,13 @@ func (s *unlockScreen) build() fyne.CanvasObject {
 	s.progress = widget.NewProgressBarInfinite()
 	s.errLabel = errorLabel("")
 	s.sync()
+	idle := fyne.CanvasObject(container.NewVBox())
+	if a.idleLocked {
+		idle = paragraph(i18n.T("ui.unlock.idle", int(a.autoLock.Minutes())))
+	}
 	return column(a.topBar(),
 		heading(i18n.T("app.name")),
+		idle,
 		paragraph(i18n.T("ui.unlock.prompt")),
 		caption(i18n.T("ui.unlock.vault", a.path)),
 		s.pass,
