@@ -231,6 +231,12 @@ func TestMarkerWordsTypedAfter(t *testing.T) {
 	h.settle()
 	h.shortcut(ctrlR)
 	r := h.a.rec
+	h.settle()
+	// The entry's recording going on points to the bar, not to figures
+	// that would go stale.
+	if !h.hasText(i18n.T("ui.rec.row_live_meta")) {
+		t.Errorf("the recording in progress is not shown as such; texts %q", h.texts())
+	}
 	h.clock.Advance(2 * time.Second)
 	h.shortcut(ctrlM)
 	h.settle()

@@ -503,9 +503,16 @@ func recordingRow(a *App, entryID int64, r RecordingInfo) fyne.CanvasObject {
 	if r.SHA256 != "" {
 		hash = r.SHA256[:min(16, len(r.SHA256))] + "…"
 	}
+	metaText := i18n.T("ui.rec.row_meta", r.Markers, hash)
+	if r.State == "recording" && a.rec != nil && a.rec.sess.ID() == r.ID {
+		// The recording going on: its length and markers change every
+		// moment and the bar at the top shows them; figures here went stale.
+		title = i18n.T("ui.rec.row_live", r.ID, formatDateTime(r.Started.In(a.loc), false))
+		metaText = i18n.T("ui.rec.row_live_meta")
+	}
 	t := widget.NewLabel(title)
 	t.Wrapping = uiWrap()
-	meta := caption(i18n.T("ui.rec.row_meta", r.Markers, hash))
+	meta := caption(metaText)
 	var play fyne.CanvasObject = container.NewVBox()
 	if r.State != "recording" {
 		b := a.button(i18n.T("ui.play.open"), theme.MediaPlayIcon(), func() { a.OpenPlayer(entryID, r) })
