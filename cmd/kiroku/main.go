@@ -3,6 +3,9 @@ package main
 
 import (
 	"log"
+	// Time zones chosen by name (Settings) work where the system has
+	// no zone database (Windows).
+	_ "time/tzdata"
 
 	"fyne.io/fyne/v2/app"
 	"github.com/jeandeaual/go-locale"

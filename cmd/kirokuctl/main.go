@@ -4,6 +4,9 @@ package main
 import (
 	"fmt"
 	"os"
+	// Time zones named with --zone work where the system has no zone
+	// database (Windows).
+	_ "time/tzdata"
 
 	"golang.org/x/term"
 

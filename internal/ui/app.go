@@ -199,10 +199,13 @@ func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	prefs := fa.Preferences()
+	if a.loc == nil {
+		a.loc = prefLocation(prefs)
+	}
 	if a.loc == nil {
 		a.loc = time.Local
 	}
-	prefs := fa.Preferences()
 	if a.autoLock == 0 {
 		a.autoLock = prefAutoLockDuration(prefs)
 	}

@@ -19,7 +19,44 @@ const (
 	prefTheme          = "theme"            // "system", "light" or "dark"
 	prefAutoLock       = "autolock.minutes" // idle minutes before locking
 	prefExportLanguage = "export.language"  // "ja", "en" or "both"
+	prefZone           = "time.zone"        // IANA name; "" is the computer's zone
 )
+
+// zoneChoices are the time zones offered besides the computer's own: Japan
+// first (where the work is), then the home zones of many foreign workers
+// there, whose laptops may still be set to them.
+var zoneChoices = []string{"Asia/Tokyo", "UTC", "Asia/Manila", "Asia/Ho_Chi_Minh", "Asia/Jakarta",
+	"Asia/Bangkok", "Asia/Yangon", "Asia/Kathmandu", "Asia/Kolkata", "Asia/Shanghai", "Asia/Taipei",
+	"Asia/Seoul", "Asia/Ulaanbaatar", "Asia/Colombo", "Asia/Dhaka", "America/Sao_Paulo", "America/Lima",
+	"Europe/London", "America/New_York"}
+
+// prefLocation is the time zone chosen in Settings, or nil for the
+// computer's.
+func prefLocation(p fyne.Preferences) *time.Location {
+	if name := p.String(prefZone); name != "" {
+		if loc, ok := loadLocation(name); ok {
+			return loc
+		}
+	}
+	return nil
+}
+
+// SetZone sets the time zone in which times are shown and new entries
+// are written ("" for the computer's) and remembers it. Entries keep the
+// zone they were written in.
+func (a *App) SetZone(name string) {
+	loc := time.Local
+	if name != "" {
+		l, ok := loadLocation(name)
+		if !ok {
+			return
+		}
+		loc = l
+	}
+	a.fa.Preferences().SetString(prefZone, name)
+	a.loc = loc
+	a.render()
+}
 
 // Theme choices.
 const (
@@ -106,6 +143,7 @@ func init() {
 	registerNav(navItem{id: "settings", order: 90, label: "ui.nav.settings", icon: theme.IconNameSettings,
 		open: func(a *App) { a.show(&settingsScreen{a: a}) }})
 	registerSettings(settingsSection{id: "language", order: 10, title: "ui.settings.language", build: languageSettings})
+	registerSettings(settingsSection{id: "zone", order: 15, title: "ui.settings.zone", build: zoneSettings})
 	registerSettings(settingsSection{id: "appearance", order: 20, title: "ui.settings.appearance", build: themeSettings})
 	registerSettings(settingsSection{id: "security", order: 30, title: "ui.settings.security", build: securitySettings})
 	registerSettings(settingsSection{id: "export", order: 40, title: "ui.settings.export", build: exportSettings})
@@ -158,6 +196,35 @@ func languageSettings(a *App) fyne.CanvasObject {
 	}
 	return container.NewVBox(caption(i18n.T("ui.settings.language_hint")),
 		a.choice(i18n.Languages, labels, i18n.Language(), a.SetLanguage))
+}
+
+// zoneSettings picks the time zone: a laptop brought from home may still
+// be on its home zone, and every time written would then be in it.
+func zoneSettings(a *App) fyne.CanvasObject {
+	now := a.now()
+	label := func(name string, loc *time.Location) string {
+		return name + "  (" + now.In(loc).Format("UTC-07:00") + ")"
+	}
+	own := zoneName(time.Local)
+	ids := []string{""}
+	labels := []string{i18n.T("ui.settings.zone_computer", label(own, time.Local))}
+	for _, name := range zoneChoices {
+		if loc, ok := loadLocation(name); ok {
+			ids, labels = append(ids, name), append(labels, label(name, loc))
+		}
+	}
+	cur := a.fa.Preferences().String(prefZone)
+	sel := widget.NewSelect(labels, nil)
+	if i := slices.Index(ids, cur); i >= 0 {
+		sel.Selected = labels[i]
+	}
+	sel.OnChanged = func(l string) {
+		if i := slices.Index(labels, l); i >= 0 && ids[i] != cur {
+			a.touch()
+			a.SetZone(ids[i])
+		}
+	}
+	return container.NewVBox(caption(i18n.T("ui.settings.zone_hint")), container.NewHBox(sel))
 }
 
 func themeSettings(a *App) fyne.CanvasObject {

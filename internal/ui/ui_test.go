@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -741,5 +742,68 @@ func TestPassphraseErrorClearsWhenMended(t *testing.T) {
 	h.settle()
 	if h.hasText(i18n.T("ui.pass.err.mismatch")) {
 		t.Error("the mismatch message stays after the confirmation was mended")
+	}
+}
+
+// A laptop brought from home may still be on its home time zone: Settings
+// picks the zone times are shown and new entries written in, and the
+// choice is kept for the next start.
+func TestZoneSetting(t *testing.T) {
+	v, st := vaultWith("MARKER-one")
+	h := newHarness(t, v, Options{VaultPath: testPath})
+	h.unlock()
+	h.shortcut(navShortcut(t, "settings"))
+	var sel *widget.Select
+	walk(h.w.Canvas().Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok && sel == nil && slices.ContainsFunc(s.Options, func(l string) bool { return strings.HasPrefix(l, "Asia/Manila") }) {
+			sel = s
+		}
+	})
+	if sel == nil {
+		t.Fatalf("no time zone choice in Settings; texts %q", h.texts())
+	}
+	if !strings.HasPrefix(sel.Options[0], i18n.T("ui.settings.zone_computer", "")) || sel.Selected != sel.Options[0] {
+		t.Errorf("first choice %q, selected %q: want the computer's zone, chosen", sel.Options[0], sel.Selected)
+	}
+	for _, o := range sel.Options {
+		if strings.HasPrefix(o, "Asia/Manila") {
+			sel.SetSelected(o)
+		}
+	}
+	h.settle()
+	if h.a.loc.String() != "Asia/Manila" {
+		t.Fatalf("zone %s after choosing Asia/Manila", h.a.loc)
+	}
+	h.a.showForm(nil)
+	f := h.a.cur.(*formScreen)
+	if f.zone != "Asia/Manila" {
+		t.Errorf("a new entry's zone %q", f.zone)
+	}
+	f.text.SetText("MARKER-written in Manila time")
+	h.tap("ui.form.save")
+	h.settle()
+	zone := ""
+	for _, revs := range st.revs {
+		for _, r := range revs {
+			if r.Fields.Text == "MARKER-written in Manila time" {
+				zone = r.Fields.EventZone
+			}
+		}
+	}
+	if zone != "Asia/Manila" {
+		t.Fatalf("saved zone %q", zone)
+	}
+	// The next start uses it.
+	if loc := prefLocation(h.a.fa.Preferences()); loc == nil || loc.String() != "Asia/Manila" {
+		t.Errorf("remembered zone %v", loc)
+	}
+	a2 := newApp(h.a.fa, h.w, v, Options{})
+	if a2.loc.String() != "Asia/Manila" {
+		t.Errorf("a new start uses %s", a2.loc)
+	}
+	// Back to the computer's.
+	h.a.SetZone("")
+	if h.a.loc != time.Local || h.a.fa.Preferences().String(prefZone) != "" {
+		t.Errorf("the computer's zone: %s, pref %q", h.a.loc, h.a.fa.Preferences().String(prefZone))
 	}
 }
