@@ -224,7 +224,7 @@ func zoneSettings(a *App) fyne.CanvasObject {
 			a.SetZone(ids[i])
 		}
 	}
-	return container.NewVBox(caption(i18n.T("ui.settings.zone_hint")), container.NewHBox(sel))
+	return container.NewVBox(caption(i18n.T("ui.settings.zone_hint")), sel)
 }
 
 func themeSettings(a *App) fyne.CanvasObject {
