@@ -440,14 +440,15 @@ func recoverAttachTour(t *testing.T, x *xserver, shots, code, locale string) {
 	}
 
 	// Settings by its shortcut; Tab reaches "Change passphrase..." after
-	// the two languages, the three themes and the auto-lock time.
+	// the two languages, the time zone, the three themes and the auto-lock
+	// time.
 	k, ok := ui.NavKey("settings")
 	if !ok {
 		t.Fatal("the settings screen has no Ctrl+digit")
 	}
 	x.key(t, "ctrl+"+k)
 	settings := x.waitChange(t, recovered, stepTimeout, code+"-settings")
-	x.key(t, "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "space")
+	x.key(t, "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "space")
 	passwd := x.waitChange(t, settings, stepTimeout, code+"-passwd-screen")
 	x.typeText(t, guiRecoverPass)
 	x.key(t, "Return")
