@@ -61,6 +61,21 @@ func newVault(t *testing.T, dir string, size int) *vault.Vault {
 	return v
 }
 
+// openUnlocked opens the vault file at path with the test passphrase; the
+// caller closes it.
+func openUnlocked(t *testing.T, path string) *vault.Vault {
+	t.Helper()
+	v, err := vault.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock(pass); err != nil {
+		v.Close()
+		t.Fatal(err)
+	}
+	return v
+}
+
 func mustCheck(t *testing.T, v *vault.Vault) {
 	t.Helper()
 	rep, err := v.Check()
@@ -170,13 +185,7 @@ func TestRunAndRestore(t *testing.T) {
 	if fi, _ := os.Stat(restored); fi.Mode().Perm() != 0o600 {
 		t.Fatalf("restored file mode %v", fi.Mode())
 	}
-	rv, err := vault.Open(restored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := rv.Unlock(pass); err != nil {
-		t.Fatal(err)
-	}
+	rv := openUnlocked(t, restored)
 	es, _ := rv.Entries()
 	as, _ := rv.Attachments()
 	if len(es) != 5 || len(as) != 1 {
@@ -333,13 +342,7 @@ func TestSplit(t *testing.T) {
 		if r.Parts != res.Parts || r.SHA256 != res.SHA256 {
 			t.Fatalf("restored %+v", r)
 		}
-		rv, err := vault.Open(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := rv.Unlock(pass); err != nil {
-			t.Fatal(err)
-		}
+		rv := openUnlocked(t, out)
 		logs, err := rv.BackupLogs()
 		rv.Close()
 		if err != nil || len(logs) != 1 || logs[0].Dest != usb || logs[0].File != partName("vault-20261103-101500.kiroku", 0) ||

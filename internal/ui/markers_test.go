@@ -20,17 +20,24 @@ func (s *fakeStore) markersOf(i int) []Mark {
 	return append([]Mark(nil), s.recs[i].info.Marks...)
 }
 
-// Ctrl+M while recording, words later: after Stop the app offers to label
-// the markers placed without a label; the label field opens focused on
-// the first, Enter saves and moves to the next, Escape stops.
-func TestLabelMarkersOffer(t *testing.T) {
+// recordingMeeting unlocks a vault holding one entry, selects it and
+// starts recording into it with Ctrl+R.
+func recordingMeeting(t *testing.T) (*harness, *fakeStore, *recording) {
+	t.Helper()
 	v, st := vaultWith("MARKER-meeting")
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	m := h.unlock()
 	m.list.Select(0)
 	h.settle()
 	h.shortcut(ctrlR)
-	r := h.a.rec
+	return h, st, h.a.rec
+}
+
+// Ctrl+M while recording, words later: after Stop the app offers to label
+// the markers placed without a label; the label field opens focused on
+// the first, Enter saves and moves to the next, Escape stops.
+func TestLabelMarkersOffer(t *testing.T) {
+	h, st, r := recordingMeeting(t)
 	h.clock.Advance(2 * time.Second)
 	h.shortcut(ctrlM) // no label
 	h.clock.Advance(time.Second)
@@ -224,13 +231,7 @@ func TestRealVaultLabelMarker(t *testing.T) {
 // already typed still places a labelled marker; Esc leaves a marker
 // unlabelled.
 func TestMarkerWordsTypedAfter(t *testing.T) {
-	v, st := vaultWith("MARKER-meeting")
-	h := newHarness(t, v, Options{VaultPath: testPath})
-	m := h.unlock()
-	m.list.Select(0)
-	h.settle()
-	h.shortcut(ctrlR)
-	r := h.a.rec
+	h, st, r := recordingMeeting(t)
 	h.settle()
 	// The entry's recording going on points to the bar, not to figures
 	// that would go stale.
