@@ -3,7 +3,7 @@ package ui
 import (
 	"unicode/utf8"
 
-	"github.com/nbutton23/zxcvbn-go"
+	"github.com/ccojocar/zxcvbn-go"
 )
 
 // minScore is the lowest zxcvbn score a new passphrase may have.
