@@ -91,7 +91,14 @@ func TestTimestampsWithOpenSSL(t *testing.T) {
 			t.Fatalf("openssl ts -verify %s: %v\n%s", tsr, err, out)
 		}
 	}
-	mustOK(t, ctl(t, "", "verify", bag))
+	// The local TSA is nobody the verifier trusts: consistent, not
+	// anchored (exit 11) until its root is given with --tsa-ca.
+	if r := ctl(t, "", "verify", bag); r.code != 11 || !strings.Contains(r.stdout, "UNKNOWN AUTHORITY") || !strings.Contains(r.stdout, "RESULT: CONSISTENT — NOT ANCHORED") {
+		t.Fatalf("verify without --tsa-ca: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := mustOK(t, ctl(t, "", "verify", "--tsa-ca", ca, bag)); !strings.Contains(r.stdout, "RESULT: CONSISTENT AND ANCHORED") {
+		t.Fatalf("verify --tsa-ca:\n%s", r.stdout)
+	}
 
 	// Someone with the file rewrites the anchored ledger link (as if a record
 	// had been changed and the chain recomputed): check names the anchor.
@@ -119,7 +126,7 @@ func TestTimestampsWithOpenSSL(t *testing.T) {
 	}
 	lines[0] = lines[0][:i] + flip + lines[0][i+1:]
 	os.WriteFile(links, []byte(strings.Join(lines, "\n")), 0o600)
-	if r := ctl(t, "", "verify", bag); r.code != 6 {
+	if r := ctl(t, "", "verify", "--tsa-ca", ca, bag); r.code != 6 {
 		t.Fatalf("verify after changing a link: exit %d", r.code)
 	}
 }

@@ -2,9 +2,11 @@
 // .zip) without a vault and without cgo: `CGO_ENABLED=0 go build
 // ./cmd/kiroku-verify` works on any machine with Go. See internal/bundle.
 //
-//	kiroku-verify [--json] BUNDLE
+//	kiroku-verify [--json] [--tsa-ca FILE]... BUNDLE
 //
-// Exit codes: 0 verified, 1 verification failed, 2 usage, 3 unreadable.
+// Exit codes: 0 consistent and anchored (a trusted timestamp covers the
+// head), 1 verification failed, 2 usage, 3 unreadable, 4 consistent but not
+// anchored (anyone could have made an equally consistent bundle).
 package main
 
 import (

@@ -27,6 +27,10 @@ func TestBinary(t *testing.T) {
 	bad := f.WriteBag(t, t.TempDir(), "bag", false, nil)
 	os.WriteFile(filepath.Join(bad, "data", "entries.csv"), []byte("forged"), 0o600)
 	notBag := t.TempDir()
+	// The same bag with a trusted timestamp over its head, trusted through
+	// --tsa-ca; without the flag its authority is unknown.
+	a := bundletest.NewTSA(t)
+	anchored := f.WriteBag(t, t.TempDir(), "bag", false, f.Tokens(t, a, f.Head().Seq))
 
 	run := func(lang string, args ...string) (int, string, string) {
 		cmd := exec.Command(bin, args...)
@@ -50,9 +54,17 @@ func TestBinary(t *testing.T) {
 		code int
 		out  string
 	}{
-		{"folder ok", "en_US.UTF-8", []string{good}, 0, "RESULT: VERIFIED"},
-		{"zip ok, flag after", "en_US.UTF-8", []string{goodZip, "--json"}, 0, `"ok": true`},
-		{"japanese", "ja_JP.UTF-8", []string{good}, 0, "検証成功"},
+		// No timestamp: consistent, but anyone could have made it (this
+		// was "0, RESULT: VERIFIED" before the honest verdict).
+		{"folder consistent, not anchored", "en_US.UTF-8", []string{good}, 4, "RESULT: CONSISTENT — NOT ANCHORED"},
+		{"zip, flag after", "en_US.UTF-8", []string{goodZip, "--json"}, 4, `"anchored": false`},
+		{"japanese", "ja_JP.UTF-8", []string{good}, 4, "タイムスタンプによる裏付けなし"},
+		{"anchored, --tsa-ca", "en_US.UTF-8", []string{"--tsa-ca", a.CertFile, anchored}, 0, "RESULT: CONSISTENT AND ANCHORED"},
+		{"anchored json", "C", []string{"--json", "--tsa-ca", a.CertFile, anchored}, 0, `"anchored": true`},
+		{"japanese anchored", "ja_JP.UTF-8", []string{anchored, "--tsa-ca", a.CertFile}, 0, "タイムスタンプによる裏付けあり"},
+		{"unknown authority without --tsa-ca", "en_US.UTF-8", []string{anchored}, 4, "UNKNOWN AUTHORITY"},
+		{"--tsa-ca not a certificate", "C", []string{"--tsa-ca", filepath.Join(good, "bagit.txt"), good}, 2, ""},
+		{"--tsa-ca missing file", "C", []string{"--tsa-ca", filepath.Join(notBag, "none.pem"), good}, 2, ""},
 		{"changed", "en_US.UTF-8", []string{bad}, 1, "CHANGED"},
 		{"changed json", "C", []string{"--json", bad}, 1, `"status": "changed"`},
 		{"no args", "C", nil, 2, ""},
@@ -67,7 +79,7 @@ func TestBinary(t *testing.T) {
 			if code != tt.code || !strings.Contains(out, tt.out) {
 				t.Fatalf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
 			}
-			if strings.Contains(tt.out, `"ok"`) && !json.Valid([]byte(out)) {
+			if strings.Contains(tt.out, `": `) && !json.Valid([]byte(out)) {
 				t.Fatalf("not JSON:\n%s", out)
 			}
 		})

@@ -160,7 +160,7 @@ func (v *verifier) checkAnchor(seq uint64, txtPath, tsrPath string) AnchorResult
 		return fail("anchor.text", "not the anchor text of the recomputed link")
 	}
 	tok, err := CheckToken(tsr, text)
-	ar.Subject, ar.Time = tok.Subject, tok.Time
+	ar.Subject, ar.Time, ar.Trust = tok.Subject, tok.Time, tsa.TrustInvalid
 	if err != nil {
 		if te, ok := err.(*TokenError); ok {
 			return fail(te.Code, te.Detail)
@@ -168,5 +168,15 @@ func (v *verifier) checkAnchor(seq uint64, txtPath, tsrPath string) AnchorResult
 		return fail("anchor.token", err.Error())
 	}
 	ar.OK = true
+	// Intact is not trusted: a self-made CA can call itself anything and
+	// sign any time. Only a chain to a root the reader trusts dates links.
+	trust, err := tsa.CheckTrust(tsr, tok.Time, v.roots)
+	ar.Trust = trust
+	if err != nil {
+		ar.TrustDetail = err.Error()
+	}
+	if trust != tsa.TrustValid {
+		v.r.warn("anchor.untrusted", tsrPath, ar.Subject)
+	}
 	return ar
 }

@@ -9,14 +9,17 @@ import (
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
-// VerifyMain is kiroku-verify: it parses args ([--json] BUNDLE), verifies,
-// prints the report to stdout in lang (or JSON) and returns the exit code
-// (ExitVerified, ExitFailed, ExitUsage, ExitUnreadable).
+// VerifyMain is kiroku-verify: it parses args ([--json] [--tsa-ca FILE]...
+// BUNDLE), verifies, prints the report to stdout in lang (or JSON) and
+// returns the exit code (ExitVerified, ExitFailed, ExitUsage,
+// ExitUnreadable, ExitNotAnchored).
 func VerifyMain(ctx context.Context, args []string, stdout, stderr io.Writer, lang string) int {
 	c := i18n.Default()
 	fs := flag.NewFlagSet("kiroku-verify", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, c.T(lang, "verify.flag.json"))
+	var caFiles []string
+	fs.Func("tsa-ca", c.T(lang, "verify.flag.tsa_ca"), func(s string) error { caFiles = append(caFiles, s); return nil })
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -37,7 +40,12 @@ func VerifyMain(ctx context.Context, args []string, stdout, stderr io.Writer, la
 		fmt.Fprintln(stderr, c.T(lang, "verify.usage"))
 		return ExitUsage
 	}
-	r, err := Verify(ctx, pos[0], Options{})
+	roots, err := TSARoots(caFiles)
+	if err != nil {
+		fmt.Fprintln(stderr, "kiroku-verify:", err)
+		return ExitUsage
+	}
+	r, err := Verify(ctx, pos[0], Options{TSARoots: roots})
 	if err != nil {
 		fmt.Fprintln(stderr, "kiroku-verify: "+UnreadableMessage(err, lang))
 		return ExitCode(nil, err)

@@ -2,22 +2,30 @@ package bundle
 
 import (
 	"bufio"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/tsa"
 )
 
 // Exit codes of kiroku-verify.
 const (
-	ExitVerified   = 0 // everything checks out
+	// ExitVerified: consistent, and a timestamp from a trusted authority
+	// covers the head (every record is dated).
+	ExitVerified   = 0
 	ExitFailed     = 1 // something changed, missing, extra, or the chain or an anchor fails
 	ExitUsage      = 2
 	ExitUnreadable = 3 // not a bag, unreadable, refused zip
+	// ExitNotAnchored: consistent, but no trusted timestamp covers the head
+	// (none at all, or only earlier links): anyone could have made it.
+	ExitNotAnchored = 4
 )
 
 // ExitCode maps Verify's result to kiroku-verify's exit code.
@@ -27,8 +35,26 @@ func ExitCode(r *Report, err error) int {
 		return ExitUnreadable
 	case r == nil || !r.OK:
 		return ExitFailed
+	case !r.Anchored:
+		return ExitNotAnchored
 	}
 	return ExitVerified
+}
+
+// TSARoots returns the shipped TSA roots plus the certificates in each
+// PEM file of files (the --tsa-ca option of both verifiers).
+func TSARoots(files []string) (*x509.CertPool, error) {
+	pool := tsa.ShippedRoots()
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("read TSA root: %w", err)
+		}
+		if _, err := tsa.AddRoots(pool, b); err != nil {
+			return nil, fmt.Errorf("TSA root %s: %w", f, err)
+		}
+	}
+	return pool, nil
 }
 
 // WriteJSON writes the report as indented JSON.
@@ -92,11 +118,39 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 		if !a.Time.IsZero() {
 			when = a.Time.UTC().Format(time.RFC3339)
 		}
-		if a.OK {
-			fmt.Fprintln(b, t("verify.out.anchor_ok", a.Seq, when, a.Subject))
-		} else {
+		switch {
+		case !a.OK:
 			fmt.Fprintln(b, t("verify.out.anchor_bad", a.Seq, t("verify.problem."+a.Code)))
+		case a.Trust == tsa.TrustValid:
+			fmt.Fprintln(b, t("verify.out.anchor_ok", a.Seq, when, a.Subject))
+		default:
+			fmt.Fprintln(b, t("verdict.anchor_untrusted", a.Seq, a.Subject, when))
 		}
+	}
+	if r.Consistent {
+		for _, c := range r.Coverage {
+			if c.ProvenBy != nil {
+				fmt.Fprintln(b, t("verdict.links_proven", c.From, c.To, c.ProvenBy.UTC().Format(time.RFC3339), c.TSA))
+			} else {
+				fmt.Fprintln(b, t("verdict.links_unproven", c.From, c.To))
+			}
+		}
+	}
+	e := r.Export
+	switch {
+	case e.BundleFormat != "2":
+		fmt.Fprintln(b, t("verdict.derived_format1"))
+	case e.Bound:
+		fmt.Fprintln(b, t("verdict.derived_bound", e.Files, e.ID, e.RecordedAt.UTC().Format(time.RFC3339), e.Seq))
+		if e.ProvenBy != nil {
+			fmt.Fprintln(b, t("verdict.derived_proven", e.ProvenBy.UTC().Format(time.RFC3339)))
+		} else {
+			fmt.Fprintln(b, t("verdict.derived_unproven"))
+		}
+	case e.ID == 0:
+		fmt.Fprintln(b, t("verdict.derived_none"))
+	default:
+		fmt.Fprintln(b, t("verdict.derived_bad", e.ID))
 	}
 	if len(r.Problems) > 0 {
 		fmt.Fprintln(b)
@@ -113,10 +167,15 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 		}
 	}
 	fmt.Fprintln(b)
-	if r.OK {
-		fmt.Fprintln(b, t("verify.out.verified"))
-	} else {
+	switch {
+	case !r.OK:
 		fmt.Fprintln(b, t("verify.out.failed", len(r.Problems)))
+	case r.Anchored:
+		fmt.Fprintln(b, t("verify.out.verified"))
+	case r.AnchoredThrough > 0:
+		fmt.Fprintln(b, t("verdict.result_partial", r.AnchoredThrough, r.Chain.HeadSeq))
+	default:
+		fmt.Fprintln(b, t("verdict.result_not_anchored"))
 	}
 	if err := b.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kiroku-app/kiroku/internal/ledger"
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -13,26 +14,38 @@ import (
 
 // recordKinds maps a ledger kind to the parser of its canonical records.
 // A parser checks that the bytes are canonical and returns the id the
-// record gives itself (0 when it names none), which must match its ref. A
-// new kind is one line here.
-var recordKinds = map[string]func(b []byte) (selfID int64, err error){
-	"revision": func(b []byte) (int64, error) { _, err := record.ParseRevision(b); return 0, err },
-	"purge":    func(b []byte) (int64, error) { _, err := record.ParsePurge(b); return 0, err },
-	"recording": func(b []byte) (int64, error) {
+// record gives itself (0 when it names none), which must match its ref,
+// and the time the vault says it wrote the record (zero when it has none),
+// which a timestamp covering the record must not precede. A new kind is one
+// line here.
+var recordKinds = map[string]func(b []byte) (selfID int64, at time.Time, err error){
+	"revision": func(b []byte) (int64, time.Time, error) {
+		r, err := record.ParseRevision(b)
+		return 0, r.RecordedAt, err
+	},
+	"purge": func(b []byte) (int64, time.Time, error) {
+		p, err := record.ParsePurge(b)
+		return 0, p.RecordedAt, err
+	},
+	"recording": func(b []byte) (int64, time.Time, error) {
 		e, err := record.ParseRecordingEnd(b)
-		return e.RecordingID, err
+		return e.RecordingID, e.EndedAt, err
 	},
-	"attachment": func(b []byte) (int64, error) {
+	"attachment": func(b []byte) (int64, time.Time, error) {
 		a, err := record.ParseAttachment(b)
-		return a.AttachmentID, err
+		return a.AttachmentID, a.ImportedAt, err
 	},
-	"hours": func(b []byte) (int64, error) {
+	"hours": func(b []byte) (int64, time.Time, error) {
 		h, err := record.ParseHours(b)
-		return h.HoursID, err
+		return h.HoursID, h.RecordedAt, err
 	},
-	"marker_label": func(b []byte) (int64, error) {
+	"marker_label": func(b []byte) (int64, time.Time, error) {
 		l, err := record.ParseMarkerLabel(b)
-		return l.LabelID, err
+		return l.LabelID, l.RecordedAt, err
+	},
+	"export": func(b []byte) (int64, time.Time, error) {
+		e, err := record.ParseExport(b)
+		return e.ExportID, e.RecordedAt, err
 	},
 }
 
@@ -125,12 +138,15 @@ func (v *verifier) checkRecord(p string) RecordResult {
 		rr.Code = "record.kind_unsupported"
 		return rr
 	}
-	self, err := parse(b)
+	self, at, err := parse(b)
 	if err != nil {
 		return fail("record.invalid", err.Error())
 	}
 	if self != 0 && self != id {
 		return fail("record.id", fmt.Sprintf("the record is %s %d", kind, self))
+	}
+	if v.chainOK && !at.IsZero() {
+		v.recordedAt = append(v.recordedAt, recordedAt{seq: rr.Seq, at: at, path: p})
 	}
 	rr.OK = v.chainOK
 	return rr

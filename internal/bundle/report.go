@@ -1,11 +1,20 @@
 package bundle
 
-import "time"
+import (
+	"crypto/x509"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/tsa"
+)
 
 // Options tune Verify.
 type Options struct {
 	// Workers is how many files are hashed at once; 0 means one per CPU.
 	Workers int
+	// TSARoots are the timestamp authorities whose tokens date anything;
+	// nil means the roots Kiroku ships (tsa.ShippedRoots). A token that
+	// does not chain to one of them is "unknown authority".
+	TSARoots *x509.CertPool
 }
 
 // Status is what became of one file of a bag.
@@ -69,6 +78,10 @@ type RecordResult struct {
 	Seq  uint64 `json:"seq,omitempty"` // the link that commits to it
 	OK   bool   `json:"ok"`
 	Code string `json:"code,omitempty"` // the problem's code when not OK
+	// ProvenBy is the earliest time a trusted timestamp covering Seq
+	// vouches for: the record existed, as it is, by then. Absent when no
+	// trusted timestamp covers it (or the bag has problems).
+	ProvenBy *time.Time `json:"proven_by,omitempty"`
 }
 
 // AnchorResult is the check of one RFC 3161 timestamp.
@@ -76,9 +89,26 @@ type AnchorResult struct {
 	Seq     uint64    `json:"seq"`
 	Subject string    `json:"tsa_subject,omitempty"` // the signing certificate's subject
 	Time    time.Time `json:"gen_time,omitzero"`     // genTime of the token
-	OK      bool      `json:"ok"`
-	Code    string    `json:"code,omitempty"`
-	Detail  string    `json:"detail,omitempty"`
+	// OK: the token is intact, signed by the certificate it carries, and
+	// over the anchor text of the recomputed link. It dates nothing unless
+	// Trust is also "valid".
+	OK bool `json:"ok"`
+	// Trust: "valid" (chains to a trusted root), "unknown_authority"
+	// (intact, but nobody the reader trusts signed it) or "invalid".
+	Trust       tsa.Trust `json:"trust"`
+	TrustDetail string    `json:"trust_detail,omitempty"`
+	Code        string    `json:"code,omitempty"`
+	Detail      string    `json:"detail,omitempty"`
+}
+
+// Coverage is a run of ledger links and what dates them: ProvenBy is the
+// earliest trusted timestamp over a link at or after each of them, or
+// absent when none covers them.
+type Coverage struct {
+	From     uint64     `json:"from"`
+	To       uint64     `json:"to"`
+	ProvenBy *time.Time `json:"proven_by,omitempty"`
+	TSA      string     `json:"tsa_subject,omitempty"`
 }
 
 // EntriesResult counts what entries.json restates and was compared.
@@ -90,12 +120,28 @@ type EntriesResult struct {
 	Attachments int  `json:"attachments"`
 }
 
-// Report is the outcome of Verify. OK is true only when every file, the
-// chain, every record, entries.json and every anchor check out.
+// Report is the outcome of Verify. It separates two findings:
+//
+//   - Consistent (and OK, its older name): every file, the chain, every
+//     record, entries.json and every anchor agree with each other. Anyone
+//     can produce a consistent bag with any content: consistency alone
+//     proves nothing about who wrote the records or when.
+//   - Anchored: consistent, and a timestamp from a trusted authority covers
+//     the head, so every record existed, as it is, by that time. Coverage
+//     and each record's ProvenBy say which links a trusted time covers.
 type Report struct {
-	Path           string         `json:"path"`
-	Form           string         `json:"form"` // "folder" or "zip"
-	OK             bool           `json:"ok"`
+	Path string `json:"path"`
+	Form string `json:"form"` // "folder" or "zip"
+	// OK is Consistent, kept for readers of the first report format.
+	OK         bool `json:"ok"`
+	Consistent bool `json:"consistent"`
+	Anchored   bool `json:"anchored"`
+	// AnchoredThrough is the highest link a trusted timestamp covers (0:
+	// none); links after it could have been written by anyone.
+	AnchoredThrough uint64     `json:"anchored_through"`
+	Coverage        []Coverage `json:"coverage"`
+	// Export is the check of the bag's export record (bundle format 2).
+	Export         ExportResult   `json:"export"`
 	Files          []FileResult   `json:"files"`
 	PayloadOxum    string         `json:"payload_oxum,omitempty"` // as found in the bag
 	Chain          ChainResult    `json:"chain"`

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/tsa"
 )
 
 // Limits on the files the verifier parses (it keeps them in memory while
@@ -84,13 +86,18 @@ func Verify(ctx context.Context, path string, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &verifier{r: r, files: files}
+	roots := opts.TSARoots
+	if roots == nil {
+		roots = tsa.ShippedRoots()
+	}
+	v := &verifier{r: r, files: files, roots: roots}
 	v.checkBag()
 	v.checkChain()
 	v.checkRecords()
 	v.checkEntries()
 	v.checkAnchors()
-	r.OK = len(r.Problems) == 0
+	v.checkExport()
+	v.verdict()
 	return r, nil
 }
 
@@ -216,6 +223,11 @@ type verifier struct {
 	linkList   []ledger.Link
 	recomputed [][32]byte // recomputed[i] is the link of seq i+1 from the genesis
 	bagInfo    []Field
+	format     string // Kiroku-Bundle-Format
+
+	roots      *x509.CertPool // trusted TSA roots
+	recordedAt []recordedAt   // when the vault says it wrote each exported record
+	export     *exportFound   // the export record, when the bag has one
 }
 
 // data returns the kept bytes of a bag file, reporting why when there are
@@ -328,7 +340,9 @@ func (v *verifier) checkBag() {
 	case o != oxum:
 		r.problem("baginfo.oxum", bagInfoTxt, fmt.Sprintf("declared %s, found %s", o, oxum))
 	}
-	if f, _ := fieldValue(fields, "Kiroku-Bundle-Format"); f != BundleFormat {
+	f, _ := fieldValue(fields, "Kiroku-Bundle-Format")
+	v.format = f
+	if f != "1" && f != "2" {
 		r.problem("baginfo.format", bagInfoTxt, fmt.Sprintf("Kiroku-Bundle-Format %q", f))
 	}
 }

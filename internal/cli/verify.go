@@ -12,15 +12,25 @@ import (
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
+// ExitNotAnchored is kirokuctl verify's code for a bundle that is
+// consistent but that no trusted timestamp covers up to its head: nothing
+// failed, yet anyone could have produced an equally consistent bundle, so
+// it must not exit 0 as a proven one does.
+const ExitNotAnchored = 11
+
 // cmdVerify checks an exported evidence bundle, as kiroku-verify does, with
-// the same report. A bundle that does not verify exits with ExitDamaged; one
-// that cannot be read at all (not a bag, refused zip) with ExitNotVault.
+// the same report. It exits 0 only when the bundle is consistent and a
+// trusted timestamp covers its head; ExitNotAnchored when it is consistent
+// but not (fully) anchored; ExitDamaged when it does not verify; and
+// ExitNotVault when it cannot be read at all (not a bag, refused zip).
 // A backup (a .kiroku file or a part set) is checked as restore would
 // check it, with its passphrase, without restoring it (verifyBackup).
 func cmdVerify(env *Env, args []string) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, i18n.T("verify.flag.json"))
 	stdin := fs.Bool("passphrase-stdin", false, i18n.T("verify.flag.passphrase_stdin"))
+	var caFiles []string
+	fs.Func("tsa-ca", i18n.T("verify.flag.tsa_ca"), func(s string) error { caFiles = append(caFiles, s); return nil })
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -33,7 +43,11 @@ func cmdVerify(env *Env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := bundle.Verify(ctx, pos[0], bundle.Options{})
+	roots, err := bundle.TSARoots(caFiles)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	r, err := bundle.Verify(ctx, pos[0], bundle.Options{TSARoots: roots})
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "kirokuctl verify: "+bundle.UnreadableMessage(err, i18n.Language()))
 		return silentError{ExitNotVault}
@@ -48,6 +62,9 @@ func cmdVerify(env *Env, args []string) error {
 	}
 	if !r.OK {
 		return silentError{ExitDamaged}
+	}
+	if !r.Anchored {
+		return silentError{ExitNotAnchored}
 	}
 	return nil
 }

@@ -99,7 +99,7 @@ func TestPlanAndExport(t *testing.T) {
 		}
 	}
 	v, err := s.VerifyBundle(context.Background(), res.Path)
-	if err != nil || !v.OK || v.Problems != 0 || !strings.Contains(v.Report("en"), "VERIFIED") {
+	if err != nil || !v.OK || v.Problems != 0 || !strings.Contains(v.Report("en"), "RESULT: CONSISTENT") {
 		t.Fatalf("verify: %v %+v\n%s", err, v, v.Report("en"))
 	}
 

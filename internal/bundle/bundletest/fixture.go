@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,12 @@ type Fixture struct {
 	Entries bundle.Entries
 	Anchors []uint64
 	Time    time.Time // recorded time of the head
+	// Format is the bundle format WriteBag writes: 1 (the default) or 2,
+	// which AddExport sets.
+	Format int
+	// ExportHead is the ledger snapshot the export record names (format
+	// 2); entries.json names it as the head it was made from.
+	ExportHead *ledger.Link
 }
 
 var salt int
@@ -87,8 +94,14 @@ func canon(t testing.TB, r canonicaler) []byte {
 // NewFixture builds the content. Records are linked in write order.
 func NewFixture(t testing.TB) *Fixture {
 	t.Helper()
+	return NewFixtureAt(t, time.Date(2026, 10, 3, 5, 30, 0, 123456789, time.UTC))
+}
+
+// NewFixtureAt is NewFixture with the first record written at base and
+// the others within the next five hours.
+func NewFixtureAt(t testing.TB, base time.Time) *Fixture {
+	t.Helper()
 	tokyo := time.FixedZone("JST", 9*3600)
-	base := time.Date(2026, 10, 3, 5, 30, 0, 123456789, time.UTC)
 	f := &Fixture{
 		VaultID: []byte("vault-id-16bytes"),
 		Records: map[string][]byte{},
@@ -225,10 +238,7 @@ func (f *Fixture) Fill(t testing.TB, w *bundle.Writer, tokens map[uint64][]byte)
 	}
 	h := f.Head()
 	vid := hex.EncodeToString(f.VaultID)
-	e := f.Entries
-	e.VaultID = vid
-	e.Head = &bundle.HeadJSON{Seq: h.Seq, Link: h.Hash.String()}
-	put("entries.json", marshal(t, e, true))
+	put("entries.json", f.entriesJSON(t))
 	put("entries.schema.json", bundle.EntriesSchema)
 	put("ledger/chain.json", marshal(t, bundle.Chain{Format: bundle.ChainFormat, VaultID: vid,
 		Genesis: ledger.Genesis(f.VaultID), Head: bundle.ChainHead{Seq: h.Seq, Link: h.Hash}}, false))
@@ -237,6 +247,75 @@ func (f *Fixture) Fill(t testing.TB, w *bundle.Writer, tokens map[uint64][]byte)
 	for seq, tsr := range tokens {
 		put(fmt.Sprintf("ledger/anchors/%d.txt", seq), f.AnchorText(seq))
 		put(fmt.Sprintf("ledger/anchors/%d.tsr", seq), tsr)
+	}
+}
+
+func (f *Fixture) entriesJSON(t testing.TB) []byte {
+	h := f.Head()
+	if f.ExportHead != nil {
+		h = *f.ExportHead
+	}
+	e := f.Entries
+	e.VaultID = hex.EncodeToString(f.VaultID)
+	e.Head = &bundle.HeadJSON{Seq: h.Seq, Link: h.Hash.String()}
+	return marshal(t, e, true)
+}
+
+// AddExport makes the fixture a bundle of format 2: it links an export
+// record (id 1) listing the derived files exactly as Fill writes them,
+// with the current head as its snapshot, and returns its bag path. Call it
+// after every other change to the content.
+func (f *Fixture) AddExport(t testing.TB) string {
+	t.Helper()
+	head := f.Head()
+	f.ExportHead = &head
+	f.Format = 2
+	derived := map[string][]byte{"entries.json": f.entriesJSON(t), "entries.schema.json": bundle.EntriesSchema}
+	for p, b := range f.Payload {
+		if record.ExportCovers("data/" + p) {
+			derived[p] = b
+		}
+	}
+	var files []record.ExportFile
+	for p, b := range derived {
+		sum := sha256.Sum256(b)
+		files = append(files, record.ExportFile{Path: "data/" + p, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(b))})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	e := record.Export{Version: 1, Salt: nextSalt(), ExportID: 1, Head: record.ExportHead{Seq: head.Seq, Link: head.Hash.String()},
+		Files: files, RecordedAt: f.Time.Add(time.Minute)}
+	b := canon(t, e)
+	f.link(t, "export", 1, b)
+	rel := "ledger/records/export-1.json"
+	f.Records[rel] = b
+	f.Time = e.RecordedAt
+	return "data/" + rel
+}
+
+// ReplaceRecord puts canonical in place of the record at rel (a path
+// under ledger/records/) and recomputes its link and every later link, as
+// a forger who rewrites a record would: the chain stays consistent.
+func (f *Fixture) ReplaceRecord(t testing.TB, rel string, canonical []byte) {
+	t.Helper()
+	base := strings.TrimSuffix(strings.TrimPrefix(rel, "ledger/records/"), ".json")
+	kind, id, _ := strings.Cut(base, "-")
+	ref := kind + ":" + id
+	f.Records[rel] = canonical
+	for i := range f.Links {
+		if f.Links[i].Ref == ref {
+			f.Links[i].RecordHash = ledger.Hash(record.Hash(canonical))
+		}
+	}
+	f.Rechain()
+}
+
+// Rechain recomputes every link from the genesis.
+func (f *Fixture) Rechain() {
+	prev := ledger.Genesis(f.VaultID)
+	for i := range f.Links {
+		l := &f.Links[i]
+		l.Hash = ledger.Next(prev, l.Seq, l.Kind, l.Ref, l.RecordHash)
+		prev = l.Hash
 	}
 }
 
@@ -269,6 +348,9 @@ func (f *Fixture) WriteBag(t testing.TB, parent, name string, asZip bool, tokens
 	info := f.Info()
 	text := bundle.VerifyText(name, info, seqs)
 	if asZip {
+		if f.Format == 2 {
+			t.Fatal("bundletest: format 2 bags are written as folders only")
+		}
 		zp := dir + ".zip"
 		if err := w.CommitZip(zp, info, text); err != nil {
 			t.Fatal(err)
@@ -278,7 +360,31 @@ func (f *Fixture) WriteBag(t testing.TB, parent, name string, asZip bool, tokens
 	if err := w.Commit(info, text); err != nil {
 		t.Fatal(err)
 	}
+	if f.Format == 2 {
+		SetBagInfo(t, dir, "Kiroku-Bundle-Format", "2")
+	}
 	return dir
+}
+
+// SetBagInfo sets a field of a folder bag's bag-info.txt and rebags it.
+func SetBagInfo(t testing.TB, dir, label, value string) {
+	t.Helper()
+	p := filepath.Join(dir, "bag-info.txt")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields, _ := bundle.ParseBagInfo(b)
+	for i := range fields {
+		if fields[i].Label == label {
+			fields[i].Value = value
+		}
+	}
+	bi, err := bundle.FormatBagInfo(fields)
+	if err := os.WriteFile(p, must(t, bi, err), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	Rebag(t, dir)
 }
 
 // Rebag rewrites a folder bag's manifests and Payload-Oxum after a test

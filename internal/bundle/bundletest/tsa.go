@@ -4,6 +4,7 @@
 package bundletest
 
 import (
+	"crypto/x509"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,8 +43,8 @@ certs = %s
 distinguished_name = dn
 prompt = no
 [ dn ]
-CN = Kiroku Test TSA
-O = Kiroku tests
+CN = %s
+O = %s
 [ ext ]
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature
@@ -55,6 +56,13 @@ subjectKeyIdentifier = hash
 // openssl is not installed.
 func NewTSA(t testing.TB) *TSA {
 	t.Helper()
+	return NewTSANamed(t, "Kiroku Test TSA", "Kiroku tests")
+}
+
+// NewTSANamed is NewTSA with a certificate that calls itself cn of org:
+// anyone can make one under any name.
+func NewTSANamed(t testing.TB, cn, org string) *TSA {
+	t.Helper()
 	if _, err := exec.LookPath("openssl"); err != nil {
 		t.Skip("openssl not installed")
 	}
@@ -64,14 +72,28 @@ func NewTSA(t testing.TB) *TSA {
 	if err := os.WriteFile(serial, []byte("01\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cnf := sprintf(tsaConfig, serial, a.CertFile, a.KeyFile, a.CertFile)
+	cnf := sprintf(tsaConfig, serial, a.CertFile, a.KeyFile, a.CertFile, cn, org)
 	if err := os.WriteFile(a.config, []byte(cnf), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	run(t, dir, "openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", a.KeyFile)
-	run(t, dir, "openssl", "req", "-new", "-x509", "-key", a.KeyFile, "-out", a.CertFile, "-days", "3650",
+	run(t, dir, "openssl", "req", "-utf8", "-new", "-x509", "-key", a.KeyFile, "-out", a.CertFile, "-days", "3650",
 		"-config", a.config, "-extensions", "ext")
 	return a
+}
+
+// Roots returns a pool that trusts this TSA (as --tsa-ca would).
+func (a *TSA) Roots(t testing.TB) *x509.CertPool {
+	t.Helper()
+	b, err := os.ReadFile(a.CertFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(b) {
+		t.Fatal("bundletest: no certificate in " + a.CertFile)
+	}
+	return pool
 }
 
 // Stamp returns a TimeStampResp (.tsr) over data: SHA-256, with the
