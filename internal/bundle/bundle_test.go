@@ -592,10 +592,17 @@ func TestVerifyText(t *testing.T) {
 		"sha256sum -c manifest-sha256.txt", "shasum -a 256 -c manifest-sha256.txt", "Get-FileHash",
 		"certutil -hashfile", "openssl ts -verify -data data/ledger/anchors/6.txt -in data/ledger/anchors/6.tsr -CAfile TSA.pem",
 		"    kiroku-verify .\n", "    kirokuctl verify .\n", "    kiroku-verify kiroku-2026\n", "report.pdf", "確認方法", "How to check",
-		f.Head().Hash.String(),
+		f.Head().Hash.String(), "anyone could produce an equally consistent bundle", "誰でも作れます", "--tsa-ca TSA.pem",
+		"unknown authority", "Kiroku-Bundle-Format: 2",
 	} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("VERIFY.txt lacks %q", want)
+		}
+	}
+	// It must not promise more than a check proves.
+	for _, bad := range []string{"If any file was changed", "the checks below say so", "exit code 0 means verified"} {
+		if strings.Contains(txt, bad) {
+			t.Errorf("VERIFY.txt still says %q", bad)
 		}
 	}
 	if strings.Index(txt, "確認方法") > strings.Index(txt, "How to check") {

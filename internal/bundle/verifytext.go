@@ -52,7 +52,9 @@ func writeVerifyText(b *bytes.Buffer, lang, bagName string, info BagInfo, anchor
 	title := t("verify.text.title")
 	b.WriteString(title + "\n" + strings.Repeat("-", textWidth(title)) + "\n\n")
 	para(t("verify.text.intro", bagName))
+	para(t("verify.text.proves"))
 	para(t("verify.text.authoritative"))
+	para(t("verify.text.derived"))
 	para(t("verify.text.head", hex.EncodeToString(info.VaultID), info.HeadSeq, info.HeadLink.String()))
 	para(t("verify.text.cd"))
 
@@ -77,7 +79,7 @@ func writeVerifyText(b *bytes.Buffer, lang, bagName string, info BagInfo, anchor
 	}
 	b.WriteString("6. " + t("verify.text.kiroku") + "\n\n")
 	// In the bundle folder, as the commands above: "." is the bundle.
-	cmd("kiroku-verify .", "kirokuctl verify .")
+	cmd("kiroku-verify .", "kirokuctl verify .", "kiroku-verify --tsa-ca TSA.pem .")
 	name := bagName
 	if name == "" || strings.ContainsAny(name, " \t'\"") {
 		name = fmt.Sprintf("%q", name)
