@@ -20,12 +20,17 @@ import (
 )
 
 // Limits on the files the verifier parses (it keeps them in memory while
-// hashing so that what it parses is exactly what it hashed).
+// hashing so that what it parses is exactly what it hashed). They are sized
+// from the biggest realistic vault, 10,000 entries with a few revisions
+// each: entries.json about 3 KB per revision, some 90 MB; links.jsonl about
+// 200 bytes per link; a manifest about 100 bytes per file. Everything else
+// is only stream-hashed, so a small zip of huge members cannot make the
+// verifier hold more than maxKeptTotal.
 const (
-	maxTagFile     = 64 << 20 // bagit.txt, bag-info.txt, manifests, VERIFY.txt
-	maxLedgerIndex = 1 << 30  // entries.json, links.jsonl
-	maxRecord      = 16 << 20 // one canonical record, chain.json, an anchor or token
-	hashBufSize    = 1 << 20  // read size while hashing
+	maxTagFile     = 32 << 20  // bagit.txt, bag-info.txt, manifests, VERIFY.txt
+	maxLedgerIndex = 128 << 20 // entries.json, links.jsonl
+	maxRecord      = 16 << 20  // one canonical record, chain.json, an anchor or token
+	hashBufSize    = 1 << 20   // read size while hashing
 	ledgerDir      = "data/ledger/"
 	recordsDir     = "data/ledger/records/"
 	anchorsDir     = "data/ledger/anchors/"
@@ -34,6 +39,11 @@ const (
 	linksJSONL     = "data/ledger/links.jsonl"
 	payloadPrefix  = "data/"
 )
+
+// maxKeptTotal bounds the bytes kept of all files together (a test lowers
+// it). A bag that needs more is reported (file.too_large), never read into
+// memory.
+var maxKeptTotal int64 = 256 << 20
 
 // keepLimit says whether the bytes of a bag file are kept for parsing, and
 // up to what size.
@@ -119,6 +129,7 @@ func hashAll(ctx context.Context, src source, workers int) (map[string]*hashed, 
 		}
 	}
 	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].size > jobs[j].size })
+	budget := &keepBudget{left: maxKeptTotal}
 	ch := make(chan srcFile)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(jobs), 1)) {
@@ -127,7 +138,7 @@ func hashAll(ctx context.Context, src source, workers int) (map[string]*hashed, 
 			defer wg.Done()
 			buf := make([]byte, hashBufSize)
 			for f := range ch {
-				hashOne(ctx, src, f, out[f.path], buf)
+				hashOne(ctx, src, f, out[f.path], buf, budget)
 			}
 		}()
 	}
@@ -158,18 +169,41 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// keepBuffer keeps up to limit bytes and notes when there were more.
+// keepBudget is what is left of maxKeptTotal, shared by the workers.
+type keepBudget struct {
+	mu   sync.Mutex
+	left int64
+}
+
+func (b *keepBudget) take(n int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n > b.left {
+		return false
+	}
+	b.left -= n
+	return true
+}
+
+func (b *keepBudget) give(n int64) {
+	b.mu.Lock()
+	b.left += n
+	b.mu.Unlock()
+}
+
+// keepBuffer keeps up to limit bytes, taken from budget, and notes when
+// there were more (then it gives back what it held and keeps nothing).
 type keepBuffer struct {
 	b      bytes.Buffer
 	limit  int64
+	budget *keepBudget
 	tooBig bool
 }
 
 func (k *keepBuffer) Write(p []byte) (int, error) {
 	if !k.tooBig {
-		if int64(k.b.Len()+len(p)) > k.limit {
-			k.tooBig = true
-			k.b = bytes.Buffer{}
+		if int64(k.b.Len()+len(p)) > k.limit || !k.budget.take(int64(len(p))) {
+			k.drop()
 		} else {
 			k.b.Write(p)
 		}
@@ -177,7 +211,13 @@ func (k *keepBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func hashOne(ctx context.Context, src source, f srcFile, h *hashed, buf []byte) {
+func (k *keepBuffer) drop() {
+	k.tooBig = true
+	k.budget.give(int64(k.b.Len()))
+	k.b = bytes.Buffer{}
+}
+
+func hashOne(ctx context.Context, src source, f srcFile, h *hashed, buf []byte, budget *keepBudget) {
 	rc, err := src.open(f)
 	if err != nil {
 		h.err = err
@@ -188,8 +228,14 @@ func hashOne(ctx context.Context, src source, f srcFile, h *hashed, buf []byte) 
 	var w io.Writer = sum
 	var keep *keepBuffer
 	if limit := keepLimit(f.path); limit > 0 {
-		keep = &keepBuffer{limit: limit}
-		if f.size > 0 && f.size <= limit {
+		keep = &keepBuffer{limit: limit, budget: budget}
+		switch {
+		case f.size > limit:
+			// A zip member is exactly its declared size (archive/zip fails
+			// the read otherwise): too big to keep, hashed only.
+			keep.tooBig = true
+		case f.size > 0 && f.size <= hashBufSize:
+			// Grow only by small sizes up front: a declared size is a claim.
 			keep.b.Grow(int(f.size))
 		}
 		w = io.MultiWriter(sum, keep)
@@ -197,6 +243,9 @@ func hashOne(ctx context.Context, src source, f srcFile, h *hashed, buf []byte) 
 	n, err := io.CopyBuffer(w, ctxReader{ctx, rc}, buf)
 	h.size = n
 	if err != nil {
+		if keep != nil {
+			keep.drop()
+		}
 		h.err = err
 		return
 	}
@@ -241,7 +290,7 @@ func (v *verifier) data(p string) ([]byte, bool) {
 		return nil, false // reported as unreadable
 	}
 	if h.tooBig {
-		v.r.problem("file.too_large", p, fmt.Sprintf("more than %d bytes", keepLimit(p)))
+		v.r.problem("file.too_large", p, fmt.Sprintf("more than %d bytes, or all files to parse together more than %d", keepLimit(p), maxKeptTotal))
 		return nil, false
 	}
 	return h.data, h.data != nil
