@@ -182,6 +182,10 @@ func (v *verifier) checkStart(rr RecordResult, b []byte, id int64) RecordResult 
 	if hex.EncodeToString(sum[:]) != end.StartHash {
 		return fail("record.start_hash", fmt.Sprintf("start hash %x, end record names %s", sum, end.StartHash))
 	}
+	// The end record's link commits to the start too: same seq, same date.
+	if i, ok := v.links["recording:"+strconv.FormatInt(id, 10)]; ok && v.chainOK {
+		rr.Seq = v.linkList[i].Seq
+	}
 	rr.OK = v.chainOK
 	return rr
 }
