@@ -97,10 +97,20 @@ func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Res
 	if err := e.snapshotLedger(); err != nil {
 		return nil, err
 	}
+	cleanStale(filepath.Dir(final), time.Now())
+	if opts.Encrypt != nil {
+		if err := e.exportEncrypted(final); err != nil {
+			return nil, err
+		}
+		e.res.Path = final
+		return &e.res, nil
+	}
 	bagDir := opts.Out
-	if opts.Zip || opts.Encrypt != nil {
-		// The bag is staged next to the zip, under a name only Writer uses.
-		bagDir = strings.TrimSuffix(strings.TrimSuffix(final, ".age"), ".zip")
+	if opts.Zip {
+		// The bag is staged next to the zip, under a name only Writer uses:
+		// plaintext by the user's choice (the app warns), and the zip is
+		// plaintext on that drive anyway.
+		bagDir = strings.TrimSuffix(final, ".zip")
 	}
 	w, err := bundle.NewWriterContext(ctx, bagDir)
 	if err != nil {
@@ -112,38 +122,90 @@ func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Res
 	if err := e.writePayload(); err != nil {
 		return nil, err
 	}
-	info := bundle.BagInfo{
-		VaultID: v.ID(), HeadSeq: e.head.Seq, HeadLink: e.head.Hash, HeadTime: e.headTime,
-		Date: opts.Date, Agent: "Kiroku",
-	}
-	var seqs []uint64
-	for _, a := range e.anchors {
-		seqs = append(seqs, a.Seq)
-	}
-	name := filepath.Base(bagDir)
-	switch {
-	case opts.Encrypt != nil:
-		name = filepath.Base(strings.TrimSuffix(final, ".age"))
-		tmpZip := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".zip-partial")
-		defer os.Remove(tmpZip)
-		if err := w.CommitZip(tmpZip, info, bundle.VerifyText(name, info, seqs)); err != nil {
-			return nil, fmt.Errorf("export: %w", err)
-		}
-		if err := EncryptFile(tmpZip, final, opts.Encrypt); err != nil {
-			return nil, fmt.Errorf("export: %w", err)
-		}
-	case opts.Zip:
-		name = filepath.Base(final)
+	info, seqs := e.bagInfo()
+	if opts.Zip {
+		name := filepath.Base(final)
 		if err := w.CommitZip(final, info, bundle.VerifyText(name, info, seqs)); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
-	default:
-		if err := w.Commit(info, bundle.VerifyText(name, info, seqs)); err != nil {
+	} else {
+		if err := w.Commit(info, bundle.VerifyText(filepath.Base(bagDir), info, seqs)); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
 	e.res.Path = final
 	return &e.res, nil
+}
+
+// bagInfo is bag-info's content and the anchored seqs VERIFY.txt names.
+func (e *exporter) bagInfo() (bundle.BagInfo, []uint64) {
+	info := bundle.BagInfo{
+		VaultID: e.v.ID(), HeadSeq: e.head.Seq, HeadLink: e.head.Hash, HeadTime: e.headTime,
+		Date: e.opts.Date, Agent: "Kiroku",
+	}
+	var seqs []uint64
+	for _, a := range e.anchors {
+		seqs = append(seqs, a.Seq)
+	}
+	return info, seqs
+}
+
+// exportEncrypted streams the bag as a zip straight into age's encryptor
+// over a temporary file next to final: the destination drive (often a USB
+// stick whose freed blocks anyone can carve) only ever receives ciphertext,
+// even when the export is killed halfway. The zip's top folder is the
+// bag's own name (final without .zip.age), so that `age -d` then unzip
+// gives a visible folder of the right name.
+func (e *exporter) exportEncrypted(final string) (err error) {
+	zipName := filepath.Base(strings.TrimSuffix(final, ".age"))
+	top := strings.TrimSuffix(zipName, filepath.Ext(zipName))
+	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".partial-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	enc, err := encryptTo(tmp, e.opts.Encrypt)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	w, err := bundle.NewZipStream(e.ctx, enc, top, e.headTime)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer w.Abort()
+	e.w = w
+	e.total = e.plan.Bytes + int64(len(e.plan.Entries))*2048
+	if err := e.writePayload(); err != nil {
+		return err
+	}
+	info, seqs := e.bagInfo()
+	if err := w.FinishZip(info, bundle.VerifyText(zipName, info, seqs)); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("export: encrypt: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("export: sync %s: %w", tmp.Name(), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export: close %s: %w", tmp.Name(), err)
+	}
+	if err := e.ctx.Err(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if _, err := os.Lstat(final); err == nil {
+		return fmt.Errorf("export: %s: %w", final, apperr.ErrExists)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return syncDir(filepath.Dir(final))
 }
 
 type exporter struct {
