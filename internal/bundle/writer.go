@@ -25,7 +25,9 @@ import (
 )
 
 // BundleFormat is the value of Kiroku-Bundle-Format in bag-info.txt.
-const BundleFormat = "1"
+// Format 2 carries the export record binding the derived files (when the
+// vault could take one); format 1 bundles have none.
+const BundleFormat = "2"
 
 // BagInfo is what bag-info.txt says about a bag besides its payload.
 type BagInfo struct {

@@ -132,6 +132,9 @@ func cmdExport(env *Env, args []string) error {
 	} else {
 		fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.done", res.Path, res.HeadSeq, res.HeadLink.String(), len(res.Rules), res.Anchors))
 	}
+	if res.Unbound {
+		fmt.Fprintln(env.Stderr, i18n.T("export.unbound"))
+	}
 	return nil
 }
 

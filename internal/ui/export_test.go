@@ -358,7 +358,7 @@ func TestExportValidation(t *testing.T) {
 	if b := h.button(i18n.T("ui.export.check")); b == nil || !b.Disabled() {
 		t.Error("Check it now should wait until an encrypted bundle is decrypted")
 	}
-	if !h.hasText(i18n.T("ui.export.done_age", "fresh.zip.age")) {
+	if !h.hasText(i18n.T("ui.export.done_age", "fresh.zip.age", "fresh.zip")) {
 		t.Errorf("no instructions for the lawyer; texts %q", h.texts())
 	}
 }
