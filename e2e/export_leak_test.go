@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -15,10 +16,11 @@ import (
 	"unicode/utf16"
 )
 
-// usbImage formats a file as a small drive (vfat like a USB stick when
-// mkfs.vfat exists, ext4 otherwise), loop-mounts it and returns the mount
-// point and a function that unmounts it and returns the image's raw bytes:
-// what someone carving the stick would read, freed blocks included.
+// usbImage formats a file as a small drive (vfat like a USB stick; ext4
+// when the kernel cannot mount vfat, as in some containers), loop-mounts
+// it and returns the mount point and a function that unmounts it and
+// returns the image's raw bytes: what someone carving the stick would
+// read, freed blocks included.
 func usbImage(t *testing.T, mb int) (string, func() []byte) {
 	t.Helper()
 	if os.Geteuid() != 0 {
@@ -26,48 +28,59 @@ func usbImage(t *testing.T, mb int) (string, func() []byte) {
 	}
 	dir := t.TempDir()
 	img := filepath.Join(dir, "usb.img")
-	f, err := os.Create(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(int64(mb) << 20); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	var mkfs *exec.Cmd
-	if p, err := exec.LookPath("mkfs.vfat"); err == nil {
-		mkfs = exec.Command(p, "-F", "32", img)
-	} else if p, err := exec.LookPath("mkfs.ext4"); err == nil {
-		mkfs = exec.Command(p, "-q", "-F", img)
-	} else {
-		t.Skip("neither mkfs.vfat nor mkfs.ext4 is installed")
-	}
-	if out, err := mkfs.CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", mkfs, err, out)
-	}
 	mnt := filepath.Join(dir, "mnt")
 	os.Mkdir(mnt, 0o755)
-	if out, err := exec.Command("mount", "-o", "loop", img, mnt).CombinedOutput(); err != nil {
-		t.Skipf("mount -o loop is impossible here (%v: %s); the leak test needs a real file system image", err, out)
-	}
-	mounted := true
-	t.Cleanup(func() {
-		if mounted {
-			exec.Command("umount", mnt).Run()
+	var tried []string
+	for _, fsys := range []struct {
+		mkfs, name string
+		args       []string
+	}{
+		{"mkfs.vfat", "vfat", []string{"-F", "32"}},
+		{"mkfs.ext4", "ext4", []string{"-q", "-F"}},
+	} {
+		p, err := exec.LookPath(fsys.mkfs)
+		if err != nil {
+			tried = append(tried, fsys.mkfs+" not installed")
+			continue
 		}
-	})
-	return mnt, func() []byte {
-		t.Helper()
-		if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
-			t.Fatalf("umount: %v\n%s", err, out)
-		}
-		mounted = false
-		b, err := os.ReadFile(img)
+		os.Remove(img)
+		f, err := os.Create(img)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return b
+		if err := f.Truncate(int64(mb) << 20); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if out, err := exec.Command(p, append(fsys.args, img)...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", fsys.mkfs, err, out)
+		}
+		if out, err := exec.Command("mount", "-o", "loop", img, mnt).CombinedOutput(); err != nil {
+			tried = append(tried, fmt.Sprintf("%s: %v %s", fsys.name, err, bytes.TrimSpace(out)))
+			continue
+		}
+		t.Logf("drive image: %s", fsys.name)
+		mounted := true
+		t.Cleanup(func() {
+			if mounted {
+				exec.Command("umount", mnt).Run()
+			}
+		})
+		return mnt, func() []byte {
+			t.Helper()
+			if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
+				t.Fatalf("umount: %v\n%s", err, out)
+			}
+			mounted = false
+			b, err := os.ReadFile(img)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
 	}
+	t.Skipf("no drive image could be loop-mounted here (%s); the leak test needs a real file system image", strings.Join(tried, "; "))
+	return "", nil
 }
 
 // noMarkers fails for every marker found in raw, as UTF-8 or as UTF-16LE
