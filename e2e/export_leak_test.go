@@ -216,3 +216,45 @@ func TestEncryptedExportLeavesNoPlaintextOnDrive(t *testing.T) {
 	raw = unmount()
 	noMarkers(t, "killed exports", raw, markers)
 }
+
+// Security issue, finding 10, with the real binary and no drive image: the
+// decrypted zip's top folder is the bag's visible name, the export's advice
+// is to decrypt then verify NAME.zip, and `kirokuctl verify NAME.zip.age`
+// says how to open it instead of calling the bundle damaged.
+func TestEncryptedExportOpensAsAdvised(t *testing.T) {
+	for _, tool := range []string{"age", "script", "unzip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed (make test installs it)", tool)
+		}
+	}
+	v := initVault(t, "pw")
+	mustOK(t, ctl(t, "pw\n", "add", "--vault", v, "--passphrase-stdin", "--text", "会議室で怒鳴られた"))
+	dir := t.TempDir()
+	out := filepath.Join(dir, "case-2026")
+	r := mustOK(t, ctl(t, "pw\nlawyer pass 123\nlawyer pass 123\n", "export", "--vault", v, "--passphrase-stdin", "--out", out, "--encrypt"))
+	want := "age -d -o " + out + ".zip " + out + ".zip.age"
+	if !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "kirokuctl verify "+out+".zip\n") {
+		t.Errorf("advice after the export lacks %q:\n%s", want, r.stderr)
+	}
+	// Verifying the .age file says how to open it (exit 5, not "damaged").
+	vr := ctl(t, "", "verify", out+".zip.age")
+	if vr.code != 5 || !strings.Contains(vr.stderr, want) {
+		t.Errorf("verify on the .age file: exit %d\n%s", vr.code, vr.stderr)
+	}
+	// Following the advice works.
+	cmd := exec.Command("script", "-qec", want, "/dev/null")
+	cmd.Stdin = strings.NewReader("lawyer pass 123\n")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", want, err, b)
+	}
+	mustOK(t, ctl(t, "", "verify", out+".zip"))
+	list, code := run(t, dir, "unzip", "-Z1", out+".zip")
+	if code != 0 {
+		t.Fatal(list)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(list), "\n") {
+		if !strings.HasPrefix(l, "case-2026/") {
+			t.Errorf("zip entry %q is not under the visible top folder case-2026/", l)
+		}
+	}
+}
