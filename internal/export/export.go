@@ -74,6 +74,17 @@ type Result struct {
 	Unbound bool `json:"unbound,omitempty"`
 }
 
+// BagHead is the head of the bundle's chain, the one its bag-info.txt and
+// VERIFY.txt name: the export record's link, or the snapshot head when the
+// export is unbound. Front ends show this one, so that what the user reads
+// out matches what the recipient's verifier prints.
+func (r *Result) BagHead() (uint64, ledger.Hash) {
+	if r.ExportSeq > 0 {
+		return r.ExportSeq, r.ExportLink
+	}
+	return r.HeadSeq, r.HeadLink
+}
+
 // OutPath is the final path Export writes for opts.
 func OutPath(opts Options) string {
 	p := opts.Out
