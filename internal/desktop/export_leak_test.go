@@ -59,3 +59,32 @@ func TestEncryptedExportStagesNothingInTheClear(t *testing.T) {
 		t.Errorf("destination holds %v, result %s", ents, res.Path)
 	}
 }
+
+// The app's export from a backup opened read-only works, and its result
+// says that the vault could not record it (the derived files are unbound).
+func TestExportFromReadOnlyVaultIsUnbound(t *testing.T) {
+	s := newStore(t, "one", "two")
+	path := s.Vault.Path()
+	s.Close()
+	st, err := Vaults{}.OpenReadOnly(path, []byte("violet harbour pencil thunder"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := st.(*readOnlyStore)
+	defer ro.Close()
+	plan, err := ro.PlanExport(ui.ExportSelection{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	res, err := ro.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "ro", Form: ui.FormFolder, Lang: "en"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Unbound || res.HeadSeq != 2 {
+		t.Errorf("result %+v, want unbound at the snapshot head 2", res)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "ro", "data", "ledger", "records", "export-*")); len(m) != 0 {
+		t.Errorf("export record in an unbound bundle: %v", m)
+	}
+}
