@@ -80,3 +80,25 @@ func TestZipStreamRefuses(t *testing.T) {
 		t.Error("Commit on a stream")
 	}
 }
+
+// Bundles of format 1 (written before export records) still verify; an
+// unknown format does not.
+func TestBundleFormats(t *testing.T) {
+	for _, tt := range []struct {
+		format string
+		ok     bool
+	}{{"1", true}, {bundle.BundleFormat, true}, {"3", false}} {
+		t.Run(tt.format, func(t *testing.T) {
+			f := bundletest.NewFixture(t)
+			bag := f.WriteBag(t, t.TempDir(), "bag", false, nil)
+			p := filepath.Join(bag, "bag-info.txt")
+			b, _ := os.ReadFile(p)
+			b = bytes.Replace(b, []byte("Kiroku-Bundle-Format: "+bundle.BundleFormat+"\n"), []byte("Kiroku-Bundle-Format: "+tt.format+"\n"), 1)
+			os.WriteFile(p, b, 0o644)
+			bundletest.Rebag(t, bag)
+			if r := verify(t, bag); r.OK != tt.ok {
+				t.Errorf("format %s: OK %v, want %v: %+v", tt.format, r.OK, tt.ok, r.Problems)
+			}
+		})
+	}
+}

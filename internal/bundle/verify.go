@@ -328,7 +328,8 @@ func (v *verifier) checkBag() {
 	case o != oxum:
 		r.problem("baginfo.oxum", bagInfoTxt, fmt.Sprintf("declared %s, found %s", o, oxum))
 	}
-	if f, _ := fieldValue(fields, "Kiroku-Bundle-Format"); f != BundleFormat {
+	// Format 1 (no export record) is still read: such bundles exist.
+	if f, _ := fieldValue(fields, "Kiroku-Bundle-Format"); f != BundleFormat && f != "1" {
 		r.problem("baginfo.format", bagInfoTxt, fmt.Sprintf("Kiroku-Bundle-Format %q", f))
 	}
 }
