@@ -9,7 +9,7 @@ set -eu
 mode=${1:-build}
 
 build_pkgs="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
-test_pkgs="$build_pkgs xvfb xdotool imagemagick libgl1-mesa-dri x11-utils pulseaudio pulseaudio-utils espeak-ng sox openssl poppler-utils gcc-mingw-w64-x86-64 fonts-ipaexfont-gothic sqlite3 age zip unzip perl bsdutils"
+test_pkgs="$build_pkgs xvfb xdotool imagemagick libgl1-mesa-dri x11-utils pulseaudio pulseaudio-utils espeak-ng sox openssl poppler-utils gcc-mingw-w64-x86-64 fonts-ipaexfont-gothic sqlite3 age zip unzip perl bsdutils dosfstools"
 bench_pkgs="$test_pkgs sqlcipher hyperfine time"
 
 case "$mode" in

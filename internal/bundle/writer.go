@@ -25,7 +25,9 @@ import (
 )
 
 // BundleFormat is the value of Kiroku-Bundle-Format in bag-info.txt.
-const BundleFormat = "1"
+// Format 2 carries the export record binding the derived files (when the
+// vault could take one); format 1 bundles have none.
+const BundleFormat = "2"
 
 // BagInfo is what bag-info.txt says about a bag besides its payload.
 type BagInfo struct {
@@ -65,6 +67,15 @@ type Writer struct {
 	dirs   map[string]bool         // lower-cased folders holding payload files
 	open   int
 	done   bool // committed or aborted
+
+	// Set for a stream (NewZipStream): payload files go straight into zw
+	// as zip entries, in the order they are created, and nothing is staged
+	// on any disk.
+	zw    *zip.Writer
+	bw    *bufio.Writer
+	top   string
+	mod   time.Time
+	order []string // payload paths in creation order
 }
 
 type payloadFile struct {
@@ -109,6 +120,27 @@ func NewWriterContext(ctx context.Context, dir string) (*Writer, error) {
 	}, nil
 }
 
+// NewZipStream starts a bag written as a zip straight into out, under one
+// top folder named top, every entry with modification time mod (zero:
+// 1980-01-01). Payload files become zip entries in the order they are
+// created, one open at a time; FinishZip appends the tag files (they need
+// every payload hash) and ends the zip. Nothing touches a disk: an
+// encrypted export hands the encryptor as out, so no plaintext byte
+// reaches the destination drive, not even in a temporary file. Closing
+// or removing whatever out writes to is the caller's business.
+func NewZipStream(ctx context.Context, out io.Writer, top string, mod time.Time) (*Writer, error) {
+	if err := checkPath(top); err != nil || strings.Contains(top, "/") || strings.HasPrefix(top, ".") {
+		return nil, fmt.Errorf("bundle zip top folder %q: not a plain visible folder name", top)
+	}
+	bw := bufio.NewWriterSize(out, 1<<20)
+	return &Writer{
+		ctx: ctx, zw: newZipWriter(bw), bw: bw, top: top, mod: zipTime(mod),
+		files:  map[string]*payloadFile{},
+		folded: map[string]string{},
+		dirs:   map[string]bool{},
+	}, nil
+}
+
 // Create starts payload file rel (a path under data/, e.g.
 // "audio/recording-1.wav"). The file is hashed as it is written, in one
 // pass. Close it before Commit.
@@ -137,6 +169,19 @@ func (w *Writer) Create(rel string) (io.WriteCloser, error) {
 	if w.dirs[low] {
 		return nil, fmt.Errorf("bundle payload %s: is a folder of other files", rel)
 	}
+	if w.zw != nil {
+		// A zip takes one entry at a time.
+		if w.open > 0 {
+			return nil, fmt.Errorf("bundle payload %s: another payload file is still open", rel)
+		}
+		ew, err := w.zw.CreateHeader(w.header("data/" + rel))
+		if err != nil {
+			return nil, fmt.Errorf("bundle payload %s: %w", rel, err)
+		}
+		pf := w.add(rel, low)
+		w.order = append(w.order, rel)
+		return &fileWriter{w: w, pf: pf, out: ew, h: sha256.New()}, nil
+	}
 	full := filepath.Join(w.tmp, "data", filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
 		return nil, fmt.Errorf("bundle payload %s: %w", rel, err)
@@ -145,6 +190,14 @@ func (w *Writer) Create(rel string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bundle payload %s: %w", rel, err)
 	}
+	pf := w.add(rel, low)
+	buf := bufPool.Get().(*bufio.Writer)
+	buf.Reset(f)
+	return &fileWriter{w: w, pf: pf, f: f, buf: buf, out: buf, h: sha256.New()}, nil
+}
+
+// add registers payload file rel (w.mu held).
+func (w *Writer) add(rel, low string) *payloadFile {
 	pf := &payloadFile{rel: rel}
 	w.files[rel] = pf
 	w.folded[low] = rel
@@ -152,9 +205,7 @@ func (w *Writer) Create(rel string) (io.WriteCloser, error) {
 		w.dirs[p] = true
 	}
 	w.open++
-	buf := bufPool.Get().(*bufio.Writer)
-	buf.Reset(f)
-	return &fileWriter{w: w, pf: pf, f: f, buf: buf, h: sha256.New()}, nil
+	return pf
 }
 
 // WriteFile writes a whole payload file.
@@ -175,12 +226,14 @@ func (w *Writer) WriteFile(rel string, b []byte) error {
 // of the export.
 var bufPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 1<<20) }}
 
-// fileWriter hashes and counts what it writes to a payload file.
+// fileWriter hashes and counts what it writes to a payload file: a staged
+// file (f, through buf) or a zip entry of a stream.
 type fileWriter struct {
 	w      *Writer
 	pf     *payloadFile
-	f      *os.File
-	buf    *bufio.Writer
+	f      *os.File      // nil for a zip entry
+	buf    *bufio.Writer // nil for a zip entry
+	out    io.Writer
 	h      hash.Hash
 	n      int64
 	err    error
@@ -198,7 +251,7 @@ func (fw *fileWriter) Write(p []byte) (int, error) {
 		fw.err = fmt.Errorf("bundle payload %s: %w", fw.pf.rel, err)
 		return 0, fw.err
 	}
-	n, err := fw.buf.Write(p)
+	n, err := fw.out.Write(p)
 	fw.h.Write(p[:n])
 	fw.n += int64(n)
 	if err != nil {
@@ -216,15 +269,17 @@ func (fw *fileWriter) Close() error {
 	// Not synced here: CommitZip never needs the folder's files on disk
 	// durably (only the zip), and Commit syncs them all at once.
 	err := fw.err
-	if err == nil {
-		if err = fw.buf.Flush(); err != nil {
-			err = fmt.Errorf("bundle payload %s: %w", fw.pf.rel, err)
+	if fw.f != nil {
+		if err == nil {
+			if err = fw.buf.Flush(); err != nil {
+				err = fmt.Errorf("bundle payload %s: %w", fw.pf.rel, err)
+			}
 		}
-	}
-	fw.buf.Reset(nil)
-	bufPool.Put(fw.buf)
-	if cerr := fw.f.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("bundle payload %s: %w", fw.pf.rel, cerr)
+		fw.buf.Reset(nil)
+		bufPool.Put(fw.buf)
+		if cerr := fw.f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("bundle payload %s: %w", fw.pf.rel, cerr)
+		}
 	}
 	fw.w.mu.Lock()
 	defer fw.w.mu.Unlock()
@@ -248,6 +303,9 @@ func (w *Writer) Abort() error {
 		return nil
 	}
 	w.done = true
+	if w.tmp == "" {
+		return nil // a stream: its caller removes what it wrote to
+	}
 	if err := os.RemoveAll(w.tmp); err != nil {
 		return fmt.Errorf("remove unfinished bag: %w", err)
 	}
@@ -326,11 +384,56 @@ func (w *Writer) begin() error {
 	return nil
 }
 
+// FinishZip ends a stream (NewZipStream): the tag files are its last
+// entries (bagit.txt, bag-info.txt, manifest, VERIFY.txt, tag manifest),
+// then the zip's directory. The bytes are flushed to the stream's writer.
+func (w *Writer) FinishZip(info BagInfo, verifyText []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.zw == nil {
+		return errors.New("bundle: FinishZip on a bag that is not a stream")
+	}
+	if err := w.begin(); err != nil {
+		return err
+	}
+	order, files, err := w.tagFiles(info, verifyText)
+	if err != nil {
+		return err
+	}
+	for _, name := range order {
+		ew, err := w.zw.CreateHeader(w.header(name))
+		if err != nil {
+			return fmt.Errorf("zip %s: %w", name, err)
+		}
+		if _, err := ew.Write(files[name]); err != nil {
+			return fmt.Errorf("zip %s: %w", name, err)
+		}
+	}
+	if err := w.zw.Close(); err != nil {
+		return fmt.Errorf("finish zip: %w", err)
+	}
+	if err := w.bw.Flush(); err != nil {
+		return fmt.Errorf("write zip: %w", err)
+	}
+	w.done = true
+	return nil
+}
+
+// header is the zip entry header of bag path name in a stream.
+func (w *Writer) header(name string) *zip.FileHeader {
+	fh := &zip.FileHeader{Name: w.top + "/" + name, Method: zipMethod(name), Modified: w.mod}
+	fh.SetMode(0o644)
+	return fh
+}
+
 // Commit writes the tag files, syncs every file and folder, and renames the
 // temporary folder to its final name.
 func (w *Writer) Commit(info BagInfo, verifyText []byte) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.zw != nil {
+		return errors.New("bundle: Commit on a stream; use FinishZip")
+	}
 	if err := w.begin(); err != nil {
 		return err
 	}
@@ -413,6 +516,9 @@ func syncFile(name string) error {
 func (w *Writer) CommitZip(zipPath string, info BagInfo, verifyText []byte) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.zw != nil {
+		return errors.New("bundle: CommitZip on a stream; use FinishZip")
+	}
 	if err := w.begin(); err != nil {
 		return err
 	}
@@ -472,14 +578,8 @@ const zipLevel = 5
 
 func (w *Writer) writeZip(out io.Writer, top string, mod time.Time, tags map[string][]byte) error {
 	bw := bufio.NewWriterSize(out, 1<<20)
-	zw := zip.NewWriter(bw)
-	zw.RegisterCompressor(zip.Deflate, func(o io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(o, zipLevel)
-	})
-	if mod.IsZero() {
-		mod = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	mod = mod.UTC().Truncate(time.Second)
+	zw := newZipWriter(bw)
+	mod = zipTime(mod)
 	var names []string
 	for name := range tags {
 		names = append(names, name)
@@ -516,6 +616,22 @@ func (w *Writer) writeZip(out io.Writer, top string, mod time.Time, tags map[str
 		return fmt.Errorf("write zip: %w", err)
 	}
 	return nil
+}
+
+func newZipWriter(out io.Writer) *zip.Writer {
+	zw := zip.NewWriter(out)
+	zw.RegisterCompressor(zip.Deflate, func(o io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(o, zipLevel)
+	})
+	return zw
+}
+
+// zipTime is the modification time every entry carries.
+func zipTime(mod time.Time) time.Time {
+	if mod.IsZero() {
+		mod = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return mod.UTC().Truncate(time.Second)
 }
 
 func copyFileTo(dst io.Writer, name string, buf []byte) error {

@@ -125,7 +125,17 @@ func cmdExport(env *Env, args []string) error {
 		return writeJSON(env.Stdout, res)
 	}
 	fmt.Fprintln(env.Stdout, res.Path)
-	fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.done", res.Path, res.HeadSeq, res.HeadLink.String(), len(res.Rules), res.Anchors))
+	seq, link := res.BagHead()
+	if opts.Encrypt != nil {
+		// The verifier reads zips, not age files: say how to open it first.
+		fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.done_encrypted", res.Path, seq, link.String(), len(res.Rules), res.Anchors,
+			strings.TrimSuffix(res.Path, ".age")))
+	} else {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.done", res.Path, seq, link.String(), len(res.Rules), res.Anchors))
+	}
+	if res.Unbound {
+		fmt.Fprintln(env.Stderr, i18n.T("export.unbound"))
+	}
 	return nil
 }
 

@@ -41,6 +41,10 @@ func cmdVerify(env *Env, args []string) error {
 	if backup.IsBackup(pos[0]) {
 		return verifyBackup(env, pos[0], *stdin, *asJSON)
 	}
+	if hint, ok := ageHint(pos[0]); ok {
+		fmt.Fprintln(env.Stderr, "kirokuctl verify: "+hint)
+		return silentError{ExitNotVault}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	roots, err := bundle.TSARoots(caFiles)

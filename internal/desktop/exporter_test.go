@@ -85,8 +85,12 @@ func TestPlanAndExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Path != filepath.Join(dir, "bag") || res.Entries != 3 || res.HeadSeq != 3 || len(res.HeadLink) != 64 {
+	// The head shown is the bag's: the 3 entries' links, then the export record's.
+	if res.Path != filepath.Join(dir, "bag") || res.Entries != 3 || res.HeadSeq != 4 || len(res.HeadLink) != 64 {
 		t.Errorf("result %+v", res)
+	}
+	if info, _ := os.ReadFile(filepath.Join(res.Path, "bag-info.txt")); !strings.Contains(string(info), "Kiroku-Ledger-Head: 4 "+res.HeadLink+"\n") {
+		t.Errorf("the head shown is not the bag's:\n%s", info)
 	}
 	if calls == 0 || last <= 0 || total <= 0 {
 		t.Errorf("progress: %d calls, last %d of %d", calls, last, total)

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -49,16 +50,39 @@ type Options struct {
 
 // Result describes a finished bundle.
 type Result struct {
-	Path        string      `json:"path"`
-	Entries     int         `json:"entries"`
-	Recordings  int         `json:"recordings"`
-	Attachments int         `json:"attachments"`
-	HoursDays   int         `json:"hours_days"`
-	HoursFlags  int         `json:"hours_flags"`
-	Rules       []string    `json:"rules"`
-	Anchors     int         `json:"anchors"`
-	HeadSeq     uint64      `json:"head_seq"`
-	HeadLink    ledger.Hash `json:"head_link"`
+	Path        string   `json:"path"`
+	Entries     int      `json:"entries"`
+	Recordings  int      `json:"recordings"`
+	Attachments int      `json:"attachments"`
+	HoursDays   int      `json:"hours_days"`
+	HoursFlags  int      `json:"hours_flags"`
+	Rules       []string `json:"rules"`
+	Anchors     int      `json:"anchors"`
+	// HeadSeq and HeadLink name the ledger snapshot the bundle was made
+	// from (the head its report and entries.json name).
+	HeadSeq  uint64      `json:"head_seq"`
+	HeadLink ledger.Hash `json:"head_link"`
+	// ExportID, ExportSeq and ExportLink name the export record that binds
+	// the bundle's derived files, and its link: the head of the bundle's
+	// chain. Zero when Unbound.
+	ExportID   int64       `json:"export_id,omitempty"`
+	ExportSeq  uint64      `json:"export_seq,omitempty"`
+	ExportLink ledger.Hash `json:"export_link,omitzero"`
+	// Unbound is set when the vault could not take an export record (a
+	// read-only vault, such as a backup): the derived files are then not
+	// bound to the ledger, and the front end says so.
+	Unbound bool `json:"unbound,omitempty"`
+}
+
+// BagHead is the head of the bundle's chain, the one its bag-info.txt and
+// VERIFY.txt name: the export record's link, or the snapshot head when the
+// export is unbound. Front ends show this one, so that what the user reads
+// out matches what the recipient's verifier prints.
+func (r *Result) BagHead() (uint64, ledger.Hash) {
+	if r.ExportSeq > 0 {
+		return r.ExportSeq, r.ExportLink
+	}
+	return r.HeadSeq, r.HeadLink
 }
 
 // OutPath is the final path Export writes for opts.
@@ -97,10 +121,20 @@ func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Res
 	if err := e.snapshotLedger(); err != nil {
 		return nil, err
 	}
+	cleanStale(filepath.Dir(final), time.Now())
+	if opts.Encrypt != nil {
+		if err := e.exportEncrypted(final); err != nil {
+			return nil, err
+		}
+		e.res.Path = final
+		return &e.res, nil
+	}
 	bagDir := opts.Out
-	if opts.Zip || opts.Encrypt != nil {
-		// The bag is staged next to the zip, under a name only Writer uses.
-		bagDir = strings.TrimSuffix(strings.TrimSuffix(final, ".age"), ".zip")
+	if opts.Zip {
+		// The bag is staged next to the zip, under a name only Writer uses:
+		// plaintext by the user's choice (the app warns), and the zip is
+		// plaintext on that drive anyway.
+		bagDir = strings.TrimSuffix(final, ".zip")
 	}
 	w, err := bundle.NewWriterContext(ctx, bagDir)
 	if err != nil {
@@ -112,38 +146,90 @@ func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Res
 	if err := e.writePayload(); err != nil {
 		return nil, err
 	}
-	info := bundle.BagInfo{
-		VaultID: v.ID(), HeadSeq: e.head.Seq, HeadLink: e.head.Hash, HeadTime: e.headTime,
-		Date: opts.Date, Agent: "Kiroku",
-	}
-	var seqs []uint64
-	for _, a := range e.anchors {
-		seqs = append(seqs, a.Seq)
-	}
-	name := filepath.Base(bagDir)
-	switch {
-	case opts.Encrypt != nil:
-		name = filepath.Base(strings.TrimSuffix(final, ".age"))
-		tmpZip := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".zip-partial")
-		defer os.Remove(tmpZip)
-		if err := w.CommitZip(tmpZip, info, bundle.VerifyText(name, info, seqs)); err != nil {
-			return nil, fmt.Errorf("export: %w", err)
-		}
-		if err := EncryptFile(tmpZip, final, opts.Encrypt); err != nil {
-			return nil, fmt.Errorf("export: %w", err)
-		}
-	case opts.Zip:
-		name = filepath.Base(final)
+	info, seqs := e.bagInfo()
+	if opts.Zip {
+		name := filepath.Base(final)
 		if err := w.CommitZip(final, info, bundle.VerifyText(name, info, seqs)); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
-	default:
-		if err := w.Commit(info, bundle.VerifyText(name, info, seqs)); err != nil {
+	} else {
+		if err := w.Commit(info, bundle.VerifyText(filepath.Base(bagDir), info, seqs)); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
 	e.res.Path = final
 	return &e.res, nil
+}
+
+// bagInfo is bag-info's content and the anchored seqs VERIFY.txt names.
+func (e *exporter) bagInfo() (bundle.BagInfo, []uint64) {
+	info := bundle.BagInfo{
+		VaultID: e.v.ID(), HeadSeq: e.bagHead.Seq, HeadLink: e.bagHead.Hash, HeadTime: e.headTime,
+		Date: e.opts.Date, Agent: "Kiroku",
+	}
+	var seqs []uint64
+	for _, a := range e.anchors {
+		seqs = append(seqs, a.Seq)
+	}
+	return info, seqs
+}
+
+// exportEncrypted streams the bag as a zip straight into age's encryptor
+// over a temporary file next to final: the destination drive (often a USB
+// stick whose freed blocks anyone can carve) only ever receives ciphertext,
+// even when the export is killed halfway. The zip's top folder is the
+// bag's own name (final without .zip.age), so that `age -d` then unzip
+// gives a visible folder of the right name.
+func (e *exporter) exportEncrypted(final string) (err error) {
+	zipName := filepath.Base(strings.TrimSuffix(final, ".age"))
+	top := strings.TrimSuffix(zipName, filepath.Ext(zipName))
+	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".partial-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	enc, err := encryptTo(tmp, e.opts.Encrypt)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	w, err := bundle.NewZipStream(e.ctx, enc, top, e.headTime)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer w.Abort()
+	e.w = w
+	e.total = e.plan.Bytes + int64(len(e.plan.Entries))*2048
+	if err := e.writePayload(); err != nil {
+		return err
+	}
+	info, seqs := e.bagInfo()
+	if err := w.FinishZip(info, bundle.VerifyText(zipName, info, seqs)); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("export: encrypt: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("export: sync %s: %w", tmp.Name(), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export: close %s: %w", tmp.Name(), err)
+	}
+	if err := e.ctx.Err(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if _, err := os.Lstat(final); err == nil {
+		return fmt.Errorf("export: %s: %w", final, apperr.ErrExists)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return syncDir(filepath.Dir(final))
 }
 
 type exporter struct {
@@ -156,9 +242,15 @@ type exporter struct {
 
 	links    []ledger.Link
 	linked   map[string]ledger.Link
-	head     ledger.Link
+	head     ledger.Link // the snapshot the bundle is made from
 	headTime time.Time
 	anchors  []vault.Anchor
+
+	// derived holds the derived files (report, entries.json...) in memory
+	// until the export record binding their hashes is in the vault; bagHead
+	// is then the export record's link (the snapshot head if unbound).
+	derived []derivedFile
+	bagHead ledger.Link
 
 	done, total int64
 	res         Result
@@ -173,6 +265,13 @@ func (e *exporter) snapshotLedger() error {
 	}
 	if _, breaks := ledger.Verify(e.v.ID(), links); len(breaks) > 0 {
 		return fmt.Errorf("export: the vault's ledger is broken at link %d (%s); run check: %w", breaks[0].Seq, breaks[0].Reason, apperr.ErrDamaged)
+	}
+	// The snapshot ends at the last record that is not an export record:
+	// earlier exports add nothing to what a bundle shows, so exporting the
+	// same vault twice gives the same derived files (only the chain's tail
+	// and the new export record differ).
+	for len(links) > 0 && links[len(links)-1].Kind == vault.LinkExport {
+		links = links[:len(links)-1]
 	}
 	e.links = links
 	e.linked = make(map[string]ledger.Link, len(links))
@@ -256,6 +355,77 @@ func (e *exporter) writeRecord(ref string) (string, error) {
 		return "", fmt.Errorf("export %s: %w", ref, err)
 	}
 	return p, nil
+}
+
+type derivedFile struct {
+	rel string // under data/
+	b   []byte
+}
+
+// derive keeps a derived file for the bag; see bind.
+func (e *exporter) derive(rel string, b []byte) {
+	e.derived = append(e.derived, derivedFile{rel, b})
+}
+
+// bind records the derived files in the vault (one transaction: the export
+// record and its link), then writes into the bag the chain up to and
+// including that link, the record's canonical bytes and the derived files.
+// The derived files name only the snapshot head, never the export record,
+// so that they can be hashed before the record exists. A read-only vault
+// cannot take the record: the bag is then written without it (Unbound).
+func (e *exporter) bind() error {
+	files := make([]record.ExportFile, 0, len(e.derived))
+	for _, d := range e.derived {
+		sum := sha256.Sum256(d.b)
+		files = append(files, record.ExportFile{Path: "data/" + d.rel, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(d.b))})
+	}
+	slices.SortFunc(files, func(a, b record.ExportFile) int { return strings.Compare(a.Path, b.Path) })
+	e.bagHead = e.head
+	var canon []byte
+	var ref string
+	switch {
+	case e.head.Seq == 0 || e.v.ReadOnly():
+		e.res.Unbound = true
+	default:
+		exp, c, link, err := e.v.AddExport(record.ExportHead{Seq: e.head.Seq, Link: e.head.Hash.String()}, files)
+		if errors.Is(err, apperr.ErrReadOnly) {
+			e.res.Unbound = true
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		// Records written since the snapshot (the app may be recording)
+		// sit between the snapshot head and the export link: their links
+		// go into the bag, their content does not.
+		links, err := e.v.Links()
+		if err != nil {
+			return fmt.Errorf("export: read the ledger: %w", err)
+		}
+		if uint64(len(links)) < link.Seq || links[link.Seq-1].Hash != link.Hash {
+			return fmt.Errorf("export: the export record's link is not in the ledger: %w", apperr.ErrDamaged)
+		}
+		links = links[:link.Seq]
+		if _, breaks := ledger.Verify(e.v.ID(), links); len(breaks) > 0 {
+			return fmt.Errorf("export: the vault's ledger is broken at link %d (%s); run check: %w", breaks[0].Seq, breaks[0].Reason, apperr.ErrDamaged)
+		}
+		e.links, e.bagHead, canon, ref = links, link, c, link.Ref
+		e.res.ExportID, e.res.ExportSeq, e.res.ExportLink = exp.ExportID, link.Seq, link.Hash
+	}
+	if err := e.writeLedger(); err != nil {
+		return err
+	}
+	if canon != nil {
+		if err := e.w.WriteFile(recordPath(ref), canon); err != nil {
+			return fmt.Errorf("export %s: %w", ref, err)
+		}
+	}
+	for _, d := range e.derived {
+		if err := e.w.WriteFile(d.rel, d.b); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	return e.ctx.Err()
 }
 
 // errNewer marks a record written after the export began; it is left out.
@@ -366,39 +536,30 @@ func (e *exporter) writePayload() error {
 		return err
 	}
 
-	// The ledger: every link, the chain head, and the anchors.
-	if err := e.writeLedger(doc); err != nil {
-		return err
-	}
+	e.anchorsDoc(doc)
 
 	// Machine-readable content.
 	b, err := json.MarshalIndent(ents, "", "  ")
 	if err != nil {
 		return fmt.Errorf("export: entries.json: %w", err)
 	}
-	if err := e.w.WriteFile("entries.json", append(b, '\n')); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := e.w.WriteFile("entries.schema.json", bundle.EntriesSchema); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
+	e.derive("entries.json", append(b, '\n'))
+	e.derive("entries.schema.json", bundle.EntriesSchema)
 	if err := e.writeCSV(); err != nil {
 		return err
 	}
 
 	// The report, last: it describes everything above.
-	pdf, err := e.w.Create("report.pdf")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := report.Write(pdf, doc); err != nil {
-		pdf.Close()
+	var pdf bytes.Buffer
+	if err := report.Write(&pdf, doc); err != nil {
 		return fmt.Errorf("export: report.pdf: %w", err)
 	}
-	if err := pdf.Close(); err != nil {
-		return fmt.Errorf("export: report.pdf: %w", err)
+	e.derive("report.pdf", pdf.Bytes())
+	if err := e.ctx.Err(); err != nil {
+		return err
 	}
-	return e.ctx.Err()
+	// Then the export record, the chain up to its link, and the files.
+	return e.bind()
 }
 
 func (e *exporter) selectionJSON() *bundle.Selection {
@@ -662,16 +823,12 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	if err := hours.WriteCSV(&csvBuf, days); err != nil {
 		return nil, fmt.Errorf("export hours: %w", err)
 	}
-	if err := e.w.WriteFile("hours.csv", csvBuf.Bytes()); err != nil {
-		return nil, fmt.Errorf("export hours: %w", err)
-	}
+	e.derive("hours.csv", csvBuf.Bytes())
 	b, err := json.MarshalIndent(hf, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("export hours: %w", err)
 	}
-	if err := e.w.WriteFile("hours.json", append(b, '\n')); err != nil {
-		return nil, fmt.Errorf("export hours: %w", err)
-	}
+	e.derive("hours.json", append(b, '\n'))
 	e.res.HoursDays, e.res.HoursFlags = len(days), len(rep.Flags)
 
 	h := &report.Hours{Note: report.Text{JA: strings.Join(hours.Notes("ja"), "\n"), EN: strings.Join(hours.Notes("en"), "\n")}}
@@ -720,9 +877,7 @@ func (e *exporter) writeRules(doc *report.Document, ruleEntries map[string][]int
 	}
 	for _, id := range ids {
 		r, _ := e.lib.Rule(id)
-		if err := e.w.WriteFile("rules/"+id+".md", ruleMarkdown(r, e.lib, lang)); err != nil {
-			return fmt.Errorf("export rules: %w", err)
-		}
+		e.derive("rules/"+id+".md", ruleMarkdown(r, e.lib, lang))
 		fmt.Fprintf(&idx, "- [%s](%s.md)", title(r.Title, lang), id)
 		var refs []string
 		for _, eid := range ruleEntries[id] {
@@ -754,9 +909,7 @@ func (e *exporter) writeRules(doc *report.Document, ruleEntries map[string][]int
 		}
 		doc.Rules = append(doc.Rules, rr)
 	}
-	if err := e.w.WriteFile("rules/README.md", []byte(idx.String())); err != nil {
-		return fmt.Errorf("export rules: %w", err)
-	}
+	e.derive("rules/README.md", []byte(idx.String()))
 	return nil
 }
 
@@ -829,10 +982,18 @@ func pick(lang, ja, en string) string {
 	return en
 }
 
-// writeLedger writes chain.json, links.jsonl and the anchors.
-func (e *exporter) writeLedger(doc *report.Document) error {
+// anchorsDoc lists the anchors in the report.
+func (e *exporter) anchorsDoc(doc *report.Document) {
+	for _, a := range e.anchors {
+		doc.Anchors = append(doc.Anchors, report.Anchor{Seq: a.Seq, Link: a.Link.String(), TSA: a.Signer + " (" + a.TSA + ")", Time: a.GenTime})
+	}
+}
+
+// writeLedger writes chain.json, links.jsonl (up to the bag's head) and
+// the anchors.
+func (e *exporter) writeLedger() error {
 	ch := bundle.Chain{Format: bundle.ChainFormat, VaultID: hex.EncodeToString(e.v.ID()), Genesis: ledger.Genesis(e.v.ID()),
-		Head: bundle.ChainHead{Seq: e.head.Seq, Link: e.head.Hash}}
+		Head: bundle.ChainHead{Seq: e.bagHead.Seq, Link: e.bagHead.Hash}}
 	b, err := json.MarshalIndent(ch, "", "  ")
 	if err != nil {
 		return fmt.Errorf("export ledger: %w", err)
@@ -855,7 +1016,6 @@ func (e *exporter) writeLedger(doc *report.Document) error {
 		if err := e.w.WriteFile(base+".tsr", a.Response); err != nil {
 			return fmt.Errorf("export anchors: %w", err)
 		}
-		doc.Anchors = append(doc.Anchors, report.Anchor{Seq: a.Seq, Link: a.Link.String(), TSA: a.Signer + " (" + a.TSA + ")", Time: a.GenTime})
 	}
 	return nil
 }
@@ -885,9 +1045,7 @@ func (e *exporter) writeCSV() error {
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("export entries.csv: %w", err)
 	}
-	if err := e.w.WriteFile("entries.csv", buf.Bytes()); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
+	e.derive("entries.csv", buf.Bytes())
 	return nil
 }
 

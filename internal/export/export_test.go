@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,7 +148,42 @@ func TestExportVerifyRoundTrip(t *testing.T) {
 	}
 }
 
-// Same vault and selection: same payload bytes, as a folder and as a zip.
+// sameExceptExport fails unless two exports' manifests list the same files
+// with the same hashes, except that each has its own export record and
+// chain tail: data/ledger/chain.json, data/ledger/links.jsonl and one
+// data/ledger/records/export-<id>.json differ, all else is identical.
+func sameExceptExport(t *testing.T, a, b []byte) {
+	t.Helper()
+	parse := func(m []byte) (same map[string]string, tail map[string]string) {
+		same, tail = map[string]string{}, map[string]string{}
+		for _, l := range strings.Split(strings.TrimSpace(string(m)), "\n") {
+			sum, p, _ := strings.Cut(l, "  ")
+			if p == "data/ledger/chain.json" || p == "data/ledger/links.jsonl" || strings.HasPrefix(p, "data/ledger/records/export-") {
+				tail[p] = sum
+			} else {
+				same[p] = sum
+			}
+		}
+		return same, tail
+	}
+	sa, ta := parse(a)
+	sb, tb := parse(b)
+	if !maps.Equal(sa, sb) {
+		t.Fatalf("payload differs between two exports:\n%s\n---\n%s", a, b)
+	}
+	if len(ta) != 3 || len(tb) != 3 {
+		t.Fatalf("each export should add one export record and the chain: %v / %v", ta, tb)
+	}
+	for p, sum := range ta {
+		if tb[p] == sum {
+			t.Errorf("%s is the same in both exports: the second should carry its own export record", p)
+		}
+	}
+}
+
+// Same vault and selection: the same derived files and records, as a folder
+// and as a zip; each export adds only its own export record (and thus the
+// chain's tail).
 func TestExportDeterministic(t *testing.T) {
 	v := fullVault(t)
 	dir := t.TempDir()
@@ -163,9 +199,9 @@ func TestExportDeterministic(t *testing.T) {
 		m, _ := os.ReadFile(filepath.Join(dir, name, "manifest-sha256.txt"))
 		manifests = append(manifests, m)
 	}
-	if !bytes.Equal(manifests[0], manifests[1]) {
-		t.Fatalf("payload differs between two exports:\n%s\n---\n%s", manifests[0], manifests[1])
-	}
+	// The derived files and the records are the same bytes; only the new
+	// export record and the chain's tail (chain.json, links.jsonl) differ.
+	sameExceptExport(t, manifests[0], manifests[1])
 	if !bytes.Contains(manifests[0], []byte("recording-1-start.json")) {
 		t.Fatal("Metadata did not export the start record")
 	}

@@ -88,8 +88,9 @@ func TestExportRelabelledMarker(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(dir, name, "manifest-sha256.txt"))
 		manifests = append(manifests, string(b))
 	}
-	if manifests[0] != manifests[1] || !strings.Contains(manifests[0], "marker_label-3.json") {
-		t.Fatalf("payload differs between two exports:\n%s\n---\n%s", manifests[0], manifests[1])
+	sameExceptExport(t, []byte(manifests[0]), []byte(manifests[1]))
+	if !strings.Contains(manifests[0], "marker_label-3.json") {
+		t.Fatalf("labels not exported:\n%s", manifests[0])
 	}
 
 	// entries.json saying another label than its record is caught, and so

@@ -114,6 +114,9 @@ type ExportResult struct {
 	Anchors     int // trusted timestamps included
 	HeadSeq     uint64
 	HeadLink    string // hex
+	// Unbound: the vault could not record the export (read-only), so
+	// the report and the other derived files are not bound to the ledger.
+	Unbound bool
 }
 
 // VerifyResult is the check of a bundle.
@@ -899,9 +902,12 @@ func (s *exportScreen) buildDone() []fyne.CanvasObject {
 	objs = append(objs, path,
 		paragraph(i18n.T("ui.export.done_counts", r.Entries, r.Recordings, r.Attachments, r.HoursDays, r.Anchors)),
 		caption(i18n.T("ui.export.done_head", r.HeadSeq, r.HeadLink)))
+	if r.Unbound {
+		objs = append(objs, caption(i18n.T("export.unbound")))
+	}
 	switch s.opts.Form {
 	case FormEncrypted:
-		objs = append(objs, caption(i18n.T("ui.export.done_age", filepath.Base(r.Path))))
+		objs = append(objs, caption(i18n.T("ui.export.done_age", filepath.Base(r.Path), strings.TrimSuffix(filepath.Base(r.Path), ".age"))))
 	default:
 		objs = append(objs, caption(i18n.T("ui.export.done_hint")))
 	}

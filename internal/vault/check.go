@@ -183,6 +183,7 @@ func (v *Vault) Check() (Report, error) {
 	// 6c. The hours log; settings, timestamp tokens and the backup log.
 	v.checkHours(ctx, &rep, byRef, seen)
 	v.checkMarkerLabels(ctx, &rep, byRef, seen)
+	v.checkExports(ctx, &rep, byRef, seen)
 	v.checkMeta(ctx, &rep, links)
 
 	// 7. Links whose record is gone.

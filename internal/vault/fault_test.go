@@ -206,6 +206,7 @@ var goldens = []struct{ file, json, recovery string }{
 	{"golden-v2.kiroku", "golden-v2.json", goldenV2Recovery},
 	{"golden-v3.kiroku", "golden-v3.json", "DEMA-J8SQ-7E6Z-D4EP-34AE-89EF-MVJ9-896W"},
 	{"golden-v4.kiroku", "golden-v4.json", goldenV4Recovery},
+	{"golden-v5.kiroku", "golden-v5.json", "87BC-83XX-PR95-W434-0FRJ-6MVG-Z7PC-TBQN"},
 }
 
 const goldenPassphrase = "golden passphrase 金色"
@@ -231,6 +232,7 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		Anchors     []vault.Anchor       `json:"anchors,omitempty"`
 		Backups     []vault.BackupLog    `json:"backups,omitempty"`
 		Labels      []record.MarkerLabel `json:"marker_labels,omitempty"`
+		ExportRecs  []json.RawMessage    `json:"export_records,omitempty"`
 	}
 	var o out
 	o.Entries = all
@@ -289,6 +291,22 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 			if _, err := v.Markers(r.ID); err != nil {
 				t.Fatalf("markers of recording %d: %v", r.ID, err)
 			}
+		}
+	}
+	if vault.Format >= 5 {
+		links, err := v.Links()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range links {
+			if l.Kind != vault.LinkExport {
+				continue
+			}
+			canon, err := v.RecordCanonical(l.Ref)
+			if err != nil {
+				t.Fatalf("%s: %v", l.Ref, err)
+			}
+			o.ExportRecs = append(o.ExportRecs, canon)
 		}
 	}
 	b, _ := json.MarshalIndent(o, "", "  ")
@@ -369,6 +387,15 @@ func TestWriteGolden(t *testing.T) {
 			if _, err := v.LabelMarker(recs[0].ID, ms[0].ID, l); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+	if vault.Format >= 5 {
+		seq, link, _ := v.Head()
+		if _, _, _, err := v.AddExport(record.ExportHead{Seq: seq, Link: link.String()}, []record.ExportFile{
+			{Path: "data/entries.json", SHA256: strings.Repeat("cd", 32), Size: 4321},
+			{Path: "data/report.pdf", SHA256: strings.Repeat("ef", 32), Size: 123456},
+		}); err != nil {
+			t.Fatal(err)
 		}
 	}
 	os.WriteFile(filepath.Join("testdata", name+".json"), goldenJSON(t, v), 0o644)

@@ -120,6 +120,8 @@ func (v *Vault) RecordCanonical(ref string) ([]byte, error) {
 		return canon, err
 	case LinkMarkerLabel:
 		return v.markerLabelCanonical(ctx, id)
+	case LinkExport:
+		return v.exportCanonical(ctx, id)
 	}
 	return nil, fmt.Errorf("record %q: unknown kind: %w", ref, apperr.ErrInvalidInput)
 }

@@ -134,6 +134,14 @@ CREATE TABLE marker_labels (
 
 CREATE INDEX marker_labels_recording ON marker_labels (recording_id, id);
 `,
+	// 5: export records binding a bundle's derived files to the ledger
+	// (docs/FORMAT.md, "Vault format 5"; exportsFormat in exports.go).
+	`
+CREATE TABLE exports (
+	id   INTEGER PRIMARY KEY,
+	body BLOB NOT NULL
+) STRICT;
+`,
 }
 
 // Format is the vault format this build writes.
