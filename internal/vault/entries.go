@@ -41,6 +41,18 @@ func unpad(b []byte) ([]byte, error) {
 	return b[:i], nil
 }
 
+// readsBack refuses a record whose canonical bytes would not parse back
+// to a valid record: sealing it would leave a record that Check, show and
+// export call damaged, blaming the vault for bad input. The input checks
+// (record.ValidText and the like) should refuse such values first; this
+// is the net under them for every writer.
+func readsBack[T any](what string, canon []byte, parse func([]byte) (T, error)) error {
+	if _, err := parse(canon); err != nil {
+		return fmt.Errorf("%s cannot be stored as given (%v): %w", what, err, apperr.ErrInvalidInput)
+	}
+	return nil
+}
+
 func revisionAD(id int64) []byte {
 	return seal.AD("revisions", "body", strconv.FormatInt(id, 10), "1")
 }
@@ -95,6 +107,9 @@ func (v *Vault) insertRevision(ctx context.Context, tx *sql.Tx, r record.Revisio
 	}
 	canon, err := r.Canonical()
 	if err != nil {
+		return err
+	}
+	if err := readsBack("the entry", canon, record.ParseRevision); err != nil {
 		return err
 	}
 	id, err := v.nextID(ctx, tx, "revisions", "id")
@@ -195,6 +210,9 @@ func (v *Vault) Delete(id int64, reason string) error {
 }
 
 func (v *Vault) appendRevision(id int64, kind string, f record.Fields, reason string) (record.Entry, error) {
+	if err := record.ValidText("reason", reason); err != nil {
+		return record.Entry{}, err
+	}
 	ctx := context.Background()
 	v.mu.Lock()
 	defer v.mu.Unlock()

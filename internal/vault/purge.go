@@ -56,6 +56,9 @@ func (v *Vault) Purge(id int64) error {
 		if err != nil {
 			return err
 		}
+		if err := readsBack("the purge record", canon, record.ParsePurge); err != nil {
+			return err
+		}
 		pid, err := v.nextID(ctx, tx, "purges", "id")
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
@@ -109,6 +110,12 @@ func (v *Vault) StartRecording(f record.AudioFormat, device string, entryID int6
 	if err := f.Valid(); err != nil {
 		return nil, err
 	}
+	if err := record.ValidText("recording label", label); err != nil {
+		return nil, err
+	}
+	// The device name comes from the audio system, not the user: bytes
+	// that are not UTF-8 are replaced rather than refusing to record.
+	device = strings.ToValidUTF8(device, "\uFFFD")
 	ctx := context.Background()
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -135,6 +142,9 @@ func (v *Vault) StartRecording(f record.AudioFormat, device string, entryID int6
 			StartedAt: v.now().Round(0), Format: f, Device: device, EntryID: entryID, Label: label}
 		canon, err := s.Canonical()
 		if err != nil {
+			return err
+		}
+		if err := readsBack("the recording", canon, record.ParseRecordingStart); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO recordings (id, state, start) VALUES (?, 'recording', ?)`,
@@ -217,9 +227,15 @@ func (w *RecordingWriter) Marker(at time.Duration, label string) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	if err := record.ValidText("marker label", label); err != nil {
+		return 0, err
+	}
 	m := record.Marker{At: at, Wall: v.now().Round(0), Label: label}
 	body, err := m.Canonical()
 	if err != nil {
+		return 0, err
+	}
+	if err := readsBack("the marker", body, record.ParseMarker); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -290,6 +306,9 @@ func (v *Vault) finishRecording(ctx context.Context, id int64, state string) err
 		WAVSHA256: hex.EncodeToString(sum), Markers: markers}
 	canon, err := end.Canonical()
 	if err != nil {
+		return err
+	}
+	if err := readsBack("the end of the recording", canon, record.ParseRecordingEnd); err != nil {
 		return err
 	}
 	err = v.write(ctx, func(tx *sql.Tx) error {
