@@ -57,13 +57,19 @@ func TestInvalidUTF8Refused(t *testing.T) {
 			_, err := v.Add(with(func(f *record.Fields) { f.People = []record.Person{{Name: "Tanaka", Role: cut}} }))
 			return err
 		}},
-		{"witness", func() error { _, err := v.Add(with(func(f *record.Fields) { f.Witnesses = []string{cut} })); return err }},
+		{"witness", func() error {
+			_, err := v.Add(with(func(f *record.Fields) { f.Witnesses = []string{cut} }))
+			return err
+		}},
 		{"impact", func() error { _, err := v.Add(with(func(f *record.Fields) { f.Impact = cut })); return err }},
 		{"actions", func() error { _, err := v.Add(with(func(f *record.Fields) { f.Actions = cut })); return err }},
 		{"import of many", func() error {
 			return v.AddMany([]record.Fields{fields("ok"), with(func(f *record.Fields) { f.Text = cut })})
 		}},
-		{"edit", func() error { _, err := v.Edit(base.ID, with(func(f *record.Fields) { f.Text = cut }), "typo"); return err }},
+		{"edit", func() error {
+			_, err := v.Edit(base.ID, with(func(f *record.Fields) { f.Text = cut }), "typo")
+			return err
+		}},
 		{"edit reason", func() error { _, err := v.Edit(base.ID, fields("second"), cut); return err }},
 		{"delete reason", func() error { return v.Delete(base.ID, cut) }},
 		{"recording label", func() error { _, err := v.StartRecording(mono48, "dev", 0, cut); return err }},
