@@ -34,9 +34,23 @@ var (
 	ErrLocked = errors.New("vault is locked")
 	// ErrInvalidInput: a value given by the user is not acceptable.
 	ErrInvalidInput = errors.New("invalid input")
+	// ErrInvalidText: a text given is not valid UTF-8 (a multi-byte
+	// character cut short, or bytes of another encoding). It is also
+	// ErrInvalidInput, for front ends that do not tell them apart. Refused
+	// on the way in, so the vault never holds a record it cannot read back.
+	ErrInvalidText error = &subError{"text is not valid UTF-8", ErrInvalidInput}
 	// ErrWeakPassphrase: the passphrase is too short or empty.
 	ErrWeakPassphrase = errors.New("passphrase too weak")
 	// ErrReadOnly: the vault was opened read-only (a backup being looked
 	// at); nothing can be written to it.
 	ErrReadOnly = errors.New("vault is open read-only")
 )
+
+// subError is a sentinel that is also a more general one.
+type subError struct {
+	msg    string
+	parent error
+}
+
+func (e *subError) Error() string { return e.msg }
+func (e *subError) Unwrap() error { return e.parent }

@@ -157,6 +157,7 @@ func exitFor(err error) (int, string) {
 		{apperr.ErrExists, ExitAlreadyExists, "err.exists"},
 		{apperr.ErrNotFound, ExitNotVault, "err.not_found"},
 		{apperr.ErrWeakPassphrase, ExitInvalidInput, "err.weak_passphrase"},
+		{apperr.ErrInvalidText, ExitInvalidInput, "err.invalid_text"}, // before ErrInvalidInput, which it also is
 		{apperr.ErrInvalidInput, ExitInvalidInput, "err.invalid"},
 		{apperr.ErrLocked, ExitError, "err.locked"},
 		{apperr.ErrReadOnly, ExitError, "err.read_only"},

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -219,6 +220,11 @@ func addBatch(env *Env, v *vault.Vault, name string) error {
 		line++
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
+		}
+		// encoding/json would quietly turn bytes that are not UTF-8 into
+		// U+FFFD: the entry stored would not be the one given.
+		if !utf8.Valid(sc.Bytes()) {
+			return fmt.Errorf("line %d: %w", line, apperr.ErrInvalidText)
 		}
 		var f record.Fields
 		dec := json.NewDecoder(strings.NewReader(sc.Text()))

@@ -3,7 +3,6 @@ package record
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 )
 
 // Attachment describes a file imported into the vault as it was: its bytes
@@ -32,7 +31,10 @@ func (a Attachment) Canonical() ([]byte, error) {
 	if a.AttachmentID <= 0 || a.Size < 0 || a.Chunks < 0 || a.EntryID < 0 {
 		return nil, fmt.Errorf("%w: attachment record out of range", errInvalid)
 	}
-	if a.Name == "" || !utf8.ValidString(a.Name) {
+	if err := ValidText("file name", a.Name); err != nil {
+		return nil, err
+	}
+	if a.Name == "" {
 		return nil, fmt.Errorf("%w: attachment name must be non-empty UTF-8", errInvalid)
 	}
 	if !isLowerHex(a.SHA256, 64) {

@@ -3,7 +3,6 @@ package record
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 )
 
 // Day types of the hours log (the CSV column day_type uses the same ids).
@@ -48,7 +47,13 @@ func (h Hours) Canonical() ([]byte, error) {
 			return nil, err
 		}
 	}
-	if !utf8.ValidString(h.Note) || !utf8.ValidString(h.Source) || len(h.Note) > 4096 || len(h.Source) > 1024 {
+	if err := ValidText("hours note", h.Note); err != nil {
+		return nil, err
+	}
+	if err := ValidText("hours source", h.Source); err != nil {
+		return nil, err
+	}
+	if len(h.Note) > 4096 || len(h.Source) > 1024 {
 		return nil, fmt.Errorf("%w: hours note or source too long or not UTF-8", errInvalid)
 	}
 	h.RecordedAt = h.RecordedAt.Round(0)

@@ -3,7 +3,6 @@ package record
 import (
 	"fmt"
 	"time"
-	"unicode/utf8"
 )
 
 // MaxMarkerLabel bounds a marker label, in bytes of UTF-8.
@@ -49,7 +48,10 @@ func (l MarkerLabel) Canonical() ([]byte, error) {
 // ValidMarkerLabel checks a label's text: UTF-8, at most MaxMarkerLabel
 // bytes, no line breaks or other control characters.
 func ValidMarkerLabel(s string) error {
-	if !utf8.ValidString(s) || len(s) > MaxMarkerLabel {
+	if err := ValidText("marker label", s); err != nil {
+		return err
+	}
+	if len(s) > MaxMarkerLabel {
 		return fmt.Errorf("%w: a marker label is UTF-8 of at most %d bytes", errInvalid, MaxMarkerLabel)
 	}
 	for _, r := range s {

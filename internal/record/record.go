@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 )
@@ -124,8 +125,45 @@ func cleanList(in []string) []string {
 	return out
 }
 
+// ValidText refuses a text that is not valid UTF-8: the canonical
+// encoding would turn its bad bytes into U+FFFD, so the record would no
+// longer parse back to what was sealed and the vault would call its own
+// record damaged. what names the field for the error.
+func ValidText(what, s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s: %w", what, apperr.ErrInvalidText)
+	}
+	return nil
+}
+
+// validTexts checks every text of f.
+func (f Fields) validTexts() error {
+	texts := []struct{ what, s string }{
+		{"event zone", f.EventZone}, {"place", f.Place}, {"text", f.Text}, {"quote", f.Quote},
+		{"impact", f.Impact}, {"actions", f.Actions},
+	}
+	for _, p := range f.People {
+		texts = append(texts, struct{ what, s string }{"person", p.Name}, struct{ what, s string }{"role", p.Role})
+	}
+	for _, w := range f.Witnesses {
+		texts = append(texts, struct{ what, s string }{"witness", w})
+	}
+	for _, c := range f.Categories {
+		texts = append(texts, struct{ what, s string }{"category", c})
+	}
+	for _, t := range texts {
+		if err := ValidText(t.what, t.s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Validate checks the fields a user must give.
 func (f Fields) Validate() error {
+	if err := f.validTexts(); err != nil {
+		return err
+	}
 	if f.EventTime.IsZero() {
 		return fmt.Errorf("%w: the event time is missing", errInvalid)
 	}

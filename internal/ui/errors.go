@@ -25,6 +25,7 @@ var errorKeys = []struct {
 	{apperr.ErrDiskFull, "ui.err.disk_full"},
 	{apperr.ErrLocked, "ui.err.locked"},
 	{apperr.ErrWeakPassphrase, "ui.err.weak_passphrase"},
+	{apperr.ErrInvalidText, "ui.err.invalid_text"}, // before ErrInvalidInput, which it also is
 	{apperr.ErrInvalidInput, "ui.err.invalid"},
 	{ErrNoMicrophone, "ui.err.no_microphone"},
 	{ErrMicrophoneLost, "ui.err.mic_lost"},

@@ -261,6 +261,9 @@ func (im *importer) finish(ctx context.Context, tx *sql.Tx, k *seal.Key) error {
 	if err != nil {
 		return err
 	}
+	if err := readsBack("the file's record", canon, record.ParseAttachment); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO attachment_chunks (attachment_id, seq, final, body) VALUES (?, ?, 1, ?)`,
 		im.id, im.seq, k.Seal(pad(nil), attachmentChunkAD(im.id, im.seq, true))); err != nil {
 		return err

@@ -2,8 +2,12 @@ package vault
 
 import (
 	"context"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/kiroku-app/kiroku/internal/ledger"
@@ -62,6 +66,9 @@ func (v *Vault) Check() (Report, error) {
 		}
 		rows.Close()
 	}
+	// Rows that point at a row that is not there (the shell does not
+	// enforce foreign keys unless asked).
+	v.checkForeignKeys(ctx, &rep)
 
 	// 2. The chain.
 	links, err := v.Links()
@@ -94,8 +101,48 @@ func (v *Vault) Check() (Report, error) {
 		rep.add("head", "the sealed head does not match the last ledger link")
 	}
 
-	// 4. Every sealed revision opens, belongs where it is, and hashes to its link.
-	purgedEntries := map[int64]bool{}
+	// 4. Purge records, first: they say which revision bodies were erased
+	// on purpose.
+	k, _ := v.recordsKey()
+	purgedBy := map[int64]int64{} // revision row id -> entry id, from opened purge records
+	listedBy := map[int64]int64{} // revision row id -> purge row id
+	prows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, body FROM purges ORDER BY id`)
+	if err != nil {
+		rep.add("database", "cannot read purges: %v", mapSQLite(err))
+	} else {
+		for prows.Next() {
+			var id, eid int64
+			var body []byte
+			if err := prows.Scan(&id, &eid, &body); err != nil {
+				rep.add("database", "cannot read a purge record: %v", mapSQLite(err))
+				continue
+			}
+			ref := purgeRef(id)
+			seen[ref] = true
+			p, canon, err := openPurge(k, id, eid, body)
+			if err != nil {
+				rep.add(ref, "purge record of entry %d is damaged or was changed outside Kiroku: %v", eid, err)
+				continue
+			}
+			for _, rid := range p.Revisions {
+				if other, dup := listedBy[rid]; dup {
+					rep.add(ref, "lists %s, which %s lists too", revisionRef(rid), purgeRef(other))
+					continue
+				}
+				purgedBy[rid], listedBy[rid] = p.EntryID, id
+			}
+			v.checkLink(&rep, byRef, ref, LinkPurge, canon)
+		}
+		if err := prows.Err(); err != nil {
+			rep.add("database", "reading purges stopped: %v", mapSQLite(err))
+		}
+		prows.Close()
+	}
+
+	// 5. Every sealed revision opens, belongs where it is, and hashes to its
+	// link; a NULL body must be one a purge record of its entry lists.
+	rowOf := map[int64]bool{}  // revision row id -> body is NULL
+	erased := map[int64]bool{} // entries with a body erased outside Kiroku
 	rows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, rev, body FROM revisions ORDER BY id`)
 	if err != nil {
 		rep.add("database", "cannot read revisions: %v", mapSQLite(err))
@@ -110,9 +157,14 @@ func (v *Vault) Check() (Report, error) {
 			}
 			ref := revisionRef(id)
 			seen[ref] = true
+			rowOf[id] = body == nil
 			if body == nil {
-				rep.Purged++
-				purgedEntries[eid] = true
+				if errors.Is(purgedOr(purgedBy, id, eid), errPurged) {
+					rep.Purged++
+				} else {
+					rep.add(ref, "entry %d revision %d: content erased without a purge record of that entry that lists it (changed outside Kiroku)", eid, rev)
+					erased[eid] = true
+				}
 				continue
 			}
 			_, canon, err := v.openRevision(id, eid, rev, body)
@@ -127,50 +179,23 @@ func (v *Vault) Check() (Report, error) {
 		}
 		rows.Close()
 	}
-
-	// 5. Purge records.
-	k, _ := v.recordsKey()
-	prows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, body FROM purges ORDER BY id`)
-	if err != nil {
-		rep.add("database", "cannot read purges: %v", mapSQLite(err))
-	} else {
-		for prows.Next() {
-			var id, eid int64
-			var body []byte
-			if err := prows.Scan(&id, &eid, &body); err != nil {
-				rep.add("database", "cannot read a purge record: %v", mapSQLite(err))
-				continue
-			}
-			ref := purgeRef(id)
-			seen[ref] = true
-			delete(purgedEntries, eid)
-			pt, err := k.Open(body, purgeAD(id))
-			if err != nil {
-				rep.add(ref, "purge record of entry %d does not open", eid)
-				continue
-			}
-			canon, err := unpad(pt)
-			if err == nil {
-				var p record.Purge
-				p, err = record.ParsePurge(canon)
-				if err == nil && p.EntryID != eid {
-					err = fmt.Errorf("names entry %d", p.EntryID)
-				}
-			}
-			if err != nil {
-				rep.add(ref, "purge record of entry %d is damaged: %v", eid, err)
-				continue
-			}
-			v.checkLink(&rep, byRef, ref, LinkPurge, canon)
-		}
-		if err := prows.Err(); err != nil {
-			rep.add("database", "reading purges stopped: %v", mapSQLite(err))
-		}
-		prows.Close()
-	}
-	for eid := range purgedEntries {
+	for _, eid := range slices.Sorted(maps.Keys(erased)) {
 		rep.add("entry:"+strconv.FormatInt(eid, 10), "content erased without a purge record")
 	}
+	for _, rid := range slices.Sorted(maps.Keys(listedBy)) {
+		pid := listedBy[rid]
+		isNull, ok := rowOf[rid]
+		switch {
+		case !ok:
+			rep.add(purgeRef(pid), "lists %s, which is missing", revisionRef(rid))
+		case !isNull:
+			rep.add(purgeRef(pid), "lists %s, which still has content", revisionRef(rid))
+		}
+	}
+
+	// 5b. Every entry has a revision: a purge erases the bodies and keeps
+	// the rows, so an entry with none lost its history outside Kiroku.
+	v.checkEntriesHaveRevisions(ctx, &rep)
 
 	// 6. Recordings: start, every chunk in order with its final chunk, the
 	// end record and its link, and the hash of the exported WAV.
@@ -236,8 +261,13 @@ func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[stri
 			rep.add(ref, "%v", err)
 			continue
 		}
-		if _, err := v.markers(ctx, r.id); err != nil {
-			rep.add(ref, "%v", err)
+		markers, merr := v.markers(ctx, r.id)
+		if merr != nil {
+			rep.add(ref, "%v", merr)
+		}
+		if r.end == nil && r.state != stateRecording {
+			rep.add(ref, "state %q but no end record (changed outside Kiroku)", r.state)
+			continue
 		}
 		if r.end == nil {
 			// Still being recorded by this process: the chunks so far must open.
@@ -256,6 +286,11 @@ func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[stri
 		if sh := record.Hash(sc); end.StartHash != hex.EncodeToString(sh[:]) {
 			rep.add(ref, "the end record does not belong to this recording's start")
 		}
+		// The end record lists the markers as they were: a marker row
+		// removed or moved to another recording outside Kiroku shows here.
+		if merr == nil && !sameMarkers(markers, end.Markers) {
+			rep.add(ref, "the markers differ from those the end record lists (changed outside Kiroku)")
+		}
 		if end.State != r.state {
 			rep.add(ref, "state %q differs from the sealed end record (%q)", r.state, end.State)
 		}
@@ -270,4 +305,58 @@ func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[stri
 		}
 		v.checkLink(rep, byRef, ref, LinkRecording, canon)
 	}
+}
+
+func (v *Vault) checkForeignKeys(ctx context.Context, rep *Report) {
+	rows, err := v.db.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		rep.add("database", "foreign key check could not run: %v", mapSQLite(err))
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int64
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			rep.add("database", "foreign key check: %v", mapSQLite(err))
+			continue
+		}
+		rep.add("database", "%s row %d refers to a %s row that is missing (changed outside Kiroku)", table, rowid.Int64, parent)
+	}
+	if err := rows.Err(); err != nil {
+		rep.add("database", "foreign key check stopped: %v", mapSQLite(err))
+	}
+}
+
+func (v *Vault) checkEntriesHaveRevisions(ctx context.Context, rep *Report) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id FROM entries WHERE id NOT IN (SELECT entry_id FROM revisions) ORDER BY id`)
+	if err != nil {
+		rep.add("database", "cannot read entries: %v", mapSQLite(err))
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rep.add("database", "cannot read an entry: %v", mapSQLite(err))
+			continue
+		}
+		rep.add("entry:"+strconv.FormatInt(id, 10), "the entry has no revision (its history was removed outside Kiroku)")
+	}
+	if err := rows.Err(); err != nil {
+		rep.add("database", "reading entries stopped: %v", mapSQLite(err))
+	}
+}
+
+func sameMarkers(a, b []record.Marker) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].At != b[i].At || !a[i].Wall.Equal(b[i].Wall) || a[i].Label != b[i].Label {
+			return false
+		}
+	}
+	return true
 }

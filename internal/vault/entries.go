@@ -41,6 +41,18 @@ func unpad(b []byte) ([]byte, error) {
 	return b[:i], nil
 }
 
+// readsBack refuses a record whose canonical bytes would not parse back
+// to a valid record: sealing it would leave a record that Check, show and
+// export call damaged, blaming the vault for bad input. The input checks
+// (record.ValidText and the like) should refuse such values first; this
+// is the net under them for every writer.
+func readsBack[T any](what string, canon []byte, parse func([]byte) (T, error)) error {
+	if _, err := parse(canon); err != nil {
+		return fmt.Errorf("%s cannot be stored as given (%v): %w", what, err, apperr.ErrInvalidInput)
+	}
+	return nil
+}
+
 func revisionAD(id int64) []byte {
 	return seal.AD("revisions", "body", strconv.FormatInt(id, 10), "1")
 }
@@ -95,6 +107,9 @@ func (v *Vault) insertRevision(ctx context.Context, tx *sql.Tx, r record.Revisio
 	}
 	canon, err := r.Canonical()
 	if err != nil {
+		return err
+	}
+	if err := readsBack("the entry", canon, record.ParseRevision); err != nil {
 		return err
 	}
 	id, err := v.nextID(ctx, tx, "revisions", "id")
@@ -195,6 +210,9 @@ func (v *Vault) Delete(id int64, reason string) error {
 }
 
 func (v *Vault) appendRevision(id int64, kind string, f record.Fields, reason string) (record.Entry, error) {
+	if err := record.ValidText("reason", reason); err != nil {
+		return record.Entry{}, err
+	}
 	ctx := context.Background()
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -235,7 +253,7 @@ func (v *Vault) openRevisionMode(id, entryID int64, rev int, sealed []byte, stri
 		return record.Revision{}, nil, err
 	}
 	if sealed == nil {
-		return record.Revision{}, nil, errPurged
+		return record.Revision{}, nil, errNoBody
 	}
 	body, err := k.Open(sealed, revisionAD(id))
 	if err != nil {
@@ -260,7 +278,13 @@ func (v *Vault) openRevisionMode(id, entryID int64, rev int, sealed []byte, stri
 	return r, canon, nil
 }
 
-var errPurged = errors.New("purged")
+// errNoBody is what openRevisionMode says of a NULL body. It is not yet
+// "purged": callers ask purgedOr, which says errPurged only when an opened
+// purge record lists the row, and damage otherwise.
+var (
+	errNoBody = errors.New("no content")
+	errPurged = errors.New("purged")
+)
 
 func entryFrom(first, last record.Revision) record.Entry {
 	e := record.Entry{
@@ -283,16 +307,36 @@ func (v *Vault) history(ctx context.Context, id int64) ([]record.Revision, error
 		return nil, mapSQLite(err)
 	}
 	defer rows.Close()
-	var out []record.Revision
-	purged := false
+	type row struct {
+		rid  int64
+		rev  int
+		body []byte
+	}
+	var list []row
 	for rows.Next() {
-		var rid int64
-		var rev int
-		var body []byte
-		if err := rows.Scan(&rid, &rev, &body); err != nil {
+		var x row
+		if err := rows.Scan(&x.rid, &x.rev, &x.body); err != nil {
 			return nil, mapSQLite(err)
 		}
-		r, _, err := v.openRevision(rid, id, rev, body)
+		list = append(list, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapSQLite(err)
+	}
+	rows.Close()
+	var out []record.Revision
+	var index map[int64]int64
+	purged := false
+	for _, x := range list {
+		r, _, err := v.openRevision(x.rid, id, x.rev, x.body)
+		if errors.Is(err, errNoBody) {
+			if index == nil {
+				if index, err = v.purgeIndex(ctx); err != nil {
+					return nil, err
+				}
+			}
+			err = purgedOr(index, x.rid, id)
+		}
 		if errors.Is(err, errPurged) {
 			purged = true
 			continue
@@ -302,13 +346,19 @@ func (v *Vault) history(ctx context.Context, id int64) ([]record.Revision, error
 		}
 		out = append(out, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, mapSQLite(err)
-	}
 	if purged {
 		return nil, fmt.Errorf("entry %d was purged: %w", id, apperr.ErrNotFound)
 	}
 	if len(out) == 0 {
+		// An entry row without revisions lost them outside Kiroku (a
+		// purge keeps the rows): damage, not "no such entry".
+		var n int
+		if err := v.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries WHERE id = ?`, id).Scan(&n); err != nil {
+			return nil, mapSQLite(err)
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("entry %d has no revision: %w", id, apperr.ErrDamaged)
+		}
 		return nil, fmt.Errorf("entry %d: %w", id, apperr.ErrNotFound)
 	}
 	return out, nil
@@ -407,6 +457,36 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 		}(w)
 	}
 	wg.Wait()
+	// A NULL body is purged only if a purge record lists it (purgeIndex).
+	var index map[int64]int64
+	for i := range all {
+		x := &all[i]
+		if !errors.Is(x.err, errNoBody) {
+			continue
+		}
+		if index == nil {
+			if index, err = v.purgeIndex(ctx); err != nil {
+				return nil, err
+			}
+		}
+		x.err = purgedOr(index, x.rid, x.eid)
+	}
+	// An entry row with no revision at all lost its content outside
+	// Kiroku (a purge keeps the rows, with their bodies erased).
+	var damaged []string
+	erows, err := v.db.QueryContext(ctx, `SELECT id FROM entries WHERE id NOT IN (SELECT entry_id FROM revisions) ORDER BY id`)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	for erows.Next() {
+		var id int64
+		if err := erows.Scan(&id); err != nil {
+			erows.Close()
+			return nil, mapSQLite(err)
+		}
+		damaged = append(damaged, "entry:"+strconv.FormatInt(id, 10))
+	}
+	erows.Close()
 
 	type pair struct {
 		first, last *record.Revision
@@ -414,7 +494,6 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 	}
 	byID := map[int64]*pair{}
 	var order []int64
-	var damaged []string
 	for i := range all {
 		x := &all[i]
 		p := byID[x.eid]

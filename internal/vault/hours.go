@@ -52,6 +52,9 @@ func (v *Vault) AddHours(days []record.Hours) ([]record.Hours, error) {
 			copy(salt[:], seal.Random(32))
 			d.Version, d.Salt, d.HoursID, d.RecordedAt = record.CanonicalVersion, record.SaltHex(salt), id, now
 			canon, err := d.Canonical()
+			if err == nil {
+				err = readsBack("the day", canon, record.ParseHours)
+			}
 			if err != nil {
 				return fmt.Errorf("day %d (%s): %w", i+1, d.Date, err)
 			}

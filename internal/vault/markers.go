@@ -211,6 +211,9 @@ func (v *Vault) LabelMarker(recordingID, markerID int64, label string) (Marker, 
 		if err != nil {
 			return err
 		}
+		if err := readsBack("the marker label", canon, record.ParseMarkerLabel); err != nil {
+			return err
+		}
 		body := pad(canon)
 		sealed := k.Seal(body, markerLabelAD(id, recordingID, markerID))
 		clear(body)

@@ -56,6 +56,9 @@ func (v *Vault) Purge(id int64) error {
 		if err != nil {
 			return err
 		}
+		if err := readsBack("the purge record", canon, record.ParsePurge); err != nil {
+			return err
+		}
 		pid, err := v.nextID(ctx, tx, "purges", "id")
 		if err != nil {
 			return err
@@ -93,4 +96,69 @@ func (v *Vault) Purged(id int64) (bool, error) {
 		}
 	}
 	return n > 0, nil
+}
+
+// purgeIndex opens every purge record and maps each revision row id it
+// lists to the entry it was purged from. A NULL revision body counts as
+// purged only if an opened purge record of the same entry lists that row:
+// the clear columns (entry_id, rev, body) can be changed by anyone with the
+// file, the sealed list cannot. Purge records that do not open are left
+// out, so the revisions they would list show as damaged, never as purged.
+// Callers hold v.mu.
+func (v *Vault) purgeIndex(ctx context.Context) (map[int64]int64, error) {
+	k, err := v.recordsKey()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, body FROM purges ORDER BY id`)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var id, eid int64
+		var body []byte
+		if err := rows.Scan(&id, &eid, &body); err != nil {
+			return nil, mapSQLite(err)
+		}
+		p, _, err := openPurge(k, id, eid, body)
+		if err != nil {
+			continue
+		}
+		for _, rid := range p.Revisions {
+			out[rid] = p.EntryID
+		}
+	}
+	return out, mapSQLite(rows.Err())
+}
+
+// openPurge opens purge record id and checks that it names the entry its
+// row names.
+func openPurge(k *seal.Key, id, entryID int64, sealed []byte) (record.Purge, []byte, error) {
+	pt, err := k.Open(sealed, purgeAD(id))
+	if err != nil {
+		return record.Purge{}, nil, fmt.Errorf("%s does not open: %w", purgeRef(id), apperr.ErrDamaged)
+	}
+	canon, err := unpad(pt)
+	if err != nil {
+		return record.Purge{}, nil, fmt.Errorf("%s: %v: %w", purgeRef(id), err, apperr.ErrDamaged)
+	}
+	p, err := record.ParsePurge(canon)
+	if err != nil {
+		return record.Purge{}, nil, fmt.Errorf("%s: %v: %w", purgeRef(id), err, apperr.ErrDamaged)
+	}
+	if p.EntryID != entryID {
+		return record.Purge{}, nil, fmt.Errorf("%s names entry %d, its row entry %d: %w", purgeRef(id), p.EntryID, entryID, apperr.ErrDamaged)
+	}
+	return p, canon, nil
+}
+
+// purgedOr says what a NULL revision body is: errPurged when an opened
+// purge record of entryID lists row rid, damage otherwise.
+func purgedOr(index map[int64]int64, rid, entryID int64) error {
+	if eid, ok := index[rid]; ok && eid == entryID {
+		return errPurged
+	}
+	return fmt.Errorf("%s: content erased without a purge record that lists it: %w", revisionRef(rid), apperr.ErrDamaged)
 }

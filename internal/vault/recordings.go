@@ -10,6 +10,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
@@ -61,6 +62,11 @@ func recEndAD(id int64) []byte { return seal.AD("recordings", "end", strconv.For
 func markerAD(id, rec int64) []byte {
 	return seal.AD("recording_markers", "body", strconv.FormatInt(id, 10), strconv.FormatInt(rec, 10), "2")
 }
+
+// stateRecording is the clear state of a recording still being written;
+// the record package names only the states an end record can hold.
+const stateRecording = "recording"
+
 func recordingRef(id int64) string { return "recording:" + strconv.FormatInt(id, 10) }
 
 func (v *Vault) audioKey() (*seal.Key, error) {
@@ -104,6 +110,12 @@ func (v *Vault) StartRecording(f record.AudioFormat, device string, entryID int6
 	if err := f.Valid(); err != nil {
 		return nil, err
 	}
+	if err := record.ValidText("recording label", label); err != nil {
+		return nil, err
+	}
+	// The device name comes from the audio system, not the user: bytes
+	// that are not UTF-8 are replaced rather than refusing to record.
+	device = strings.ToValidUTF8(device, "\uFFFD")
 	ctx := context.Background()
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -130,6 +142,9 @@ func (v *Vault) StartRecording(f record.AudioFormat, device string, entryID int6
 			StartedAt: v.now().Round(0), Format: f, Device: device, EntryID: entryID, Label: label}
 		canon, err := s.Canonical()
 		if err != nil {
+			return err
+		}
+		if err := readsBack("the recording", canon, record.ParseRecordingStart); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO recordings (id, state, start) VALUES (?, 'recording', ?)`,
@@ -212,9 +227,15 @@ func (w *RecordingWriter) Marker(at time.Duration, label string) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
+	if err := record.ValidText("marker label", label); err != nil {
+		return 0, err
+	}
 	m := record.Marker{At: at, Wall: v.now().Round(0), Label: label}
 	body, err := m.Canonical()
 	if err != nil {
+		return 0, err
+	}
+	if err := readsBack("the marker", body, record.ParseMarker); err != nil {
 		return 0, err
 	}
 	var id int64
@@ -267,6 +288,16 @@ func (v *Vault) finishRecording(ctx context.Context, id int64, state string) err
 	if err != nil {
 		return err
 	}
+	// A recording whose final chunk is there was ended already: its end
+	// record was removed or its state changed outside Kiroku. Ending it
+	// again would collide with that chunk; Check names it instead.
+	var finals int
+	if err := v.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM recording_chunks WHERE recording_id = ? AND final = 1`, id).Scan(&finals); err != nil {
+		return mapSQLite(err)
+	}
+	if finals > 0 {
+		return fmt.Errorf("%s has its final chunk but no end record: %w", recordingRef(id), apperr.ErrDamaged)
+	}
 	startCanon, _ := start.Canonical()
 	sh := record.Hash(startCanon)
 	end := record.RecordingEnd{Version: record.CanonicalVersion, Salt: newSalt(), RecordingID: id,
@@ -275,6 +306,9 @@ func (v *Vault) finishRecording(ctx context.Context, id int64, state string) err
 		WAVSHA256: hex.EncodeToString(sum), Markers: markers}
 	canon, err := end.Canonical()
 	if err != nil {
+		return err
+	}
+	if err := readsBack("the end of the recording", canon, record.ParseRecordingEnd); err != nil {
 		return err
 	}
 	err = v.write(ctx, func(tx *sql.Tx) error {
@@ -298,7 +332,10 @@ func (v *Vault) finishRecording(ctx context.Context, id int64, state string) err
 // finishInterrupted ends every recording a crash left open. It runs at
 // unlock; what was committed stays, marked interrupted.
 func (v *Vault) finishInterrupted(ctx context.Context) error {
-	rows, err := v.db.QueryContext(ctx, `SELECT id FROM recordings WHERE state = 'recording' ORDER BY id`)
+	// Only a row with no end record is open: a state set to 'recording'
+	// outside Kiroku on an ended recording is damage for Check to name,
+	// not something to end a second time.
+	rows, err := v.db.QueryContext(ctx, `SELECT id FROM recordings WHERE state = 'recording' AND end IS NULL ORDER BY id`)
 	if err != nil {
 		return mapSQLite(err)
 	}
@@ -314,7 +351,13 @@ func (v *Vault) finishInterrupted(ctx context.Context) error {
 	rows.Close()
 	var firstErr error
 	for _, id := range ids {
-		if err := v.finishRecording(ctx, id, record.StateInterrupted); err != nil && firstErr == nil {
+		err := v.finishRecording(ctx, id, record.StateInterrupted)
+		if err != nil && !errors.Is(err, apperr.ErrDamaged) && !errors.Is(err, apperr.ErrDiskFull) {
+			// Whatever keeps one recording from ending is about that
+			// recording: unlocking goes on, and Check names it.
+			err = fmt.Errorf("%s could not be ended: %w (%w)", recordingRef(id), apperr.ErrDamaged, err)
+		}
+		if err != nil && firstErr == nil {
 			firstErr = err // a damaged recording must not keep the others open
 		}
 	}

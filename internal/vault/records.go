@@ -73,6 +73,13 @@ func (v *Vault) RecordCanonical(ref string) ([]byte, error) {
 			return nil, notFound(err)
 		}
 		_, canon, err := v.openRevision(id, eid, rev, body)
+		if errors.Is(err, errNoBody) {
+			index, ierr := v.purgeIndex(ctx)
+			if ierr != nil {
+				return nil, ierr
+			}
+			err = purgedOr(index, id, eid)
+		}
 		if errors.Is(err, errPurged) {
 			return nil, fmt.Errorf("%s was purged: %w", ref, apperr.ErrNotFound)
 		}
