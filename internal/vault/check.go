@@ -63,6 +63,11 @@ func (v *Vault) Check() (Report, error) {
 		rows.Close()
 	}
 
+	// 1b. Nothing but Kiroku's own tables, indexes and no triggers or views.
+	if err := checkSchema(ctx, v.db, Format); err != nil {
+		rep.add("schema", "%v", err)
+	}
+
 	// 2. The chain.
 	links, err := v.Links()
 	if err != nil {

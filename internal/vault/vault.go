@@ -265,11 +265,18 @@ func (v *Vault) init() error {
 	if appID != applicationID {
 		return fmt.Errorf("%s: %w", v.path, apperr.ErrNotVault)
 	}
-	if v.readOnly {
-		ver, err := userVersion(ctx, v.db)
-		if err != nil {
-			return damagedUnlessKnown(err)
+	ver, err := userVersion(ctx, v.db)
+	if err != nil {
+		return damagedUnlessKnown(err)
+	}
+	// Before anything else runs on this file (a migration, a write that
+	// could fire a planted trigger), its schema must be Kiroku's own.
+	if ver <= Format {
+		if err := checkSchema(ctx, v.db, ver); err != nil {
+			return fmt.Errorf("%s: %w", v.path, damagedUnlessKnown(err))
 		}
+	}
+	if v.readOnly {
 		switch {
 		case ver > Format:
 			return fmt.Errorf("%s: format %d: %w", v.path, ver, apperr.ErrUnsupportedVersion)
