@@ -163,9 +163,18 @@ func TestEditHistoryRecoverPasswd(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Fatal("wrong passphrase changed the file")
 	}
-	mustOK(t, ctl(t, "old pass\nnew pass\nnew pass\n", "passwd", "--vault", v, "--passphrase-stdin"))
+	// passwd re-keys the vault: a new recovery key on stdout, the old one
+	// stops opening the file.
+	r = mustOK(t, ctl(t, "old pass\nnew pass\nnew pass\n", "passwd", "--vault", v, "--passphrase-stdin"))
+	oldRec := rec
+	if rec = strings.TrimSpace(r.stdout); len(rec) != 39 || rec == oldRec {
+		t.Fatalf("recovery key after passwd %q (before %q)", rec, oldRec)
+	}
 	if r := ctl(t, "old pass\n", "list", "--vault", v, "--passphrase-stdin"); r.code != 3 {
 		t.Fatalf("old passphrase after passwd: %+v", r)
+	}
+	if r := ctl(t, oldRec+"\nx\nx\n", "recover", "--vault", v, "--passphrase-stdin"); r.code != 3 {
+		t.Fatalf("old recovery key after passwd: %+v", r)
 	}
 	mustOK(t, ctl(t, rec+"\nthird pass\nthird pass\n", "recover", "--vault", v, "--passphrase-stdin"))
 	r = mustOK(t, ctl(t, "third pass\n", "show", "1", "--vault", v, "--passphrase-stdin"))

@@ -67,6 +67,7 @@ func init() {
 		{"check", "cli.usage.check", cmdCheck},
 		{"passwd", "cli.usage.passwd", cmdPasswd},
 		{"recover", "cli.usage.recover", cmdRecover},
+		{"recovery-key", "keys.usage.recovery_key", cmdRecoveryKey},
 		{"purge", "cli.usage.purge", cmdPurge},
 		{"devices", "cli.usage.devices", cmdDevices},
 		{"record", "cli.usage.record", cmdRecord},
@@ -149,6 +150,7 @@ func exitFor(err error) (int, string) {
 	}{
 		{apperr.ErrWrongPassphrase, ExitAuth, "err.wrong_passphrase"},
 		{apperr.ErrBadRecoveryKey, ExitAuth, "err.bad_recovery_key"},
+		{apperr.ErrKeySlotDamaged, ExitDamaged, "keys.err.key_slot_damaged"},
 		{apperr.ErrVaultInUse, ExitInUse, "err.in_use"},
 		{apperr.ErrUnsupportedVersion, ExitUnsupported, "err.unsupported"},
 		{apperr.ErrNotVault, ExitNotVault, "err.not_vault"},
