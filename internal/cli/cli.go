@@ -18,6 +18,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/passphrase"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -262,8 +263,11 @@ func (env *Env) newSecret(fromStdin bool) ([]byte, error) {
 		clear(a)
 		return nil, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.mismatch"))
 	}
-	if len(a) == 0 {
-		return nil, apperr.ErrWeakPassphrase
+	// The same floor as the app's passphrase screens (package passphrase):
+	// a vault or bundle passphrase such as "pw" falls to the first guesses.
+	if s, err := passphrase.Check(a, []string{"kiroku", "記録"}); err != nil {
+		clear(a)
+		return nil, fmt.Errorf("%w; %s", err, i18n.T(s.Hint))
 	}
 	return a, nil
 }

@@ -574,9 +574,6 @@ func cmdInit(env *Env, args []string) error {
 		return err
 	}
 	defer clear(pass)
-	if len(pass) < 12 {
-		fmt.Fprintln(env.Stderr, i18n.T("cli.warn.short_passphrase"))
-	}
 	v, rec, err := vault.Create(vf.path, pass, vault.Options{KDF: params})
 	if err != nil {
 		return err

@@ -1,6 +1,11 @@
 package vault
 
 /*
+// macOS's linker does not accept a weak reference it cannot resolve in the
+// trial link either; dynamic_lookup lets it through (untested here: no
+// macOS toolchain on the build machines).
+#cgo darwin LDFLAGS: -Wl,-undefined,dynamic_lookup
+
 // SQLite itself is compiled into the binary by github.com/mattn/go-sqlite3,
 // which offers no Go call for sqlite3_db_config. These declarations reach
 // the same C functions at link time. They are weak so that cgo's own trial
