@@ -152,6 +152,7 @@ func exitFor(err error) (int, string) {
 		{apperr.ErrWrongPassphrase, ExitAuth, "err.wrong_passphrase"},
 		{apperr.ErrBadRecoveryKey, ExitAuth, "err.bad_recovery_key"},
 		{apperr.ErrKeySlotDamaged, ExitDamaged, "keys.err.key_slot_damaged"},
+		{apperr.ErrBusy, ExitError, "keys.err.busy"},
 		{apperr.ErrVaultInUse, ExitInUse, "err.in_use"},
 		{apperr.ErrUnsupportedVersion, ExitUnsupported, "err.unsupported"},
 		{apperr.ErrNotVault, ExitNotVault, "err.not_vault"},

@@ -204,6 +204,16 @@ func (v *Vault) rekey(ctx context.Context, passphrase []byte, p seal.Params) (st
 	defer clear(rawRec)
 
 	err := v.write(ctx, func(tx *sql.Tx) error {
+		// A recording or import in progress would block on v.mu for the
+		// whole re-key (live audio lost to gaps) or fail on the new key.
+		var active int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM recordings WHERE state = 'recording')
+			+ (SELECT COUNT(*) FROM attachment_chunks WHERE attachment_id NOT IN (SELECT id FROM attachments))`).Scan(&active); err != nil {
+			return err
+		}
+		if active > 0 {
+			return fmt.Errorf("stop the recording or import first: %w", apperr.ErrBusy)
+		}
 		if what, err := v.unknownForRekey(ctx, tx); err != nil {
 			return err
 		} else if what != "" {

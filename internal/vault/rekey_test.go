@@ -206,3 +206,30 @@ func TestRekeyLocked(t *testing.T) {
 		t.Fatalf("entry after re-key: %v", err)
 	}
 }
+
+// TestRekeyWaitsForRecording: a re-key during a recording is refused (it
+// would stall the recording's writes and lose live audio), and works once
+// the recording has ended.
+func TestRekeyWaitsForRecording(t *testing.T) {
+	v, _, _ := newVault(t)
+	w, err := v.StartRecording(mono48, "test device", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(tone(0, 48000)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.NewRecoveryKey(pass); !errors.Is(err, apperr.ErrBusy) {
+		t.Fatalf("re-key during a recording: %v", err)
+	}
+	if err := w.Write(tone(48000, 48000)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.NewRecoveryKey(pass); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, v)
+}
