@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -81,7 +83,9 @@ func (s *newRecoveryScreen) start() {
 	pass := []byte(s.pass.Text)
 	s.busy, s.err = true, nil
 	s.sync()
+	stop := a.keepAwake()
 	a.background(func() func() {
+		defer stop()
 		var err error
 		var key string
 		a.withStore(st, func(st Store) { key, err = st.NewRecoveryKey(pass) })
@@ -100,4 +104,25 @@ func (s *newRecoveryScreen) start() {
 				done: func() { a.show(&settingsScreen{a: a, note: msgKey("keys.newrec.done")}) }})
 		}
 	})
+}
+
+// keepAwake counts a re-key in progress as activity, so that the idle
+// auto-lock does not lock the vault before the new recovery key is shown
+// (the old one no longer opens the vault by then). The returned function
+// stops it.
+func (a *App) keepAwake() (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				a.do(a.touch)
+			}
+		}
+	}()
+	return func() { close(done) }
 }

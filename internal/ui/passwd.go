@@ -96,7 +96,9 @@ func (s *passwdScreen) change() {
 	old, nw := []byte(s.old.Text), s.pass.bytes()
 	s.busy, s.err = true, nil
 	s.sync()
+	stop := a.keepAwake()
 	a.background(func() func() {
+		defer stop()
 		var err error
 		var key string
 		a.withStore(st, func(st Store) { key, err = st.ChangePassphrase(old, nw) })
