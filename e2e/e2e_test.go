@@ -20,6 +20,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kiroku-app/kiroku/internal/passphrase"
+	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 var (
@@ -92,28 +96,53 @@ func mustOK(t *testing.T, r result) result {
 // is exercised once in TestAcceptance.
 var fastKDF = []string{"--kdf-time", "3"}
 
+// initVault makes a vault protected by pass. Most tests use "pw", which
+// kirokuctl init now refuses (the strength floor, TestWeakPassphrase); such
+// vaults exist, made before the floor, and must keep working. So a weak
+// pass is set up through the library kirokuctl itself uses (at the same
+// minimum KDF cost as fastKDF); a strong one goes through kirokuctl init.
 func initVault(t *testing.T, pass string) string {
 	t.Helper()
 	v := filepath.Join(t.TempDir(), "v.kiroku")
+	if _, err := passphrase.Check([]byte(pass), nil); err != nil {
+		vv, _, err := vault.Create(v, []byte(pass), vault.Options{KDF: seal.Minimum})
+		if err != nil {
+			t.Fatal(err)
+		}
+		vv.Close()
+		return v
+	}
 	mustOK(t, ctl(t, pass+"\n"+pass+"\n", append([]string{"init", "--vault", v, "--passphrase-stdin"}, fastKDF...)...))
 	return v
+}
+
+// kirokuctl holds new passphrases to the app's floor.
+func TestWeakPassphrase(t *testing.T) {
+	v := filepath.Join(t.TempDir(), "v.kiroku")
+	if r := ctl(t, "pw\npw\n", "init", "--vault", v, "--passphrase-stdin"); r.code != 9 || !strings.Contains(r.stderr, "passphrase") {
+		t.Fatalf("init with pw: %+v", r)
+	}
+	if _, err := os.Stat(v); err == nil {
+		t.Fatal("a refused init left a vault")
+	}
 }
 
 // The acceptance commands, verbatim in spirit.
 func TestAcceptance(t *testing.T) {
 	dir := t.TempDir()
 	v := filepath.Join(dir, "v.kiroku")
-	r := mustOK(t, ctl(t, "pw\npw\n", "init", "--vault", v, "--passphrase-stdin"))
+	const pw = "orbit walnut cedar 7" // init refuses a weak one (TestWeakPassphrase)
+	r := mustOK(t, ctl(t, pw+"\n"+pw+"\n", "init", "--vault", v, "--passphrase-stdin"))
 	rec := strings.TrimSpace(r.stdout)
 	if len(rec) != 39 {
 		t.Fatalf("recovery key %q", rec)
 	}
 	const marker = "MARKER-e2e-41c7"
-	mustOK(t, ctl(t, "pw\n", "add", "--vault", v, "--passphrase-stdin",
+	mustOK(t, ctl(t, pw+"\n", "add", "--vault", v, "--passphrase-stdin",
 		"--when", "2026-10-03T14:30:00+09:00", "--text", marker+" shouted at me",
 		"--category", "power-harassment", "--person", "Tanaka:superior", "--place", "3F "+marker,
 		"--witness", "Sato", "--quote", "お前はクビだ "+marker))
-	r = mustOK(t, ctl(t, "pw\n", "list", "--vault", v, "--passphrase-stdin", "--json"))
+	r = mustOK(t, ctl(t, pw+"\n", "list", "--vault", v, "--passphrase-stdin", "--json"))
 	var list []map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
 		t.Fatalf("list --json: %v\n%s", err, r.stdout)
@@ -122,8 +151,8 @@ func TestAcceptance(t *testing.T) {
 		list[0]["recorded_at"] == nil || !strings.Contains(list[0]["quote"].(string), "クビ") {
 		t.Fatalf("list: %s", r.stdout)
 	}
-	mustOK(t, ctl(t, "pw\n", "check", "--vault", v, "--passphrase-stdin"))
-	grepNone(t, dir, marker, "pw"+"\n", rec)
+	mustOK(t, ctl(t, pw+"\n", "check", "--vault", v, "--passphrase-stdin"))
+	grepNone(t, dir, marker, pw+"\n", rec)
 }
 
 // grepNone fails if any file under dir contains one of the strings.
@@ -145,10 +174,10 @@ func grepNone(t *testing.T, dir string, needles ...string) {
 
 func TestEditHistoryRecoverPasswd(t *testing.T) {
 	v := filepath.Join(t.TempDir(), "v.kiroku")
-	rec := strings.TrimSpace(mustOK(t, ctl(t, "old pass\nold pass\n", append([]string{"init", "--vault", v, "--passphrase-stdin"}, fastKDF...)...)).stdout)
-	mustOK(t, ctl(t, "old pass\n", "add", "--vault", v, "--passphrase-stdin", "--when", "2026-10-01 09:00", "--text", "first wording"))
-	mustOK(t, ctl(t, "old pass\n", "edit", "1", "--vault", v, "--passphrase-stdin", "--text", "second wording", "--reason", "clearer"))
-	r := mustOK(t, ctl(t, "old pass\n", "history", "--json", "1", "--vault", v, "--passphrase-stdin"))
+	rec := strings.TrimSpace(mustOK(t, ctl(t, "old harbour lantern 1\nold harbour lantern 1\n", append([]string{"init", "--vault", v, "--passphrase-stdin"}, fastKDF...)...)).stdout)
+	mustOK(t, ctl(t, "old harbour lantern 1\n", "add", "--vault", v, "--passphrase-stdin", "--when", "2026-10-01 09:00", "--text", "first wording"))
+	mustOK(t, ctl(t, "old harbour lantern 1\n", "edit", "1", "--vault", v, "--passphrase-stdin", "--text", "second wording", "--reason", "clearer"))
+	r := mustOK(t, ctl(t, "old harbour lantern 1\n", "history", "--json", "1", "--vault", v, "--passphrase-stdin"))
 	var revs []map[string]any
 	json.Unmarshal([]byte(r.stdout), &revs)
 	if len(revs) != 2 || revs[0]["fields"].(map[string]any)["text"] != "first wording" || revs[1]["reason"] != "clearer" {
@@ -163,27 +192,36 @@ func TestEditHistoryRecoverPasswd(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Fatal("wrong passphrase changed the file")
 	}
-	mustOK(t, ctl(t, "old pass\nnew pass\nnew pass\n", "passwd", "--vault", v, "--passphrase-stdin"))
-	if r := ctl(t, "old pass\n", "list", "--vault", v, "--passphrase-stdin"); r.code != 3 {
-		t.Fatalf("old passphrase after passwd: %+v", r)
+	// passwd re-keys the vault: a new recovery key on stdout, the old one
+	// stops opening the file.
+	r = mustOK(t, ctl(t, "old harbour lantern 1\nnew quartz falcon 2\nnew quartz falcon 2\n", "passwd", "--vault", v, "--passphrase-stdin"))
+	oldRec := rec
+	if rec = strings.TrimSpace(r.stdout); len(rec) != 39 || rec == oldRec {
+		t.Fatalf("recovery key after passwd %q (before %q)", rec, oldRec)
 	}
-	mustOK(t, ctl(t, rec+"\nthird pass\nthird pass\n", "recover", "--vault", v, "--passphrase-stdin"))
-	r = mustOK(t, ctl(t, "third pass\n", "show", "1", "--vault", v, "--passphrase-stdin"))
+	if r := ctl(t, "old harbour lantern 1\n", "list", "--vault", v, "--passphrase-stdin"); r.code != 3 {
+		t.Fatalf("old harbour lantern 1phrase after passwd: %+v", r)
+	}
+	if r := ctl(t, oldRec+"\npale ivory tundra 5\npale ivory tundra 5\n", "recover", "--vault", v, "--passphrase-stdin"); r.code != 3 {
+		t.Fatalf("old recovery key after passwd: %+v", r)
+	}
+	mustOK(t, ctl(t, rec+"\nthird meadow copper 3\nthird meadow copper 3\n", "recover", "--vault", v, "--passphrase-stdin"))
+	r = mustOK(t, ctl(t, "third meadow copper 3\n", "show", "1", "--vault", v, "--passphrase-stdin"))
 	if !strings.Contains(r.stdout, "second wording") {
 		t.Fatalf("show after recover: %s", r.stdout)
 	}
-	if r := ctl(t, "AAAA-BBBB\nx\nx\n", "recover", "--vault", v, "--passphrase-stdin"); r.code != 3 {
+	if r := ctl(t, "AAAA-BBBB\npale ivory tundra 5\npale ivory tundra 5\n", "recover", "--vault", v, "--passphrase-stdin"); r.code != 3 {
 		t.Fatalf("bad recovery key: %+v", r)
 	}
 	// Purge asks twice; a wrong answer erases nothing.
-	if r := ctl(t, "third pass\n1\nno\n", "purge", "1", "--vault", v, "--passphrase-stdin"); r.code == 0 {
+	if r := ctl(t, "third meadow copper 3\n1\nno\n", "purge", "1", "--vault", v, "--passphrase-stdin"); r.code == 0 {
 		t.Fatal("purge without PURGE succeeded")
 	}
-	mustOK(t, ctl(t, "third pass\n1\nPURGE\n", "purge", "1", "--vault", v, "--passphrase-stdin"))
-	if r := ctl(t, "third pass\n", "show", "1", "--vault", v, "--passphrase-stdin"); r.code != 5 {
+	mustOK(t, ctl(t, "third meadow copper 3\n1\nPURGE\n", "purge", "1", "--vault", v, "--passphrase-stdin"))
+	if r := ctl(t, "third meadow copper 3\n", "show", "1", "--vault", v, "--passphrase-stdin"); r.code != 5 {
 		t.Fatalf("show purged: %+v", r)
 	}
-	mustOK(t, ctl(t, "third pass\n", "check", "--vault", v, "--passphrase-stdin"))
+	mustOK(t, ctl(t, "third meadow copper 3\n", "check", "--vault", v, "--passphrase-stdin"))
 }
 
 func TestBadFiles(t *testing.T) {

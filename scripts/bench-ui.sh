@@ -9,9 +9,10 @@ N=${BENCH_ENTRIES:-10000}
 RUNS=${BENCH_RUNS:-3}
 APP=$PWD/bin/kiroku
 say() { printf '%s\n' "$*" >&2; }
+KP='violet harbour pencil thunder' # the k.in batch starts with it (bench.sh)
 
 say "== app: $N entries"
-printf 'pw\npw\n' | $CTL init --vault "$W/ui.kiroku" --passphrase-stdin --kdf-time 3 >/dev/null 2>&1
+printf '%s\n%s\n' "$KP" "$KP" | $CTL init --vault "$W/ui.kiroku" --passphrase-stdin --kdf-time 3 >/dev/null 2>&1
 $CTL add --vault "$W/ui.kiroku" --passphrase-stdin --batch - <"$W/k.in" >/dev/null
 
 disp=""
@@ -48,7 +49,7 @@ while [ $r -lt "$RUNS" ]; do
 	wid=$(DISPLAY=$disp xdotool search --sync --onlyvisible --name Kiroku | head -1)
 	DISPLAY=$disp xdotool windowmove "$wid" 0 0 windowfocus "$wid" mousemove 1200 780
 	sleep 0.3
-	DISPLAY=$disp xdotool type --delay 50 pw
+	DISPLAY=$disp xdotool type --delay 50 "$KP"
 	DISPLAY=$disp xdotool key Return
 	l=$(waitfor "$log" 'drawn \*ui.mainScreen loaded=true')
 	tl_ms=$(( $(field "$l" since_unlock_us) / 1000 ))

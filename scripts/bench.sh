@@ -35,8 +35,10 @@ unlock=$(nsop BenchmarkUnlockDefault "$W/go-unlock.txt")
 params=$(grep -o 'argon2id t=[0-9]* m=[0-9]*MiB p=[0-9]*' "$W/go-unlock.txt" | tail -1)
 
 say "== whole-process inputs ($N entries)"
+# kirokuctl refuses a weak passphrase such as "pw" for a new vault.
+KP='violet harbour pencil thunder'
 awk -v n="$N" 'BEGIN {
-	print "pw"
+	print "violet harbour pencil thunder"
 	for (i = 1; i <= n; i++)
 		printf "{\"event_time\":\"2026-10-01T10:%02d:00+09:00\",\"event_zone\":\"Asia/Tokyo\",\"place\":\"3F meeting room\",\"people\":[{\"name\":\"Tanaka\",\"role\":\"superior\"}],\"text\":\"entry %d: he said it again in front of everyone at the morning meeting\",\"quote\":\"お前なんか辞めてしまえ\",\"witnesses\":[\"Sato\"],\"categories\":[\"power-harassment\"],\"impact\":\"could not sleep\",\"actions\":\"\"}\n", i % 60, i
 }' >"$W/k.in"
@@ -58,7 +60,7 @@ printf '%s\nSELECT * FROM entries ORDER BY event_time DESC;\n' "$RAWKEY" >"$W/rl
 
 say "== whole-process inserts"
 hyperfine --style basic --runs "$RUNS" --export-json "$W/insert.json" --export-markdown "$W/insert.md" \
-	--prepare "rm -f $W/k.kiroku*; printf 'pw\npw\n' | $CTL init --vault $W/k.kiroku --passphrase-stdin --kdf-time 3 >/dev/null 2>&1" \
+	--prepare "rm -f $W/k.kiroku*; printf '%s\n%s\n' '$KP' '$KP' | $CTL init --vault $W/k.kiroku --passphrase-stdin --kdf-time 3 >/dev/null 2>&1" \
 	-n "kirokuctl add --batch ($N entries, one transaction each)" "$CTL add --vault $W/k.kiroku --passphrase-stdin --batch - <$W/k.in >/dev/null" \
 	--prepare "rm -f $W/p.db*" \
 	-n "sqlite3 ($N INSERTs, one transaction each)" "sqlite3 $W/p.db <$W/p.sql >/dev/null" \
@@ -68,12 +70,12 @@ hyperfine --style basic --runs "$RUNS" --export-json "$W/insert.json" --export-m
 	-n "sqlcipher, raw key, no KDF ($N INSERTs)" "sqlcipher $W/r.db <$W/r.sql >/dev/null" >&2
 
 say "== whole-process listing"
-printf 'pw\npw\n' | $CTL init --vault "$W/e.kiroku" --passphrase-stdin --kdf-time 3 >/dev/null 2>&1
+printf '%s\n%s\n' "$KP" "$KP" | $CTL init --vault "$W/e.kiroku" --passphrase-stdin --kdf-time 3 >/dev/null 2>&1
 hyperfine --style basic --runs "$RUNS" --warmup 1 --export-json "$W/list.json" --export-markdown "$W/list.md" \
-	-n "kirokuctl list --json (unlock + decrypt $N)" "echo pw | $CTL list --vault $W/k.kiroku --passphrase-stdin --json >/dev/null" \
+	-n "kirokuctl list --json (unlock + decrypt $N)" "echo '$KP' | $CTL list --vault $W/k.kiroku --passphrase-stdin --json >/dev/null" \
 	-n "sqlite3 -json SELECT" "sqlite3 -json $W/p.db 'SELECT * FROM entries ORDER BY event_time DESC' >/dev/null" \
 	-n "sqlcipher SELECT" "sqlcipher $W/c.db <$W/clist.sql >/dev/null" \
-	-n "kirokuctl list on an empty vault (process start + unlock only)" "echo pw | $CTL list --vault $W/e.kiroku --passphrase-stdin --json >/dev/null" \
+	-n "kirokuctl list on an empty vault (process start + unlock only)" "echo '$KP' | $CTL list --vault $W/e.kiroku --passphrase-stdin --json >/dev/null" \
 	-n "sqlcipher SELECT, raw key, no KDF" "sqlcipher $W/r.db <$W/rlist.sql >/dev/null" >&2
 
 say "== audio"
@@ -88,10 +90,10 @@ secs=$(soxi -D "$W/mix.wav")
 pcm_mb=$(awk -v b="$(stat -c %s "$W/mix.wav")" -v s="$secs" 'BEGIN { printf "%.2f", (b - 44) / s * 60 / 1e6 }')
 flac_mb=$(awk -v b="$(stat -c %s "$W/mix.flac")" -v s="$secs" 'BEGIN { printf "%.2f", b / s * 60 / 1e6 }')
 # CPU time per minute of recording (null backend, real time).
-printf 'pw\npw\n' | $CTL init --vault "$W/a.kiroku" --passphrase-stdin --kdf-time 3 >/dev/null 2>&1
-/usr/bin/time -f "%U %S %M" -o "$W/rec.time" sh -c "echo pw | $CTL record --vault $W/a.kiroku --passphrase-stdin --backend null --seconds $MIN >/dev/null 2>&1"
+printf '%s\n%s\n' "$KP" "$KP" | $CTL init --vault "$W/a.kiroku" --passphrase-stdin --kdf-time 3 >/dev/null 2>&1
+/usr/bin/time -f "%U %S %M" -o "$W/rec.time" sh -c "echo '$KP' | $CTL record --vault $W/a.kiroku --passphrase-stdin --backend null --seconds $MIN >/dev/null 2>&1"
 # The same process minus recording: start, unlock (Argon2id), list.
-/usr/bin/time -f "%U %S %M" -o "$W/base.time" sh -c "echo pw | $CTL recordings --vault $W/a.kiroku --passphrase-stdin >/dev/null 2>&1"
+/usr/bin/time -f "%U %S %M" -o "$W/base.time" sh -c "echo '$KP' | $CTL recordings --vault $W/a.kiroku --passphrase-stdin >/dev/null 2>&1"
 base_cpu=$(awk '{ print $1 + $2 }' "$W/base.time")
 cpu_pct=$(awk -v m="$MIN" -v b="$base_cpu" '{ printf "%.2f", ($1 + $2 - b) / m * 100 }' "$W/rec.time")
 cpu_raw=$(awk -v m="$MIN" '{ printf "%.2f", ($1 + $2) / m * 100 }' "$W/rec.time")

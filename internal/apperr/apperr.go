@@ -19,6 +19,13 @@ var (
 	ErrVaultInUse = errors.New("vault is in use by another program")
 	// ErrNotVault: the file is not a Kiroku vault.
 	ErrNotVault = errors.New("not a Kiroku vault")
+	// ErrBusy: the vault is recording or importing; the operation (a
+	// re-key) must wait until that ends.
+	ErrBusy = errors.New("a recording or import is in progress")
+	// ErrKeySlotDamaged: a key slot is malformed (unreadable or
+	// out-of-range parameters, wrong lengths), so it cannot be opened with
+	// any passphrase or recovery key; not the same as a wrong passphrase.
+	ErrKeySlotDamaged = errors.New("key slot is damaged")
 	// ErrDamaged: the vault file or a record in it is damaged or was
 	// changed outside Kiroku.
 	ErrDamaged = errors.New("vault is damaged")

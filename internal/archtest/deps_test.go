@@ -39,6 +39,7 @@ func TestDependencyDirection(t *testing.T) {
 		{"internal/ui", []string{"database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli"}},
 		{"internal/vault", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
 		{"internal/cli", []string{"fyne.io", mod + "/internal/ui"}},
+		{"internal/passphrase", []string{"fyne.io", "database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/ui", mod + "/internal/cli"}},
 		// What a lawyer runs, and what it trusts: no vault, no SQLite, no GUI.
 		{"internal/bundle", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli", mod + "/internal/export"}},
 		{"cmd/kiroku-verify", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli"}},

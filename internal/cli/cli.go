@@ -18,6 +18,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/passphrase"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -67,6 +68,7 @@ func init() {
 		{"check", "cli.usage.check", cmdCheck},
 		{"passwd", "cli.usage.passwd", cmdPasswd},
 		{"recover", "cli.usage.recover", cmdRecover},
+		{"recovery-key", "keys.usage.recovery_key", cmdRecoveryKey},
 		{"purge", "cli.usage.purge", cmdPurge},
 		{"devices", "cli.usage.devices", cmdDevices},
 		{"record", "cli.usage.record", cmdRecord},
@@ -149,6 +151,8 @@ func exitFor(err error) (int, string) {
 	}{
 		{apperr.ErrWrongPassphrase, ExitAuth, "err.wrong_passphrase"},
 		{apperr.ErrBadRecoveryKey, ExitAuth, "err.bad_recovery_key"},
+		{apperr.ErrKeySlotDamaged, ExitDamaged, "keys.err.key_slot_damaged"},
+		{apperr.ErrBusy, ExitError, "keys.err.busy"},
 		{apperr.ErrVaultInUse, ExitInUse, "err.in_use"},
 		{apperr.ErrUnsupportedVersion, ExitUnsupported, "err.unsupported"},
 		{apperr.ErrNotVault, ExitNotVault, "err.not_vault"},
@@ -261,8 +265,11 @@ func (env *Env) newSecret(fromStdin bool) ([]byte, error) {
 		clear(a)
 		return nil, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.mismatch"))
 	}
-	if len(a) == 0 {
-		return nil, apperr.ErrWeakPassphrase
+	// The same floor as the app's passphrase screens (package passphrase):
+	// a vault or bundle passphrase such as "pw" falls to the first guesses.
+	if s, err := passphrase.Check(a, []string{"kiroku", "記録"}); err != nil {
+		clear(a)
+		return nil, fmt.Errorf("%w; %s", err, i18n.T(s.Hint))
 	}
 	return a, nil
 }

@@ -580,9 +580,6 @@ func cmdInit(env *Env, args []string) error {
 		return err
 	}
 	defer clear(pass)
-	if len(pass) < 12 {
-		fmt.Fprintln(env.Stderr, i18n.T("cli.warn.short_passphrase"))
-	}
 	v, rec, err := vault.Create(vf.path, pass, vault.Options{KDF: params})
 	if err != nil {
 		return err
@@ -618,20 +615,24 @@ func kdfParams(t, memMiB uint) (seal.Params, error) {
 }
 
 func cmdPasswd(env *Env, args []string) error {
+	// A new master key, not only a new key slot: a slot kept from an old
+	// copy of the file must not open what is written from now on.
 	return replacePassphrase(env, "passwd", args, "cli.prompt.passphrase", "cli.out.passwd_done",
-		func(v *vault.Vault, old, nw []byte) error { return v.ChangePassphrase(old, nw, seal.Params{}) })
+		func(v *vault.Vault, old, nw []byte) (string, error) { return v.RekeyPassphrase(old, nw, seal.Params{}) })
 }
 
 func cmdRecover(env *Env, args []string) error {
 	return replacePassphrase(env, "recover", args, "cli.prompt.recovery_key", "cli.out.recover_done",
-		func(v *vault.Vault, key, nw []byte) error { return v.Recover(string(key), nw, seal.Params{}) })
+		func(v *vault.Vault, key, nw []byte) (string, error) {
+			return "", v.Recover(string(key), nw, seal.Params{})
+		})
 }
 
 // replacePassphrase is passwd and recover: open the vault, read what
 // proves the right to it (the current passphrase or the recovery key), then
 // the new passphrase twice, and apply.
 func replacePassphrase(env *Env, name string, args []string, proofPrompt, doneKey string,
-	apply func(v *vault.Vault, proof, newPass []byte) error) error {
+	apply func(v *vault.Vault, proof, newPass []byte) (string, error)) error {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var vf vaultFlags
 	vf.register(fs)
@@ -653,10 +654,15 @@ func replacePassphrase(env *Env, name string, args []string, proofPrompt, doneKe
 		return err
 	}
 	defer clear(nw)
-	if err := apply(v, proof, nw); err != nil {
+	rec, err := apply(v, proof, nw)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stderr, i18n.T(doneKey))
+	if rec != "" {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.recovery_intro"))
+		fmt.Fprintln(env.Stdout, rec)
+	}
 	return nil
 }
 

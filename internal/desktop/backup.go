@@ -205,8 +205,11 @@ func (s *readOnlyStore) Add(record.Fields) (record.Entry, error) {
 func (s *readOnlyStore) Edit(int64, record.Fields, string) (record.Entry, error) {
 	return record.Entry{}, refuse("edit")
 }
-func (s *readOnlyStore) Delete(int64, string) error         { return refuse("delete") }
-func (s *readOnlyStore) ChangePassphrase(_, _ []byte) error { return refuse("change passphrase") }
+func (s *readOnlyStore) Delete(int64, string) error { return refuse("delete") }
+func (s *readOnlyStore) ChangePassphrase(_, _ []byte) (string, error) {
+	return "", refuse("change passphrase")
+}
+func (s *readOnlyStore) NewRecoveryKey([]byte) (string, error) { return "", refuse("new recovery key") }
 func (s *readOnlyStore) StartRecording(int64, record.Fields) (ui.RecordingSession, error) {
 	return nil, refuse("record")
 }

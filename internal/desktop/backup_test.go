@@ -101,14 +101,18 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 	}
 	b := ro.(ui.Backups)
 	for name, err := range map[string]error{
-		"add":      func() error { _, err := ro.Add(entryFields("x")); return err }(),
-		"edit":     func() error { _, err := ro.Edit(ents[0].ID, entryFields("x"), ""); return err }(),
-		"delete":   ro.Delete(ents[0].ID, ""),
-		"record":   func() error { _, err := ro.StartRecording(0, entryFields("x")); return err }(),
-		"import":   func() error { _, err := ro.Import(context.Background(), res.Path, ents[0].ID, nil); return err }(),
-		"passwd":   ro.ChangePassphrase([]byte(backupPass), []byte("another long passphrase")),
-		"settings": b.SetBackupSettings(ui.BackupSettings{Keep: 5}),
-		"backup":   func() error { _, err := b.RunBackup(context.Background(), t.TempDir(), nil); return err }(),
+		"add":    func() error { _, err := ro.Add(entryFields("x")); return err }(),
+		"edit":   func() error { _, err := ro.Edit(ents[0].ID, entryFields("x"), ""); return err }(),
+		"delete": ro.Delete(ents[0].ID, ""),
+		"record": func() error { _, err := ro.StartRecording(0, entryFields("x")); return err }(),
+		"import": func() error { _, err := ro.Import(context.Background(), res.Path, ents[0].ID, nil); return err }(),
+		"passwd": func() error {
+			_, err := ro.ChangePassphrase([]byte(backupPass), []byte("another long passphrase"))
+			return err
+		}(),
+		"new recovery key": func() error { _, err := ro.NewRecoveryKey([]byte(backupPass)); return err }(),
+		"settings":         b.SetBackupSettings(ui.BackupSettings{Keep: 5}),
+		"backup":           func() error { _, err := b.RunBackup(context.Background(), t.TempDir(), nil); return err }(),
 	} {
 		if !errors.Is(err, apperr.ErrReadOnly) {
 			t.Errorf("%s on a read-only backup: %v", name, err)

@@ -91,9 +91,15 @@ type Store struct {
 
 var _ ui.Store = (*Store)(nil)
 
-// ChangePassphrase implements ui.Store.
-func (s *Store) ChangePassphrase(old, new []byte) error {
-	return s.Vault.ChangePassphrase(old, new, s.kdf)
+// ChangePassphrase implements ui.Store: a re-key, so that a key slot kept
+// from an old copy of the file opens nothing written from now on.
+func (s *Store) ChangePassphrase(old, new []byte) (string, error) {
+	return s.Vault.RekeyPassphrase(old, new, s.kdf)
+}
+
+// NewRecoveryKey implements ui.Store.
+func (s *Store) NewRecoveryKey(passphrase []byte) (string, error) {
+	return s.Vault.RekeyPassphrase(passphrase, passphrase, s.kdf)
 }
 
 // Add implements ui.Store; like every write, it wakes the timestamps.

@@ -23,9 +23,16 @@ type Params struct {
 // recommended setting (t=3, m=64 MiB, p=4).
 var Minimum = Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 4}
 
-// Maximum bounds parameters read from a vault file, so a damaged or hostile
-// file cannot make Kiroku allocate unbounded memory or spin for hours.
-var Maximum = Params{Time: 100, MemoryKiB: 4 * 1024 * 1024, Threads: 64}
+// Maximum bounds parameters read from a vault file (and given to kirokuctl
+// init), so a damaged or hostile file cannot make Kiroku allocate gigabytes
+// or spin for a minute. Kiroku creates m = 64 MiB, p <= 8 and, calibrated,
+// t <= 40; kirokuctl init accepted t <= 100 at 64 MiB, so MaxWork keeps
+// those opening. See docs/DESIGN.md, "Key hierarchy".
+var Maximum = Params{Time: 100, MemoryKiB: 1024 * 1024, Threads: 16}
+
+// MaxWork bounds Time x MemoryKiB (what one derivation costs): 100 passes
+// over 64 MiB.
+const MaxWork = 100 * 64 * 1024
 
 // SaltSize is the Argon2id salt length (128 bits).
 const SaltSize = 16
@@ -35,7 +42,8 @@ const SaltSize = 16
 // AtLeastMinimum.
 func (p Params) Valid() error {
 	if p.Time < 1 || p.MemoryKiB < 8 || p.Threads < 1 ||
-		p.Time > Maximum.Time || p.MemoryKiB > Maximum.MemoryKiB || p.Threads > Maximum.Threads {
+		p.Time > Maximum.Time || p.MemoryKiB > Maximum.MemoryKiB || p.Threads > Maximum.Threads ||
+		uint64(p.Time)*uint64(p.MemoryKiB) > MaxWork {
 		return fmt.Errorf("argon2id parameters out of range: %+v", p)
 	}
 	return nil

@@ -185,3 +185,29 @@ func FuzzOpen(f *testing.F) {
 		_, _ = k.Open(b, nil) // must not panic
 	})
 }
+
+// TestParamsBounds: every setting Kiroku creates (calibrated t up to 40 at
+// 64 MiB, kirokuctl init --kdf-time up to 100) still opens; a planted slot
+// costing more memory or work than that is refused before deriving.
+func TestParamsBounds(t *testing.T) {
+	tests := []struct {
+		name string
+		p    seal.Params
+		ok   bool
+	}{
+		{"minimum", seal.Minimum, true},
+		{"calibrated maximum", seal.Params{Time: 40, MemoryKiB: 64 * 1024, Threads: 8}, true},
+		{"kirokuctl --kdf-time 100", seal.Params{Time: 100, MemoryKiB: 64 * 1024, Threads: 4}, true},
+		{"kirokuctl --kdf-memory 1024", seal.Params{Time: 3, MemoryKiB: 1024 * 1024, Threads: 4}, true},
+		{"2 GiB", seal.Params{Time: 1, MemoryKiB: 2 * 1024 * 1024, Threads: 4}, false},
+		{"100 passes over 1 GiB", seal.Params{Time: 100, MemoryKiB: 1024 * 1024, Threads: 4}, false},
+		{"64 lanes", seal.Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 64}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.p.Valid(); (err == nil) != tt.ok {
+				t.Fatalf("Valid(%+v) = %v", tt.p, err)
+			}
+		})
+	}
+}

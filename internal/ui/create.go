@@ -164,6 +164,8 @@ type recoveryKeyScreen struct {
 	key       string
 	confirmed bool
 	saved     *message
+	intro     string // i18n key of the text above the key; "" for a new vault
+	done      func() // after Continue; nil: the timeline
 
 	// rebuilt by build
 	cont *widget.Button
@@ -186,19 +188,29 @@ func (s *recoveryKeyScreen) build() fyne.CanvasObject {
 	s.cont = a.button(i18n.T("ui.key.continue"), theme.NavigateNextIcon(), func() {
 		if s.confirmed {
 			s.key = ""
+			if s.done != nil {
+				s.done()
+				return
+			}
 			a.showMain(0)
 		}
 	})
 	s.cont.Importance = widget.HighImportance
 	s.sync()
+	intro := "ui.key.intro"
+	if s.intro != "" {
+		intro = s.intro
+	}
 	return column(a.topBar(),
 		heading(i18n.T("ui.key.title")),
-		paragraph(i18n.T("ui.key.intro")),
+		paragraph(i18n.T(intro)),
 		widget.NewCard("", "", key),
 		container.NewGridWithColumns(2,
 			a.button(i18n.T("ui.key.copy"), theme.ContentCopyIcon(), s.copy),
 			a.button(i18n.T("ui.key.save"), theme.DocumentSaveIcon(), s.save),
 		),
+		// Said before the user saves: a file holds the key in the clear.
+		caption(i18n.T("keys.key.save_warning")),
 		caption(s.saved.String()),
 		paragraph(i18n.T("ui.key.warning")),
 		check,

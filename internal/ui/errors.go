@@ -16,6 +16,8 @@ var errorKeys = []struct {
 }{
 	{apperr.ErrWrongPassphrase, "ui.err.wrong_passphrase"},
 	{apperr.ErrBadRecoveryKey, "ui.err.bad_recovery_key"},
+	{apperr.ErrKeySlotDamaged, "keys.ui.err.key_slot_damaged"},
+	{apperr.ErrBusy, "keys.ui.err.busy"},
 	{apperr.ErrVaultInUse, "ui.err.in_use"},
 	{apperr.ErrNotVault, "ui.err.not_vault"},
 	{apperr.ErrDamaged, "ui.err.damaged"},

@@ -109,6 +109,7 @@ type fakeStore struct {
 	key    string
 	closed bool
 	closes int
+	rekeys int // ChangePassphrase and NewRecoveryKey calls
 	nextID int64
 	revs   map[int64][]record.Revision
 	clock  func() time.Time
@@ -257,14 +258,24 @@ func (s *fakeStore) History(id int64) ([]record.Revision, error) {
 	return append([]record.Revision(nil), revs...), nil
 }
 
-func (s *fakeStore) ChangePassphrase(old, new []byte) error {
+func (s *fakeStore) ChangePassphrase(old, new []byte) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.pass != string(old) {
-		return apperr.ErrWrongPassphrase
+		return "", apperr.ErrWrongPassphrase
 	}
 	s.pass = string(new)
-	return nil
+	s.rekeys++
+	s.key = fakeRecoveryKey(s.rekeys)
+	return s.key, nil
+}
+
+func (s *fakeStore) NewRecoveryKey(pass []byte) (string, error) {
+	return s.ChangePassphrase(pass, pass)
+}
+
+func fakeRecoveryKey(n int) string {
+	return fmt.Sprintf("FAKE-KEY%d-0000-0000-0000-0000-0000-0000", n%10)
 }
 
 func (s *fakeStore) Close() error {

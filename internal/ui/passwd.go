@@ -96,9 +96,12 @@ func (s *passwdScreen) change() {
 	old, nw := []byte(s.old.Text), s.pass.bytes()
 	s.busy, s.err = true, nil
 	s.sync()
+	stop := a.keepAwake()
 	a.background(func() func() {
+		defer stop()
 		var err error
-		a.withStore(st, func(st Store) { err = st.ChangePassphrase(old, nw) })
+		var key string
+		a.withStore(st, func(st Store) { key, err = st.ChangePassphrase(old, nw) })
 		wipe(old)
 		wipe(nw)
 		return func() {
@@ -112,9 +115,10 @@ func (s *passwdScreen) change() {
 			}
 			s.old.SetText("")
 			s.pass.clear()
-			if a.cur == s {
-				a.show(&settingsScreen{a: a, note: msgKey("ui.passwd.done")})
-			}
+			// The vault was re-keyed: the old recovery key no longer opens
+			// it, so the new one is shown now, once.
+			a.show(&recoveryKeyScreen{a: a, key: key, intro: "keys.key.intro_rekeyed",
+				done: func() { a.show(&settingsScreen{a: a, note: msgKey("ui.passwd.done")}) }})
 		}
 	})
 }

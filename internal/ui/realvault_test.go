@@ -97,8 +97,12 @@ func (s realStore) ClearDraft() error { return s.Vault.SetSetting(realDraftSetti
 
 var _ Store = realStore{}
 
-func (s realStore) ChangePassphrase(old, new []byte) error {
-	return s.Vault.ChangePassphrase(old, new, seal.LowCost)
+func (s realStore) ChangePassphrase(old, new []byte) (string, error) {
+	return s.Vault.RekeyPassphrase(old, new, seal.LowCost)
+}
+
+func (s realStore) NewRecoveryKey(pass []byte) (string, error) {
+	return s.Vault.RekeyPassphrase(pass, pass, seal.LowCost)
 }
 
 // StartRecording: package ui may not link the audio system; recording

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/seal"
 )
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
@@ -402,21 +403,81 @@ func TestChangePassphrase(t *testing.T) {
 	}
 	s.old.SetText(testPass)
 	h.tap("ui.passwd.button")
+	// The vault was re-keyed: its new recovery key is shown once, and
+	// Continue waits for the user to say it is kept.
+	st.mu.Lock()
+	got, key := st.pass, st.key
+	st.mu.Unlock()
+	passRekeyedKeyScreen(t, h, key, "keys.key.intro_rekeyed")
 	if _, ok := h.a.cur.(*settingsScreen); !ok || !h.hasText(i18n.T("ui.passwd.done")) {
 		t.Fatalf("after changing: %T; texts %q", h.a.cur, h.texts())
 	}
-	st.mu.Lock()
-	got := st.pass
-	st.mu.Unlock()
 	if got != newPass {
 		t.Errorf("store passphrase %q", got)
+	}
+}
+
+// passRekeyedKeyScreen checks the recovery key screen shown after a re-key
+// and goes past it.
+func passRekeyedKeyScreen(t *testing.T, h *harness, key, intro string) {
+	t.Helper()
+	k, ok := h.a.cur.(*recoveryKeyScreen)
+	if !ok {
+		t.Fatalf("after the re-key: %T, want the recovery key; texts %q", h.a.cur, h.texts())
+	}
+	if k.key != key || !h.hasText(groupKey(key, 4)) || !h.hasText(i18n.T(intro)) {
+		t.Fatalf("recovery key screen shows %q, want %q; texts %q", k.key, key, h.texts())
+	}
+	if !h.hasText(i18n.T("keys.key.save_warning")) {
+		t.Error("no warning about saving the key as a file")
+	}
+	if !h.button(i18n.T("ui.key.continue")).Disabled() {
+		t.Error("continue enabled before the key was confirmed")
+	}
+	for _, o := range h.checks() {
+		test.Tap(o)
+	}
+	h.tap("ui.key.continue")
+}
+
+// A new recovery key: the passphrase first, then the new key shown once.
+func TestNewRecoveryKeyScreen(t *testing.T) {
+	v, st := vaultWith("x")
+	h := newHarness(t, v, Options{VaultPath: testPath})
+	h.unlock()
+	h.a.openNav(navPos(t, "settings"))
+	h.tap("keys.settings.new_recovery")
+	s, ok := h.a.cur.(*newRecoveryScreen)
+	if !ok {
+		t.Fatalf("screen %T", h.a.cur)
+	}
+	h.tap("keys.newrec.button")
+	if s.errLabel.Text != i18n.T("ui.passwd.err.old") {
+		t.Errorf("no passphrase: %q", s.errLabel.Text)
+	}
+	test.Type(s.pass, "wrong passphrase here")
+	h.tap("keys.newrec.button")
+	if s.errLabel.Text != i18n.T("ui.err.wrong_passphrase") {
+		t.Errorf("wrong passphrase: %q", s.errLabel.Text)
+	}
+	s.pass.SetText(testPass)
+	h.tap("keys.newrec.button")
+	st.mu.Lock()
+	key, pass := st.key, st.pass
+	st.mu.Unlock()
+	passRekeyedKeyScreen(t, h, key, "keys.key.intro_new")
+	if _, ok := h.a.cur.(*settingsScreen); !ok || !h.hasText(i18n.T("keys.newrec.done")) {
+		t.Fatalf("after the new key: %T; texts %q", h.a.cur, h.texts())
+	}
+	if pass != testPass {
+		t.Errorf("the passphrase changed to %q", pass)
 	}
 }
 
 func TestChangePassphraseRealVault(t *testing.T) {
 	dir := t.TempDir()
 	h := newRealHarness(t, dir)
-	createRealVault(t, h)
+	oldKey := createRealVault(t, h)
 	h.a.showChangePassphrase()
 	s := h.a.cur.(*passwdScreen)
 	const newPass = "quiet river copper meadow 42"
@@ -425,8 +486,17 @@ func TestChangePassphraseRealVault(t *testing.T) {
 	test.Type(s.pass.second, newPass)
 	s.pass.second.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.settle()
-	if _, ok := h.a.cur.(*settingsScreen); !ok {
+	k, ok := h.a.cur.(*recoveryKeyScreen)
+	if !ok {
 		t.Fatalf("after changing: %T; texts %q", h.a.cur, h.texts())
+	}
+	newKey := k.key
+	if _, err := seal.ParseRecoveryKey(newKey); err != nil || newKey == oldKey {
+		t.Fatalf("new recovery key %q (old %q): %v", newKey, oldKey, err)
+	}
+	passRekeyedKeyScreen(t, h, newKey, "keys.key.intro_rekeyed")
+	if _, ok := h.a.cur.(*settingsScreen); !ok {
+		t.Fatalf("after the key: %T; texts %q", h.a.cur, h.texts())
 	}
 	h.a.Lock()
 	h.unlockWith(newPass)

@@ -39,7 +39,12 @@ type Store interface {
 	Delete(id int64, reason string) error
 	// History returns every revision of an entry, oldest first.
 	History(id int64) ([]record.Revision, error)
-	ChangePassphrase(old, new []byte) error
+	// ChangePassphrase re-keys the vault under the new passphrase and
+	// returns its new recovery key (the old one stops opening the file).
+	ChangePassphrase(old, new []byte) (recoveryKey string, err error)
+	// NewRecoveryKey re-keys the vault under the same passphrase and
+	// returns the new recovery key.
+	NewRecoveryKey(passphrase []byte) (recoveryKey string, err error)
 	// StartRecording starts capturing from the microphone into a new
 	// recording attached to entry entryID or, when entryID is 0, to a new
 	// entry made from newEntry once the microphone is open (so that a

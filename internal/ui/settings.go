@@ -254,11 +254,12 @@ func securitySettings(a *App) fyne.CanvasObject {
 		}
 	}
 	change := a.button(i18n.T("ui.settings.change_pass"), theme.AccountIcon(), a.showChangePassphrase)
+	newKey := a.button(i18n.T("keys.settings.new_recovery"), theme.ViewRefreshIcon(), a.showNewRecoveryKey)
 	return container.NewVBox(
 		widget.NewLabel(i18n.T("ui.settings.autolock")),
 		container.NewHBox(sel),
 		caption(i18n.T("ui.settings.autolock_hint", shortcutName("L"))),
-		container.NewHBox(change),
+		container.NewHBox(change, newKey),
 	)
 }
 

@@ -70,6 +70,11 @@ func (v *Vault) Check() (Report, error) {
 	// enforce foreign keys unless asked).
 	v.checkForeignKeys(ctx, &rep)
 
+	// 1b. Nothing but Kiroku's own tables, indexes and no triggers or views.
+	if err := checkSchema(ctx, v.db, Format); err != nil {
+		rep.add("schema", "%v", err)
+	}
+
 	// 2. The chain.
 	links, err := v.Links()
 	if err != nil {

@@ -25,7 +25,14 @@ func init() {
 // shared-memory file is used and a second process is shut out for as long
 // as this connection lives (ErrVaultInUse).
 func configure(c *sqlite3.SQLiteConn) error {
+	if defensiveErr != nil {
+		return defensiveErr
+	}
 	for _, p := range []string{
+		// Functions and virtual tables named in the file's schema (views,
+		// triggers, defaults) may not run with Kiroku's rights: the file is
+		// untrusted until checkSchema has compared it with ours.
+		"PRAGMA trusted_schema = OFF",
 		"PRAGMA locking_mode = EXCLUSIVE",
 		"PRAGMA journal_mode = WAL",
 		"PRAGMA synchronous = FULL",

@@ -33,7 +33,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -52,6 +54,7 @@ var (
 	ErrVaultInUse         = apperr.ErrVaultInUse
 	ErrNotVault           = apperr.ErrNotVault
 	ErrDamaged            = apperr.ErrDamaged
+	ErrKeySlotDamaged     = apperr.ErrKeySlotDamaged
 	ErrUnsupportedVersion = apperr.ErrUnsupportedVersion
 	ErrLocked             = apperr.ErrLocked
 	ErrNotFound           = apperr.ErrNotFound
@@ -265,11 +268,18 @@ func (v *Vault) init() error {
 	if appID != applicationID {
 		return fmt.Errorf("%s: %w", v.path, apperr.ErrNotVault)
 	}
-	if v.readOnly {
-		ver, err := userVersion(ctx, v.db)
-		if err != nil {
-			return damagedUnlessKnown(err)
+	ver, err := userVersion(ctx, v.db)
+	if err != nil {
+		return damagedUnlessKnown(err)
+	}
+	// Before anything else runs on this file (a migration, a write that
+	// could fire a planted trigger), its schema must be Kiroku's own.
+	if ver <= Format {
+		if err := checkSchema(ctx, v.db, ver); err != nil {
+			return fmt.Errorf("%s: %w", v.path, damagedUnlessKnown(err))
 		}
+	}
+	if v.readOnly {
 		switch {
 		case ver > Format:
 			return fmt.Errorf("%s: format %d: %w", v.path, ver, apperr.ErrUnsupportedVersion)
@@ -441,6 +451,9 @@ func (v *Vault) addPassphraseSlot(ctx context.Context, tx *sql.Tx, master *seal.
 	return err
 }
 
+// recoveryParams is the one parameter text of recovery slots.
+const recoveryParams = `{"kdf":"hkdf-sha256"}`
+
 func (v *Vault) addRecoverySlot(ctx context.Context, tx *sql.Tx, master *seal.Key, raw []byte) error {
 	salt := seal.Random(seal.SaltSize)
 	kek := seal.RecoveryKEK(raw, salt)
@@ -449,35 +462,92 @@ func (v *Vault) addRecoverySlot(ctx context.Context, tx *sql.Tx, master *seal.Ke
 	if err != nil {
 		return err
 	}
-	const params = `{"kdf":"hkdf-sha256"}`
-	w := kek.Wrap(master, v.slotAD(id, "recovery", params))
-	_, err = tx.ExecContext(ctx, `INSERT INTO keyslots (id, kind, params, salt, wrapped) VALUES (?, 'recovery', ?, ?, ?)`, id, params, salt, w)
+	w := kek.Wrap(master, v.slotAD(id, "recovery", recoveryParams))
+	_, err = tx.ExecContext(ctx, `INSERT INTO keyslots (id, kind, params, salt, wrapped) VALUES (?, 'recovery', ?, ?, ?)`, id, recoveryParams, salt, w)
 	return err
 }
 
-// unwrapPassphrase tries every passphrase slot.
+// openSlot opens one passphrase slot. A slot that cannot be a Kiroku slot
+// (unparsable or out-of-range parameters, wrong salt or wrapped length) is
+// ErrKeySlotDamaged, told apart before any key derivation runs; an AEAD
+// failure is ErrWrongPassphrase, since a changed slot and a wrong passphrase
+// look the same there (the slot's parameters are in its AD).
+func (v *Vault) openSlot(s slot, passphrase []byte) (*seal.Key, error) {
+	p, err := slotParams(s)
+	if err != nil {
+		return nil, err
+	}
+	kek, err := seal.PassphraseKey(passphrase, s.salt, p)
+	if err != nil {
+		return nil, fmt.Errorf("key slot %d: %v: %w", s.id, err, apperr.ErrKeySlotDamaged)
+	}
+	defer kek.Wipe()
+	master, err := kek.Unwrap(s.wrapped, v.slotAD(s.id, s.kind, s.params))
+	if err != nil {
+		return nil, apperr.ErrWrongPassphrase
+	}
+	return master, nil
+}
+
+// slotParams parses and bounds a passphrase slot's parameters.
+func slotParams(s slot) (seal.Params, error) {
+	var p seal.Params
+	dec := json.NewDecoder(strings.NewReader(s.params))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return p, fmt.Errorf("key slot %d: parameters unreadable: %w", s.id, apperr.ErrKeySlotDamaged)
+	}
+	if err := p.Valid(); err != nil {
+		return p, fmt.Errorf("key slot %d: %v: %w", s.id, err, apperr.ErrKeySlotDamaged)
+	}
+	if len(s.salt) != seal.SaltSize || len(s.wrapped) != seal.Overhead+seal.KeySize {
+		return p, fmt.Errorf("key slot %d: salt or wrapped key of the wrong length: %w", s.id, apperr.ErrKeySlotDamaged)
+	}
+	return p, nil
+}
+
+// unwrapPassphrase tries the passphrase slots (never a recovery slot: a
+// passphrase is not a recovery key), cheapest first, so that a costly slot
+// planted beside the user's own is derived only if the user's does not
+// open. Malformed slots are skipped without deriving anything. When none
+// opens, the error says whether a slot was damaged.
 func (v *Vault) unwrapPassphrase(ctx context.Context, passphrase []byte) (*seal.Key, int64, error) {
 	slots, err := v.slots(ctx, "passphrase")
 	if err != nil {
 		return nil, 0, err
 	}
 	if len(slots) == 0 {
-		return nil, 0, fmt.Errorf("no passphrase key slot: %w", apperr.ErrDamaged)
+		return nil, 0, fmt.Errorf("no passphrase key slot: %w", apperr.ErrKeySlotDamaged)
 	}
+	type candidate struct {
+		s    slot
+		work uint64
+	}
+	var good []candidate
+	var damaged error
 	for _, s := range slots {
-		var p seal.Params
-		if err := json.Unmarshal([]byte(s.params), &p); err != nil || p.Valid() != nil || len(s.salt) != seal.SaltSize {
-			continue // a damaged slot; another may still open
-		}
-		kek, err := seal.PassphraseKey(passphrase, s.salt, p)
+		p, err := slotParams(s)
 		if err != nil {
+			damaged = err
 			continue
 		}
-		master, err := kek.Unwrap(s.wrapped, v.slotAD(s.id, s.kind, s.params))
-		kek.Wipe()
+		good = append(good, candidate{s, uint64(p.Time) * uint64(p.MemoryKiB)})
+	}
+	sort.SliceStable(good, func(i, j int) bool { return good[i].work < good[j].work })
+	for _, c := range good {
+		master, err := v.openSlot(c.s, passphrase)
 		if err == nil {
-			return master, s.id, nil
+			return master, c.s.id, nil
 		}
+		if errors.Is(err, apperr.ErrKeySlotDamaged) {
+			damaged = err
+		}
+	}
+	if len(good) == 0 {
+		return nil, 0, damaged
+	}
+	if damaged != nil {
+		return nil, 0, fmt.Errorf("%w (and %v)", apperr.ErrWrongPassphrase, damaged)
 	}
 	return nil, 0, apperr.ErrWrongPassphrase
 }
@@ -529,13 +599,26 @@ func (v *Vault) unwrapRecovery(ctx context.Context, text string) (*seal.Key, err
 	if err != nil {
 		return nil, err
 	}
+	var damaged error
+	tried := 0
 	for _, s := range slots {
+		if s.params != recoveryParams || len(s.salt) != seal.SaltSize || len(s.wrapped) != seal.Overhead+seal.KeySize {
+			damaged = fmt.Errorf("key slot %d: %w", s.id, apperr.ErrKeySlotDamaged)
+			continue
+		}
+		tried++
 		kek := seal.RecoveryKEK(raw, s.salt)
 		master, err := kek.Unwrap(s.wrapped, v.slotAD(s.id, s.kind, s.params))
 		kek.Wipe()
 		if err == nil {
 			return master, nil
 		}
+	}
+	if tried == 0 {
+		if damaged == nil {
+			damaged = fmt.Errorf("no recovery key slot: %w", apperr.ErrKeySlotDamaged)
+		}
+		return nil, damaged
 	}
 	return nil, fmt.Errorf("%w: it does not open this vault", apperr.ErrBadRecoveryKey)
 }

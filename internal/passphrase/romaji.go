@@ -1,4 +1,4 @@
-package ui
+package passphrase
 
 // romajiWords are common Japanese words, names and places in romaji, most
 // common first, which zxcvbn's English lists lack: without them it rates

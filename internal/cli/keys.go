@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// cmdRecoveryKey replaces the recovery key. The vault is re-keyed under
+// the same passphrase, so the old recovery key (and any key slot copied
+// from the file before) stops opening it; old backups keep their keys.
+func cmdRecoveryKey(env *Env, args []string) error {
+	fs := flag.NewFlagSet("recovery-key", flag.ContinueOnError)
+	var vf vaultFlags
+	vf.register(fs)
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	v, err := vault.Open(vf.path)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	pass, err := env.secret(vf.stdin, "cli.prompt.passphrase")
+	if err != nil {
+		return err
+	}
+	defer clear(pass)
+	if err := v.Unlock(pass); err != nil {
+		return err
+	}
+	rec, err := v.NewRecoveryKey(pass)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, i18n.T("keys.out.recovery_key_done"))
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recovery_intro"))
+	fmt.Fprintln(env.Stdout, rec)
+	return nil
+}

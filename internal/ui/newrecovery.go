@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// newRecoveryScreen replaces the recovery key: the vault is re-keyed under
+// the same passphrase (proof of the right to it), so a recovery key that
+// was lost or seen by someone stops opening this file. The re-key reads and
+// writes the whole vault and runs on a goroutine behind a progress bar.
+type newRecoveryScreen struct {
+	a    *App
+	pass *textEntry
+	err  *message
+	busy bool
+
+	// rebuilt by build
+	btn      *widget.Button
+	progress *widget.ProgressBarInfinite
+	errLabel *widget.Label
+}
+
+func (a *App) showNewRecoveryKey() {
+	s := &newRecoveryScreen{a: a, pass: a.newPasswordEntry()}
+	s.pass.OnSubmitted = func(string) { s.start() }
+	a.show(s)
+}
+
+func (s *newRecoveryScreen) navID() string         { return "settings" }
+func (s *newRecoveryScreen) focus() fyne.Focusable { return s.pass }
+
+func (s *newRecoveryScreen) build() fyne.CanvasObject {
+	a := s.a
+	s.btn = a.button(i18n.T("keys.newrec.button"), theme.ConfirmIcon(), s.start)
+	s.btn.Importance = widget.HighImportance
+	s.progress = widget.NewProgressBarInfinite()
+	s.errLabel = errorLabel("")
+	s.sync()
+	back := a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.show(&settingsScreen{a: a}) })
+	return column(container.NewPadded(container.NewHBox(back)),
+		heading(i18n.T("keys.newrec.title")),
+		paragraph(i18n.T("keys.newrec.intro")),
+		widget.NewLabel(i18n.T("ui.passwd.old")),
+		s.pass,
+		s.btn,
+		s.progress,
+		s.errLabel,
+	)
+}
+
+func (s *newRecoveryScreen) sync() {
+	setError(s.errLabel, s.err.String())
+	if s.busy {
+		s.progress.Show()
+		s.progress.Start()
+		s.btn.Disable()
+		s.pass.Disable()
+	} else {
+		s.progress.Stop()
+		s.progress.Hide()
+		s.btn.Enable()
+		s.pass.Enable()
+	}
+}
+
+func (s *newRecoveryScreen) start() {
+	if s.busy {
+		return
+	}
+	if s.pass.Text == "" {
+		s.err = msgKey("ui.passwd.err.old")
+		s.sync()
+		return
+	}
+	a, st := s.a, s.a.store
+	pass := []byte(s.pass.Text)
+	s.busy, s.err = true, nil
+	s.sync()
+	stop := a.keepAwake()
+	a.background(func() func() {
+		defer stop()
+		var err error
+		var key string
+		a.withStore(st, func(st Store) { key, err = st.NewRecoveryKey(pass) })
+		wipe(pass)
+		return func() {
+			s.busy = false
+			if err != nil {
+				s.err = msgErr(err)
+				if a.cur == s {
+					s.sync()
+				}
+				return
+			}
+			s.pass.SetText("")
+			a.show(&recoveryKeyScreen{a: a, key: key, intro: "keys.key.intro_new",
+				done: func() { a.show(&settingsScreen{a: a, note: msgKey("keys.newrec.done")}) }})
+		}
+	})
+}
+
+// keepAwake counts a re-key in progress as activity, so that the idle
+// auto-lock does not lock the vault before the new recovery key is shown
+// (the old one no longer opens the vault by then). The returned function
+// stops it.
+func (a *App) keepAwake() (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				a.do(a.touch)
+			}
+		}
+	}()
+	return func() { close(done) }
+}
