@@ -134,6 +134,9 @@ CREATE TABLE marker_labels (
 
 CREATE INDEX marker_labels_recording ON marker_labels (recording_id, id);
 `,
+	// 5: the sealed head also covers settings, anchors and the backup log
+	// (head_meta.go; docs/FORMAT.md, "Vault format 5").
+	migrationHeadDigests,
 }
 
 // Format is the vault format this build writes.
