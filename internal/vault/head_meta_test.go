@@ -179,3 +179,12 @@ func TestUpgradedHeadCannotGoBackToOldForm(t *testing.T) {
 		}
 	}
 }
+
+func openSQL(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
