@@ -152,6 +152,9 @@ type App struct {
 
 	draftLost *message // why the last lock could not keep the form's draft, until the next unlock
 
+	seenWarn    *seenWarning // the vault went back since this computer last saw it (seen.go)
+	seenChecked bool         // this session's check found nothing: locking moves the token on
+
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
 	do       func(func())
@@ -282,6 +285,7 @@ func (a *App) render() {
 		content = container.NewBorder(nil, nil, a.navBar(ns.navID()), nil, content)
 	}
 	content = a.withBackupBanners(content) // read-only banner, backup reminder (backup.go)
+	content = a.withSeenBanner(content)    // the vault went back (seen.go)
 	// The recording bar stays above every screen while recording.
 	a.recSlot = container.NewVBox()
 	a.fillRecSlot()
@@ -328,6 +332,7 @@ func (a *App) unlocked(st Store) {
 	a.setStore(st)
 	a.showMain(0)
 	a.restoreDraft(st) // the entry form as it was when the vault locked (drafts.go)
+	a.checkSeen(st)    // warn if the vault went back since this computer saw it (seen.go)
 }
 
 // setStore makes st the open vault and remembers its path.
@@ -373,6 +378,8 @@ func (a *App) Lock() {
 			a.draftLost = msgErr(derr)
 		}
 	}
+	a.rememberSeen(st) // the last head this computer saw (seen.go)
+	a.seenWarn, a.seenChecked = nil, false
 	err := st.Close()
 	a.storeMu.Unlock()
 	if err == nil && recErr != nil {
@@ -403,6 +410,7 @@ func (a *App) shutdown() {
 		if keep {
 			_ = form.keepDraft(st, draft) // the process is ending; nothing to show it on
 		}
+		a.rememberSeen(st)
 		_ = st.Close() // the process is ending; nothing to show it on
 		a.storeMu.Unlock()
 	}
