@@ -171,3 +171,37 @@ func parseSeen(token string) (Seen, []byte, bool) {
 	copy(s.Link[:], link)
 	return s, mac, true
 }
+
+// compareSeenCopy is CompareSeen for a copy being verified (its keys set
+// by verifyCopy). An empty token compares nothing.
+func compareSeenCopy(c *Vault, token string) (SeenCheck, error) {
+	if token == "" {
+		return SeenCheck{}, nil
+	}
+	return c.CompareSeen(token)
+}
+
+// VerifyRestoredSeen is VerifyRestored that also compares the copy with a
+// seen token found beside the backup (the drive's record of the newest
+// head of this vault backed up there), so that restoring an older backup
+// says that a newer one existed. The comparison needs the key, which only
+// the verification holds.
+func VerifyRestoredSeen(ctx context.Context, path string, passphrase []byte, from BackupLog, token string) (Report, SeenCheck, error) {
+	var seen SeenCheck
+	rep, err := verifyCopy(ctx, path, secretKey(ctx, passphrase), nil, func(c *Vault) error {
+		var err error
+		if seen, err = compareSeenCopy(c, token); err != nil {
+			return err
+		}
+		seq, link, err := c.Head()
+		if err != nil {
+			return err
+		}
+		from.HeadSeq, from.HeadLink = seq, link.String()
+		if err := c.LogBackup(from); err != nil {
+			return fmt.Errorf("note the backup in the restored vault: %w", err)
+		}
+		return nil
+	})
+	return rep, seen, err
+}
