@@ -44,7 +44,8 @@
 //     files on the window. They import on a goroutine with a progress
 //     bar; small images are previewed from memory, never written to disk.
 //   - Preferences hold only app-level choices (language, theme, auto-lock
-//     minutes, default export language) and the last vault path.
+//     minutes, default export language), the last vault path and, per
+//     vault id, the last ledger head seen (a MACed token, seen.go).
 //     Nothing logs entry contents or passphrases; passphrase byte slices
 //     are wiped after use (the strings inside Fyne's Entry widgets cannot
 //     be, so entries are cleared once used).
