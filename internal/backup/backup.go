@@ -229,6 +229,7 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 	id := hex.EncodeToString(v.ID())
 	base := strings.TrimSuffix(filepath.Base(v.Path()), vault.Extension)
 	removeStale(dir, base, id)
+	removeStaleSeen(dir, id)
 	// Compared before the snapshot: a vault behind the folder's record must
 	// not have retention remove the backups that may be all that is left
 	// of the newer state. An error here (a head that does not open) is

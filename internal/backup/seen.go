@@ -30,6 +30,18 @@ func readSeen(dir, id string) string {
 	return strings.TrimSpace(string(b))
 }
 
+// removeStaleSeen deletes temporary files a killed writeSeen left.
+func removeStaleSeen(dir, id string) {
+	// Not filepath.Glob: a folder name may hold its metacharacters.
+	prefix := "." + filepath.Base(seenPath(dir, id)) + "."
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if n := e.Name(); strings.HasPrefix(n, prefix) && strings.HasSuffix(n, ".tmp") {
+			os.Remove(filepath.Join(dir, n))
+		}
+	}
+}
+
 // writeSeen replaces the token in dir: a temporary file, synced, renamed.
 func writeSeen(dir, id, token string) error {
 	final := seenPath(dir, id)
