@@ -58,8 +58,8 @@ type seenWarning struct {
 // acknowledges it.
 func (a *App) checkSeen(st Store) {
 	ss, ok := st.(SeenStore)
-	if !ok {
-		return
+	if !ok || a.readOnly() {
+		return // a backup looked at read-only is older by nature: no alarm, no record
 	}
 	session := a.session
 	prefs := a.fa.Preferences()

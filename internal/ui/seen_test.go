@@ -120,3 +120,50 @@ func TestSeenWarnsWhenTheVaultWentBack(t *testing.T) {
 		})
 	}
 }
+
+// roStore is a backup opened read-only, as desktop's readOnlyStore.
+type roStore struct{ realStore }
+
+func (roStore) ReadOnly() bool { return true }
+
+// A backup looked at read-only is older than the vault by nature: no
+// warning, and the record of the newest head stays.
+func TestSeenQuietForReadOnlyBackups(t *testing.T) {
+	seal.TestUseLowCostKDF(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "diary"+vault.Extension)
+	v, _, err := vault.Create(path, []byte(realPass), vault.Options{KDF: seal.LowCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	addEntries(t, path, 1)
+	old := filepath.Join(t.TempDir(), "old"+vault.Extension)
+	copyVaultFile(t, path, old)
+	addEntries(t, path, 2)
+	v, err = vault.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock([]byte(realPass)); err != nil {
+		t.Fatal(err)
+	}
+	id, newer, err := realStore{v}.SeenNow()
+	v.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	h := newHarness(t, wrapVaults{Vaults: realVaults{dir: dir}, wrap: func(st Store) Store { return roStore{st.(realStore)} }},
+		Options{VaultPath: old})
+	h.a.fa.Preferences().SetString(prefSeen+id, newer)
+	h.unlockWith(realPass)
+	if h.hasText(i18n.T("ui.seen.accept")) {
+		t.Fatal("warning for a backup opened read-only")
+	}
+	h.a.Lock()
+	h.settle()
+	if got := h.a.fa.Preferences().String(prefSeen + id); got != newer {
+		t.Fatal("the record of the newest head changed after looking at a backup")
+	}
+}
