@@ -48,8 +48,8 @@ func finalBackups(t *testing.T, dir string) []string {
 	var out []string
 	for _, e := range ents {
 		n := e.Name()
-		if strings.HasPrefix(n, ".") || strings.HasSuffix(n, ".sha256") {
-			continue
+		if strings.HasPrefix(n, ".") || strings.HasSuffix(n, ".sha256") || strings.HasSuffix(n, ".seen") {
+			continue // not backups: checksum files, the folder's record of the newest head
 		}
 		if _, err := os.Stat(filepath.Join(dir, n+".sha256")); err != nil && !strings.HasSuffix(n, ".parts") {
 			t.Errorf("%s has no checksum file", n)

@@ -94,8 +94,8 @@ func backupRestoreTour(t *testing.T, x *xserver, shots string, digit int, code, 
 	done := x.waitChange(t, screen, stepTimeout, code+"-backup-done")
 	x.save(t, done, code+"-backup")
 	saveWindow(t, done, filepath.Join(shots, code+"-backup.png"))
-	if ents, _ := os.ReadDir(usb); len(ents) != 2 {
-		t.Errorf("the backup folder holds %d files, want the backup and its checksum file", len(ents))
+	if ents, _ := os.ReadDir(usb); len(ents) != 3 {
+		t.Errorf("the backup folder holds %d files, want the backup, its checksum file and the vault's .seen record", len(ents))
 	}
 	sumCheck := exec.Command("sha256sum", "-c", filepath.Base(backupFile)+".sha256")
 	sumCheck.Dir = usb

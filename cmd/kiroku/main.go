@@ -13,6 +13,7 @@ import (
 	"github.com/kiroku-app/kiroku"
 	"github.com/kiroku-app/kiroku/internal/desktop"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/sleepwatch"
 	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
@@ -26,7 +27,23 @@ func main() {
 		app.SetMetadata(meta)
 	}
 	w := fa.NewWindow(meta.Name)
-	ui.Run(fa, w, desktop.Vaults{}, ui.Options{Language: osLanguage()})
+	ui.Run(fa, w, desktop.Vaults{}, ui.Options{Language: osLanguage(), WatchSystem: watchSystem})
+}
+
+// watchSystem locks the vault when the OS says the computer is going to
+// sleep or the screen is being locked. Where there is no such notice (no
+// system bus, Windows, macOS) it does nothing and says nothing: the idle
+// auto-lock, which counts the time asleep, still applies.
+func watchSystem(notify func(ui.SystemEvent)) (stop func()) {
+	stop, _ = sleepwatch.Start(sleepwatch.Options{}, func(ev sleepwatch.Event) {
+		switch ev {
+		case sleepwatch.Sleep:
+			notify(ui.SystemSleep)
+		case sleepwatch.ScreenLock:
+			notify(ui.SystemScreenLock)
+		}
+	})
+	return stop
 }
 
 // osLanguage reads the user's language from the OS (environment variables

@@ -84,6 +84,10 @@ type Options struct {
 	Progress func(Progress)
 	// Now stamps the backup's name; default time.Now.
 	Now func() time.Time
+	// AcceptOlder: the vault is older than the folder's record of it
+	// (seen.go) and the user said that is wanted (an older backup
+	// restored on purpose): prune and move the record as usual.
+	AcceptOlder bool
 }
 
 // Result describes a verified backup.
@@ -97,6 +101,10 @@ type Result struct {
 	HeadLink string          `json:"head_link"`
 	Removed  []string        `json:"removed"` // older backups removed by retention
 	Log      vault.BackupLog `json:"log"`
+	// Newer is set when the folder once held a newer state of this vault
+	// (seen.go): the backup is made, but no older backup is removed and
+	// the folder's record stays, unless Options.AcceptOlder.
+	Newer *DriveNewer `json:"newer,omitempty"`
 }
 
 // VerifyError is a copy that did not verify; Report lists the problems.
@@ -221,6 +229,15 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 	id := hex.EncodeToString(v.ID())
 	base := strings.TrimSuffix(filepath.Base(v.Path()), vault.Extension)
 	removeStale(dir, base, id)
+	removeStaleSeen(dir, id)
+	// Compared before the snapshot: a vault behind the folder's record must
+	// not have retention remove the backups that may be all that is left
+	// of the newer state. An error here (a head that does not open) is
+	// Check's to report; the backup goes on.
+	newer, _ := compareDrive(v, dir, id)
+	if opts.AcceptOlder {
+		newer = nil
+	}
 
 	// A vault that could grow past the part size while it is copied is
 	// split; FAT32 cannot hold a file of 4 GiB.
@@ -244,8 +261,12 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 	}
 	res.HeadSeq, res.HeadLink = info.HeadSeq, info.HeadLink.String()
 
-	// The new backup is final: older ones may go now.
-	res.Removed = prune(dir, base, id, keep, filepath.Base(res.Path))
+	// The new backup is final: older ones may go now, and the folder's
+	// record moves to this head, unless the vault is behind that record.
+	res.Newer = newer
+	if newer == nil {
+		res.Removed = prune(dir, base, id, keep, filepath.Base(res.Path))
+	}
 	res.Log = vault.BackupLog{At: info.At, Dest: dir, File: name, Size: res.Size, Parts: res.Parts, FS: vol.FS,
 		HeadSeq: info.HeadSeq, HeadLink: res.HeadLink, SHA256: res.SHA256}
 	if res.Parts > 0 {
@@ -253,6 +274,11 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 	}
 	if err := v.LogBackup(res.Log); err != nil {
 		return res, fmt.Errorf("the backup %s is complete and verified, but logging it failed: %w", res.Path, err)
+	}
+	if newer == nil {
+		if err := markDrive(v, dir, id); err != nil {
+			return res, fmt.Errorf("the backup %s is complete and verified, but noting its head in the folder failed: %w", res.Path, err)
+		}
 	}
 	return res, nil
 }

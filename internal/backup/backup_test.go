@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -95,6 +96,9 @@ func sum(t *testing.T, path string) string {
 }
 
 // names lists a folder, hidden files included.
+// seenName is the file that keeps v's newest head in a backup folder.
+func seenName(v *vault.Vault) string { return "kiroku-" + hex.EncodeToString(v.ID()) + SeenSuffix }
+
 func names(t *testing.T, dir string) []string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
@@ -143,7 +147,7 @@ func TestRunAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := names(t, usb); len(got) != 2 || got[0] != "vault-20261103-101500.kiroku" || got[1] != got[0]+SumSuffix {
+	if got := names(t, usb); len(got) != 3 || got[0] != seenName(v) || got[1] != "vault-20261103-101500.kiroku" || got[2] != got[1]+SumSuffix {
 		t.Fatalf("folder holds %v", got)
 	}
 	if res.Path != filepath.Join(usb, "vault-20261103-101500.kiroku") || res.Parts != 0 || res.SHA256 != sum(t, res.Path) {
@@ -258,8 +262,10 @@ func TestRetention(t *testing.T) {
 		made = append(made, filepath.Base(res.Path))
 	}
 	got := names(t, usb)
-	// Each backup with its checksum file: retention removes both.
-	var want []string
+	// Each backup with its checksum file: retention removes both. Each
+	// vault's record of its newest head stays (seen.go).
+	want := []string{seenName(v), seenName(other)}
+	slices.Sort(want)
 	for _, n := range append([]string{filepath.Base(otherRes.Path)}, made[2:]...) {
 		want = append(want, n, n+SumSuffix)
 	}
@@ -281,7 +287,7 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := names(t, usb); len(got) != 4 || len(res.Removed) != 5 {
+	if got := names(t, usb); len(got) != 6 || len(res.Removed) != 5 { // with the two vaults' .seen files
 		t.Fatalf("keep 1: %v, removed %v", got, res.Removed)
 	}
 	logs, _ := v.BackupLogs()
@@ -308,7 +314,7 @@ func TestSplit(t *testing.T) {
 	if res.Path != set || res.Parts < 5 || res.Parts != int((res.Size+part-1)/part) {
 		t.Fatalf("result %+v", res)
 	}
-	if got := names(t, usb); len(got) != 1 {
+	if got := names(t, usb); len(got) != 2 || got[0] != seenName(v) {
 		t.Fatalf("folder holds %v", got)
 	}
 	files := names(t, set)

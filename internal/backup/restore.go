@@ -42,6 +42,9 @@ type Restored struct {
 	// file: only what the vault uses was checked).
 	Checksum string       `json:"checksum"`
 	Report   vault.Report `json:"report"`
+	// Newer is set when the backup's folder once held a newer state of
+	// this vault (seen.go): the restore goes on, and says so.
+	Newer *DriveNewer `json:"newer,omitempty"`
 }
 
 // Source is a backup to restore from: one file, or a part set.
@@ -214,7 +217,8 @@ func restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 		return Restored{}, err
 	}
 	report(PhaseVerify, 0, 1)
-	rep, err := vault.VerifyRestored(ctx, tmp, passphrase, logOf(src, res))
+	rep, newer, err := restoreSeen(ctx, tmp, passphrase, src, res)
+	res.Newer = newer
 	if err != nil {
 		return Restored{}, fmt.Errorf("verify %s: %w", filepath.Base(src.Path), err)
 	}

@@ -95,7 +95,7 @@ func TestChecksumFile(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", tool[0], err, out)
 		}
 	}
-	if got := names(t, usb); len(got) != 2 {
+	if got := names(t, usb); len(got) != 3 || got[0] != seenName(v) {
 		t.Fatalf("folder holds %v", got)
 	}
 
@@ -108,7 +108,7 @@ func TestChecksumFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := names(t, usb)
-	want := []string{filepath.Base(res2.Path), filepath.Base(res2.Path) + SumSuffix}
+	want := []string{seenName(v), filepath.Base(res2.Path), filepath.Base(res2.Path) + SumSuffix}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("after the second backup with keep 1: %v, want %v", got, want)
 	}
@@ -217,7 +217,7 @@ func TestVerify(t *testing.T) {
 	if err != nil || c.Parts != 0 || c.Report.Records == 0 {
 		t.Fatalf("verify: %+v %v", c, err)
 	}
-	if sum(t, res.Path) != before || len(names(t, usb)) != 2 {
+	if sum(t, res.Path) != before || len(names(t, usb)) != 3 {
 		t.Fatal("verify changed the backup or its folder")
 	}
 	if _, err := Verify(ctx, res.Path, []byte("wrong"), "", nil); !errors.Is(err, apperr.ErrWrongPassphrase) {

@@ -48,9 +48,10 @@ func cmdBackup(env *Env, args []string) error {
 	var to string
 	var keep int
 	var partSize int64
-	var drives, asJSON bool
+	var drives, asJSON, acceptOlder bool
 	vf.register(fs)
 	fs.StringVar(&to, "to", "", i18n.T("backup.flag.to"))
+	fs.BoolVar(&acceptOlder, "accept-older", false, i18n.T("cli.flag.accept_older_backup"))
 	fs.IntVar(&keep, "keep", 0, i18n.T("backup.flag.keep"))
 	fs.Int64Var(&partSize, "part-size", 0, i18n.T("backup.flag.part_size"))
 	fs.BoolVar(&drives, "drives", false, i18n.T("backup.flag.drives"))
@@ -74,7 +75,7 @@ func cmdBackup(env *Env, args []string) error {
 	defer v.Close()
 	ctx, stop := interruptible()
 	defer stop()
-	opts := backup.Options{Keep: keep, PartSize: partSize, Progress: progressPrinter(env)}
+	opts := backup.Options{Keep: keep, PartSize: partSize, Progress: progressPrinter(env), AcceptOlder: acceptOlder}
 	if partSize > 0 {
 		opts.FS = "vfat" // a part size asks for a split set, as on FAT32
 	}
@@ -96,6 +97,9 @@ func cmdBackup(env *Env, args []string) error {
 	fmt.Fprintln(env.Stderr, i18n.T("backup.out.done", i18n.Bytes(res.Size), res.HeadSeq, res.SHA256))
 	for _, r := range res.Removed {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.removed", r))
+	}
+	if res.Newer != nil {
+		fmt.Fprintln(env.Stderr, driveNewerWarning(res.Newer))
 	}
 	return nil
 }
@@ -166,6 +170,9 @@ func cmdRestore(env *Env, args []string) error {
 	fmt.Fprintln(env.Stderr, i18n.T("backup.out.restored", res.Report.Records, res.SHA256))
 	if res.Old != "" {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.old_kept", res.Old))
+	}
+	if res.Newer != nil {
+		fmt.Fprintln(env.Stderr, driveNewerWarning(res.Newer))
 	}
 	return nil
 }

@@ -44,8 +44,12 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// Terminal reads a secret without echo; nil when there is no terminal.
 	Terminal func(prompt string) ([]byte, error)
+	// SeenDir keeps the last ledger head seen of each vault (seen.go);
+	// empty: no such record, no warning.
+	SeenDir string
 
 	stdin *bufio.Reader
+	seen  *vault.SeenCheck // the open vault went back (seen.go)
 }
 
 type command struct {
@@ -294,6 +298,7 @@ func (env *Env) openUnlocked(vf vaultFlags) (*vault.Vault, error) {
 		v.Close()
 		return nil, err
 	}
+	env.checkSeen(v, vf.readOnly) // warns if the vault went back (seen.go)
 	return v, nil
 }
 
@@ -323,5 +328,5 @@ func printHelp(w io.Writer) {
 
 // Stdio returns an Env on the process's standard streams.
 func Stdio(terminal func(string) ([]byte, error)) *Env {
-	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: terminal}
+	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Terminal: terminal, SeenDir: defaultSeenDir()}
 }

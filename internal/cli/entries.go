@@ -525,9 +525,10 @@ func cmdHistory(env *Env, args []string) error {
 func cmdCheck(env *Env, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var vf vaultFlags
-	var asJSON bool
+	var asJSON, acceptOlder bool
 	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	fs.BoolVar(&acceptOlder, "accept-older", false, i18n.T("cli.flag.accept_older"))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -539,6 +540,16 @@ func cmdCheck(env *Env, args []string) error {
 	rep, err := v.Check()
 	if err != nil {
 		return err
+	}
+	// A vault that went back is a problem of check's, unless accepted
+	// (seen.go): inside the file nothing shows it.
+	if env.seen != nil && acceptOlder {
+		if err := env.acceptSeen(v); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.seen_accepted"))
+	} else if env.seen != nil {
+		rep.Problems = append(rep.Problems, vault.Problem{Ref: "seen", What: seenWarning(*env.seen)})
 	}
 	if asJSON {
 		if rep.Problems == nil {

@@ -69,8 +69,12 @@ func (s *Store) RunBackup(ctx context.Context, dir string, progress func(ui.Back
 	}
 	// A backup that verified but could not be logged is still a backup:
 	// the error says so.
-	return ui.BackupResult{Path: res.Path, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256, FS: res.FS,
-		HeadSeq: res.HeadSeq, HeadLink: res.HeadLink, Removed: res.Removed, Keep: keep}, err
+	out := ui.BackupResult{Path: res.Path, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256, FS: res.FS,
+		HeadSeq: res.HeadSeq, HeadLink: res.HeadLink, Removed: res.Removed, Keep: keep}
+	if res.Newer != nil {
+		out.NewerSeq = res.Newer.SeenSeq
+	}
+	return out, err
 }
 
 // BackupLog implements ui.Backups.
@@ -173,8 +177,12 @@ func (Vaults) Restore(ctx context.Context, from, to string, passphrase []byte, r
 	if err != nil && res.Path == "" {
 		return ui.Restored{}, backupError(err)
 	}
-	return ui.Restored{Path: res.Path, From: res.From, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256,
-		Records: res.Report.Records, Old: res.Old, NoChecksum: res.Checksum == backup.ChecksumMissing}, err
+	out := ui.Restored{Path: res.Path, From: res.From, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256,
+		Records: res.Report.Records, Old: res.Old, NoChecksum: res.Checksum == backup.ChecksumMissing}
+	if res.Newer != nil {
+		out.NewerSeq = res.Newer.SeenSeq
+	}
+	return out, err
 }
 
 // OpenReadOnly implements ui.ReadOnlyOpener: the vault at path, opened

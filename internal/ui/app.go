@@ -44,7 +44,8 @@
 //     files on the window. They import on a goroutine with a progress
 //     bar; small images are previewed from memory, never written to disk.
 //   - Preferences hold only app-level choices (language, theme, auto-lock
-//     minutes, default export language) and the last vault path.
+//     minutes, default export language), the last vault path and, per
+//     vault id, the last ledger head seen (a MACed token, seen.go).
 //     Nothing logs entry contents or passphrases; passphrase byte slices
 //     are wiped after use (the strings inside Fyne's Entry widgets cannot
 //     be, so entries are cleared once used).
@@ -88,7 +89,27 @@ type Options struct {
 	Location *time.Location
 	// Now is the clock (tests inject one); nil means time.Now.
 	Now func() time.Time
+	// WatchSystem, when set, is started by New with a function to call
+	// when the OS says the computer is about to sleep or the screen is
+	// being locked (internal/sleepwatch); the function it returns stops
+	// it at shutdown. nil means no such notices (idle time, measured on
+	// the wall clock, still locks after a resume).
+	WatchSystem func(notify func(SystemEvent)) (stop func())
 }
+
+// SystemEvent is a notice from the OS that the vault should lock.
+type SystemEvent int
+
+const (
+	// SystemSleep: the computer is about to suspend or hibernate. The
+	// vault locks even while recording (the recording is stopped and
+	// saved first): the microphone stops with the machine anyway.
+	SystemSleep SystemEvent = iota + 1
+	// SystemScreenLock: the user's session is being locked. Like idle
+	// time, it does not stop a recording or an import in progress: a
+	// worker may lock the screen and leave a meeting recording.
+	SystemScreenLock
+)
 
 // App is the running window. Its methods must be called on the Fyne
 // thread (from callbacks, or through fyne.Do).
@@ -101,7 +122,10 @@ type App struct {
 
 	autoLock   time.Duration
 	idleLocked bool // the last lock was the auto-lock: the unlock screen says so
-	lastActive time.Time
+	// sleepLocked: the last lock came from the OS (sleep or screen lock).
+	sleepLocked bool
+	lastActive  time.Time
+	stopWatch   func() // stops opts.WatchSystem, nil if none
 
 	path    string // vault file the unlock screen offers
 	store   Store  // nil while locked
@@ -128,6 +152,9 @@ type App struct {
 	dialogs []openDialog // shown with showDialog: Esc closes the top one
 
 	draftLost *message // why the last lock could not keep the form's draft, until the next unlock
+
+	seenWarn    *seenWarning // the vault went back since this computer last saw it (seen.go)
+	seenChecked bool         // this session's check found nothing: locking moves the token on
 
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
@@ -228,6 +255,11 @@ func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 		}
 	}
 	a.installShortcuts()
+	if opts.WatchSystem != nil {
+		// The watcher calls from its own goroutine: through a.do, read
+		// at each call (tests swap it for their queue).
+		a.stopWatch = opts.WatchSystem(func(ev SystemEvent) { a.do(func() { a.systemEvent(ev) }) })
+	}
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { a.do(func() { a.filesDropped(uris) }) })
 	a.touch()
 	a.showStart(nil)
@@ -254,6 +286,7 @@ func (a *App) render() {
 		content = container.NewBorder(nil, nil, a.navBar(ns.navID()), nil, content)
 	}
 	content = a.withBackupBanners(content) // read-only banner, backup reminder (backup.go)
+	content = a.withSeenBanner(content)    // the vault went back (seen.go)
 	// The recording bar stays above every screen while recording.
 	a.recSlot = container.NewVBox()
 	a.fillRecSlot()
@@ -295,11 +328,12 @@ func (a *App) SetLanguage(lang string) {
 
 // unlocked makes st the open vault and shows the timeline.
 func (a *App) unlocked(st Store) {
-	a.idleLocked = false
+	a.idleLocked, a.sleepLocked = false, false
 	trace.unlockedNow()
 	a.setStore(st)
 	a.showMain(0)
 	a.restoreDraft(st) // the entry form as it was when the vault locked (drafts.go)
+	a.checkSeen(st)    // warn if the vault went back since this computer saw it (seen.go)
 }
 
 // setStore makes st the open vault and remembers its path.
@@ -345,6 +379,8 @@ func (a *App) Lock() {
 			a.draftLost = msgErr(derr)
 		}
 	}
+	a.rememberSeen(st) // the last head this computer saw (seen.go)
+	a.seenWarn, a.seenChecked = nil, false
 	err := st.Close()
 	a.storeMu.Unlock()
 	if err == nil && recErr != nil {
@@ -357,7 +393,12 @@ func (a *App) Lock() {
 // window closes. Unsaved changes in the entry form are kept as a draft,
 // as Lock keeps them.
 func (a *App) shutdown() {
-	a.stopOnce.Do(func() { close(a.stopIdle) })
+	a.stopOnce.Do(func() {
+		close(a.stopIdle)
+		if a.stopWatch != nil {
+			a.stopWatch()
+		}
+	})
 	for _, j := range a.imports {
 		j.cancel()
 	}
@@ -370,6 +411,7 @@ func (a *App) shutdown() {
 		if keep {
 			_ = form.keepDraft(st, draft) // the process is ending; nothing to show it on
 		}
+		a.rememberSeen(st)
 		_ = st.Close() // the process is ending; nothing to show it on
 		a.storeMu.Unlock()
 	}
@@ -377,6 +419,16 @@ func (a *App) shutdown() {
 
 // touch records user activity for the idle auto-lock.
 func (a *App) touch() { a.lastActive = a.now() }
+
+// idleFor is how long the user has been idle at now. Go's time.Sub uses the
+// monotonic clock when both times carry it, and that clock stops while
+// Linux and macOS are suspended: a laptop opened hours later would count
+// only the minutes it was awake. So the wall clock counts too (Round(0)
+// strips the monotonic reading), and the longer of the two wins, so that
+// setting the clock back cannot keep the vault open either.
+func idleFor(now, last time.Time) time.Duration {
+	return max(now.Sub(last), now.Round(0).Sub(last.Round(0)))
+}
 
 // checkIdle locks the vault when the user has been idle for the auto-lock
 // time. The idle timer calls it; tests call it after moving their clock.
@@ -386,10 +438,24 @@ func (a *App) checkIdle() {
 		a.touch()
 		return
 	}
-	if a.store != nil && a.autoLock > 0 && a.now().Sub(a.lastActive) >= a.autoLock {
+	if a.store != nil && a.autoLock > 0 && idleFor(a.now(), a.lastActive) >= a.autoLock {
 		a.idleLocked = true
 		a.Lock()
 	}
+}
+
+// systemEvent locks the vault on the OS's word that the computer is going
+// to sleep or the screen is being locked (Options.WatchSystem). A screen
+// lock waits for a recording or an import, as idle time does.
+func (a *App) systemEvent(ev SystemEvent) {
+	if a.store == nil {
+		return
+	}
+	if ev == SystemScreenLock && (a.Recording() || len(a.imports) > 0) {
+		return
+	}
+	a.sleepLocked = true
+	a.Lock()
 }
 
 func (a *App) startIdleTimer() {

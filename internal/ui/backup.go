@@ -59,6 +59,10 @@ type BackupResult struct {
 	HeadLink string
 	Removed  []string // older backups removed to keep the newest Keep
 	Keep     int
+	// NewerSeq, when not 0, is the records of a newer state of this vault
+	// once backed up to this folder: nothing was removed, the newer
+	// backups there may be all that is left of it (seen.go).
+	NewerSeq uint64
 }
 
 // BackupLogLine is one backup the vault remembers.
@@ -613,6 +617,9 @@ func outcomeView(o *backupOutcome) fyne.CanvasObject {
 		lines = append(lines, caption(i18n.T("ui.backup.done_parts", r.Parts, strings.ToUpper(r.FS))))
 	}
 	lines = append(lines, caption(i18n.T("ui.backup.done_removed", len(r.Removed), r.Keep)))
+	if r.NewerSeq > 0 {
+		lines = append(lines, errorLabel(i18n.T("ui.seen.drive_newer", int(r.NewerSeq), int(r.HeadSeq))))
+	}
 	return container.NewVBox(lines...)
 }
 

@@ -576,9 +576,10 @@ func TestBackupThenRestoreRealVault(t *testing.T) {
 	}
 	backUpTo(t, h, usb)
 	files := backupFiles(t, usb)
-	// The backup and its checksum file.
-	if len(files) != 2 || !strings.HasPrefix(files[0], "diary-") || !strings.HasSuffix(files[0], ".kiroku") ||
-		files[1] != files[0]+".sha256" {
+	// The backup, its checksum file and the folder's record of the
+	// vault's newest head (kiroku-<vault id>.seen).
+	if len(files) != 3 || !strings.HasPrefix(files[0], "diary-") || !strings.HasSuffix(files[0], ".kiroku") ||
+		files[1] != files[0]+".sha256" || !strings.HasPrefix(files[2], "kiroku-") || !strings.HasSuffix(files[2], ".seen") {
 		t.Fatalf("backup folder holds %q", files)
 	}
 	backupPath := filepath.Join(usb, files[0])

@@ -42,6 +42,9 @@ type Restored struct {
 	// NoChecksum: the backup had no checksum file beside it, so only
 	// what the vault uses was checked, not every byte.
 	NoChecksum bool
+	// NewerSeq, when not 0: the backup's folder once held a newer state
+	// of this vault, with that many records (seen.go).
+	NewerSeq uint64
 }
 
 // Restorer is a Vaults that restores backups. The desktop adapter's
@@ -434,6 +437,9 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 			}
 			if res.NoChecksum {
 				note = msgKey("ui.restore.done_nosum", note)
+			}
+			if res.NewerSeq > 0 {
+				note = msgKey("ui.seen.restore_newer", note, int(res.NewerSeq))
 			}
 			a.backupState().notice = note
 			a.fillBackupSlot()

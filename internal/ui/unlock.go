@@ -64,7 +64,10 @@ func (s *unlockScreen) build() fyne.CanvasObject {
 	s.errLabel = errorLabel("")
 	s.sync()
 	idle := fyne.CanvasObject(container.NewVBox())
-	if a.idleLocked {
+	switch {
+	case a.sleepLocked:
+		idle = paragraph(i18n.T("ui.unlock.system"))
+	case a.idleLocked:
 		idle = paragraph(i18n.T("ui.unlock.idle", int(a.autoLock.Minutes())))
 	}
 	return column(a.topBar(),

@@ -365,17 +365,8 @@ func IsRecoveryKey(s string) bool {
 // (from, with the copy's ledger head), so that the restored vault knows a
 // backup of it exists and when it was made. The ledger is not touched.
 func VerifyRestored(ctx context.Context, path string, passphrase []byte, from BackupLog) (Report, error) {
-	return verifyCopy(ctx, path, secretKey(ctx, passphrase), nil, func(c *Vault) error {
-		seq, link, err := c.Head()
-		if err != nil {
-			return err
-		}
-		from.HeadSeq, from.HeadLink = seq, link.String()
-		if err := c.LogBackup(from); err != nil {
-			return fmt.Errorf("note the backup in the restored vault: %w", err)
-		}
-		return nil
-	})
+	rep, _, err := VerifyRestoredSeen(ctx, path, passphrase, from, "")
+	return rep, err
 }
 
 // verifyCopy opens the vault file at path with key, checks it (and its

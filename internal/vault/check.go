@@ -215,6 +215,7 @@ func (v *Vault) Check() (Report, error) {
 	v.checkMarkerLabels(ctx, &rep, byRef, seen)
 	v.checkExports(ctx, &rep, byRef, seen)
 	v.checkMeta(ctx, &rep, links)
+	v.checkHeadMeta(ctx, &rep) // after the rows themselves: their own problems come first (check_head.go)
 
 	// 7. Links whose record is gone.
 	for _, l := range links {

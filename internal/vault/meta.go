@@ -76,13 +76,17 @@ func (v *Vault) SetSetting(key, value string) error {
 		return err
 	}
 	return v.write(ctx, func(tx *sql.Tx) error {
+		var err error
 		if value == "" {
-			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+			_, err = tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, k.Seal(pad([]byte(value)), settingAD(key)))
+		}
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, k.Seal(pad([]byte(value)), settingAD(key)))
-		return err
+		return v.touchMeta(ctx, tx, digestSettings)
 	})
 }
 
@@ -133,9 +137,11 @@ func (v *Vault) SaveAnchor(a Anchor) (Anchor, error) {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO anchors (id, seq, body) VALUES (?, ?, ?)`,
-			id, a.Seq, k.Seal(pad(body), anchorAD(id, a.Seq)))
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO anchors (id, seq, body) VALUES (?, ?, ?)`,
+			id, a.Seq, k.Seal(pad(body), anchorAD(id, a.Seq))); err != nil {
+			return err
+		}
+		return v.touchMeta(ctx, tx, digestAnchors)
 	})
 	if err != nil {
 		return Anchor{}, fmt.Errorf("save anchor: %w", err)
@@ -255,8 +261,10 @@ func (v *Vault) LogBackup(b BackupLog) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO backups (id, body) VALUES (?, ?)`, id, k.Seal(pad(body), backupAD(id)))
-		return err
+		if _, err = tx.ExecContext(ctx, `INSERT INTO backups (id, body) VALUES (?, ?)`, id, k.Seal(pad(body), backupAD(id))); err != nil {
+			return err
+		}
+		return v.touchMeta(ctx, tx, digestBackups)
 	})
 }
 

@@ -142,6 +142,9 @@ CREATE TABLE exports (
 	body BLOB NOT NULL
 ) STRICT;
 `,
+	// 6: the sealed head also covers settings, anchors and the backup log
+	// (head_meta.go; docs/FORMAT.md, "Vault format 6").
+	migrationHeadDigests,
 }
 
 // Format is the vault format this build writes.

@@ -26,7 +26,6 @@ package vault
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -579,6 +578,10 @@ func (v *Vault) finishUnlock(master *seal.Key) error {
 	if v.readOnly {
 		return nil
 	}
+	// A vault upgraded without its key gets the head of its new format.
+	if err := v.upgradeHead(ctx); err != nil && !errors.Is(err, apperr.ErrDamaged) {
+		return err
+	}
 	// A recording cut off by a crash keeps what was committed and is
 	// ended now, marked interrupted. A damaged one is left for Check.
 	if err := v.finishInterrupted(ctx); err != nil && !errors.Is(err, apperr.ErrDamaged) {
@@ -735,52 +738,19 @@ func (v *Vault) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
-// The head of the chain is sealed in meta as seq (8 bytes) || link (32).
+// The head of the chain is sealed in meta as seq (8 bytes) || link (32),
+// followed from formatHeadDigests on by digests of the settings, anchors
+// and backup log (head_meta.go).
 var headAD = seal.AD("meta", "value", "head", "1")
-
-func (v *Vault) storeHead(ctx context.Context, tx *sql.Tx, seq uint64, link ledger.Hash) error {
-	var b [40]byte
-	binary.BigEndian.PutUint64(b[:8], seq)
-	copy(b[8:], link[:])
-	sealed := v.records.Seal(b[:], headAD)
-	if seq > 0 {
-		res, err := v.exec(ctx, tx, `UPDATE meta SET value = ? WHERE key = 'head'`, sealed)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			return nil
-		}
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('head', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, sealed)
-	return err
-}
 
 type rowQuerier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// loadHead reads the sealed head. Callers hold v.mu.
+// loadHead reads the sealed head's seq and link. Callers hold v.mu.
 func (v *Vault) loadHead(ctx context.Context, q rowQuerier) (uint64, ledger.Hash, error) {
-	var sealed []byte
-	if err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'head'`).Scan(&sealed); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return 0, ledger.Hash{}, fmt.Errorf("sealed ledger head missing: %w", apperr.ErrDamaged)
-		}
-		return 0, ledger.Hash{}, mapSQLite(err)
-	}
-	k, err := v.recordsKey()
-	if err != nil {
-		return 0, ledger.Hash{}, err
-	}
-	b, err := k.Open(sealed, headAD)
-	if err != nil || len(b) != 40 {
-		return 0, ledger.Hash{}, fmt.Errorf("sealed ledger head does not open: %w", apperr.ErrDamaged)
-	}
-	var h ledger.Hash
-	copy(h[:], b[8:])
-	return binary.BigEndian.Uint64(b[:8]), h, nil
+	h, err := v.readHead(ctx, q)
+	return h.seq, h.link, err
 }
 
 // appendLink adds a ledger link for a record in tx and moves the sealed
