@@ -90,6 +90,7 @@ func TestBundleFormats(t *testing.T) {
 	}{{"1", true}, {bundle.BundleFormat, true}, {"3", false}} {
 		t.Run(tt.format, func(t *testing.T) {
 			f := bundletest.NewFixture(t)
+			f.Format = 2
 			bag := f.WriteBag(t, t.TempDir(), "bag", false, nil)
 			p := filepath.Join(bag, "bag-info.txt")
 			b, _ := os.ReadFile(p)
