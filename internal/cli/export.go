@@ -15,6 +15,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/stamp"
 )
 
 // kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).
@@ -117,6 +118,7 @@ func cmdExport(env *Env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	opts.StampExport = stamp.ExportStamper(v)
 	res, err := export.Export(ctx, v, plan, opts)
 	if err != nil {
 		return err
@@ -135,6 +137,9 @@ func cmdExport(env *Env, args []string) error {
 	}
 	if res.Unbound {
 		fmt.Fprintln(env.Stderr, i18n.T("export.unbound"))
+	}
+	if res.StampErr != "" {
+		fmt.Fprintln(env.Stderr, i18n.T("export.stamp_failed", res.StampErr))
 	}
 	return nil
 }

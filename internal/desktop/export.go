@@ -11,6 +11,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/export"
+	"github.com/kiroku-app/kiroku/internal/stamp"
 	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
@@ -119,6 +120,7 @@ func (s *Store) Export(ctx context.Context, plan ui.ExportPlan, opts ui.ExportOp
 	default:
 		return ui.ExportResult{}, fmt.Errorf("export: form %q: %w", opts.Form, apperr.ErrInvalidInput)
 	}
+	eo.StampExport = stamp.ExportStamper(s.Vault)
 	res, err := export.Export(ctx, s.Vault, p, eo)
 	if err != nil {
 		if ctx.Err() != nil && !errors.Is(err, context.Canceled) {

@@ -46,6 +46,12 @@ type Options struct {
 	Progress func(done, total int64)
 	// Date is the Bagging-Date; zero: today.
 	Date time.Time
+	// StampExport, when set (the user turned timestamps on), is called
+	// once the export record is in the ledger, to timestamp the head
+	// then, so that the bundle is anchored through its export link and the
+	// derived files are dated too. It returns the stored anchor; an error
+	// (offline) leaves the bundle anchored only as far as earlier tokens.
+	StampExport func(ctx context.Context) (vault.Anchor, error)
 }
 
 // Result describes a finished bundle.
@@ -72,6 +78,9 @@ type Result struct {
 	// read-only vault, such as a backup): the derived files are then not
 	// bound to the ledger, and the front end says so.
 	Unbound bool `json:"unbound,omitempty"`
+	// StampErr says why the export link could not be timestamped (the
+	// TSA did not answer); empty when it was, or timestamps are off.
+	StampErr string `json:"stamp_error,omitempty"`
 }
 
 // BagHead is the head of the bundle's chain, the one its bag-info.txt and
@@ -411,6 +420,7 @@ func (e *exporter) bind() error {
 		}
 		e.links, e.bagHead, canon, ref = links, link, c, link.Ref
 		e.res.ExportID, e.res.ExportSeq, e.res.ExportLink = exp.ExportID, link.Seq, link.Hash
+		e.stampExport(link)
 	}
 	if err := e.writeLedger(); err != nil {
 		return err
@@ -980,6 +990,23 @@ func pick(lang, ja, en string) string {
 		return ja
 	}
 	return en
+}
+
+// stampExport timestamps the export link when the user has timestamps on.
+// A token for a later head (a recording wrote meanwhile) is kept in the
+// vault but not put in this bag, whose chain ends at the export link.
+func (e *exporter) stampExport(link ledger.Link) {
+	if e.opts.StampExport == nil {
+		return
+	}
+	a, err := e.opts.StampExport(e.ctx)
+	switch {
+	case err != nil:
+		e.res.StampErr = err.Error()
+	case a.Seq == link.Seq && a.Link == link.Hash:
+		e.anchors = append(e.anchors, a)
+		e.res.Anchors = len(e.anchors)
+	}
 }
 
 // anchorsDoc lists the anchors in the report.

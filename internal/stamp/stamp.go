@@ -114,3 +114,16 @@ func Recheck(v *vault.Vault, a vault.Anchor) error {
 	_, err := tsa.VerifyResponse(a.Response, ledger.AnchorText(v.ID(), a.Seq, a.Link))
 	return err
 }
+
+// ExportStamper returns, when the user has timestamps on, the function an
+// export calls to timestamp its export link (export.Options.StampExport);
+// nil when they are off, so an export never reaches the network unasked.
+func ExportStamper(v *vault.Vault) func(ctx context.Context) (vault.Anchor, error) {
+	if _, err := URL(v); err != nil {
+		return nil
+	}
+	return func(ctx context.Context) (vault.Anchor, error) {
+		a, _, err := Now(ctx, v)
+		return a, err
+	}
+}
