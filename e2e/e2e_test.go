@@ -92,6 +92,17 @@ func mustOK(t *testing.T, r result) result {
 	return r
 }
 
+// mustConsistentUnanchored checks a kirokuctl verify run on a bundle made
+// without a timestamp authority: every check passes, yet nothing dates it,
+// so the verdict is "consistent — not anchored" (exit 11), never verified.
+func mustConsistentUnanchored(t *testing.T, r result) result {
+	t.Helper()
+	if r.code != 11 || !strings.Contains(r.stdout, "RESULT: CONSISTENT — NOT ANCHORED") {
+		t.Fatalf("want exit 11 and RESULT: CONSISTENT — NOT ANCHORED, got exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
 // The minimum KDF cost keeps each unlock short; the default calibration
 // is exercised once in TestAcceptance.
 var fastKDF = []string{"--kdf-time", "3"}
