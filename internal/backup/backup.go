@@ -105,6 +105,11 @@ type Result struct {
 	// (seen.go): the backup is made, but no older backup is removed and
 	// the folder's record stays, unless Options.AcceptOlder.
 	Newer *DriveNewer `json:"newer,omitempty"`
+	// Carried lists problems the vault itself has (its own Check finds
+	// them too) that the copy faithfully carries: a damaged vault is
+	// still backed up, since a copy of what is left is what the worker
+	// needs most then. The copy has no problem beyond these.
+	Carried []vault.Problem `json:"carried,omitempty"`
 }
 
 // VerifyError is a copy that did not verify; Report lists the problems.
@@ -311,7 +316,8 @@ func runSingle(ctx context.Context, v *vault.Vault, dir, name, id string, report
 		size, sum, err := hashFile(ctx, tmp, progressBytes(report, PhaseVerify, info.Size))
 		hc <- hashed{size, sum, err}
 	}()
-	verr := verify(ctx, v, tmp, info)
+	beforeVerify(tmp)
+	verr := verify(ctx, v, tmp, info, res)
 	h := <-hc
 	if h.err != nil {
 		return info, h.err
@@ -356,7 +362,8 @@ func runSplit(ctx context.Context, v *vault.Vault, dir, name, id string, opts Op
 	if err != nil {
 		return info, fmt.Errorf("snapshot in %s: %w", stageDir, mapIO(err))
 	}
-	if err := verify(ctx, v, stage, info); err != nil {
+	beforeVerify(stage)
+	if err := verify(ctx, v, stage, info, res); err != nil {
 		return info, err
 	}
 	tmpDir := filepath.Join(dir, tempName(name+partsSuffix, id))
@@ -397,14 +404,41 @@ func runSplit(ctx context.Context, v *vault.Vault, dir, name, id string, opts Op
 	return info, nil
 }
 
-func verify(ctx context.Context, v *vault.Vault, path string, info vault.BackupInfo) error {
+// beforeVerify lets tests damage a copy between the snapshot and its check.
+var beforeVerify = func(path string) {}
+
+// verify checks the copy. When the copy has problems, the vault is checked
+// too: the problems it has itself are carried (res.Carried) and do not
+// stop the backup; any other problem is damage done by the copy, and does.
+func verify(ctx context.Context, v *vault.Vault, path string, info vault.BackupInfo, res *Result) error {
 	rep, err := v.VerifyBackup(ctx, path, info)
 	if err != nil {
 		return fmt.Errorf("verify the copy: %w", err)
 	}
-	if !rep.OK() {
+	if rep.OK() {
+		return nil
+	}
+	src, err := v.Check()
+	if err != nil {
 		return &VerifyError{Path: path, Report: rep}
 	}
+	own := map[vault.Problem]bool{}
+	for _, p := range src.Problems {
+		own[p] = true
+	}
+	var extra, carried []vault.Problem
+	for _, p := range rep.Problems {
+		if own[p] {
+			carried = append(carried, p)
+		} else {
+			extra = append(extra, p)
+		}
+	}
+	if len(extra) > 0 {
+		rep.Problems = extra
+		return &VerifyError{Path: path, Report: rep}
+	}
+	res.Carried = carried
 	return nil
 }
 

@@ -749,3 +749,75 @@ func FuzzParseManifest(f *testing.F) {
 		}
 	})
 }
+
+// A vault with damage of its own is still backed up: the copy carries the
+// same problems (listed in the result) and no others. A copy that has a
+// problem the vault does not is refused, naming only that problem.
+func TestDamagedVaultIsStillBackedUp(t *testing.T) {
+	flip := func(t *testing.T, path, query string) {
+		t.Helper()
+		db, err := sql.Open("sqlite3", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var b []byte
+		if err := db.QueryRow(`SELECT body FROM revisions WHERE ` + query).Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)/2] ^= 1
+		if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE `+query, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, split := range []bool{false, true} {
+		t.Run(fmt.Sprintf("split=%v", split), func(t *testing.T) {
+			dir := t.TempDir()
+			v := newVault(t, filepath.Join(dir, "home"), 0)
+			path := v.Path()
+			if err := v.SetSetting("tsa.url", "https://tsa.example/"); err != nil {
+				t.Fatal(err)
+			}
+			v.Close()
+			flip(t, path, `id = 2`)
+			db, err := sql.Open("sqlite3", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(`DELETE FROM settings WHERE key = 'tsa.url'`); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			v = openUnlocked(t, path)
+			defer v.Close()
+			own, err := v.Check()
+			if err != nil || len(own.Problems) != 2 {
+				t.Fatalf("the vault's own check: %+v %v", own, err)
+			}
+			opts := Options{}
+			if split {
+				opts.PartSize = 64 << 10
+				opts.FS = "vfat"
+			}
+
+			usb := filepath.Join(dir, "usb")
+			os.Mkdir(usb, 0o700)
+			res, err := Run(context.Background(), v, usb, opts)
+			if err != nil {
+				t.Fatalf("a damaged vault was not backed up: %v", err)
+			}
+			if len(res.Carried) != 2 || res.Carried[0] != own.Problems[0] && res.Carried[0] != own.Problems[1] {
+				t.Fatalf("carried %+v, the vault's own %+v", res.Carried, own.Problems)
+			}
+
+			// The copy damaged beyond the vault: refused, naming that.
+			beforeVerify = func(p string) { flip(t, p, `id = 4`) }
+			defer func() { beforeVerify = func(string) {} }()
+			_, err = Run(context.Background(), v, usb, opts)
+			var ve *VerifyError
+			if !errors.As(err, &ve) || len(ve.Report.Problems) != 1 || ve.Report.Problems[0].Ref != "revision:4" {
+				t.Fatalf("a copy damaged beyond the vault: %v", err)
+			}
+		})
+	}
+}

@@ -101,6 +101,9 @@ func cmdBackup(env *Env, args []string) error {
 	if res.Newer != nil {
 		fmt.Fprintln(env.Stderr, driveNewerWarning(res.Newer))
 	}
+	if len(res.Carried) > 0 {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.carried", len(res.Carried)))
+	}
 	return nil
 }
 

@@ -299,6 +299,9 @@ func (env *Env) openUnlocked(vf vaultFlags) (*vault.Vault, error) {
 		return nil, err
 	}
 	env.checkSeen(v, vf.readOnly) // warns if the vault went back (seen.go)
+	if m := v.MetaChanges(); len(m) > 0 {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.warn.meta_changed", metaNames(m)))
+	}
 	return v, nil
 }
 

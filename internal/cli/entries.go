@@ -525,10 +525,11 @@ func cmdHistory(env *Env, args []string) error {
 func cmdCheck(env *Env, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	var vf vaultFlags
-	var asJSON, acceptOlder bool
+	var asJSON, acceptOlder, acceptChanges bool
 	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	fs.BoolVar(&acceptOlder, "accept-older", false, i18n.T("cli.flag.accept_older"))
+	fs.BoolVar(&acceptChanges, "accept-changes", false, i18n.T("cli.flag.accept_changes"))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -537,6 +538,14 @@ func cmdCheck(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
+	// Settings, tokens or backup log lines changed outside Kiroku are a
+	// problem of check's (vault.MetaChanges), unless accepted.
+	if acceptChanges && len(v.MetaChanges()) > 0 {
+		if err := v.AcceptMetaChanges(); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.meta_accepted"))
+	}
 	rep, err := v.Check()
 	if err != nil {
 		return err

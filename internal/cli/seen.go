@@ -92,3 +92,13 @@ func seenWarning(c vault.SeenCheck) string {
 func driveNewerWarning(n *backup.DriveNewer) string {
 	return i18n.T("cli.warn.drive_newer", n.Dir, n.SeenSeq, n.HeadSeq)
 }
+
+// metaNames are the translated names of the tables vault.MetaChanges
+// names.
+func metaNames(tables []string) string {
+	out := make([]string, 0, len(tables))
+	for _, t := range tables {
+		out = append(out, i18n.T("cli.meta."+t))
+	}
+	return strings.Join(out, ", ")
+}

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"strings"
 	"testing"
@@ -72,5 +73,44 @@ func TestCheckWarnsWhenTheVaultWentBack(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(seen); len(ents) != 1 {
 		t.Fatalf("seen folder: %v", ents)
+	}
+}
+
+// A setting deleted with the sqlite3 shell (the timestamp authority's
+// address: timestamps would silently stop) is named at every open and by
+// check, survives the settings kirokuctl writes itself, and goes only with
+// `check -accept-changes`.
+func TestSettingDeletedOutsideKirokuIsReported(t *testing.T) {
+	path := lowCostVault(t)
+	seen := t.TempDir()
+	if code, _, errs := runSeen(t, seen, "tsa", "set", "--vault", path, "--passphrase-stdin", "https://tsa.example/"); code != cli.ExitOK {
+		t.Fatalf("config: %d %s", code, errs)
+	}
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM settings WHERE key = 'tsa.url'`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for range 2 {
+		if code, _, errs := runSeen(t, seen, "list", "--vault", path, "--passphrase-stdin"); code != cli.ExitOK || !strings.Contains(errs, "the settings of this vault were changed outside Kiroku") {
+			t.Fatalf("list: %d %s", code, errs)
+		}
+		// A setting written by Kiroku does not hide the change.
+		if code, _, errs := runSeen(t, seen, "backups", "--vault", path, "--passphrase-stdin", "-keep", "5"); code != cli.ExitOK {
+			t.Fatalf("config: %d %s", code, errs)
+		}
+		code, out, errs := runSeen(t, seen, "check", "--vault", path, "--passphrase-stdin")
+		if code != cli.ExitDamaged || !strings.Contains(out, "settings: ") {
+			t.Fatalf("check: %d\n%s\n%s", code, out, errs)
+		}
+	}
+	if code, _, errs := runSeen(t, seen, "check", "--vault", path, "--passphrase-stdin", "-accept-changes"); code != cli.ExitOK || !strings.Contains(errs, "are accepted") {
+		t.Fatalf("accept: %d %s", code, errs)
+	}
+	if code, _, errs := runSeen(t, seen, "check", "--vault", path, "--passphrase-stdin"); code != cli.ExitOK || strings.Contains(errs, "Warning") {
+		t.Fatalf("after accepting: %d %s", code, errs)
 	}
 }

@@ -70,7 +70,7 @@ func (s *Store) RunBackup(ctx context.Context, dir string, progress func(ui.Back
 	// A backup that verified but could not be logged is still a backup:
 	// the error says so.
 	out := ui.BackupResult{Path: res.Path, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256, FS: res.FS,
-		HeadSeq: res.HeadSeq, HeadLink: res.HeadLink, Removed: res.Removed, Keep: keep}
+		HeadSeq: res.HeadSeq, HeadLink: res.HeadLink, Removed: res.Removed, Keep: keep, Carried: len(res.Carried)}
 	if res.Newer != nil {
 		out.NewerSeq = res.Newer.SeenSeq
 	}

@@ -91,6 +91,8 @@ type Store struct {
 
 var _ ui.Store = (*Store)(nil)
 
+var _ ui.MetaStore = (*Store)(nil) // settings, tokens, backup log changed outside Kiroku
+
 // ChangePassphrase implements ui.Store: a re-key, so that a key slot kept
 // from an old copy of the file opens nothing written from now on.
 func (s *Store) ChangePassphrase(old, new []byte) (string, error) {

@@ -130,7 +130,7 @@ func (s *Store) Export(ctx context.Context, plan ui.ExportPlan, opts ui.ExportOp
 	}
 	seq, link := res.BagHead() // the head the bundle's VERIFY.txt names
 	return ui.ExportResult{Path: res.Path, Entries: res.Entries, Recordings: res.Recordings, Attachments: res.Attachments,
-		HoursDays: res.HoursDays, Anchors: res.Anchors, HeadSeq: seq, HeadLink: link.String(), Unbound: res.Unbound}, nil
+		HoursDays: res.HoursDays, Anchors: res.Anchors, HeadSeq: seq, HeadLink: link.String(), Unbound: res.Unbound, StampErr: res.StampErr}, nil
 }
 
 // VerifyBundle implements ui.Exporter. It reads only the bundle, never

@@ -155,6 +155,8 @@ type App struct {
 
 	seenWarn    *seenWarning // the vault went back since this computer last saw it (seen.go)
 	seenChecked bool         // this session's check found nothing: locking moves the token on
+	metaWarn    []string     // settings, tokens or backup log changed outside Kiroku (meta.go)
+	metaErr     *message     // accepting them failed
 
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
@@ -287,6 +289,7 @@ func (a *App) render() {
 	}
 	content = a.withBackupBanners(content) // read-only banner, backup reminder (backup.go)
 	content = a.withSeenBanner(content)    // the vault went back (seen.go)
+	content = a.withMetaBanner(content)    // rows changed outside Kiroku (meta.go)
 	// The recording bar stays above every screen while recording.
 	a.recSlot = container.NewVBox()
 	a.fillRecSlot()
@@ -334,6 +337,7 @@ func (a *App) unlocked(st Store) {
 	a.showMain(0)
 	a.restoreDraft(st) // the entry form as it was when the vault locked (drafts.go)
 	a.checkSeen(st)    // warn if the vault went back since this computer saw it (seen.go)
+	a.checkMeta(st)    // warn if settings, tokens or the backup log were changed outside Kiroku (meta.go)
 }
 
 // setStore makes st the open vault and remembers its path.
@@ -380,7 +384,7 @@ func (a *App) Lock() {
 		}
 	}
 	a.rememberSeen(st) // the last head this computer saw (seen.go)
-	a.seenWarn, a.seenChecked = nil, false
+	a.seenWarn, a.seenChecked, a.metaWarn, a.metaErr = nil, false, nil, nil
 	err := st.Close()
 	a.storeMu.Unlock()
 	if err == nil && recErr != nil {

@@ -63,6 +63,9 @@ type BackupResult struct {
 	// once backed up to this folder: nothing was removed, the newer
 	// backups there may be all that is left of it (seen.go).
 	NewerSeq uint64
+	// Carried is the number of problems the vault has of its own that
+	// the copy carries, and no others: a damaged vault is backed up too.
+	Carried int
 }
 
 // BackupLogLine is one backup the vault remembers.
@@ -619,6 +622,9 @@ func outcomeView(o *backupOutcome) fyne.CanvasObject {
 	lines = append(lines, caption(i18n.T("ui.backup.done_removed", len(r.Removed), r.Keep)))
 	if r.NewerSeq > 0 {
 		lines = append(lines, errorLabel(i18n.T("ui.seen.drive_newer", int(r.NewerSeq), int(r.HeadSeq))))
+	}
+	if r.Carried > 0 {
+		lines = append(lines, errorLabel(i18n.T("ui.backup.carried", r.Carried)))
 	}
 	return container.NewVBox(lines...)
 }

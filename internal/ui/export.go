@@ -117,6 +117,9 @@ type ExportResult struct {
 	// Unbound: the vault could not record the export (read-only), so
 	// the report and the other derived files are not bound to the ledger.
 	Unbound bool
+	// StampErr says why the timestamp authority could not date the
+	// export's own link (empty when it did, or timestamps are off).
+	StampErr string
 }
 
 // VerifyResult is the check of a bundle.
@@ -904,6 +907,9 @@ func (s *exportScreen) buildDone() []fyne.CanvasObject {
 		caption(i18n.T("ui.export.done_head", r.HeadSeq, r.HeadLink)))
 	if r.Unbound {
 		objs = append(objs, caption(i18n.T("export.unbound")))
+	}
+	if r.StampErr != "" {
+		objs = append(objs, caption(i18n.T("export.stamp_failed", r.StampErr)))
 	}
 	switch s.opts.Form {
 	case FormEncrypted:

@@ -67,7 +67,8 @@ type fakeExporter struct {
 	started  chan struct{} // if set, closed when Export starts waiting
 	verifyOK bool
 	verified []string
-	unbound  bool // the result says the vault could not record the export
+	unbound  bool   // the result says the vault could not record the export
+	stampErr string // the result says the export link could not be dated
 }
 
 func (f *fakeExporter) PlanExport(sel ExportSelection) (ExportPlan, error) {
@@ -131,7 +132,7 @@ func (f *fakeExporter) Export(ctx context.Context, plan ExportPlan, opts ExportO
 		return ExportResult{}, err
 	}
 	progress(2, 2)
-	return ExportResult{Path: exportTarget(opts), Entries: len(plan.Entries), HeadSeq: 7, HeadLink: "ab12", Unbound: f.unbound}, nil
+	return ExportResult{Path: exportTarget(opts), Entries: len(plan.Entries), HeadSeq: 7, HeadLink: "ab12", Unbound: f.unbound, StampErr: f.stampErr}, nil
 }
 
 func (f *fakeExporter) VerifyBundle(ctx context.Context, path string) (VerifyResult, error) {

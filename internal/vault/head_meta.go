@@ -183,6 +183,9 @@ func (v *Vault) touchMeta(ctx context.Context, tx *sql.Tx, table int) error {
 		}
 		return nil
 	}
+	if v.metaChanged[table] {
+		return nil // kept until the user accepts the change (AcceptMetaChanges)
+	}
 	d, err := v.tableDigest(ctx, tx, table)
 	if err != nil {
 		return err
@@ -262,6 +265,76 @@ func (v *Vault) tableDigest(ctx context.Context, q rowsQuerier, table int) (ledg
 	var out ledger.Hash
 	copy(out[:], h.Sum(nil))
 	return out, nil
+}
+
+// findMetaChanges compares the covered tables with the head's digests at
+// unlock and marks those that differ (metaChanged). Callers hold v.mu. A
+// head that does not open or is in the old form is Check's to report.
+func (v *Vault) findMetaChanges(ctx context.Context) {
+	v.metaChanged = [3]bool{}
+	h, err := v.readHead(ctx, v.db)
+	if err != nil || h.digests == nil {
+		return
+	}
+	got, err := v.computeDigests(ctx, v.db)
+	if err != nil {
+		return
+	}
+	for i := range got {
+		v.metaChanged[i] = got[i] != h.digests[i]
+	}
+}
+
+// MetaChanges names the covered tables ("settings", "anchors", "backups")
+// that were changed outside Kiroku since the vault last wrote them: a
+// setting, timestamp token or backup log line removed, added or put back
+// from an older copy. Found at unlock; the finding stays (at every unlock
+// and in Check) until AcceptMetaChanges.
+func (v *Vault) MetaChanges() []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var out []string
+	for i, changed := range v.metaChanged {
+		if changed {
+			out = append(out, metaTables[i].name)
+		}
+	}
+	return out
+}
+
+// AcceptMetaChanges is the user's word that the settings, timestamp
+// tokens and backup log as they are now are the ones to keep: the head's
+// digests are rewritten over the rows there now.
+func (v *Vault) AcceptMetaChanges() error {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.readOnly {
+		return fmt.Errorf("accept changes: %w", apperr.ErrReadOnly)
+	}
+	if _, err := v.metaKey(); err != nil {
+		return err
+	}
+	err := v.write(ctx, func(tx *sql.Tx) error {
+		h, err := v.readHead(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if h.digests == nil {
+			return nil
+		}
+		d, err := v.computeDigests(ctx, tx)
+		if err != nil {
+			return err
+		}
+		*h.digests = d
+		return v.sealHead(ctx, tx, h)
+	})
+	if err != nil {
+		return fmt.Errorf("accept changes: %w", err)
+	}
+	v.metaChanged = [3]bool{}
+	return nil
 }
 
 // upgradeHead writes the new form of the head at the first unlock after

@@ -118,6 +118,49 @@ func TestCheckSeesMetaRowsRemovedOrPutBack(t *testing.T) {
 			if tt.want == "" && !rep.OK() || tt.want != "" && got != tt.want {
 				t.Fatalf("check problems %q (%+v), want %q", got, rep.Problems, tt.want)
 			}
+			if got := strings.Join(v.MetaChanges(), ","); got != tt.want {
+				t.Fatalf("MetaChanges at unlock %q, want %q", got, tt.want)
+			}
+
+			// The app writes a draft setting within seconds of unlocking, a
+			// backup adds a log line, a timestamp a token: none of these may
+			// absorb the change into the head. It stays, at every unlock,
+			// until the user accepts it.
+			for round := range 2 {
+				if err := v.SetSetting("ui.draft", "typing more"); err != nil {
+					t.Fatal(err)
+				}
+				if err := v.LogBackup(vault.BackupLog{At: time.Now(), Dest: "/media/usb", File: "y.kiroku"}); err != nil {
+					t.Fatal(err)
+				}
+				seq, link, _ := v.Head()
+				if _, err := v.SaveAnchor(vault.Anchor{Seq: seq, Link: link, Response: []byte("token 2"), GenTime: time.Now()}); err != nil {
+					t.Fatal(err)
+				}
+				rep, err := v.Check()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := strings.Join(refs(rep), ","); got != tt.want {
+					t.Fatalf("round %d: after later writes, check problems %q (%+v), want %q", round, got, rep.Problems, tt.want)
+				}
+				v = reopen(t, v, path)
+				if got := strings.Join(v.MetaChanges(), ","); got != tt.want {
+					t.Fatalf("round %d: MetaChanges at the next unlock %q, want %q", round, got, tt.want)
+				}
+			}
+			if err := v.AcceptMetaChanges(); err != nil {
+				t.Fatal(err)
+			}
+			mustCheck(t, v)
+			if got := v.MetaChanges(); len(got) != 0 {
+				t.Fatalf("MetaChanges after accepting: %q", got)
+			}
+			v = reopen(t, v, path)
+			mustCheck(t, v)
+			if got := v.MetaChanges(); len(got) != 0 {
+				t.Fatalf("MetaChanges after accepting and reopening: %q", got)
+			}
 		})
 	}
 }

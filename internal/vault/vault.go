@@ -85,6 +85,12 @@ type Vault struct {
 	stmts map[string]*sql.Stmt // prepared once; the hot path of every write
 
 	readOnly bool // OpenReadOnly: never write
+
+	// metaChanged marks the covered tables (head_meta.go) whose rows did
+	// not match the sealed head's digests at unlock. Their digests are
+	// left as they were until AcceptMetaChanges, so that the next setting
+	// or token written cannot absorb a deletion made outside Kiroku.
+	metaChanged [3]bool
 }
 
 // hotStatements are prepared when the vault opens: they run on every
@@ -575,6 +581,7 @@ func (v *Vault) finishUnlock(master *seal.Key) error {
 	if _, _, err := v.loadHead(ctx, v.db); err != nil && !errors.Is(err, apperr.ErrDamaged) {
 		return err
 	}
+	v.findMetaChanges(ctx)
 	if v.readOnly {
 		return nil
 	}

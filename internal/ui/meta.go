@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
+)
+
+// MetaStore is a Store that can tell whether its settings, timestamp
+// tokens or backup log were changed outside Kiroku: those rows are not
+// ledger records, so the sealed head carries a digest of each table, and
+// the vault compares them when it unlocks (a TSA address deleted, a token
+// or a backup line removed, an older row put back). The finding stays, at
+// every unlock, until the user accepts the rows as they are.
+type MetaStore interface {
+	// MetaChanges names the changed tables: "settings", "anchors",
+	// "backups".
+	MetaChanges() []string
+	// AcceptMetaChanges keeps the rows as they are now.
+	AcceptMetaChanges() error
+}
+
+// checkMeta asks the vault just unlocked what it found changed.
+func (a *App) checkMeta(st Store) {
+	ms, ok := st.(MetaStore)
+	if !ok {
+		return
+	}
+	a.storeMu.Lock()
+	a.metaWarn = ms.MetaChanges()
+	a.storeMu.Unlock()
+	if len(a.metaWarn) > 0 {
+		a.render()
+	}
+}
+
+// acceptMeta is the user's word that the rows as they are now are the ones
+// to keep (they changed a setting with another tool, or restored one).
+func (a *App) acceptMeta() {
+	ms, ok := a.store.(MetaStore)
+	if !ok || a.readOnly() {
+		return
+	}
+	a.storeMu.Lock()
+	err := ms.AcceptMetaChanges()
+	a.storeMu.Unlock()
+	a.metaErr = msgErr(err)
+	if err == nil {
+		a.metaWarn = nil
+	}
+	a.render()
+}
+
+// metaNames are the translated names of the changed tables.
+func metaNames(tables []string) string {
+	var out []string
+	for _, t := range tables {
+		switch t {
+		case "settings":
+			out = append(out, i18n.T("ui.meta.settings"))
+		case "anchors":
+			out = append(out, i18n.T("ui.meta.anchors"))
+		case "backups":
+			out = append(out, i18n.T("ui.meta.backups"))
+		}
+	}
+	return strings.Join(out, i18n.T("ui.meta.sep"))
+}
+
+// withMetaBanner puts the warning above the screen.
+func (a *App) withMetaBanner(content fyne.CanvasObject) fyne.CanvasObject {
+	if len(a.metaWarn) == 0 || a.store == nil {
+		return content
+	}
+	text := widget.NewLabel(i18n.T("ui.meta.changed", metaNames(a.metaWarn)))
+	text.Wrapping = uiWrap()
+	text.Importance = widget.DangerImportance
+	buttons := container.NewVBox()
+	if a.metaErr != nil {
+		buttons.Add(errorLabel(a.metaErr.String()))
+	}
+	if !a.readOnly() {
+		buttons.Add(container.NewHBox(a.button(i18n.T("ui.meta.accept"), theme.ConfirmIcon(), a.acceptMeta)))
+	}
+	bg := canvas.NewRectangle(color.Transparent)
+	bg.StrokeColor = theme.Color(theme.ColorNameError)
+	bg.StrokeWidth = 2
+	bg.CornerRadius = theme.InputRadiusSize()
+	row := container.NewBorder(nil, buttons, widget.NewIcon(theme.WarningIcon()), nil, text)
+	return container.NewBorder(container.NewPadded(container.NewStack(bg, container.NewPadded(row))), nil, nil, nil, content)
+}
