@@ -50,7 +50,7 @@ func (s *Store) FolderInfo(dir string) (ui.Drive, error) {
 
 // RunBackup implements ui.Backups with backup.Run, as `kirokuctl backup`
 // does: keep the vault's setting, split on FAT32.
-func (s *Store) RunBackup(ctx context.Context, dir string, progress func(ui.BackupProgress)) (ui.BackupResult, error) {
+func (s *Store) RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(ui.BackupProgress)) (ui.BackupResult, error) {
 	// Close cancels the backup and waits for it: the copy reads through
 	// the vault's connection.
 	ctx, done, err := s.jobs.start(ctx)
@@ -59,7 +59,7 @@ func (s *Store) RunBackup(ctx context.Context, dir string, progress func(ui.Back
 	}
 	defer done()
 	keep := setting(s.Vault, backup.SettingKeep, backup.DefaultKeep)
-	res, err := backup.Run(ctx, s.Vault, dir, backup.Options{Keep: keep, Progress: func(p backup.Progress) {
+	res, err := backup.Run(ctx, s.Vault, dir, backup.Options{Keep: keep, AcceptOlder: acceptOlder, Progress: func(p backup.Progress) {
 		if progress != nil {
 			progress(ui.BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
 		}
@@ -224,7 +224,7 @@ func (s *readOnlyStore) StartRecording(int64, record.Fields) (ui.RecordingSessio
 func (s *readOnlyStore) Import(context.Context, string, int64, func(int64, int64)) (ui.AttachmentInfo, error) {
 	return ui.AttachmentInfo{}, refuse("import")
 }
-func (s *readOnlyStore) RunBackup(context.Context, string, func(ui.BackupProgress)) (ui.BackupResult, error) {
+func (s *readOnlyStore) RunBackup(context.Context, string, bool, func(ui.BackupProgress)) (ui.BackupResult, error) {
 	return ui.BackupResult{}, refuse("back up")
 }
 func (s *readOnlyStore) SetBackupSettings(ui.BackupSettings) error { return refuse("settings") }

@@ -56,7 +56,7 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 	}
 	var mu sync.Mutex
 	phases := map[string]bool{}
-	res, err := st.RunBackup(context.Background(), usb, func(p ui.BackupProgress) {
+	res, err := st.RunBackup(context.Background(), usb, false, func(p ui.BackupProgress) {
 		mu.Lock()
 		phases[p.Phase] = true
 		mu.Unlock()
@@ -112,7 +112,7 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 		}(),
 		"new recovery key": func() error { _, err := ro.NewRecoveryKey([]byte(backupPass)); return err }(),
 		"settings":         b.SetBackupSettings(ui.BackupSettings{Keep: 5}),
-		"backup":           func() error { _, err := b.RunBackup(context.Background(), t.TempDir(), nil); return err }(),
+		"backup":           func() error { _, err := b.RunBackup(context.Background(), t.TempDir(), false, nil); return err }(),
 	} {
 		if !errors.Is(err, apperr.ErrReadOnly) {
 			t.Errorf("%s on a read-only backup: %v", name, err)
@@ -135,7 +135,7 @@ func TestRestoreErrors(t *testing.T) {
 	st, dir := newStore(t)
 	st.Add(entryFields("MARKER-errors"))
 	usb := t.TempDir()
-	res, err := st.RunBackup(context.Background(), usb, nil)
+	res, err := st.RunBackup(context.Background(), usb, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestCloseCancelsBackup(t *testing.T) {
 	var once sync.Once
 	errc := make(chan error, 1)
 	go func() {
-		_, err := st.RunBackup(context.Background(), usb, func(ui.BackupProgress) {
+		_, err := st.RunBackup(context.Background(), usb, false, func(ui.BackupProgress) {
 			once.Do(func() {
 				close(started)
 				<-release

@@ -103,7 +103,10 @@ type Backups interface {
 	// RunBackup writes a verified backup into dir. It is safe to call
 	// while other Store calls run; cancelling ctx leaves no backup and no
 	// temporary file. progress is called from RunBackup's goroutine.
-	RunBackup(ctx context.Context, dir string, progress func(BackupProgress)) (BackupResult, error)
+	// acceptOlder: the vault is older than the folder's record of it on
+	// purpose (an older backup restored): remove old backups and note this
+	// state as usual.
+	RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(BackupProgress)) (BackupResult, error)
 	// BackupLog lists the backups made, oldest first. With damaged lines
 	// it returns the others and an error.
 	BackupLog() ([]BackupLogLine, error)
@@ -157,6 +160,7 @@ type backupState struct {
 
 // backupOutcome is a finished backup.
 type backupOutcome struct {
+	dir string
 	res BackupResult
 	err error
 }
@@ -535,7 +539,7 @@ func (s *backupScreen) build() fyne.CanvasObject {
 		cancel := a.button(i18n.T("ui.backup.cancel"), theme.CancelIcon(), j.cancel)
 		objs = append(objs, j.phase, container.NewBorder(nil, nil, nil, cancel, j.bar))
 	} else if o := st.last; o != nil {
-		objs = append(objs, outcomeView(o))
+		objs = append(objs, s.outcomeView(o))
 	}
 
 	// The log, newest first.
@@ -602,7 +606,7 @@ func containsInt(list []int, n int) bool {
 }
 
 // outcomeView says how the last backup ended.
-func outcomeView(o *backupOutcome) fyne.CanvasObject {
+func (s *backupScreen) outcomeView(o *backupOutcome) fyne.CanvasObject {
 	if o.err != nil {
 		if errors.Is(o.err, context.Canceled) {
 			return paragraph(i18n.T("ui.backup.cancelled"))
@@ -622,6 +626,11 @@ func outcomeView(o *backupOutcome) fyne.CanvasObject {
 	lines = append(lines, caption(i18n.T("ui.backup.done_removed", len(r.Removed), r.Keep)))
 	if r.NewerSeq > 0 {
 		lines = append(lines, errorLabel(i18n.T("ui.seen.drive_newer", int(r.NewerSeq), int(r.HeadSeq))))
+		// An older backup restored on purpose: the user says so, and a
+		// new backup removes old ones and notes this state as usual.
+		lines = append(lines, container.NewHBox(s.a.button(i18n.T("ui.seen.drive_accept"), theme.ConfirmIcon(), func() {
+			s.a.startBackup(o.dir, true)
+		})))
 	}
 	if r.Carried > 0 {
 		lines = append(lines, errorLabel(i18n.T("ui.backup.carried", r.Carried)))
@@ -691,7 +700,11 @@ func (s *backupScreen) backUp() {
 // StartBackup backs the open vault up into dir on a goroutine; the
 // backup screen shows its progress, Cancel and result. The app stays
 // usable meanwhile, recording included.
-func (a *App) StartBackup(dir string) {
+func (a *App) StartBackup(dir string) { a.startBackup(dir, false) }
+
+// startBackup is StartBackup; acceptOlder backs up a vault older than the
+// folder's record of it as the state to keep (backup.Options.AcceptOlder).
+func (a *App) startBackup(dir string, acceptOlder bool) {
 	st := a.backupState()
 	b, ok := a.backupStore()
 	if !ok || st.job != nil || a.readOnly() {
@@ -719,12 +732,12 @@ func (a *App) StartBackup(dir string) {
 	}
 	a.refreshBackupViews()
 	a.background(func() func() {
-		res, err := b.RunBackup(ctx, dir, progress)
+		res, err := b.RunBackup(ctx, dir, acceptOlder, progress)
 		cancel()
 		return func() {
 			st := a.backupState()
 			st.job = nil
-			st.last = &backupOutcome{res: res, err: err}
+			st.last = &backupOutcome{dir: dir, res: res, err: err}
 			if err == nil {
 				st.loaded, st.dismissed = false, false
 				a.loadBackupStatus()

@@ -38,6 +38,8 @@ type fakeBackups struct {
 	gate     chan struct{} // if set, RunBackup waits for it (or ctx)
 	started  chan struct{} // closed when RunBackup starts, if set
 	runs     []string      // folders backed up to
+	accepted []bool        // acceptOlder of each run
+	newer    uint64        // the folder's record is newer, unless a run accepts the older state
 	result   BackupResult
 	clock    func() time.Time
 }
@@ -73,11 +75,12 @@ func (s *fakeBackupStore) FolderInfo(dir string) (Drive, error) {
 	return Drive{Path: dir, Label: filepath.Base(dir), FS: "ext4", Free: 5_000_000_000}, nil
 }
 
-func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, progress func(BackupProgress)) (BackupResult, error) {
+func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(BackupProgress)) (BackupResult, error) {
 	b := s.b
 	b.mu.Lock()
 	gate, started := b.gate, b.started
 	b.runs = append(b.runs, dir)
+	b.accepted = append(b.accepted, acceptOlder)
 	b.mu.Unlock()
 	progress(BackupProgress{Phase: "copy", Done: 1, Total: 4})
 	if started != nil {
@@ -95,6 +98,11 @@ func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, progress fu
 	defer b.mu.Unlock()
 	res := b.result
 	res.Path = filepath.Join(dir, "diary-20260401-150000.kiroku")
+	if !acceptOlder {
+		res.NewerSeq = b.newer
+	} else {
+		b.newer = 0
+	}
 	b.logs = append(b.logs, BackupLogLine{At: b.clock(), Dest: dir, File: filepath.Base(res.Path), Size: res.Size,
 		FS: "vfat", HeadSeq: res.HeadSeq, HeadLink: res.HeadLink})
 	return res, nil
@@ -487,9 +495,9 @@ func (realBackupStore) FolderInfo(dir string) (Drive, error) {
 	return Drive{Path: dir, FS: v.FS, FAT: v.FAT(), Free: v.Free, Total: v.Total}, err
 }
 
-func (s realBackupStore) RunBackup(ctx context.Context, dir string, progress func(BackupProgress)) (BackupResult, error) {
+func (s realBackupStore) RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(BackupProgress)) (BackupResult, error) {
 	keep := 3
-	res, err := backup.Run(ctx, s.Vault, dir, backup.Options{Progress: func(p backup.Progress) {
+	res, err := backup.Run(ctx, s.Vault, dir, backup.Options{AcceptOlder: acceptOlder, Progress: func(p backup.Progress) {
 		progress(BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
 		if h := s.hook; h != nil {
 			h.once.Do(func() {
@@ -926,5 +934,35 @@ func TestRestoreMessageChanged(t *testing.T) {
 	note := msgKey("ui.restore.done_nosum", msgKey("ui.restore.done", 3, "/x/r.kiroku")).String()
 	if !strings.Contains(note, "/x/r.kiroku") || !strings.Contains(note, ".sha256") {
 		t.Errorf("no-checksum note %q", note)
+	}
+}
+
+// A backup to a folder that once held a newer state of this vault keeps the
+// old backups there and says so; the user who restored an older backup on
+// purpose says so with one button, and the backup runs again as usual.
+// A vault with problems of its own is backed up, and the result says so.
+func TestBackupDriveNewerAccepted(t *testing.T) {
+	b := &fakeBackups{newer: 57, result: BackupResult{Size: 3_000_000, HeadSeq: 42, HeadLink: "0123456789abcdef0123", Keep: 3, Carried: 2}}
+	h := fakeBackupHarness(t, b, "MARKER-one")
+	h.unlock()
+	s := h.openBackup()
+	test.Type(s.folder, "/media/aiko/SAFE")
+	test.Tap(h.button(i18n.T("ui.backup.now")))
+	h.settle()
+	h.openBackup()
+	newer := i18n.T("ui.seen.drive_newer", 57, 42)
+	for _, want := range []string{newer, i18n.T("ui.backup.carried", 2)} {
+		if !h.hasText(want) {
+			t.Fatalf("no %q; texts %q", want, h.texts())
+		}
+	}
+	h.tap("ui.seen.drive_accept")
+	h.settle()
+	h.openBackup()
+	if h.hasText(newer) || h.button(i18n.T("ui.seen.drive_accept")) != nil {
+		t.Fatalf("the warning stayed after the older state was accepted; texts %q", h.texts())
+	}
+	if len(b.runs) != 2 || b.runs[1] != "/media/aiko/SAFE" || b.accepted[0] || !b.accepted[1] {
+		t.Fatalf("runs %q accepted %v", b.runs, b.accepted)
 	}
 }
