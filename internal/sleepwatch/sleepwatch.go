@@ -11,12 +11,16 @@
 //     taken only from the owner of org.freedesktop.login1, which on a system
 //     bus only root can be. Without a system bus or logind there is no
 //     watcher and Start says why.
-//   - Windows and macOS: nothing yet (WM_POWERBROADCAST and
-//     NSWorkspaceWillSleepNotification need a window procedure or Cocoa
-//     code this package does not have). There, as everywhere, the idle
-//     auto-lock measures wall-clock time, so a computer that slept longer
-//     than the auto-lock time is locked when it wakes, at the idle timer's
-//     next tick (at most ten seconds).
+//   - Windows 8 and later: PowerRegisterSuspendResumeNotification
+//     (powrprof.dll) with a callback, PBT_APMSUSPEND before the machine
+//     sleeps. Screen lock is not wired there: WTSRegisterSessionNotification
+//     needs a window procedure of our own.
+//   - macOS: nothing yet (NSWorkspaceWillSleepNotification needs Cocoa
+//     code this package does not have).
+//
+// Everywhere the idle auto-lock measures wall-clock time, so a computer
+// that slept longer than the auto-lock time is locked when it wakes, at
+// the idle timer's next tick (at most ten seconds), even with no notice.
 //
 // The package never logs: an event carries no data beyond its kind.
 package sleepwatch
