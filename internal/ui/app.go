@@ -158,6 +158,12 @@ type App struct {
 	metaWarn    []string     // settings, tokens or backup log changed outside Kiroku (meta.go)
 	metaErr     *message     // accepting them failed
 
+	// pendingKey is a new recovery key whose re-key finished after the
+	// vault locked (sleep, screen lock, Ctrl+L): the old key no longer
+	// opens the vault, so it is shown right after the next unlock of that
+	// vault. Memory only; it goes when shown or when the app quits.
+	pendingKey *pendingRecoveryKey
+
 	// do runs a function on the Fyne thread: fyne.Do, or in tests a queue
 	// the test drains on its own goroutine, as the event loop would.
 	do       func(func())
@@ -336,6 +342,7 @@ func (a *App) unlocked(st Store) {
 	a.setStore(st)
 	a.showMain(0)
 	a.restoreDraft(st) // the entry form as it was when the vault locked (drafts.go)
+	a.showPendingKey() // a recovery key made as the vault locked (newrecovery.go)
 	a.checkSeen(st)    // warn if the vault went back since this computer saw it (seen.go)
 	a.checkMeta(st)    // warn if settings, tokens or the backup log were changed outside Kiroku (meta.go)
 }

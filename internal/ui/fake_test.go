@@ -110,6 +110,9 @@ type fakeStore struct {
 	closed bool
 	closes int
 	rekeys int // ChangePassphrase and NewRecoveryKey calls
+	// rekeyGate, if set, holds ChangePassphrase and NewRecoveryKey until
+	// it is closed (a long re-key).
+	rekeyGate chan struct{}
 	nextID int64
 	revs   map[int64][]record.Revision
 	clock  func() time.Time
@@ -259,6 +262,9 @@ func (s *fakeStore) History(id int64) ([]record.Revision, error) {
 }
 
 func (s *fakeStore) ChangePassphrase(old, new []byte) (string, error) {
+	if s.rekeyGate != nil {
+		<-s.rekeyGate
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.pass != string(old) {

@@ -84,26 +84,68 @@ func (s *newRecoveryScreen) start() {
 	s.busy, s.err = true, nil
 	s.sync()
 	stop := a.keepAwake()
-	a.background(func() func() {
-		defer stop()
-		var err error
+	a.rekeyBackground(st, "keys.key.intro_new", "keys.newrec.done", func(st Store) (string, error) {
+		defer wipe(pass)
+		return st.NewRecoveryKey(pass)
+	}, func(err error) {
+		s.busy = false
+		if err != nil {
+			s.err = msgErr(err)
+			if a.cur == s {
+				s.sync()
+			}
+			return
+		}
+		s.pass.SetText("")
+	}, stop)
+}
+
+// pendingRecoveryKey is a new recovery key not shown yet (App.pendingKey).
+type pendingRecoveryKey struct {
+	path, key, intro, note string
+}
+
+// rekeyBackground runs a re-key (work returns the new recovery key) on a
+// goroutine. finished runs on the Fyne thread in the session that started
+// it; the new key is then shown, once. When the vault locked meanwhile
+// (the lock waits for the re-key to end), the key is kept in memory and
+// shown right after the next unlock of the same vault: the old recovery
+// key no longer opens it, so the new one must not be lost unseen.
+func (a *App) rekeyBackground(st Store, intro, note string, work func(Store) (string, error), finished func(error), stop func()) {
+	sess, path := a.session, a.path
+	a.pending.Add(1)
+	go func() {
+		defer a.pending.Done()
 		var key string
-		a.withStore(st, func(st Store) { key, err = st.NewRecoveryKey(pass) })
-		wipe(pass)
-		return func() {
-			s.busy = false
-			if err != nil {
-				s.err = msgErr(err)
-				if a.cur == s {
-					s.sync()
+		var err error
+		a.withStore(st, func(st Store) { key, err = work(st) })
+		stop()
+		a.do(func() {
+			if a.session != sess {
+				if err == nil && key != "" {
+					a.pendingKey = &pendingRecoveryKey{path: path, key: key, intro: intro, note: note}
 				}
 				return
 			}
-			s.pass.SetText("")
-			a.show(&recoveryKeyScreen{a: a, key: key, intro: "keys.key.intro_new",
-				done: func() { a.show(&settingsScreen{a: a, note: msgKey("keys.newrec.done")}) }})
-		}
-	})
+			finished(err)
+			if err == nil {
+				a.show(&recoveryKeyScreen{a: a, key: key, intro: intro,
+					done: func() { a.show(&settingsScreen{a: a, note: msgKey(note)}) }})
+			}
+		})
+	}()
+}
+
+// showPendingKey shows, after an unlock, the recovery key of a re-key that
+// ended as the vault locked.
+func (a *App) showPendingKey() {
+	p := a.pendingKey
+	if p == nil || a.store == nil || p.path != a.path {
+		return
+	}
+	a.pendingKey = nil
+	a.show(&recoveryKeyScreen{a: a, key: p.key, intro: p.intro,
+		done: func() { a.show(&settingsScreen{a: a, note: msgKey(p.note)}) }})
 }
 
 // keepAwake counts a re-key in progress as activity, so that the idle

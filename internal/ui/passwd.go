@@ -97,28 +97,22 @@ func (s *passwdScreen) change() {
 	s.busy, s.err = true, nil
 	s.sync()
 	stop := a.keepAwake()
-	a.background(func() func() {
-		defer stop()
-		var err error
-		var key string
-		a.withStore(st, func(st Store) { key, err = st.ChangePassphrase(old, nw) })
-		wipe(old)
-		wipe(nw)
-		return func() {
-			s.busy = false
-			if err != nil {
-				s.err = msgErr(err)
-				if a.cur == s {
-					s.sync()
-				}
-				return
+	// The vault is re-keyed: the old recovery key no longer opens it, so
+	// the new one is shown once it is done (or after the next unlock).
+	a.rekeyBackground(st, "keys.key.intro_rekeyed", "ui.passwd.done", func(st Store) (string, error) {
+		defer wipe(old)
+		defer wipe(nw)
+		return st.ChangePassphrase(old, nw)
+	}, func(err error) {
+		s.busy = false
+		if err != nil {
+			s.err = msgErr(err)
+			if a.cur == s {
+				s.sync()
 			}
-			s.old.SetText("")
-			s.pass.clear()
-			// The vault was re-keyed: the old recovery key no longer opens
-			// it, so the new one is shown now, once.
-			a.show(&recoveryKeyScreen{a: a, key: key, intro: "keys.key.intro_rekeyed",
-				done: func() { a.show(&settingsScreen{a: a, note: msgKey("ui.passwd.done")}) }})
+			return
 		}
-	})
+		s.old.SetText("")
+		s.pass.clear()
+	}, stop)
 }

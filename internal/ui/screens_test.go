@@ -580,3 +580,66 @@ func navPos(t *testing.T, id string) int {
 	t.Fatalf("no menu item %q", id)
 	return -1
 }
+
+// The vault locks while a re-key runs (the laptop's lid closed, Ctrl+L):
+// the lock waits for the re-key, and the new recovery key, the only one
+// that opens the vault now besides the passphrase, is shown right after
+// the next unlock instead of being lost unseen.
+func TestNewRecoveryKeyShownAfterLockDuringRekey(t *testing.T) {
+	for _, what := range []string{"new recovery key", "change passphrase"} {
+		t.Run(what, func(t *testing.T) {
+			v, st := vaultWith("x")
+			st.rekeyGate = make(chan struct{})
+			h := newHarness(t, v, Options{VaultPath: testPath})
+			h.unlock()
+			h.a.openNav(navPos(t, "settings"))
+			intro, pass := "keys.key.intro_new", testPass
+			if what == "new recovery key" {
+				h.tap("keys.settings.new_recovery")
+				s := h.a.cur.(*newRecoveryScreen)
+				s.pass.SetText(testPass)
+				test.Tap(h.button(i18n.T("keys.newrec.button")))
+			} else {
+				intro, pass = "keys.key.intro_rekeyed", "quiet river copper meadow 42"
+				h.tap("ui.settings.change_pass")
+				s := h.a.cur.(*passwdScreen)
+				s.old.SetText(testPass)
+				test.Type(s.pass.first, pass)
+				test.Type(s.pass.second, pass)
+				test.Tap(h.button(i18n.T("ui.passwd.button")))
+			}
+			go func() {
+				time.Sleep(50 * time.Millisecond)
+				close(st.rekeyGate)
+			}()
+			h.a.Lock() // waits for the re-key
+			h.settle()
+			if _, ok := h.a.cur.(*unlockScreen); !ok {
+				t.Fatalf("after the lock: %T", h.a.cur)
+			}
+			if h.hasText(st.key) || h.hasText(groupKey(st.key, 4)) {
+				t.Fatal("the new key is on the locked screen")
+			}
+			unlock := func() {
+				u, ok := h.a.cur.(*unlockScreen)
+				if !ok {
+					t.Fatalf("screen %T, want unlock", h.a.cur)
+				}
+				test.Type(u.pass, pass)
+				u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+				h.settle()
+			}
+			unlock()
+			st.mu.Lock()
+			key := st.key
+			st.mu.Unlock()
+			passRekeyedKeyScreen(t, h, key, intro)
+			h.a.Lock()
+			h.settle()
+			unlock()
+			if _, ok := h.a.cur.(*recoveryKeyScreen); ok {
+				t.Fatal("the key was shown again at the next unlock")
+			}
+		})
+	}
+}
