@@ -113,9 +113,9 @@ type fakeStore struct {
 	// rekeyGate, if set, holds ChangePassphrase and NewRecoveryKey until
 	// it is closed (a long re-key).
 	rekeyGate chan struct{}
-	nextID int64
-	revs   map[int64][]record.Revision
-	clock  func() time.Time
+	nextID    int64
+	revs      map[int64][]record.Revision
+	clock     func() time.Time
 
 	recErr   error // if set, StartRecording fails with it
 	recs     []*fakeRecording
