@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin
 export CGO_ENABLED = 1
 
-.PHONY: all run build test cross bench package fuzz clean deps-build deps-test deps-bench
+.PHONY: all run build check test cross bench package fuzz clean deps-build deps-test deps-bench
 
 all: build
 
@@ -25,6 +25,11 @@ run: build
 
 test: deps-test
 	@scripts/test.sh
+
+# The quick loop: gofmt, tidy, vet, staticcheck, unit tests (no Xvfb, no
+# race, no e2e). `make test` is the whole proof CI runs.
+check:
+	@scripts/check.sh
 
 # Windows binaries with mingw-w64, so nothing Linux-only creeps in.
 cross: deps-test

@@ -493,9 +493,8 @@ func TestDamagedBackup(t *testing.T) {
 
 // failing writes fail with ENOSPC once limit bytes went through.
 type failing struct {
-	f     outFile
-	left  *int64
-	limit int64
+	f    outFile
+	left *int64
 }
 
 func (w failing) Write(p []byte) (int, error) {

@@ -142,13 +142,13 @@ func TestDraftNewEntryKeptOnLock(t *testing.T) {
 func TestDraftNotKeptWithoutChanges(t *testing.T) {
 	v, st := vaultWith("MARKER-old")
 	h := newHarness(t, v, Options{VaultPath: testPath})
-	m := h.unlock()
+	h.unlock()
 	h.shortcut(ctrl(fyne.KeyN))
 	h.shortcut(ctrlL)
 	if st.kept() != nil || st.draftSaves != 0 {
 		t.Fatalf("empty new form kept a draft: %+v", st.kept())
 	}
-	m = h.unlock()
+	m := h.unlock()
 	m.list.Select(0)
 	h.settle()
 	h.shortcut(ctrl(fyne.KeyE))

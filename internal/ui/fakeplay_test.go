@@ -87,12 +87,6 @@ func (p *fakePlayback) isClosed() bool {
 	return p.closed
 }
 
-func (p *fakePlayback) seekList() []time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]time.Duration(nil), p.seeks...)
-}
-
 // OpenPlayback opens a fake player over the recording's duration; the
 // store keeps it for the test to inspect.
 func (s *fakeStore) OpenPlayback(id int64) (Playback, error) {

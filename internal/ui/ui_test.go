@@ -361,7 +361,9 @@ func TestEditKeepsHistory(t *testing.T) {
 	m := h.unlock()
 	m.list.Select(0)
 	h.tap("ui.detail.edit")
-	f := h.a.cur.(*formScreen)
+	if _, ok := h.a.cur.(*formScreen); !ok {
+		t.Fatalf("edit opened %T", h.a.cur)
+	}
 	if !h.hasText(i18n.T("ui.form.recorded")) {
 		t.Error("recorded time not shown in edit form")
 	}
@@ -371,9 +373,11 @@ func TestEditKeepsHistory(t *testing.T) {
 	if n := len(st.revisions(1)); n != 1 {
 		t.Fatalf("unchanged save wrote %d revisions", n)
 	}
-	m = h.a.cur.(*mainScreen)
+	if _, ok := h.a.cur.(*mainScreen); !ok {
+		t.Fatalf("after an unchanged save: %T", h.a.cur)
+	}
 	h.shortcut(ctrl(fyne.KeyE)) // Ctrl+E edits the selected entry, as the button does
-	f = h.a.cur.(*formScreen)
+	f := h.a.cur.(*formScreen)
 	f.text.SetText("MARKER-corrected text")
 	test.Type(f.reason, "typo")
 	h.tap("ui.form.save")
