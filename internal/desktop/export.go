@@ -146,7 +146,8 @@ func (s *Store) VerifyBundle(ctx context.Context, path string) (ui.VerifyResult,
 			return bundle.UnreadableMessage(err, lang)
 		}}, nil
 	}
-	return ui.VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Report: func(lang string) string {
+	return ui.VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Anchored: rep.Anchored,
+		AnchoredThrough: rep.AnchoredThrough, HeadSeq: rep.Chain.HeadSeq, Report: func(lang string) string {
 		var b bytes.Buffer
 		if err := rep.WriteText(&b, lang); err != nil {
 			return err.Error()

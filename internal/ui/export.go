@@ -124,8 +124,14 @@ type ExportResult struct {
 
 // VerifyResult is the check of a bundle.
 type VerifyResult struct {
-	OK       bool
+	OK       bool // consistent: files, chain and records agree
 	Problems int
+	// Anchored: a trusted timestamp covers the head. AnchoredThrough is
+	// the last link one covers (0: none) of HeadSeq. Without an anchor
+	// the summary never says more than "consistent".
+	Anchored        bool
+	AnchoredThrough uint64
+	HeadSeq         uint64
 	// Report writes the full report in lang ("en" or "ja"), so that it
 	// follows a language switch.
 	Report func(lang string) string
@@ -946,11 +952,18 @@ func (s *exportScreen) buildDone() []fyne.CanvasObject {
 	case s.verified != nil:
 		v := s.verified
 		var head *widget.Label
-		if v.OK {
-			head = paragraph(i18n.T("ui.export.check_ok"))
-			head.Importance = widget.SuccessImportance
-		} else {
+		switch {
+		case !v.OK:
 			head = errorLabel(i18n.T("ui.export.check_bad", v.Problems))
+		case v.Anchored:
+			head = paragraph(i18n.T("ui.export.check_anchored"))
+			head.Importance = widget.SuccessImportance
+		case v.AnchoredThrough > 0:
+			head = paragraph(i18n.T("ui.export.check_partial", int(v.AnchoredThrough), int(v.HeadSeq)))
+			head.Importance = widget.WarningImportance
+		default:
+			head = paragraph(i18n.T("ui.export.check_unanchored"))
+			head.Importance = widget.WarningImportance
 		}
 		report := widget.NewLabel(v.Report(i18n.Language()))
 		report.TextStyle = fyne.TextStyle{Monospace: true}

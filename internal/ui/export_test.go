@@ -66,6 +66,7 @@ type fakeExporter struct {
 	gate     chan struct{} // if set, Export waits for it or for ctx
 	started  chan struct{} // if set, closed when Export starts waiting
 	verifyOK bool
+	through  uint64 // the last link a trusted timestamp covers, of 5
 	verified []string
 	unbound  bool   // the result says the vault could not record the export
 	stampErr string // the result says the export link could not be dated
@@ -138,10 +139,11 @@ func (f *fakeExporter) Export(ctx context.Context, plan ExportPlan, opts ExportO
 func (f *fakeExporter) VerifyBundle(ctx context.Context, path string) (VerifyResult, error) {
 	f.mu.Lock()
 	f.verified = append(f.verified, path)
-	ok := f.verifyOK
+	ok, through := f.verifyOK, f.through
 	f.mu.Unlock()
 	if ok {
-		return VerifyResult{OK: true, Report: func(lang string) string { return "VERIFIED " + lang }}, nil
+		return VerifyResult{OK: true, Anchored: through == 5, AnchoredThrough: through, HeadSeq: 5,
+			Report: func(lang string) string { return "VERIFIED " + lang }}, nil
 	}
 	return VerifyResult{OK: false, Problems: 2, Report: func(lang string) string { return "changed: data/entries.json " + lang }}, nil
 }
@@ -265,12 +267,12 @@ func TestExportWizard(t *testing.T) {
 		t.Errorf("done step does not say where; texts %q", h.texts())
 	}
 	h.tap("ui.export.check")
-	if !h.hasText(i18n.T("ui.export.check_ok")) || !h.hasText("VERIFIED en") || len(fe.verified) != 1 || fe.verified[0] != out {
+	if !h.hasText(i18n.T("ui.export.check_unanchored")) || !h.hasText("VERIFIED en") || len(fe.verified) != 1 || fe.verified[0] != out {
 		t.Errorf("check: verified %q; texts %q", fe.verified, h.texts())
 	}
 	// The result follows a language switch.
 	h.a.SetLanguage("ja")
-	if !h.hasText(i18n.T("ui.export.check_ok")) || !h.hasText("VERIFIED ja") {
+	if !h.hasText(i18n.T("ui.export.check_unanchored")) || !h.hasText("VERIFIED ja") {
 		t.Errorf("after switching to Japanese: texts %q", h.texts())
 	}
 	h.a.SetLanguage("en")
@@ -460,11 +462,12 @@ func (s realExporter) VerifyBundle(ctx context.Context, path string) (VerifyResu
 	if err != nil {
 		return VerifyResult{}, err
 	}
-	return VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Report: func(lang string) string {
-		var b bytes.Buffer
-		rep.WriteText(&b, lang)
-		return b.String()
-	}}, nil
+	return VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Anchored: rep.Anchored,
+		AnchoredThrough: rep.AnchoredThrough, HeadSeq: rep.Chain.HeadSeq, Report: func(lang string) string {
+			var b bytes.Buffer
+			rep.WriteText(&b, lang)
+			return b.String()
+		}}, nil
 }
 
 func TestExportRealVault(t *testing.T) {
@@ -495,8 +498,9 @@ func TestExportRealVault(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.tap("ui.export.check")
-	if !h.hasText(i18n.T("ui.export.check_ok")) {
-		t.Fatalf("the real bundle does not check out; texts %q", h.texts())
+	// No timestamp authority: consistent, and said to be no more.
+	if !h.hasText(i18n.T("ui.export.check_unanchored")) {
+		t.Fatalf("the real bundle does not check out as consistent and unanchored; texts %q", h.texts())
 	}
 	// A changed file is found, and said in the user's language.
 	if err := os.WriteFile(filepath.Join(bag, "data", "entries.csv"), []byte("changed"), 0o600); err != nil {

@@ -3,6 +3,9 @@ package ui
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -41,6 +44,48 @@ func TestExportDoneSaysStampFailed(t *testing.T) {
 		}
 		if got, want := h.hasText(i18n.T("export.stamp_failed", why)), why != ""; got != want {
 			t.Errorf("stamp error %q: the done screen shows the stamp line: %v; texts %q", why, got, h.texts())
+		}
+	}
+}
+
+// The check's summary never claims more than the verifier found: green
+// "anchored" only when a trusted timestamp covers the head, a warning for
+// a bundle dated only up to some record, and for one not dated at all.
+func TestExportCheckNeverOverclaims(t *testing.T) {
+	for _, tt := range []struct {
+		through uint64
+		want    string
+		args    []any
+		green   bool
+	}{
+		{0, "ui.export.check_unanchored", nil, false},
+		{3, "ui.export.check_partial", []any{3, 5}, false},
+		{5, "ui.export.check_anchored", nil, true},
+	} {
+		h, fe := exportHarness(t)
+		fe.through = tt.through
+		s := h.openExport()
+		s.dir.SetText(t.TempDir())
+		h.tap("ui.export.preview")
+		h.tap("ui.export.write")
+		h.tap("ui.export.check")
+		want := i18n.T(tt.want, tt.args...)
+		var found *widget.Label
+		walk(h.w.Canvas().Content(), func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && l.Text == want {
+				found = l
+			}
+		})
+		if found == nil {
+			t.Fatalf("through %d: no %q; texts %q", tt.through, want, h.texts())
+		}
+		if green := found.Importance == widget.SuccessImportance; green != tt.green {
+			t.Errorf("through %d: shown as success %v", tt.through, green)
+		}
+		for _, other := range []string{"ui.export.check_unanchored", "ui.export.check_anchored"} {
+			if other != tt.want && h.hasText(i18n.T(other)) {
+				t.Errorf("through %d: also says %q", tt.through, other)
+			}
 		}
 	}
 }
