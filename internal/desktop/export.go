@@ -148,10 +148,10 @@ func (s *Store) VerifyBundle(ctx context.Context, path string) (ui.VerifyResult,
 	}
 	return ui.VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Anchored: rep.Anchored,
 		AnchoredThrough: rep.AnchoredThrough, HeadSeq: rep.Chain.HeadSeq, Report: func(lang string) string {
-		var b bytes.Buffer
-		if err := rep.WriteText(&b, lang); err != nil {
-			return err.Error()
-		}
-		return b.String()
-	}}, nil
+			var b bytes.Buffer
+			if err := rep.WriteText(&b, lang); err != nil {
+				return err.Error()
+			}
+			return b.String()
+		}}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/secretclip"
 )
 
 // vaultExt is the file name extension of vaults.
@@ -232,7 +233,11 @@ const clipboardKeep = 2 * time.Minute
 func (s *recoveryKeyScreen) copy() {
 	a, key := s.a, s.key
 	cb := a.fa.Clipboard()
-	cb.SetContent(key)
+	// Marked concealed where the system allows (kept out of clipboard
+	// history and cloud sync); elsewhere copied as plain text.
+	if err := secretclip.Set(key); err != nil {
+		cb.SetContent(key)
+	}
 	s.saved = msgKey("ui.key.copied")
 	a.render()
 	time.AfterFunc(clipboardKeep, func() {
