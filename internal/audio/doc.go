@@ -48,9 +48,8 @@
 // # Formats
 //
 // Chunks and players use interleaved little-endian PCM (16-bit for
-// recording). WAVHeader writes the canonical 44-byte header, so that
-// exporting the same audio always gives the same bytes; ReadWAV is a
-// small parser for imports and tests, fuzzed.
+// recording), described by pcm.Format; the canonical WAV header, the WAV
+// parser, levels and peaks are in internal/pcm, which needs no cgo.
 //
 // # miniaudio notes
 //

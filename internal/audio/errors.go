@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/gen2brain/malgo"
+
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 // Sentinel errors. Front ends map these to user messages; the wrapped
@@ -27,16 +29,14 @@ var (
 	// (microphone privacy settings). On macOS a missing permission is not
 	// reported by Core Audio: capture then succeeds with silence.
 	ErrPermissionDenied = errors.New("audio: permission to use the device denied")
-	// ErrUnsupportedFormat means a Format the recorder, player or WAV code
-	// cannot handle.
-	ErrUnsupportedFormat = errors.New("audio: unsupported format")
+	// ErrUnsupportedFormat means a Format the recorder or player cannot
+	// handle; the same sentinel as pcm's.
+	ErrUnsupportedFormat = pcm.ErrUnsupportedFormat
 	// ErrAlreadyStarted is returned by Start after Start or Stop: a recorder
 	// records once.
 	ErrAlreadyStarted = errors.New("audio: recorder already used")
 	// ErrClosed is returned by Player methods after Stop.
 	ErrClosed = errors.New("audio: player closed")
-	// ErrInvalidWAV means bytes that are not a PCM WAV file this package reads.
-	ErrInvalidWAV = errors.New("audio: not a valid PCM WAV file")
 )
 
 // mapErr turns a miniaudio result into one of the sentinels above, keeping

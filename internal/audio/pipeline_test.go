@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/gen2brain/malgo"
+
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 // feeder produces a continuous 440 Hz tone in device-callback-sized blocks.
@@ -60,8 +62,8 @@ func (f *feeder) feed(n int, wait bool) {
 func newTestRecorder(t *testing.T, cfg Config) *MalgoRecorder {
 	t.Helper()
 	cfg.Backend = Null
-	if cfg.Format == (Format{}) {
-		cfg.Format = Format{SampleRate: 48000, Channels: 1, BitsPerSample: 16}
+	if cfg.Format == (pcm.Format{}) {
+		cfg.Format = pcm.Format{SampleRate: 48000, Channels: 1, BitsPerSample: 16}
 	}
 	r, err := NewRecorder(cfg)
 	if err != nil {
@@ -323,7 +325,7 @@ func TestLevelFollowsInput(t *testing.T) {
 // The OS stopping the device behind our back (unplugged) ends the
 // recording with ErrDeviceLost, after delivering what was captured.
 func TestDeviceLostNull(t *testing.T) {
-	r, err := NewRecorder(Config{Backend: Null, Format: Format{SampleRate: 16000, Channels: 1, BitsPerSample: 16}})
+	r, err := NewRecorder(Config{Backend: Null, Format: pcm.Format{SampleRate: 16000, Channels: 1, BitsPerSample: 16}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gen2brain/malgo"
+
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 // PlayerState is what a Player is doing.
@@ -40,7 +42,7 @@ type PlayerConfig struct {
 	Backend  Backend
 	DeviceID string // from OutputDevices; empty for the system default
 	// Format is the layout of the source PCM; zero means DefaultFormat.
-	Format Format
+	Format pcm.Format
 	// BufferDuration is how far ahead of the device the source is read;
 	// 0 means 1 s.
 	BufferDuration time.Duration
@@ -51,7 +53,7 @@ type PlayerConfig struct {
 // (decrypting from the vault): the device callback only copies from a
 // read-ahead ring and plays silence if the ring runs dry.
 type Player struct {
-	f     Format
+	f     pcm.Format
 	bpf   int
 	src   io.ReaderAt
 	total atomic.Int64 // frames in the source; lowered if it turns out shorter
@@ -87,8 +89,8 @@ type Player struct {
 // NewPlayer opens the playback device for size bytes of PCM in src, in
 // cfg.Format. It starts paused at position 0.
 func NewPlayer(src io.ReaderAt, size int64, cfg PlayerConfig) (*Player, error) {
-	if cfg.Format == (Format{}) {
-		cfg.Format = DefaultFormat()
+	if cfg.Format == (pcm.Format{}) {
+		cfg.Format = pcm.DefaultFormat()
 	}
 	f := cfg.Format
 	if err := f.Validate(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 func waitState(t *testing.T, p *audio.Player, want audio.PlayerState, within time.Duration) {
@@ -21,7 +22,7 @@ func waitState(t *testing.T, p *audio.Player, want audio.PlayerState, within tim
 }
 
 func TestPlayerNull(t *testing.T) {
-	f := audio.Format{SampleRate: 16000, Channels: 1, BitsPerSample: 16}
+	f := pcm.Format{SampleRate: 16000, Channels: 1, BitsPerSample: 16}
 	pcm := sine(int(f.Frames(800*time.Millisecond)), 0.5, 440, f.SampleRate)
 	p, err := audio.NewPlayer(bytes.NewReader(pcm), int64(len(pcm)), audio.PlayerConfig{Backend: audio.Null, Format: f})
 	if err != nil {
@@ -101,7 +102,7 @@ func TestPlayerNull(t *testing.T) {
 type shortReader struct{ *bytes.Reader }
 
 func TestPlayerShortSource(t *testing.T) {
-	f := audio.Format{SampleRate: 8000, Channels: 1, BitsPerSample: 16}
+	f := pcm.Format{SampleRate: 8000, Channels: 1, BitsPerSample: 16}
 	pcm := sine(800, 0.5, 440, f.SampleRate) // 100 ms
 	p, err := audio.NewPlayer(shortReader{bytes.NewReader(pcm)}, 10*int64(len(pcm)), audio.PlayerConfig{Backend: audio.Null, Format: f})
 	if err != nil {
@@ -118,7 +119,7 @@ func TestPlayerShortSource(t *testing.T) {
 }
 
 func TestPlayerRejects(t *testing.T) {
-	if _, err := audio.NewPlayer(bytes.NewReader(nil), 0, audio.PlayerConfig{Backend: audio.Null, Format: audio.Format{SampleRate: 8000, Channels: 1, BitsPerSample: 12}}); !errors.Is(err, audio.ErrUnsupportedFormat) {
+	if _, err := audio.NewPlayer(bytes.NewReader(nil), 0, audio.PlayerConfig{Backend: audio.Null, Format: pcm.Format{SampleRate: 8000, Channels: 1, BitsPerSample: 12}}); !errors.Is(err, audio.ErrUnsupportedFormat) {
 		t.Errorf("12-bit: %v", err)
 	}
 	if _, err := audio.NewPlayer(bytes.NewReader(nil), 0, audio.PlayerConfig{Backend: audio.Null, DeviceID: "ff"}); !errors.Is(err, audio.ErrDeviceNotFound) {

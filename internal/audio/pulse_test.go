@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 const speechText = "On the third of March my manager shouted at me in front of the whole team."
@@ -41,7 +42,7 @@ func needPulse(t *testing.T) {
 }
 
 // speech synthesises text to a WAV file and returns its path and PCM.
-func speech(t *testing.T, text string) (string, audio.Format, []byte) {
+func speech(t *testing.T, text string) (string, pcm.Format, []byte) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "speech.wav")
 	if out, err := exec.Command("espeak-ng", "-w", path, text).CombinedOutput(); err != nil {
@@ -52,23 +53,23 @@ func speech(t *testing.T, text string) (string, audio.Format, []byte) {
 		t.Fatal(err)
 	}
 	defer file.Close()
-	f, pcm, err := audio.ReadWAV(file)
+	f, data, err := pcm.ReadWAV(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f.BitsPerSample != 16 || f.Channels != 1 {
 		t.Fatalf("espeak-ng wrote %v", f)
 	}
-	return path, f, pcm
+	return path, f, data
 }
 
 // activity measures speech: the span from the first to the last 20 ms
 // window louder than -40 dBFS, and the RMS over that span.
-func activity(pcm []byte, f audio.Format) (span time.Duration, rms float64) {
+func activity(data []byte, f pcm.Format) (span time.Duration, rms float64) {
 	win := int(f.Frames(20*time.Millisecond)) * 2
 	first, last := -1, -1
-	for i := 0; i+win <= len(pcm); i += win {
-		if audio.RMS(pcm[i:i+win]) > 0.01 {
+	for i := 0; i+win <= len(data); i += win {
+		if pcm.RMS(data[i:i+win]) > 0.01 {
 			if first < 0 {
 				first = i
 			}
@@ -78,11 +79,11 @@ func activity(pcm []byte, f audio.Format) (span time.Duration, rms float64) {
 	if first < 0 {
 		return 0, 0
 	}
-	return f.Duration(int64(last-first) / 2), audio.RMS(pcm[first:last])
+	return f.Duration(int64(last-first) / 2), pcm.RMS(data[first:last])
 }
 
 // record runs a Pulse recorder around play and returns what it captured.
-func record(t *testing.T, cfg audio.Config, play func()) ([]byte, audio.Format, float64) {
+func record(t *testing.T, cfg audio.Config, play func()) ([]byte, pcm.Format, float64) {
 	t.Helper()
 	cfg.Backend = audio.Pulse
 	r, err := audio.NewRecorder(cfg)
@@ -92,13 +93,13 @@ func record(t *testing.T, cfg audio.Config, play func()) ([]byte, audio.Format, 
 	if err := r.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	var pcm []byte
+	var data []byte
 	var chunks []audio.Chunk
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for c := range r.Chunks() {
-			pcm = append(pcm, c.PCM...)
+			data = append(data, c.PCM...)
 			chunks = append(chunks, c)
 		}
 	}()
@@ -134,18 +135,18 @@ func record(t *testing.T, cfg audio.Config, play func()) ([]byte, audio.Format, 
 	if st := r.Stats(); st.Dropped != 0 {
 		t.Errorf("dropped frames: %+v", st)
 	}
-	return pcm, r.Format(), maxLevel
+	return data, r.Format(), maxLevel
 }
 
-func compareSpeech(t *testing.T, srcF audio.Format, src []byte, gotF audio.Format, got []byte, maxLevel float64) {
+func compareSpeech(t *testing.T, srcF pcm.Format, src []byte, gotF pcm.Format, got []byte, maxLevel float64) {
 	t.Helper()
 	wantSpan, wantRMS := activity(src, srcF)
 	span, rms := activity(got, gotF)
 	t.Logf("source: %v of speech at %.1f dBFS; captured %v of audio, %v of speech at %.1f dBFS; meter peaked at %.1f dBFS",
-		wantSpan.Round(time.Millisecond), audio.DBFS(wantRMS), gotF.Duration(int64(len(got)/2)).Round(time.Millisecond),
-		span.Round(time.Millisecond), audio.DBFS(rms), audio.DBFS(maxLevel))
+		wantSpan.Round(time.Millisecond), pcm.DBFS(wantRMS), gotF.Duration(int64(len(got)/2)).Round(time.Millisecond),
+		span.Round(time.Millisecond), pcm.DBFS(rms), pcm.DBFS(maxLevel))
 	if rms < 0.02 {
-		t.Errorf("captured speech RMS %.4f (%.1f dBFS): no speech energy", rms, audio.DBFS(rms))
+		t.Errorf("captured speech RMS %.4f (%.1f dBFS): no speech energy", rms, pcm.DBFS(rms))
 	}
 	if ratio := rms / wantRMS; ratio < 0.5 || ratio > 2 {
 		t.Errorf("captured RMS is %.2f× the source's", ratio)
@@ -154,7 +155,7 @@ func compareSpeech(t *testing.T, srcF audio.Format, src []byte, gotF audio.Forma
 		t.Errorf("speech lasts %v captured, %v in the source", span, wantSpan)
 	}
 	if maxLevel < 0.02 {
-		t.Errorf("level meter never rose above %.1f dBFS", audio.DBFS(maxLevel))
+		t.Errorf("level meter never rose above %.1f dBFS", pcm.DBFS(maxLevel))
 	}
 }
 

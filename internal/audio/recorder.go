@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gen2brain/malgo"
+
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 // Recorder captures audio and hands it out in chunks of at most one second.
@@ -89,7 +91,7 @@ type Config struct {
 	Backend  Backend
 	DeviceID string // from Devices; empty for the system default
 	// Format must be 16-bit; zero means DefaultFormat.
-	Format Format
+	Format pcm.Format
 	// ChunkDuration is the length of a chunk; 0 means 1 s, the maximum.
 	ChunkDuration time.Duration
 	// BufferDuration is how much audio the queue between the device
@@ -122,7 +124,7 @@ const (
 // chunks. See the package comment.
 type MalgoRecorder struct {
 	cfg         Config
-	f           Format
+	f           pcm.Format
 	bpf         int
 	chunkFrames int
 	stall       time.Duration
@@ -173,8 +175,8 @@ var _ Recorder = (*MalgoRecorder)(nil)
 // NewRecorder checks cfg and preallocates the recorder's buffers. No
 // device is opened before Start.
 func NewRecorder(cfg Config) (*MalgoRecorder, error) {
-	if cfg.Format == (Format{}) {
-		cfg.Format = DefaultFormat()
+	if cfg.Format == (pcm.Format{}) {
+		cfg.Format = pcm.DefaultFormat()
 	}
 	f := cfg.Format
 	if err := f.Validate(); err != nil {
@@ -226,7 +228,7 @@ func NewRecorder(cfg Config) (*MalgoRecorder, error) {
 }
 
 // Format is the format of the chunks' PCM.
-func (r *MalgoRecorder) Format() Format { return r.f }
+func (r *MalgoRecorder) Format() pcm.Format { return r.f }
 
 // Start opens the device and starts capturing. Errors: ErrNoBackend,
 // ErrNoDevice, ErrDeviceNotFound, ErrPermissionDenied, ErrAlreadyStarted.
@@ -402,9 +404,9 @@ func (r *MalgoRecorder) drain(a *assembly) {
 	var sumSq, peak float64
 	var samples int
 	for b := r.ring.peek(); b != nil; b = r.ring.peek() {
-		pcm := b.buf[:b.frames*r.bpf]
-		rms, pk := Levels(pcm)
-		n := len(pcm) / 2
+		data := b.buf[:b.frames*r.bpf]
+		rms, pk := pcm.Levels(data)
+		n := len(data) / 2
 		sumSq += rms * rms * float64(n)
 		peak = max(peak, pk)
 		samples += n

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 // collect receives chunks until the channel closes, checking the
@@ -93,7 +94,7 @@ func TestRecordNull(t *testing.T) {
 	for _, chunkDur := range []time.Duration{0, 250 * time.Millisecond, 333 * time.Millisecond} {
 		t.Run(chunkDur.String(), func(t *testing.T) {
 			const rate = 16000
-			f := audio.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16}
+			f := pcm.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16}
 			r, err := audio.NewRecorder(audio.Config{Backend: audio.Null, Format: f, ChunkDuration: chunkDur})
 			if err != nil {
 				t.Fatal(err)
@@ -167,7 +168,7 @@ func TestRecordNull(t *testing.T) {
 
 func TestPauseResumeNull(t *testing.T) {
 	const rate = 16000
-	f := audio.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16}
+	f := pcm.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16}
 	r, err := audio.NewRecorder(audio.Config{Backend: audio.Null, Format: f})
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +258,7 @@ func TestRecorderStopBeforeStart(t *testing.T) {
 }
 
 func TestRecorderContextCancel(t *testing.T) {
-	r, err := audio.NewRecorder(audio.Config{Backend: audio.Null, Format: audio.Format{SampleRate: 8000, Channels: 1, BitsPerSample: 16}})
+	r, err := audio.NewRecorder(audio.Config{Backend: audio.Null, Format: pcm.Format{SampleRate: 8000, Channels: 1, BitsPerSample: 16}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,8 +340,8 @@ func TestNewRecorderRejects(t *testing.T) {
 	}{
 		{"chunk over 1 s", audio.Config{ChunkDuration: 1001 * time.Millisecond}, nil},
 		{"negative chunk", audio.Config{ChunkDuration: -time.Second}, nil},
-		{"24-bit", audio.Config{Format: audio.Format{SampleRate: 48000, Channels: 1, BitsPerSample: 24}}, audio.ErrUnsupportedFormat},
-		{"no rate", audio.Config{Format: audio.Format{Channels: 1, BitsPerSample: 16}}, audio.ErrUnsupportedFormat},
+		{"24-bit", audio.Config{Format: pcm.Format{SampleRate: 48000, Channels: 1, BitsPerSample: 24}}, audio.ErrUnsupportedFormat},
+		{"no rate", audio.Config{Format: pcm.Format{Channels: 1, BitsPerSample: 16}}, audio.ErrUnsupportedFormat},
 		{"negative buffer", audio.Config{BufferDuration: -1}, nil},
 		{"unknown backend", audio.Config{Backend: 99}, nil},
 	}

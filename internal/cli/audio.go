@@ -17,6 +17,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
@@ -138,7 +139,7 @@ func cmdRecord(env *Env, args []string) error {
 	}
 	// Half-second chunks: with the device period and the commit on top, a
 	// crash still loses well under one second.
-	cfg := audio.Config{Backend: b, Format: audio.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16},
+	cfg := audio.Config{Backend: b, Format: pcm.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16},
 		ChunkDuration: vault.SafeChunkDuration}
 	devName := "default"
 	if device != "" {
@@ -393,7 +394,7 @@ func cmdPlay(env *Env, args []string) error {
 	}
 	f := src.Format
 	p, err := audio.NewPlayer(src, src.Size(), audio.PlayerConfig{Backend: b,
-		Format: audio.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}})
+		Format: pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}})
 	if err != nil {
 		return audioError(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
@@ -14,13 +15,13 @@ import (
 // chunk open at a time) feeds audio.Player, which reads ahead on its own
 // goroutine, never on the audio thread.
 func (s *Store) OpenPlayback(recordingID int64) (ui.Playback, error) {
-	pcm, err := s.Vault.OpenPCM(recordingID)
+	src, err := s.Vault.OpenPCM(recordingID)
 	if err != nil {
 		return nil, err
 	}
-	f := pcm.Format
-	format := audio.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}
-	p, err := audio.NewPlayer(pcm, pcm.Size(), audio.PlayerConfig{Backend: s.backend, Format: format})
+	f := src.Format
+	format := pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}
+	p, err := audio.NewPlayer(src, src.Size(), audio.PlayerConfig{Backend: s.backend, Format: format})
 	if err != nil {
 		return nil, outputError(err)
 	}
@@ -40,7 +41,7 @@ type playback struct {
 	p      *audio.Player
 	v      *vault.Vault
 	id     int64
-	format audio.Format
+	format pcm.Format
 }
 
 var _ ui.Playback = (*playback)(nil)
@@ -63,9 +64,9 @@ func (b *playback) Err() error {
 // Peaks implements ui.Playback with a reader of its own, so that drawing
 // the waveform never disturbs the player's read-ahead.
 func (b *playback) Peaks(n int) ([]float32, error) {
-	pcm, err := b.v.OpenPCM(b.id)
+	src, err := b.v.OpenPCM(b.id)
 	if err != nil {
 		return nil, err
 	}
-	return ui.PCMPeaks(pcm, pcm.Size(), b.format.BitsPerSample, b.format.Channels, n)
+	return pcm.Peaks(src, src.Size(), b.format.BitsPerSample, b.format.Channels, n)
 }

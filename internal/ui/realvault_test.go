@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
@@ -172,14 +173,14 @@ func (s realStore) Stats() (map[int64]EntryStats, error) {
 // OpenPlayback plays into no device (package ui may not link the audio
 // system) but reads the real sealed PCM for the waveform.
 func (s realStore) OpenPlayback(id int64) (Playback, error) {
-	pcm, err := s.Vault.OpenPCM(id)
+	src, err := s.Vault.OpenPCM(id)
 	if err != nil {
 		return nil, err
 	}
-	f := pcm.Format
-	d := time.Duration(pcm.Size()/int64(f.BytesPerFrame())) * time.Second / time.Duration(f.SampleRate)
+	f := src.Format
+	d := time.Duration(src.Size()/int64(f.BytesPerFrame())) * time.Second / time.Duration(f.SampleRate)
 	return &fakePlayback{dur: d, peaks: func(n int) ([]float32, error) {
-		return PCMPeaks(pcm, pcm.Size(), f.Bits, f.Channels, n)
+		return pcm.Peaks(src, src.Size(), f.Bits, f.Channels, n)
 	}}, nil
 }
 

@@ -10,9 +10,9 @@ import (
 	"sync"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/wav"
 )
 
 // Check reads the audio of a recording once: the sealed chunks are opened
@@ -70,7 +70,7 @@ func (v *Vault) checkChunks(ctx context.Context, id int64, requireFinal bool, f 
 		}
 		dataLen = sealedLen - n*seal.Overhead
 		h = sha256.New()
-		h.Write(wav.Header(f.SampleRate, f.Channels, f.Bits, dataLen))
+		h.Write(pcm.Header(pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}, dataLen))
 	}
 
 	workers := max(runtime.GOMAXPROCS(0), 1)

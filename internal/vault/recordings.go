@@ -15,9 +15,9 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/wav"
 )
 
 // Audio is streamed into the vault as sealed chunks of at most one second,
@@ -512,7 +512,7 @@ func (v *Vault) hashWAV(ctx context.Context, id int64, f record.AudioFormat, req
 		return nil, 0, 0, err
 	}
 	h := sha256.New()
-	h.Write(wav.Header(f.SampleRate, f.Channels, f.Bits, dataLen))
+	h.Write(pcm.Header(pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}, dataLen))
 	chunks, frames, err := v.eachChunk(ctx, id, requireFinal, func(_ int64, pcm []byte) error {
 		h.Write(pcm)
 		return nil
@@ -617,7 +617,7 @@ func (v *Vault) ExportWAV(id int64, w io.Writer) ([]byte, error) {
 	dataLen := r.Frames * int64(f.BytesPerFrame())
 	h := sha256.New()
 	mw := io.MultiWriter(w, h)
-	if _, err := mw.Write(wav.Header(f.SampleRate, f.Channels, f.Bits, dataLen)); err != nil {
+	if _, err := mw.Write(pcm.Header(pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}, dataLen)); err != nil {
 		return nil, err
 	}
 	var written int64

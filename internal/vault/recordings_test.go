@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
-	"github.com/kiroku-app/kiroku/internal/wav"
 )
 
 var mono48 = record.AudioFormat{Codec: "pcm_s16le", SampleRate: 48000, Channels: 1, Bits: 16}
@@ -63,13 +63,13 @@ func record3s(t *testing.T, v *vault.Vault, finish bool) (int64, []byte) {
 
 func TestRecordingRoundTrip(t *testing.T) {
 	v, _, _ := newVault(t)
-	id, pcm := record3s(t, v, true)
+	id, data := record3s(t, v, true)
 	var out bytes.Buffer
 	sum, err := v.ExportWAV(id, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := append(wav.Header(48000, 1, 16, int64(len(pcm))), pcm...)
+	want := append(pcm.Header(pcm.Format{SampleRate: 48000, Channels: 1, BitsPerSample: 16}, int64(len(data))), data...)
 	if !bytes.Equal(out.Bytes(), want) {
 		t.Fatal("exported WAV differs from what was recorded")
 	}
@@ -102,14 +102,14 @@ func TestRecordingRoundTrip(t *testing.T) {
 // there, interrupted, with every committed chunk, and checks.
 func TestRecordingInterrupted(t *testing.T) {
 	v, path, _ := newVault(t)
-	id, pcm := record3s(t, v, false)
+	id, data := record3s(t, v, false)
 	v = reopen(t, v, path) // Close without Finish, as a crash would leave it
 	r, err := v.Recording(id)
-	if err != nil || r.State != record.StateInterrupted || r.Frames != int64(len(pcm)/2) || len(r.Markers) != 1 {
+	if err != nil || r.State != record.StateInterrupted || r.Frames != int64(len(data)/2) || len(r.Markers) != 1 {
 		t.Fatalf("after crash: %+v %v", r, err)
 	}
 	var out bytes.Buffer
-	if _, err := v.ExportWAV(id, &out); err != nil || !bytes.Equal(out.Bytes()[wav.HeaderSize:], pcm) {
+	if _, err := v.ExportWAV(id, &out); err != nil || !bytes.Equal(out.Bytes()[pcm.WAVHeaderSize:], data) {
 		t.Fatalf("export after crash: %v", err)
 	}
 	mustCheck(t, v)

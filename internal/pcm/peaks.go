@@ -1,15 +1,15 @@
-package ui
+package pcm
 
 import (
 	"fmt"
 	"io"
 )
 
-// PCMPeaks returns, for each of n equal parts of the size bytes of PCM in r
+// Peaks returns, for each of n equal parts of the size bytes of PCM in r
 // (little-endian, bits per sample, interleaved channels),
 // the loudest sample as a fraction of full scale. It reads r once, in
 // order, with a small buffer.
-func PCMPeaks(r io.ReaderAt, size int64, bits, channels, n int) ([]float32, error) {
+func Peaks(r io.ReaderAt, size int64, bits, channels, n int) ([]float32, error) {
 	if n <= 0 {
 		return nil, nil
 	}

@@ -1,4 +1,4 @@
-package audio
+package pcm
 
 import (
 	"bytes"
@@ -7,31 +7,28 @@ import (
 	"io"
 )
 
-// WAVHeaderSize is the size of the canonical header WAVHeader writes.
+// WAVHeaderSize is the size of the canonical header.
 const WAVHeaderSize = 44
 
-// MaxWAVData is the largest data chunk a RIFF file can describe.
+// MaxWAVData is the largest data chunk a RIFF file can describe; above it
+// the header's sizes saturate (see Header).
 const MaxWAVData = 0xFFFFFFFF - (WAVHeaderSize - 8) - 1
 
-// WAVHeader returns the canonical 44-byte header of a PCM WAV file: RIFF,
-// a 16-byte "fmt " chunk (format tag 1) and the "data" chunk header, with
-// nothing optional, so that exporting the same audio twice gives the same
-// bytes. dataLen must be whole frames; if it is odd, the file must end with
-// one zero pad byte (WriteWAV does that), which the RIFF size includes.
-func WAVHeader(f Format, dataLen int64) ([]byte, error) {
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	if dataLen < 0 || dataLen > MaxWAVData {
-		return nil, fmt.Errorf("audio: WAV data length %d out of range", dataLen)
-	}
-	if dataLen%int64(f.BytesPerFrame()) != 0 {
-		return nil, fmt.Errorf("audio: WAV data length %d is not whole %d-byte frames", dataLen, f.BytesPerFrame())
-	}
+// Header returns the canonical 44-byte header of a PCM WAV file holding
+// dataLen bytes of PCM in format f: RIFF, a 16-byte "fmt " chunk (format
+// tag 1) and the "data" chunk header, with nothing optional, so that
+// exporting the same audio twice gives the same bytes (the vault's
+// wav_sha256 hashes them; docs/FORMAT.md, "Canonical WAV export"). If
+// dataLen is odd, the file ends with one zero pad byte (WriteWAV writes
+// it), which the RIFF size includes. Above 4 GiB a WAV cannot state its
+// sizes: both saturate at 0xFFFFFFFF, which readers take as "to the end
+// of the file". Header does not check f; WAVHeader does.
+func Header(f Format, dataLen int64) []byte {
+	sat := func(n int64) uint32 { return uint32(min(max(n, 0), 0xFFFFFFFF)) }
 	h := make([]byte, 0, WAVHeaderSize)
 	le := binary.LittleEndian
 	h = append(h, "RIFF"...)
-	h = le.AppendUint32(h, uint32(WAVHeaderSize-8+dataLen+dataLen&1))
+	h = le.AppendUint32(h, sat(WAVHeaderSize-8+dataLen+dataLen&1))
 	h = append(h, "WAVEfmt "...)
 	h = le.AppendUint32(h, 16)
 	h = le.AppendUint16(h, 1) // WAVE_FORMAT_PCM
@@ -41,8 +38,23 @@ func WAVHeader(f Format, dataLen int64) ([]byte, error) {
 	h = le.AppendUint16(h, uint16(f.BytesPerFrame()))
 	h = le.AppendUint16(h, uint16(f.BitsPerSample))
 	h = append(h, "data"...)
-	h = le.AppendUint32(h, uint32(dataLen))
-	return h, nil
+	h = le.AppendUint32(h, sat(dataLen))
+	return h
+}
+
+// WAVHeader is Header for a writer: it refuses a format this package
+// cannot describe, a negative length and one that is not whole frames.
+func WAVHeader(f Format, dataLen int64) ([]byte, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if dataLen < 0 {
+		return nil, fmt.Errorf("audio: WAV data length %d out of range", dataLen)
+	}
+	if dataLen%int64(f.BytesPerFrame()) != 0 {
+		return nil, fmt.Errorf("audio: WAV data length %d is not whole %d-byte frames", dataLen, f.BytesPerFrame())
+	}
+	return Header(f, dataLen), nil
 }
 
 // WriteWAVHeader writes WAVHeader(f, dataLen) to w; the caller then writes

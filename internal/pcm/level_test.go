@@ -1,11 +1,11 @@
-package audio_test
+package pcm_test
 
 import (
 	"encoding/binary"
 	"math"
 	"testing"
 
-	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 )
 
 // s16 encodes samples as s16le.
@@ -46,14 +46,14 @@ func TestLevels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rms, peak := audio.Levels(tt.pcm)
+			rms, peak := pcm.Levels(tt.pcm)
 			if math.Abs(rms-tt.rms) > 1e-4 || math.Abs(peak-tt.peak) > 1e-4 {
 				t.Errorf("Levels = (%.6f, %.6f), want (%.6f, %.6f)", rms, peak, tt.rms, tt.peak)
 			}
-			if r := audio.RMS(tt.pcm); r != rms {
+			if r := pcm.RMS(tt.pcm); r != rms {
 				t.Errorf("RMS = %v, Levels says %v", r, rms)
 			}
-			if p := audio.Peak(tt.pcm); p != peak {
+			if p := pcm.Peak(tt.pcm); p != peak {
 				t.Errorf("Peak = %v, Levels says %v", p, peak)
 			}
 		})
@@ -69,13 +69,13 @@ func TestDBFS(t *testing.T) {
 		{0.5, -6.0206},
 		{0.1, -20},
 		{1.0 / 32768, -90.309},
-		{0, audio.MinDBFS},
-		{-1, audio.MinDBFS},
-		{1e-9, audio.MinDBFS},
-		{math.NaN(), audio.MinDBFS},
+		{0, pcm.MinDBFS},
+		{-1, pcm.MinDBFS},
+		{1e-9, pcm.MinDBFS},
+		{math.NaN(), pcm.MinDBFS},
 	}
 	for _, tt := range tests {
-		if got := audio.DBFS(tt.level); math.Abs(got-tt.want) > 1e-3 {
+		if got := pcm.DBFS(tt.level); math.Abs(got-tt.want) > 1e-3 {
 			t.Errorf("DBFS(%v) = %v, want %v", tt.level, got, tt.want)
 		}
 	}
