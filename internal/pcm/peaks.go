@@ -16,7 +16,7 @@ func Peaks(r io.ReaderAt, size int64, bits, channels, n int) ([]float32, error) 
 	out := make([]float32, n)
 	bps := bits / 8
 	bpf := int64(bps * channels)
-	if bps < 1 || bps > 4 || bpf <= 0 {
+	if bits%8 != 0 || bps < 1 || bps > 4 || bpf <= 0 {
 		return nil, fmt.Errorf("peaks: unsupported format: %d bits, %d channels", bits, channels)
 	}
 	frames := size / bpf
