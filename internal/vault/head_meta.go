@@ -118,6 +118,12 @@ func (v *Vault) sealHead(ctx context.Context, tx *sql.Tx, h sealedHead) error {
 		}
 	}
 	sealed := v.records.Seal(b, headAD)
+	c := h
+	if h.digests != nil {
+		d := *h.digests
+		c.digests = &d
+	}
+	v.sealed = &c // kept only if the transaction commits (write drops it otherwise)
 	if h.seq > 0 {
 		res, err := v.exec(ctx, tx, `UPDATE meta SET value = ? WHERE key = 'head'`, sealed)
 		if err != nil {
@@ -138,6 +144,15 @@ func (v *Vault) sealHead(ctx context.Context, tx *sql.Tx, h sealedHead) error {
 // form, so that Check keeps saying an older head was put back rather than
 // the next write hiding it.
 func (v *Vault) storeHead(ctx context.Context, tx *sql.Tx, seq uint64, link ledger.Hash) error {
+	if c := v.sealed; c != nil && c.digests != nil {
+		// The head this process wrote last, in the new form: no need to
+		// read and open it again on every entry and audio chunk.
+		h := *c
+		d := *c.digests
+		h.digests = &d
+		h.seq, h.link = seq, link
+		return v.sealHead(ctx, tx, h)
+	}
 	h, err := v.readHead(ctx, tx)
 	switch {
 	case err == nil && h.digests != nil:

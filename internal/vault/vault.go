@@ -91,6 +91,12 @@ type Vault struct {
 	// left as they were until AcceptMetaChanges, so that the next setting
 	// or token written cannot absorb a deletion made outside Kiroku.
 	metaChanged [3]bool
+
+	// sealed is the plaintext of the sealed head as this process last
+	// wrote it (sealHead), so that a write moving the head need not read
+	// and open it again; dropped with head whenever a write fails, and
+	// at every unlock.
+	sealed *sealedHead
 }
 
 // hotStatements are prepared when the vault opens: they run on every
@@ -576,6 +582,7 @@ func (v *Vault) finishUnlock(master *seal.Key) error {
 	v.attach.Wipe()
 	v.meta.Wipe()
 	v.setKeys(master)
+	v.sealed = nil
 	ctx := context.Background()
 	// The sealed head proves the key is right for this vault's data.
 	if _, _, err := v.loadHead(ctx, v.db); err != nil && !errors.Is(err, apperr.ErrDamaged) {
@@ -735,11 +742,11 @@ func (v *Vault) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		v.next, v.head = nil, nil
+		v.next, v.head, v.sealed = nil, nil, nil
 		return mapSQLite(err)
 	}
 	if err := tx.Commit(); err != nil {
-		v.next, v.head = nil, nil
+		v.next, v.head, v.sealed = nil, nil, nil
 		return mapSQLite(err)
 	}
 	return nil
