@@ -13,15 +13,7 @@ STATICCHECK=${STATICCHECK:-honnef.co/go/tools/cmd/staticcheck@v0.8.2}
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "gofmt"
-bad=$(gofmt -l $(git ls-files -co --exclude-standard '*.go' 2>/dev/null || find . -name '*.go'))
-if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
-
-step "go mod tidy"
-$GO mod tidy -diff
-
-step "go vet"
-$GO vet ./...
+. scripts/lint.sh
 
 step "staticcheck"
 $GO run "$STATICCHECK" ./...

@@ -7,15 +7,7 @@ export CGO_ENABLED=1
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "gofmt"
-bad=$(gofmt -l $(git ls-files -co --exclude-standard '*.go' 2>/dev/null || find . -name '*.go'))
-if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
-
-step "go mod tidy"
-$GO mod tidy -diff
-
-step "go vet"
-$GO vet ./...
+. scripts/lint.sh
 
 # A private PulseAudio server with a null sink, so the audio tests capture
 # real speech through a real audio server (NOTES.md recipe).

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -89,10 +87,5 @@ func (a *App) withMetaBanner(content fyne.CanvasObject) fyne.CanvasObject {
 	if !a.readOnly() {
 		buttons.Add(container.NewHBox(a.button(i18n.T("ui.meta.accept"), theme.ConfirmIcon(), a.acceptMeta)))
 	}
-	bg := canvas.NewRectangle(color.Transparent)
-	bg.StrokeColor = theme.Color(theme.ColorNameError)
-	bg.StrokeWidth = 2
-	bg.CornerRadius = theme.InputRadiusSize()
-	row := container.NewBorder(nil, buttons, widget.NewIcon(theme.WarningIcon()), nil, text)
-	return container.NewBorder(container.NewPadded(container.NewStack(bg, container.NewPadded(row))), nil, nil, nil, content)
+	return warningBanner(text, buttons, content)
 }

@@ -141,10 +141,17 @@ func (a *App) withSeenBanner(content fyne.CanvasObject) fyne.CanvasObject {
 	text.Wrapping = uiWrap()
 	text.Importance = widget.DangerImportance
 	accept := a.button(i18n.T("ui.seen.accept"), theme.ConfirmIcon(), a.acceptSeen)
+	return warningBanner(text, container.NewHBox(accept), content)
+}
+
+// warningBanner puts text, with a warning icon and the buttons below it,
+// in a red frame above content: the warnings that stay until the user
+// answers them (a vault gone back, rows changed outside Kiroku).
+func warningBanner(text *widget.Label, buttons, content fyne.CanvasObject) fyne.CanvasObject {
 	bg := canvas.NewRectangle(color.Transparent)
 	bg.StrokeColor = theme.Color(theme.ColorNameError)
 	bg.StrokeWidth = 2
 	bg.CornerRadius = theme.InputRadiusSize()
-	row := container.NewBorder(nil, container.NewHBox(accept), widget.NewIcon(theme.WarningIcon()), nil, text)
+	row := container.NewBorder(nil, buttons, widget.NewIcon(theme.WarningIcon()), nil, text)
 	return container.NewBorder(container.NewPadded(container.NewStack(bg, container.NewPadded(row))), nil, nil, nil, content)
 }
