@@ -11,7 +11,7 @@ import (
 	"github.com/jeandeaual/go-locale"
 
 	"github.com/kiroku-app/kiroku"
-	"github.com/kiroku-app/kiroku/internal/desktop"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/sleepwatch"
 	"github.com/kiroku-app/kiroku/internal/ui"
@@ -27,7 +27,7 @@ func main() {
 		app.SetMetadata(meta)
 	}
 	w := fa.NewWindow(meta.Name)
-	ui.Run(fa, w, desktop.Vaults{}, ui.Options{Language: osLanguage(), WatchSystem: watchSystem})
+	ui.Run(fa, w, local.Vaults{}, ui.Options{Language: osLanguage(), WatchSystem: watchSystem})
 }
 
 // watchSystem locks the vault when the OS says the computer is going to

@@ -36,7 +36,15 @@ func TestDependencyDirection(t *testing.T) {
 		{"internal/seal", []string{mod + "/", "database/sql", "os/exec", "net/"}},
 		{"internal/record", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault"}},
 		{"internal/ledger", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
-		{"internal/ui", []string{"database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli"}},
+		// The application contract: owned by the core, no cgo, no store.
+		{"internal/app", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault",
+			mod + "/internal/audio", mod + "/internal/export", mod + "/internal/backup", mod + "/internal/stamp", mod + "/internal/app/",
+			mod + "/internal/ui", mod + "/internal/cli"}},
+		// Its implementation sits below both front ends.
+		{"internal/app/local", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
+		// The GUI sees only the contract.
+		{"internal/ui", []string{"database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli",
+			mod + "/internal/audio", mod + "/internal/export", mod + "/internal/backup", mod + "/internal/stamp", mod + "/internal/app/local"}},
 		{"internal/vault", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
 		{"internal/cli", []string{"fyne.io", mod + "/internal/ui"}},
 		{"internal/passphrase", []string{"fyne.io", "database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/ui", mod + "/internal/cli"}},
@@ -73,7 +81,7 @@ func TestDependencyDirection(t *testing.T) {
 // lawyer can build the bundle verifier with a plain Go toolchain.
 func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
 	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n",
-		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm")
+		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm", "./internal/app")
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -60,6 +60,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/kiroku-app/kiroku/assets"
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -116,7 +117,7 @@ const (
 type App struct {
 	fa     fyne.App
 	win    fyne.Window
-	vaults Vaults
+	vaults app.Vaults
 	now    func() time.Time
 	loc    *time.Location
 
@@ -127,9 +128,9 @@ type App struct {
 	lastActive  time.Time
 	stopWatch   func() // stops opts.WatchSystem, nil if none
 
-	path    string // vault file the unlock screen offers
-	store   Store  // nil while locked
-	session uint64 // bumped on lock: late results of a locked session are dropped
+	path    string    // vault file the unlock screen offers
+	store   app.Store // nil while locked
+	session uint64    // bumped on lock: late results of a locked session are dropped
 	cur     screen
 
 	rec       *recording  // the recording in progress, nil if none
@@ -195,7 +196,7 @@ type afterRenderer interface {
 // Run calls New and then shows the window and runs the app until it
 // quits. The vault is closed however the app ends: window closed, or
 // SIGINT/SIGTERM, on which Fyne quits without closing the window.
-func Run(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) {
+func Run(fa fyne.App, w fyne.Window, vaults app.Vaults, opts Options) {
 	a := New(fa, w, vaults, opts)
 	w.ShowAndRun()
 	a.shutdown()
@@ -205,7 +206,7 @@ func Run(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) {
 // if a vault exists, else the welcome screen that creates one. It takes
 // over w's content, title, icon and OnClosed callback, and sets the app's
 // theme.
-func New(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
+func New(fa fyne.App, w fyne.Window, vaults app.Vaults, opts Options) *App {
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	fa.SetIcon(icon)
 	w.SetIcon(icon)
@@ -220,7 +221,7 @@ func New(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
 
 // newApp is New without the parts a headless test does not want: theme,
 // icon and the idle timer goroutine.
-func newApp(fa fyne.App, w fyne.Window, vaults Vaults, opts Options) *App {
+func newApp(fa fyne.App, w fyne.Window, vaults app.Vaults, opts Options) *App {
 	a := &App{
 		fa:       fa,
 		win:      w,
@@ -336,7 +337,7 @@ func (a *App) SetLanguage(lang string) {
 }
 
 // unlocked makes st the open vault and shows the timeline.
-func (a *App) unlocked(st Store) {
+func (a *App) unlocked(st app.Store) {
 	a.idleLocked, a.sleepLocked = false, false
 	trace.unlockedNow()
 	a.setStore(st)
@@ -348,7 +349,7 @@ func (a *App) unlocked(st Store) {
 }
 
 // setStore makes st the open vault and remembers its path.
-func (a *App) setStore(st Store) {
+func (a *App) setStore(st app.Store) {
 	a.store = st
 	a.path = st.Path()
 	a.fa.Preferences().SetString(prefVaultPath, a.path)
@@ -707,7 +708,7 @@ func (a *App) background(work func() (done func())) {
 
 // withStore runs fn with the open vault, one call at a time, from a
 // background goroutine.
-func (a *App) withStore(st Store, fn func(Store)) {
+func (a *App) withStore(st app.Store, fn func(app.Store)) {
 	a.storeMu.Lock()
 	defer a.storeMu.Unlock()
 	fn(st)

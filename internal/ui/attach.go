@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -26,7 +27,7 @@ var previewSize = fyne.NewSize(240, 240)
 // previewTypes are the media types previewed as images.
 var previewTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true}
 
-func previewable(a AttachmentInfo) bool {
+func previewable(a app.AttachmentInfo) bool {
 	return previewTypes[a.MediaType] && a.Size <= previewMax
 }
 
@@ -89,7 +90,7 @@ func (a *App) ImportFile(path string, entryID int64) {
 		// Serialised with the other Store calls, like every call; Lock
 		// cancels a running import first (the idle lock does not start
 		// meanwhile: importing counts as activity).
-		a.withStore(st, func(st Store) { _, err = st.Import(ctx, path, entryID, progress) })
+		a.withStore(st, func(st app.Store) { _, err = st.Import(ctx, path, entryID, progress) })
 		cancel()
 		return func() {
 			for i, j := range a.imports {
@@ -201,7 +202,7 @@ func (s *mainScreen) attachmentsView(entryID int64) fyne.CanvasObject {
 	return container.NewVBox(objs...)
 }
 
-func (s *mainScreen) attachmentRow(at AttachmentInfo) fyne.CanvasObject {
+func (s *mainScreen) attachmentRow(at app.AttachmentInfo) fyne.CanvasObject {
 	hash := at.SHA256[:min(16, len(at.SHA256))]
 	name := widget.NewLabel(at.Name)
 	name.Wrapping = uiWrap()
@@ -229,11 +230,11 @@ func (s *mainScreen) loadAttachments(id int64) {
 	seq := s.attsSeq
 	s.attsLoad = id
 	a.background(func() func() {
-		var list []AttachmentInfo
+		var list []app.AttachmentInfo
 		var err error
 		previews := map[int64][]byte{}
 		previewErr := map[int64]*message{}
-		a.withStore(st, func(st Store) {
+		a.withStore(st, func(st app.Store) {
 			list, err = st.Attachments(id)
 			for _, at := range list {
 				if !previewable(at) {

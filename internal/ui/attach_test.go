@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -27,10 +28,10 @@ func writeFile(t *testing.T, name string, data []byte) string {
 	return p
 }
 
-func (s *fakeStore) attachments() []AttachmentInfo {
+func (s *fakeStore) attachments() []app.AttachmentInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []AttachmentInfo
+	var out []app.AttachmentInfo
 	for _, a := range s.atts {
 		out = append(out, a.info)
 	}

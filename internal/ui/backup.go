@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
@@ -27,107 +28,11 @@ import (
 // job lives on the App, not the screen, so the user can leave the screen
 // and come back to its progress.
 
-// Drive is a place a backup can go: a removable drive, or a folder the
-// user chose.
-type Drive struct {
-	Path      string // mount point, drive root or folder
-	Label     string // volume label, or the folder's name
-	FS        string // filesystem type, lower case: vfat, exfat, ext4...
-	FAT       bool   // FAT12/16/32: files stay under 4 GiB
-	Free      int64  // bytes this user may write
-	Total     int64
-	Removable bool
-}
-
-// BackupProgress is reported while a backup or a restore runs. Phases:
-// "copy" (the snapshot), "split" (writing parts for FAT32), "verify"
-// (reading the copy back and checking it), "join" (restore: reading the
-// backup).
-type BackupProgress struct {
-	Phase       string
-	Done, Total int64
-}
-
-// BackupResult is a backup that was written and verified.
-type BackupResult struct {
-	Path     string // the backup file, or the folder of a part set
-	Parts    int    // 0 for a single file
-	Size     int64
-	SHA256   string
-	FS       string
-	HeadSeq  uint64 // the last ledger record the backup holds, verified
-	HeadLink string
-	Removed  []string // older backups removed to keep the newest Keep
-	Keep     int
-	// NewerSeq, when not 0, is the records of a newer state of this vault
-	// once backed up to this folder: nothing was removed, the newer
-	// backups there may be all that is left of it (seen.go).
-	NewerSeq uint64
-	// Carried is the number of problems the vault has of its own that
-	// the copy carries, and no others: a damaged vault is backed up too.
-	Carried int
-}
-
-// BackupLogLine is one backup the vault remembers.
-type BackupLogLine struct {
-	At       time.Time
-	Dest     string // folder
-	File     string // file name, or the first part of a set
-	Size     int64
-	Parts    int
-	FS       string
-	HeadSeq  uint64
-	HeadLink string
-	SHA256   string
-}
-
-// BackupSettings are kept (sealed) in the vault.
-type BackupSettings struct {
-	Keep       int // backups of this vault kept per folder
-	RemindDays int // remind after this many days without a backup
-}
-
 // Defaults of BackupSettings, as package backup has them.
 const (
 	defaultBackupKeep   = 3
 	defaultBackupRemind = 7
 )
-
-// Backups is a Store that can back itself up. The desktop adapter's Store
-// implements it; screens find it by type assertion.
-type Backups interface {
-	// Drives lists the removable drives mounted now.
-	Drives() ([]Drive, error)
-	// FolderInfo tells the filesystem and free space of any folder.
-	FolderInfo(dir string) (Drive, error)
-	// RunBackup writes a verified backup into dir. It is safe to call
-	// while other Store calls run; cancelling ctx leaves no backup and no
-	// temporary file. progress is called from RunBackup's goroutine.
-	// acceptOlder: the vault is older than the folder's record of it on
-	// purpose (an older backup restored): remove old backups and note this
-	// state as usual.
-	RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(BackupProgress)) (BackupResult, error)
-	// BackupLog lists the backups made, oldest first. With damaged lines
-	// it returns the others and an error.
-	BackupLog() ([]BackupLogLine, error)
-	BackupSettings() (BackupSettings, error)
-	SetBackupSettings(BackupSettings) error
-}
-
-// BackupDamage is a backup that did not verify: What names each problem
-// ("part002: missing", "revision:12: ..."). It wraps apperr.ErrDamaged.
-type BackupDamage struct {
-	What []string
-	// Changed is a backup whose bytes differ from its checksum file:
-	// changed after it was written (What is then empty).
-	Changed string
-}
-
-func (e *BackupDamage) Error() string {
-	return "backup did not verify: " + strings.Join(e.What, "; ")
-}
-
-func (e *BackupDamage) Unwrap() error { return apperr.ErrDamaged }
 
 func init() {
 	registerNav(navItem{id: "backup", order: 60, label: "ui.nav.backup", icon: theme.IconNameDownload,
@@ -145,8 +50,8 @@ type backupState struct {
 	session uint64
 
 	loaded, loading bool
-	logs            []BackupLogLine
-	settings        BackupSettings
+	logs            []app.BackupLogLine
+	settings        app.BackupSettings
 	logErr          *message
 	dismissed       bool // the reminder, until the next lock
 
@@ -161,7 +66,7 @@ type backupState struct {
 // backupOutcome is a finished backup.
 type backupOutcome struct {
 	dir string
-	res BackupResult
+	res app.BackupResult
 	err error
 }
 
@@ -171,7 +76,7 @@ type backupJob struct {
 	cancel context.CancelFunc
 
 	mu       sync.Mutex // guards progress and queued, written by the backup
-	progress BackupProgress
+	progress app.BackupProgress
 	queued   bool
 
 	bar   *widget.ProgressBar // rebuilt by the backup screen
@@ -186,8 +91,8 @@ func (a *App) backupState() *backupState {
 }
 
 // backupStore is the open vault's Backups, if it has them.
-func (a *App) backupStore() (Backups, bool) {
-	b, ok := a.store.(Backups)
+func (a *App) backupStore() (app.Backups, bool) {
+	b, ok := a.store.(app.Backups)
 	return b, ok
 }
 
@@ -230,10 +135,10 @@ func (a *App) loadBackupStatus() {
 	}
 	st.loading = true
 	a.background(func() func() {
-		var logs []BackupLogLine
-		var set BackupSettings
+		var logs []app.BackupLogLine
+		var set app.BackupSettings
 		var err, serr error
-		a.withStore(a.storeOf(b), func(Store) {
+		a.withStore(a.storeOf(b), func(app.Store) {
 			logs, err = b.BackupLog()
 			set, serr = b.BackupSettings()
 		})
@@ -250,8 +155,8 @@ func (a *App) loadBackupStatus() {
 }
 
 // storeOf is the Store behind b (for withStore).
-func (a *App) storeOf(b Backups) Store {
-	if s, ok := b.(Store); ok {
+func (a *App) storeOf(b app.Backups) app.Store {
+	if s, ok := b.(app.Store); ok {
 		return s
 	}
 	return a.store
@@ -363,12 +268,12 @@ type backupScreen struct {
 	a      *App
 	folder *textEntry
 
-	drives       []Drive
+	drives       []app.Drive
 	drivesErr    *message
 	drivesLoaded bool
 	drivesSeq    int
 
-	info    *Drive // of the folder in the field, once known
+	info    *app.Drive // of the folder in the field, once known
 	infoFor string
 	infoSeq int
 
@@ -458,7 +363,7 @@ func (s *backupScreen) lookFolder() {
 }
 
 // driveText describes a drive in one line.
-func driveText(d Drive) string {
+func driveText(d app.Drive) string {
 	label := d.Label
 	if label == "" {
 		label = filepath.Base(d.Path)
@@ -559,8 +464,8 @@ func (s *backupScreen) build() fyne.CanvasObject {
 
 	// Settings, sealed in the vault.
 	objs = append(objs, widget.NewSeparator(), fieldName(i18n.T("ui.backup.settings")))
-	keep := numberSelect([]int{1, 2, 3, 5, 7, 10}, st.keep(), func(n int) { s.saveSettings(BackupSettings{Keep: n, RemindDays: st.remindDays()}) })
-	remind := numberSelect([]int{1, 3, 7, 14, 30}, st.remindDays(), func(n int) { s.saveSettings(BackupSettings{Keep: st.keep(), RemindDays: n}) })
+	keep := numberSelect([]int{1, 2, 3, 5, 7, 10}, st.keep(), func(n int) { s.saveSettings(app.BackupSettings{Keep: n, RemindDays: st.remindDays()}) })
+	remind := numberSelect([]int{1, 3, 7, 14, 30}, st.remindDays(), func(n int) { s.saveSettings(app.BackupSettings{Keep: st.keep(), RemindDays: n}) })
 	if ro || !st.loaded {
 		keep.Disable()
 		remind.Disable()
@@ -649,7 +554,7 @@ func valueText(s string) *widget.Label {
 func shortHash(h string) string { return h[:min(12, len(h))] }
 
 // logLine is one backup of the log.
-func logLine(l BackupLogLine, loc *time.Location) fyne.CanvasObject {
+func logLine(l app.BackupLogLine, loc *time.Location) fyne.CanvasObject {
 	name := l.File
 	if l.Parts > 0 {
 		name = i18n.T("ui.backup.log_parts", strings.TrimSuffix(name, ".part001"), l.Parts)
@@ -714,7 +619,7 @@ func (a *App) startBackup(dir string, acceptOlder bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	job := &backupJob{dir: dir, cancel: cancel}
 	st.job, st.last = job, nil
-	progress := func(p BackupProgress) {
+	progress := func(p app.BackupProgress) {
 		job.mu.Lock()
 		job.progress = p
 		queue := !job.queued
@@ -748,7 +653,7 @@ func (a *App) startBackup(dir string, acceptOlder bool) {
 }
 
 // saveSettings stores new backup settings in the vault.
-func (s *backupScreen) saveSettings(set BackupSettings) {
+func (s *backupScreen) saveSettings(set app.BackupSettings) {
 	a := s.a
 	b, ok := a.backupStore()
 	if !ok {
@@ -756,7 +661,7 @@ func (s *backupScreen) saveSettings(set BackupSettings) {
 	}
 	a.background(func() func() {
 		var err error
-		a.withStore(a.storeOf(b), func(Store) { err = b.SetBackupSettings(set) })
+		a.withStore(a.storeOf(b), func(app.Store) { err = b.SetBackupSettings(set) })
 		return func() {
 			s.setNote = msgErr(err)
 			if err == nil {
@@ -771,7 +676,7 @@ func (s *backupScreen) saveSettings(set BackupSettings) {
 
 // backupMessage is a backup or restore error in plain words.
 func backupMessage(err error) string {
-	var d *BackupDamage
+	var d *app.BackupDamage
 	switch {
 	case errors.As(err, &d):
 		return i18n.T("ui.backup.err.damaged", strings.Join(d.What, "\n"))

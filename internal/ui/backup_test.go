@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,9 +17,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/backup"
-	"github.com/kiroku-app/kiroku/internal/backup/drive"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
@@ -32,15 +30,15 @@ import (
 // fakeBackups is what the fake vault's backups do and have done.
 type fakeBackups struct {
 	mu       sync.Mutex
-	drives   []Drive
-	logs     []BackupLogLine
-	settings BackupSettings
+	drives   []app.Drive
+	logs     []app.BackupLogLine
+	settings app.BackupSettings
 	gate     chan struct{} // if set, RunBackup waits for it (or ctx)
 	started  chan struct{} // closed when RunBackup starts, if set
 	runs     []string      // folders backed up to
 	accepted []bool        // acceptOlder of each run
 	newer    uint64        // the folder's record is newer, unless a run accepts the older state
-	result   BackupResult
+	result   app.BackupResult
 	clock    func() time.Time
 }
 
@@ -50,7 +48,7 @@ type fakeBackupVaults struct {
 	b *fakeBackups
 }
 
-func (v fakeBackupVaults) Open(path string, pass []byte) (Store, error) {
+func (v fakeBackupVaults) Open(path string, pass []byte) (app.Store, error) {
 	s, err := v.fakeVaults.Open(path, pass)
 	if err != nil {
 		return nil, err
@@ -63,26 +61,26 @@ type fakeBackupStore struct {
 	b *fakeBackups
 }
 
-var _ Backups = (*fakeBackupStore)(nil)
+var _ app.Backups = (*fakeBackupStore)(nil)
 
-func (s *fakeBackupStore) Drives() ([]Drive, error) {
+func (s *fakeBackupStore) Drives() ([]app.Drive, error) {
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
 	return s.b.drives, nil
 }
 
-func (s *fakeBackupStore) FolderInfo(dir string) (Drive, error) {
-	return Drive{Path: dir, Label: filepath.Base(dir), FS: "ext4", Free: 5_000_000_000}, nil
+func (s *fakeBackupStore) FolderInfo(dir string) (app.Drive, error) {
+	return app.Drive{Path: dir, Label: filepath.Base(dir), FS: "ext4", Free: 5_000_000_000}, nil
 }
 
-func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(BackupProgress)) (BackupResult, error) {
+func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(app.BackupProgress)) (app.BackupResult, error) {
 	b := s.b
 	b.mu.Lock()
 	gate, started := b.gate, b.started
 	b.runs = append(b.runs, dir)
 	b.accepted = append(b.accepted, acceptOlder)
 	b.mu.Unlock()
-	progress(BackupProgress{Phase: "copy", Done: 1, Total: 4})
+	progress(app.BackupProgress{Phase: "copy", Done: 1, Total: 4})
 	if started != nil {
 		close(started)
 	}
@@ -90,10 +88,10 @@ func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, acceptOlder
 		select {
 		case <-gate:
 		case <-ctx.Done():
-			return BackupResult{}, fmt.Errorf("backup: %w", ctx.Err())
+			return app.BackupResult{}, fmt.Errorf("backup: %w", ctx.Err())
 		}
 	}
-	progress(BackupProgress{Phase: "verify", Done: 4, Total: 4})
+	progress(app.BackupProgress{Phase: "verify", Done: 4, Total: 4})
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	res := b.result
@@ -103,24 +101,24 @@ func (s *fakeBackupStore) RunBackup(ctx context.Context, dir string, acceptOlder
 	} else {
 		b.newer = 0
 	}
-	b.logs = append(b.logs, BackupLogLine{At: b.clock(), Dest: dir, File: filepath.Base(res.Path), Size: res.Size,
+	b.logs = append(b.logs, app.BackupLogLine{At: b.clock(), Dest: dir, File: filepath.Base(res.Path), Size: res.Size,
 		FS: "vfat", HeadSeq: res.HeadSeq, HeadLink: res.HeadLink})
 	return res, nil
 }
 
-func (s *fakeBackupStore) BackupLog() ([]BackupLogLine, error) {
+func (s *fakeBackupStore) BackupLog() ([]app.BackupLogLine, error) {
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
-	return append([]BackupLogLine(nil), s.b.logs...), nil
+	return append([]app.BackupLogLine(nil), s.b.logs...), nil
 }
 
-func (s *fakeBackupStore) BackupSettings() (BackupSettings, error) {
+func (s *fakeBackupStore) BackupSettings() (app.BackupSettings, error) {
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
 	return s.b.settings, nil
 }
 
-func (s *fakeBackupStore) SetBackupSettings(set BackupSettings) error {
+func (s *fakeBackupStore) SetBackupSettings(set app.BackupSettings) error {
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
 	s.b.settings = set
@@ -193,7 +191,7 @@ func (h *harness) radio() *widget.RadioGroup {
 // The drives found are listed with filesystem and free space, the FAT32
 // one with the note about parts; choosing one fills the folder.
 func TestBackupScreenListsDrives(t *testing.T) {
-	b := &fakeBackups{drives: []Drive{
+	b := &fakeBackups{drives: []app.Drive{
 		{Path: "/media/aiko/KIOXIA", Label: "KIOXIA", FS: "vfat", FAT: true, Free: 3_000_000_000, Removable: true},
 		{Path: "/media/aiko/SAFE", Label: "SAFE", FS: "exfat", Free: 60_000_000_000, Removable: true},
 	}}
@@ -239,7 +237,7 @@ func TestBackupScreenListsDrives(t *testing.T) {
 // older backups went; the log lists it.
 func TestBackupRunsWhileAppIsUsed(t *testing.T) {
 	b := &fakeBackups{gate: make(chan struct{}), started: make(chan struct{}),
-		result: BackupResult{Size: 3_000_000, HeadSeq: 42, HeadLink: "0123456789abcdef0123", Removed: []string{"a", "b"}, Keep: 3}}
+		result: app.BackupResult{Size: 3_000_000, HeadSeq: 42, HeadLink: "0123456789abcdef0123", Removed: []string{"a", "b"}, Keep: 3}}
 	h := fakeBackupHarness(t, b, "MARKER-one")
 	h.unlock()
 	s := h.openBackup()
@@ -362,7 +360,7 @@ func TestBackupReminder(t *testing.T) {
 	t.Run("recent", func(t *testing.T) {
 		b := &fakeBackups{}
 		h := fakeBackupHarness(t, b, "MARKER-one")
-		b.logs = []BackupLogLine{{At: h.clock.Now().Add(-6 * 24 * time.Hour), Dest: "/media/x", File: "d.kiroku"}}
+		b.logs = []app.BackupLogLine{{At: h.clock.Now().Add(-6 * 24 * time.Hour), Dest: "/media/x", File: "d.kiroku"}}
 		h.unlock()
 		if reminder(h) {
 			t.Errorf("reminder 6 days after a backup (default 7); texts %q", h.texts())
@@ -389,10 +387,10 @@ func TestBackupReminder(t *testing.T) {
 
 // ---- real vault -----------------------------------------------------------
 
-// realBackupVaults is the desktop adapter's backup half over the real
-// vault and package backup (package ui may not import desktop).
+// realBackupVaults is the real implementation whose backups can be held
+// at their first progress report.
 type realBackupVaults struct {
-	realVaults
+	local.Vaults
 	hook *progressHook
 }
 
@@ -404,147 +402,50 @@ type progressHook struct {
 	release chan struct{}
 }
 
-func (v realBackupVaults) Create(path string, pass []byte) (Store, string, error) {
-	st, key, err := v.realVaults.Create(path, pass)
+func (v realBackupVaults) Create(path string, pass []byte) (app.Store, string, error) {
+	st, key, err := v.Vaults.Create(path, pass)
 	if err != nil {
 		return nil, "", err
 	}
-	return realBackupStore{st.(realStore), v.hook}, key, nil
+	return hookedStore{st.(realStore), v.hook}, key, nil
 }
 
-func (v realBackupVaults) Open(path string, pass []byte) (Store, error) {
-	st, err := v.realVaults.Open(path, pass)
+func (v realBackupVaults) Open(path string, pass []byte) (app.Store, error) {
+	st, err := v.Vaults.Open(path, pass)
 	if err != nil {
 		return nil, err
 	}
-	return realBackupStore{st.(realStore), v.hook}, nil
+	return hookedStore{st.(realStore), v.hook}, nil
 }
 
-func (v realBackupVaults) OpenReadOnly(path string, pass []byte) (Store, error) {
-	vv, err := vault.OpenReadOnly(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := vv.Unlock(pass); err != nil {
-		vv.Close()
-		return nil, err
-	}
-	return realBackupStore{realStore{vv}, nil}, nil
-}
-
-func (realBackupVaults) InspectBackup(path string) (BackupSource, error) {
-	src, err := backup.Open(path)
-	if err != nil {
-		return BackupSource{}, damage(err)
-	}
-	if m := src.Manifest; m != nil {
-		return BackupSource{Path: src.Path, Parts: len(m.Parts), Size: m.Size}, nil
-	}
-	if _, err := vault.FileID(src.Path); err != nil {
-		return BackupSource{}, err
-	}
-	fi, err := os.Stat(src.Path)
-	if err != nil {
-		return BackupSource{}, err
-	}
-	return BackupSource{Path: src.Path, Size: fi.Size()}, nil
-}
-
-func (realBackupVaults) Restore(ctx context.Context, from, to string, pass []byte, replace bool, progress func(BackupProgress)) (Restored, error) {
-	res, err := backup.Restore(ctx, from, to, pass, backup.RestoreOptions{Replace: replace, Progress: func(p backup.Progress) {
-		progress(BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
-	}})
-	if err != nil {
-		return Restored{}, damage(err)
-	}
-	return Restored{Path: res.Path, From: res.From, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256,
-		Records: res.Report.Records, Old: res.Old}, nil
-}
-
-func damage(err error) error {
-	var ve *backup.VerifyError
-	var pe *backup.PartError
-	switch {
-	case errors.As(err, &ve):
-		d := &BackupDamage{}
-		for _, p := range ve.Report.Problems {
-			d.What = append(d.What, p.Ref+": "+p.What)
-		}
-		return d
-	case errors.As(err, &pe):
-		return &BackupDamage{What: []string{pe.Error()}}
-	}
-	return err
-}
-
-type realBackupStore struct {
+// hookedStore is the real Store with RunBackup held by the hook.
+type hookedStore struct {
 	realStore
 	hook *progressHook
 }
 
-var (
-	_ Backups        = realBackupStore{}
-	_ Restorer       = realBackupVaults{}
-	_ ReadOnlyOpener = realBackupVaults{}
-)
-
-func (realBackupStore) Drives() ([]Drive, error) { return nil, nil }
-
-func (realBackupStore) FolderInfo(dir string) (Drive, error) {
-	v, err := drive.StatFS(dir)
-	return Drive{Path: dir, FS: v.FS, FAT: v.FAT(), Free: v.Free, Total: v.Total}, err
-}
-
-func (s realBackupStore) RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(BackupProgress)) (BackupResult, error) {
-	keep := 3
-	res, err := backup.Run(ctx, s.Vault, dir, backup.Options{AcceptOlder: acceptOlder, Progress: func(p backup.Progress) {
-		progress(BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
+func (s hookedStore) RunBackup(ctx context.Context, dir string, acceptOlder bool, progress func(app.BackupProgress)) (app.BackupResult, error) {
+	return s.realStore.RunBackup(ctx, dir, acceptOlder, func(p app.BackupProgress) {
+		progress(p)
 		if h := s.hook; h != nil {
 			h.once.Do(func() {
 				close(h.started)
 				<-h.release
 			})
 		}
-	}})
-	if err != nil {
-		return BackupResult{}, damage(err)
-	}
-	return BackupResult{Path: res.Path, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256, FS: res.FS,
-		HeadSeq: res.HeadSeq, HeadLink: res.HeadLink, Removed: res.Removed, Keep: keep}, nil
+	})
 }
 
-func (s realBackupStore) BackupLog() ([]BackupLogLine, error) {
-	logs, err := s.Vault.BackupLogs()
-	var out []BackupLogLine
-	for _, l := range logs {
-		out = append(out, BackupLogLine{At: l.At, Dest: l.Dest, File: l.File, Size: l.Size, Parts: l.Parts, FS: l.FS,
-			HeadSeq: l.HeadSeq, HeadLink: l.HeadLink, SHA256: l.SHA256})
-	}
-	return out, err
-}
-
-func (s realBackupStore) BackupSettings() (BackupSettings, error) {
-	get := func(k string, def int) int {
-		v, ok, err := s.Vault.Setting(k)
-		if n, e := strconv.Atoi(v); err == nil && ok && e == nil && n > 0 {
-			return n
-		}
-		return def
-	}
-	return BackupSettings{Keep: get(backup.SettingKeep, 3), RemindDays: get(backup.SettingRemindDays, 7)}, nil
-}
-
-func (s realBackupStore) SetBackupSettings(set BackupSettings) error {
-	if err := s.Vault.SetSetting(backup.SettingKeep, strconv.Itoa(set.Keep)); err != nil {
-		return err
-	}
-	return s.Vault.SetSetting(backup.SettingRemindDays, strconv.Itoa(set.RemindDays))
-}
+var (
+	_ app.Backups        = hookedStore{}
+	_ app.Restorer       = realBackupVaults{}
+	_ app.ReadOnlyOpener = realBackupVaults{}
+)
 
 func newRealBackupHarness(t *testing.T, dir string, hook *progressHook) *harness {
 	t.Helper()
 	seal.TestUseLowCostKDF(t)
-	return newHarness(t, realBackupVaults{realVaults{dir: dir}, hook}, Options{})
+	return newHarness(t, realBackupVaults{realVaults(dir), hook}, Options{})
 }
 
 // backUpTo types dir on the backup screen, backs up and waits for it.
@@ -914,7 +815,7 @@ func TestReadOnlyMessage(t *testing.T) {
 	if got := messageFor(fmt.Errorf("add: %w", apperr.ErrReadOnly)); got != i18n.T("ui.readonly.refused") {
 		t.Errorf("messageFor(ErrReadOnly) = %q", got)
 	}
-	if got := restoreMessage(&BackupDamage{What: []string{"part002: missing"}}); !strings.Contains(got, "part002: missing") {
+	if got := restoreMessage(&app.BackupDamage{What: []string{"part002: missing"}}); !strings.Contains(got, "part002: missing") {
 		t.Errorf("damage message %q does not say what is damaged", got)
 	}
 }
@@ -922,7 +823,7 @@ func TestReadOnlyMessage(t *testing.T) {
 // A backup whose bytes differ from its checksum file is named in the
 // worker's language, with the checksum file.
 func TestRestoreMessageChanged(t *testing.T) {
-	err := fmt.Errorf("%w (detail)", &BackupDamage{Changed: "/media/usb/v-20261121-101010.kiroku"})
+	err := fmt.Errorf("%w (detail)", &app.BackupDamage{Changed: "/media/usb/v-20261121-101010.kiroku"})
 	for _, lang := range []string{"en", "ja"} {
 		i18n.SetLanguage(lang)
 		got := restoreMessage(err)
@@ -942,7 +843,7 @@ func TestRestoreMessageChanged(t *testing.T) {
 // purpose says so with one button, and the backup runs again as usual.
 // A vault with problems of its own is backed up, and the result says so.
 func TestBackupDriveNewerAccepted(t *testing.T) {
-	b := &fakeBackups{newer: 57, result: BackupResult{Size: 3_000_000, HeadSeq: 42, HeadLink: "0123456789abcdef0123", Keep: 3, Carried: 2}}
+	b := &fakeBackups{newer: 57, result: app.BackupResult{Size: 3_000_000, HeadSeq: 42, HeadLink: "0123456789abcdef0123", Keep: 3, Carried: 2}}
 	h := fakeBackupHarness(t, b, "MARKER-one")
 	h.unlock()
 	s := h.openBackup()

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -24,8 +25,8 @@ import (
 
 // snapshot is what the form holds now, as typed. People rows left empty
 // do not count.
-func (s *formScreen) snapshot() Draft {
-	d := Draft{
+func (s *formScreen) snapshot() app.Draft {
+	d := app.Draft{
 		When:       s.when.Text,
 		Zone:       s.zone,
 		Place:      s.place.Text,
@@ -56,7 +57,7 @@ func (s *formScreen) dirty() bool {
 }
 
 // sameForm compares two snapshots' contents.
-func sameForm(x, y Draft) bool {
+func sameForm(x, y app.Draft) bool {
 	return x.When == y.When && x.Zone == y.Zone && x.Place == y.Place &&
 		slices.Equal(x.People, y.People) && x.Text == y.Text && x.Quote == y.Quote &&
 		x.Witnesses == y.Witnesses && slices.Equal(x.Categories, y.Categories) &&
@@ -64,7 +65,7 @@ func sameForm(x, y Draft) bool {
 }
 
 // applyDraft fills the form with a draft's text.
-func (s *formScreen) applyDraft(d Draft) {
+func (s *formScreen) applyDraft(d app.Draft) {
 	if d.Zone != "" {
 		if loc, ok := loadLocation(d.Zone); ok {
 			s.loc, s.zone = loc, d.Zone
@@ -94,10 +95,10 @@ func (s *formScreen) applyDraft(d Draft) {
 // formDraft returns the form's contents to keep when locking, if the
 // entry form is open with unsaved changes. A backup looked at read-only
 // keeps none: nothing typed there could ever be saved.
-func (a *App) formDraft() (*formScreen, Draft, bool) {
+func (a *App) formDraft() (*formScreen, app.Draft, bool) {
 	s, ok := a.cur.(*formScreen)
 	if !ok || a.readOnly() || !s.dirty() {
-		return nil, Draft{}, false
+		return nil, app.Draft{}, false
 	}
 	d := s.snapshot()
 	d.SavedAt = a.now()
@@ -106,7 +107,7 @@ func (a *App) formDraft() (*formScreen, Draft, bool) {
 
 // keepDraft stores d in st unless the form's save already went through.
 // Lock calls it holding a.storeMu, right before closing the vault.
-func (s *formScreen) keepDraft(st Store, d Draft) error {
+func (s *formScreen) keepDraft(st app.Store, d app.Draft) error {
 	if s.stored {
 		return nil
 	}
@@ -122,7 +123,7 @@ func (s *formScreen) clearDraft() {
 	a, st := s.a, s.a.store
 	a.background(func() func() {
 		var err error
-		a.withStore(st, func(st Store) { err = st.ClearDraft() })
+		a.withStore(st, func(st app.Store) { err = st.ClearDraft() })
 		if err == nil {
 			return nil
 		}
@@ -133,17 +134,17 @@ func (s *formScreen) clearDraft() {
 // restoreDraft runs after unlocking: it tells why a draft could not be
 // kept at the last lock, if so, and opens the entry form with the draft
 // the vault holds, if any.
-func (a *App) restoreDraft(st Store) {
+func (a *App) restoreDraft(st app.Store) {
 	if lost := a.draftLost; lost != nil {
 		a.draftLost = nil
 		a.draftDialog("ui.draft.lost", lost)
 	}
 	a.background(func() func() {
-		var d Draft
+		var d app.Draft
 		var ok bool
 		var cur record.Entry
 		var err, curErr error
-		a.withStore(st, func(st Store) {
+		a.withStore(st, func(st app.Store) {
 			d, ok, err = st.Draft()
 			if err == nil && ok && d.EntryID != 0 {
 				cur, curErr = st.Entry(d.EntryID)
@@ -170,7 +171,7 @@ func (a *App) restoreDraft(st Store) {
 
 // showDraft opens the entry form with draft d: over cur, the entry as it
 // is now, if d is an edit and the entry still exists, else as a new entry.
-func (a *App) showDraft(d Draft, cur record.Entry, exists bool) {
+func (a *App) showDraft(d app.Draft, cur record.Entry, exists bool) {
 	var s *formScreen
 	switch {
 	case d.EntryID == 0:

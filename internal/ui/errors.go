@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
@@ -29,12 +30,12 @@ var errorKeys = []struct {
 	{apperr.ErrWeakPassphrase, "ui.err.weak_passphrase"},
 	{apperr.ErrInvalidText, "ui.err.invalid_text"}, // before ErrInvalidInput, which it also is
 	{apperr.ErrInvalidInput, "ui.err.invalid"},
-	{ErrNoMicrophone, "ui.err.no_microphone"},
-	{ErrMicrophoneLost, "ui.err.mic_lost"},
-	{ErrMicrophoneDenied, "ui.err.mic_denied"},
-	{ErrNoAudioSystem, "ui.err.no_audio_system"},
-	{ErrNoAudioOutput, "ui.err.no_audio_output"},
-	{ErrTooLarge, "ui.err.too_large"},
+	{app.ErrNoMicrophone, "ui.err.no_microphone"},
+	{app.ErrMicrophoneLost, "ui.err.mic_lost"},
+	{app.ErrMicrophoneDenied, "ui.err.mic_denied"},
+	{app.ErrNoAudioSystem, "ui.err.no_audio_system"},
+	{app.ErrNoAudioOutput, "ui.err.no_audio_output"},
+	{app.ErrTooLarge, "ui.err.too_large"},
 	{fs.ErrNotExist, "ui.err.no_file"},
 	{fs.ErrPermission, "ui.err.permission"},
 }

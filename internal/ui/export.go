@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -33,117 +34,13 @@ func init() {
 		open: func(a *App) { a.showExport() }})
 }
 
-// Exporter makes evidence bundles from the open vault. The desktop Store
-// implements it; screens find it with a type assertion on the Store, so a
-// Store that cannot export (a test fake) simply shows no wizard.
-//
-// PlanExport is quick; Export and VerifyBundle take long and run on a
-// goroutine. Export is safe to run beside other Store calls and stops when
-// ctx is cancelled (or the vault is closed), leaving nothing behind.
-type Exporter interface {
-	// PlanExport says what an export of sel would contain: the preview.
-	PlanExport(sel ExportSelection) (ExportPlan, error)
-	// Export writes plan. progress, if not nil, is called from Export's
-	// goroutine with the bytes written so far and the estimated total.
-	Export(ctx context.Context, plan ExportPlan, opts ExportOptions, progress func(done, total int64)) (ExportResult, error)
-	// VerifyBundle checks a bundle (folder, .zip) as kirokuctl verify does.
-	// A bundle that is not readable at all is a result with OK false, not
-	// an error; errors are only ctx's.
-	VerifyBundle(ctx context.Context, path string) (VerifyResult, error)
-}
-
-// ExportSelection is what the user chose to hand over; every filter that
-// is set must match.
-type ExportSelection struct {
-	From, To   time.Time // event dates, inclusive; zero: open
-	Categories []string  // any of them
-	People     []string  // any of them
-	Entries    []int64   // only these (empty: no such filter)
-
-	Recordings  bool
-	Attachments bool
-	Hours       bool
-	Metadata    bool // device names and recording start records
-}
-
-// ExportPlan is what an export will contain.
-type ExportPlan struct {
-	Selection   ExportSelection
-	Entries     []ExportEntry // in event order
-	Recordings  int
-	Attachments int
-	HoursDays   int
-	Bytes       int64 // approximate size of the bundle
-	// Handle is the exporter's own plan, handed back to Export.
-	Handle any
-}
-
-// ExportEntry is one entry of the preview.
-type ExportEntry struct {
-	ID        int64
-	EventTime time.Time
-	EventZone string
-	Text      string // the entry's text (the preview shows its first line)
-}
-
-// Bundle forms.
-const (
-	FormFolder    = "folder"
-	FormZip       = "zip"
-	FormEncrypted = "age" // a zip encrypted with a passphrase (age format)
-)
-
-// ExportOptions say where and how the bundle is written.
-type ExportOptions struct {
-	Dir  string // an existing folder
-	Name string // the bundle's name without extension
-	Form string // FormFolder, FormZip or FormEncrypted
-	// Passphrase for FormEncrypted; the exporter does not keep it, the
-	// caller wipes it.
-	Passphrase []byte
-	Lang       string // report language: ja, en or both
-}
-
-// ExportResult describes a finished bundle.
-type ExportResult struct {
-	Path        string
-	Entries     int
-	Recordings  int
-	Attachments int
-	HoursDays   int
-	Anchors     int // trusted timestamps included
-	HeadSeq     uint64
-	HeadLink    string // hex
-	// Unbound: the vault could not record the export (read-only), so
-	// the report and the other derived files are not bound to the ledger.
-	Unbound bool
-	// StampErr says why the timestamp authority could not date the
-	// export's own link (empty when it did, or timestamps are off).
-	StampErr string
-}
-
-// VerifyResult is the check of a bundle.
-type VerifyResult struct {
-	OK       bool // consistent: files, chain and records agree
-	Problems int
-	// Anchored: a trusted timestamp covers the head. AnchoredThrough is
-	// the last link one covers (0: none) of HeadSeq. Without an anchor
-	// the summary never says more than "consistent".
-	Anchored        bool
-	AnchoredThrough uint64
-	HeadSeq         uint64
-	// Report writes the full report in lang ("en" or "ja"), so that it
-	// follows a language switch.
-	Report func(lang string) string
-}
-
 // exportTarget is the path Export writes for opts.
-func exportTarget(opts ExportOptions) string {
+func exportTarget(opts app.ExportOptions) string {
 	p := filepath.Join(opts.Dir, opts.Name)
 	switch opts.Form {
-	case FormZip:
+	case app.FormZip:
 		return p + ".zip"
-	case FormEncrypted:
+	case app.FormEncrypted:
 		return p + ".zip.age"
 	}
 	return p
@@ -152,8 +49,8 @@ func exportTarget(opts ExportOptions) string {
 // exportTargetExists reports whether anything exists where a bundle
 // named name would go in dir, in any form (names are offered free).
 func exportTargetExists(dir, name string) bool {
-	for _, f := range []string{FormFolder, FormZip, FormEncrypted} {
-		if _, err := os.Lstat(exportTarget(ExportOptions{Dir: dir, Name: name, Form: f})); err == nil {
+	for _, f := range []string{app.FormFolder, app.FormZip, app.FormEncrypted} {
+		if _, err := os.Lstat(exportTarget(app.ExportOptions{Dir: dir, Name: name, Form: f})); err == nil {
 			return true
 		}
 	}
@@ -199,8 +96,8 @@ const (
 // exportScreen is the export wizard.
 type exportScreen struct {
 	a       *App
-	session uint64   // the App's session it was opened in (locking ends it)
-	ex      Exporter // nil when the open vault cannot export
+	session uint64       // the App's session it was opened in (locking ends it)
+	ex      app.Exporter // nil when the open vault cannot export
 	step    exportStep
 
 	// Choices, kept across renders and steps.
@@ -222,15 +119,15 @@ type exportScreen struct {
 
 	busy bool     // a plan is being prepared
 	note *message // why the last step failed, or that an export was cancelled
-	plan *ExportPlan
-	opts ExportOptions // of the export running or done
+	plan *app.ExportPlan
+	opts app.ExportOptions // of the export running or done
 
 	cancel context.CancelFunc
 	prog   exportProgress
 
-	result    *ExportResult
+	result    *app.ExportResult
 	verifying bool
-	verified  *VerifyResult
+	verified  *app.VerifyResult
 	verifyErr *message
 
 	// rebuilt by build
@@ -268,8 +165,8 @@ func (a *App) showExport() {
 	}
 	s := &exportScreen{session: a.session, a: a, from: a.newEntry(), to: a.newEntry(), cats: map[string]bool{}, people: map[string]bool{},
 		picked: map[int64]bool{}, rec: true, att: true, hrs: true, lang: ExportLanguage(a.fa.Preferences()),
-		form: FormFolder, dir: a.newEntry(), name: a.newEntry(), timelineFilter: a.filter}
-	s.ex, _ = a.store.(Exporter)
+		form: app.FormFolder, dir: a.newEntry(), name: a.newEntry(), timelineFilter: a.filter}
+	s.ex, _ = a.store.(app.Exporter)
 	if m, ok := a.cur.(*mainScreen); ok && m.selected != 0 {
 		s.picked[m.selected] = true // ready if the user wants just that one
 	}
@@ -302,7 +199,7 @@ func (s *exportScreen) load() {
 	a.background(func() func() {
 		var ents []record.Entry
 		var err error
-		a.withStore(st, func(st Store) { ents, err = st.Entries() })
+		a.withStore(st, func(st app.Store) { ents, err = st.Entries() })
 		return func() {
 			s.entries, s.loaded, s.loadErr = ents, true, msgErr(err)
 			if a.cur == s && s.step == stepChoose {
@@ -393,14 +290,14 @@ func (s *exportScreen) buildChoose() []fyne.CanvasObject {
 		a.choice(exportLanguages, []string{i18n.T("ui.settings.export_ja"), i18n.T("ui.settings.export_en"), i18n.T("ui.settings.export_both")},
 			s.lang, func(id string) { s.lang = id }))
 
-	forms := []string{FormFolder, FormZip, FormEncrypted}
+	forms := []string{app.FormFolder, app.FormZip, app.FormEncrypted}
 	formLabels := []string{i18n.T("ui.export.form_folder"), i18n.T("ui.export.form_zip"), i18n.T("ui.export.form_age")}
 	objs = append(objs, widget.NewSeparator(), subheading(i18n.T("ui.export.form")),
 		a.choice(forms, formLabels, s.form, func(id string) {
 			s.form = id
 			a.render() // the passphrase fields come and go
 		}))
-	if s.form == FormEncrypted {
+	if s.form == app.FormEncrypted {
 		objs = append(objs, paragraph(i18n.T("ui.export.age_intro")), s.pass.build(),
 			caption(i18n.T("ui.export.age_hint")))
 	}
@@ -645,8 +542,8 @@ func (s *exportScreen) useTimelineFilter() {
 func (s *exportScreen) chooseFolder() { s.a.chooseFolder(s.dir) }
 
 // selection reads the choices, or says what is wrong with them.
-func (s *exportScreen) selection() (ExportSelection, *message) {
-	sel := ExportSelection{Recordings: s.rec, Attachments: s.att, Hours: s.hrs, Metadata: s.meta}
+func (s *exportScreen) selection() (app.ExportSelection, *message) {
+	sel := app.ExportSelection{Recordings: s.rec, Attachments: s.att, Hours: s.hrs, Metadata: s.meta}
 	for _, d := range []struct {
 		e *textEntry
 		t *time.Time
@@ -695,13 +592,13 @@ func (s *exportScreen) selection() (ExportSelection, *message) {
 }
 
 // options reads where and how to write, or says what is wrong.
-func (s *exportScreen) options() (ExportOptions, *message) {
+func (s *exportScreen) options() (app.ExportOptions, *message) {
 	dir := strings.TrimSpace(s.dir.Text)
 	name := strings.TrimSpace(s.name.Text)
 	for _, ext := range []string{".age", ".zip"} {
 		name = strings.TrimSuffix(name, ext)
 	}
-	opts := ExportOptions{Dir: dir, Name: name, Form: s.form, Lang: s.lang}
+	opts := app.ExportOptions{Dir: dir, Name: name, Form: s.form, Lang: s.lang}
 	switch {
 	case dir == "":
 		return opts, msgKey("ui.export.err.folder")
@@ -714,7 +611,7 @@ func (s *exportScreen) options() (ExportOptions, *message) {
 	if _, err := os.Lstat(exportTarget(opts)); err == nil {
 		return opts, msgKey("ui.export.err.exists", filepath.Base(exportTarget(opts)))
 	}
-	if s.form == FormEncrypted {
+	if s.form == app.FormEncrypted {
 		if m := s.pass.check(); m != nil {
 			return opts, m
 		}
@@ -741,9 +638,9 @@ func (s *exportScreen) preview() {
 	a.render()
 	ex := s.ex
 	a.background(func() func() {
-		var plan ExportPlan
+		var plan app.ExportPlan
 		var err error
-		a.withStore(st, func(Store) { plan, err = ex.PlanExport(sel) })
+		a.withStore(st, func(app.Store) { plan, err = ex.PlanExport(sel) })
 		return func() {
 			s.busy = false
 			if err != nil {
@@ -760,9 +657,9 @@ func (s *exportScreen) preview() {
 
 func formLabel(form string) string {
 	switch form {
-	case FormZip:
+	case app.FormZip:
 		return i18n.T("ui.export.form_zip")
-	case FormEncrypted:
+	case app.FormEncrypted:
 		return i18n.T("ui.export.form_age")
 	}
 	return i18n.T("ui.export.form_folder")
@@ -791,7 +688,7 @@ func (s *exportScreen) buildPreview() []fyne.CanvasObject {
 	if !p.Selection.Metadata {
 		objs = append(objs, caption(i18n.T("ui.export.summary_no_metadata")))
 	}
-	if s.opts.Form != FormEncrypted {
+	if s.opts.Form != app.FormEncrypted {
 		// A folder or a plain zip is readable by anyone who has the
 		// computer: say so before it is written.
 		w := paragraph(i18n.T("ui.export.plain_warning"))
@@ -829,7 +726,7 @@ func (s *exportScreen) start() {
 		return
 	}
 	opts := s.opts
-	if opts.Form == FormEncrypted {
+	if opts.Form == app.FormEncrypted {
 		opts.Passphrase = s.pass.bytes()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -918,14 +815,14 @@ func (s *exportScreen) buildDone() []fyne.CanvasObject {
 		objs = append(objs, caption(i18n.T("export.stamp_failed", r.StampErr)))
 	}
 	switch s.opts.Form {
-	case FormEncrypted:
+	case app.FormEncrypted:
 		objs = append(objs, caption(i18n.T("ui.export.done_age", filepath.Base(r.Path), strings.TrimSuffix(filepath.Base(r.Path), ".age"))))
 	default:
 		objs = append(objs, caption(i18n.T("ui.export.done_hint")))
 	}
 	check := a.button(i18n.T("ui.export.check"), theme.ConfirmIcon(), s.verify)
 	check.Importance = widget.HighImportance
-	if s.verifying || s.opts.Form == FormEncrypted {
+	if s.verifying || s.opts.Form == app.FormEncrypted {
 		check.Disable() // an encrypted bundle is checked once decrypted
 	}
 	open := a.button(i18n.T("ui.export.open_folder"), theme.FolderOpenIcon(), func() {

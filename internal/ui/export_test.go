@@ -16,9 +16,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/bundle"
-	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
@@ -27,11 +26,11 @@ import (
 // wrapVaults hands out Stores wrapped by wrap (to add an Exporter or
 // Timestamps to a fake or real Store).
 type wrapVaults struct {
-	Vaults
-	wrap func(Store) Store
+	app.Vaults
+	wrap func(app.Store) app.Store
 }
 
-func (v wrapVaults) Create(path string, pass []byte) (Store, string, error) {
+func (v wrapVaults) Create(path string, pass []byte) (app.Store, string, error) {
 	st, key, err := v.Vaults.Create(path, pass)
 	if err != nil {
 		return nil, "", err
@@ -39,7 +38,7 @@ func (v wrapVaults) Create(path string, pass []byte) (Store, string, error) {
 	return v.wrap(st), key, nil
 }
 
-func (v wrapVaults) Open(path string, pass []byte) (Store, error) {
+func (v wrapVaults) Open(path string, pass []byte) (app.Store, error) {
 	st, err := v.Vaults.Open(path, pass)
 	if err != nil {
 		return nil, err
@@ -47,7 +46,7 @@ func (v wrapVaults) Open(path string, pass []byte) (Store, error) {
 	return v.wrap(st), nil
 }
 
-func (v wrapVaults) Recover(path, key string, pass []byte) (Store, error) {
+func (v wrapVaults) Recover(path, key string, pass []byte) (app.Store, error) {
 	st, err := v.Vaults.Recover(path, key, pass)
 	if err != nil {
 		return nil, err
@@ -59,10 +58,10 @@ func (v wrapVaults) Recover(path, key string, pass []byte) (Store, error) {
 // selection's dates, categories, people and ids, and "writes" a folder or
 // file holding the entries' texts.
 type fakeExporter struct {
-	Store
+	app.Store
 	mu       sync.Mutex
-	sels     []ExportSelection
-	opts     []ExportOptions
+	sels     []app.ExportSelection
+	opts     []app.ExportOptions
 	gate     chan struct{} // if set, Export waits for it or for ctx
 	started  chan struct{} // if set, closed when Export starts waiting
 	verifyOK bool
@@ -72,15 +71,15 @@ type fakeExporter struct {
 	stampErr string // the result says the export link could not be dated
 }
 
-func (f *fakeExporter) PlanExport(sel ExportSelection) (ExportPlan, error) {
+func (f *fakeExporter) PlanExport(sel app.ExportSelection) (app.ExportPlan, error) {
 	f.mu.Lock()
 	f.sels = append(f.sels, sel)
 	f.mu.Unlock()
 	ents, err := f.Store.Entries()
 	if err != nil {
-		return ExportPlan{}, err
+		return app.ExportPlan{}, err
 	}
-	p := ExportPlan{Selection: sel}
+	p := app.ExportPlan{Selection: sel}
 	for i := len(ents) - 1; i >= 0; i-- { // event order
 		e := ents[i]
 		day := e.EventTime.Format(time.DateOnly)
@@ -92,7 +91,7 @@ func (f *fakeExporter) PlanExport(sel ExportSelection) (ExportPlan, error) {
 			len(sel.Entries) > 0 && !slices.Contains(sel.Entries, e.ID):
 			continue
 		}
-		p.Entries = append(p.Entries, ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
+		p.Entries = append(p.Entries, app.ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
 		p.Bytes += 2048
 	}
 	if sel.Recordings {
@@ -101,7 +100,7 @@ func (f *fakeExporter) PlanExport(sel ExportSelection) (ExportPlan, error) {
 	return p, nil
 }
 
-func (f *fakeExporter) Export(ctx context.Context, plan ExportPlan, opts ExportOptions, progress func(done, total int64)) (ExportResult, error) {
+func (f *fakeExporter) Export(ctx context.Context, plan app.ExportPlan, opts app.ExportOptions, progress func(done, total int64)) (app.ExportResult, error) {
 	f.mu.Lock()
 	o := opts
 	o.Passphrase = bytes.Clone(opts.Passphrase)
@@ -115,7 +114,7 @@ func (f *fakeExporter) Export(ctx context.Context, plan ExportPlan, opts ExportO
 		select {
 		case <-f.gate:
 		case <-ctx.Done():
-			return ExportResult{}, ctx.Err()
+			return app.ExportResult{}, ctx.Err()
 		}
 	}
 	var b strings.Builder
@@ -123,29 +122,29 @@ func (f *fakeExporter) Export(ctx context.Context, plan ExportPlan, opts ExportO
 		b.WriteString(e.Text + "\n")
 	}
 	out := exportTarget(opts)
-	if opts.Form == FormFolder {
+	if opts.Form == app.FormFolder {
 		if err := os.Mkdir(out, 0o700); err != nil {
-			return ExportResult{}, err
+			return app.ExportResult{}, err
 		}
 		out = filepath.Join(out, "entries.txt")
 	}
 	if err := os.WriteFile(out, []byte(b.String()), 0o600); err != nil {
-		return ExportResult{}, err
+		return app.ExportResult{}, err
 	}
 	progress(2, 2)
-	return ExportResult{Path: exportTarget(opts), Entries: len(plan.Entries), HeadSeq: 7, HeadLink: "ab12", Unbound: f.unbound, StampErr: f.stampErr}, nil
+	return app.ExportResult{Path: exportTarget(opts), Entries: len(plan.Entries), HeadSeq: 7, HeadLink: "ab12", Unbound: f.unbound, StampErr: f.stampErr}, nil
 }
 
-func (f *fakeExporter) VerifyBundle(ctx context.Context, path string) (VerifyResult, error) {
+func (f *fakeExporter) VerifyBundle(ctx context.Context, path string) (app.VerifyResult, error) {
 	f.mu.Lock()
 	f.verified = append(f.verified, path)
 	ok, through := f.verifyOK, f.through
 	f.mu.Unlock()
 	if ok {
-		return VerifyResult{OK: true, Anchored: through == 5, AnchoredThrough: through, HeadSeq: 5,
+		return app.VerifyResult{OK: true, Anchored: through == 5, AnchoredThrough: through, HeadSeq: 5,
 			Report: func(lang string) string { return "VERIFIED " + lang }}, nil
 	}
-	return VerifyResult{OK: false, Problems: 2, Report: func(lang string) string { return "changed: data/entries.json " + lang }}, nil
+	return app.VerifyResult{OK: false, Problems: 2, Report: func(lang string) string { return "changed: data/entries.json " + lang }}, nil
 }
 
 // exportHarness opens the fake vault with three entries, the middle one
@@ -156,7 +155,7 @@ func exportHarness(t *testing.T) (*harness, *fakeExporter) {
 	s.revs[2][0].Fields.People = []record.Person{{Name: "Tanaka", Role: "superior"}}
 	s.revs[3][0].Fields.Categories = []string{"sexual-harassment"}
 	fe := &fakeExporter{verifyOK: true}
-	h := newHarness(t, wrapVaults{Vaults: v, wrap: func(st Store) Store { fe.Store = st; return fe }}, Options{VaultPath: testPath})
+	h := newHarness(t, wrapVaults{Vaults: v, wrap: func(st app.Store) app.Store { fe.Store = st; return fe }}, Options{VaultPath: testPath})
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("XDG_DOCUMENTS_DIR", "")
 	h.unlock()
@@ -256,7 +255,7 @@ func TestExportWizard(t *testing.T) {
 	if s.step != stepDone {
 		t.Fatalf("after Write: step %d; texts %q", s.step, h.texts())
 	}
-	if o := fe.opts[0]; o.Dir != dir || o.Name != "kiroku-bundle-20260401" || o.Form != FormFolder || o.Lang != "both" {
+	if o := fe.opts[0]; o.Dir != dir || o.Name != "kiroku-bundle-20260401" || o.Form != app.FormFolder || o.Lang != "both" {
 		t.Errorf("export options %+v", o)
 	}
 	out := filepath.Join(dir, "kiroku-bundle-20260401")
@@ -350,7 +349,7 @@ func TestExportValidation(t *testing.T) {
 	if s.step != stepDone || len(fe.opts) != 1 {
 		t.Fatalf("encrypted export: step %d; texts %q", s.step, h.texts())
 	}
-	if o := fe.opts[0]; o.Form != FormEncrypted || string(o.Passphrase) != "copper meadow violin 42 sunrise" {
+	if o := fe.opts[0]; o.Form != app.FormEncrypted || string(o.Passphrase) != "copper meadow violin 42 sunrise" {
 		t.Errorf("options %+v", o)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "fresh.zip.age")); err != nil {
@@ -431,51 +430,12 @@ func TestExportFromTimelineSelection(t *testing.T) {
 	}
 }
 
-// realExporter is the desktop adapter's Exporter over the real vault,
-// rebuilt here (desktop imports ui): real bundles, checked for real.
-type realExporter struct{ realStore }
-
-func (s realExporter) PlanExport(sel ExportSelection) (ExportPlan, error) {
-	p, err := export.Prepare(s.Vault, export.Selection{From: sel.From, To: sel.To, Categories: sel.Categories,
-		People: sel.People, Entries: sel.Entries, Recordings: sel.Recordings, Attachments: sel.Attachments, Hours: sel.Hours})
-	if err != nil {
-		return ExportPlan{}, err
-	}
-	out := ExportPlan{Selection: sel, Recordings: len(p.Recordings), Attachments: len(p.Attachments), HoursDays: len(p.Hours), Bytes: p.Bytes, Handle: p}
-	for _, e := range p.Entries {
-		out.Entries = append(out.Entries, ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
-	}
-	return out, nil
-}
-
-func (s realExporter) Export(ctx context.Context, plan ExportPlan, opts ExportOptions, progress func(done, total int64)) (ExportResult, error) {
-	r, err := export.Export(ctx, s.Vault, plan.Handle.(*export.Plan), export.Options{Out: filepath.Join(opts.Dir, opts.Name),
-		Zip: opts.Form != FormFolder, Lang: opts.Lang, Progress: progress})
-	if err != nil {
-		return ExportResult{}, err
-	}
-	return ExportResult{Path: r.Path, Entries: r.Entries, HeadSeq: r.HeadSeq, HeadLink: r.HeadLink.String()}, nil
-}
-
-func (s realExporter) VerifyBundle(ctx context.Context, path string) (VerifyResult, error) {
-	rep, err := bundle.Verify(ctx, path, bundle.Options{})
-	if err != nil {
-		return VerifyResult{}, err
-	}
-	return VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Anchored: rep.Anchored,
-		AnchoredThrough: rep.AnchoredThrough, HeadSeq: rep.Chain.HeadSeq, Report: func(lang string) string {
-			var b bytes.Buffer
-			rep.WriteText(&b, lang)
-			return b.String()
-		}}, nil
-}
-
 func TestExportRealVault(t *testing.T) {
 	dir := t.TempDir()
 	seal.TestUseLowCostKDF(t)
-	h := newHarness(t, wrapVaults{Vaults: realVaults{dir: dir}, wrap: func(st Store) Store { return realExporter{st.(realStore)} }}, Options{})
+	h := newHarness(t, realVaults(dir), Options{})
 	createRealVault(t, h)
-	st := h.a.store.(realExporter)
+	st := h.a.store.(realStore)
 	for i, text := range []string{"会議で「お前なんか辞めてしまえ」と怒鳴られた", "second"} {
 		if _, err := st.Add(record.Fields{EventTime: time.Date(2026, 3, 1+i, 10, 0, 0, 0, jst), EventZone: "Asia/Tokyo", Text: text}); err != nil {
 			t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -21,7 +22,7 @@ type fakeVaults struct {
 	seen    [][]byte // passphrase slices handed to the fake, to check wiping
 }
 
-var _ Vaults = (*fakeVaults)(nil)
+var _ app.Vaults = (*fakeVaults)(nil)
 
 func newFakeVaults() *fakeVaults {
 	return &fakeVaults{def: "/home/aiko/.local/share/kiroku/diary.kiroku", vaults: map[string]*fakeStore{}}
@@ -45,7 +46,7 @@ func (v *fakeVaults) Exists(path string) bool {
 	return ok
 }
 
-func (v *fakeVaults) Create(path string, pass []byte) (Store, string, error) {
+func (v *fakeVaults) Create(path string, pass []byte) (app.Store, string, error) {
 	v.mu.Lock()
 	v.seen = append(v.seen, pass)
 	_, exists := v.vaults[path]
@@ -59,7 +60,7 @@ func (v *fakeVaults) Create(path string, pass []byte) (Store, string, error) {
 	return s, key, nil
 }
 
-func (v *fakeVaults) Open(path string, pass []byte) (Store, error) {
+func (v *fakeVaults) Open(path string, pass []byte) (app.Store, error) {
 	v.mu.Lock()
 	v.seen = append(v.seen, pass)
 	s, ok := v.vaults[path]
@@ -83,7 +84,7 @@ func (v *fakeVaults) Open(path string, pass []byte) (Store, error) {
 	return s, nil
 }
 
-func (v *fakeVaults) Recover(path, key string, pass []byte) (Store, error) {
+func (v *fakeVaults) Recover(path, key string, pass []byte) (app.Store, error) {
 	v.mu.Lock()
 	v.seen = append(v.seen, pass)
 	s, ok := v.vaults[path]
@@ -130,9 +131,9 @@ type fakeStore struct {
 	labelErr   error // if set, LabelMarker fails with it
 	labelCalls int   // labels stored
 
-	draft      *Draft // kept by SaveDraft
-	draftErr   error  // if set, SaveDraft fails with it
-	draftSaves int    // drafts stored
+	draft      *app.Draft // kept by SaveDraft
+	draftErr   error      // if set, SaveDraft fails with it
+	draftSaves int        // drafts stored
 }
 
 var errNotFoundFake = apperr.ErrNotFound
@@ -140,11 +141,11 @@ var errNotFoundFake = apperr.ErrNotFound
 // fakeRecording is a recording as the fake vault keeps it.
 type fakeRecording struct {
 	entryID int64
-	info    RecordingInfo
+	info    app.RecordingInfo
 	labels  []string
 }
 
-var _ Store = (*fakeStore)(nil)
+var _ app.Store = (*fakeStore)(nil)
 
 func (s *fakeStore) now() time.Time {
 	if s.clock != nil {
@@ -292,7 +293,7 @@ func (s *fakeStore) Close() error {
 	return nil
 }
 
-func (s *fakeStore) StartRecording(entryID int64, newEntry record.Fields) (RecordingSession, error) {
+func (s *fakeStore) StartRecording(entryID int64, newEntry record.Fields) (app.RecordingSession, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
@@ -309,20 +310,20 @@ func (s *fakeStore) StartRecording(entryID int64, newEntry record.Fields) (Recor
 	} else if _, ok := s.revs[entryID]; !ok {
 		return nil, apperr.ErrNotFound
 	}
-	rec := &fakeRecording{entryID: entryID, info: RecordingInfo{ID: int64(len(s.recs) + 1), Started: s.now(), State: "recording"}}
+	rec := &fakeRecording{entryID: entryID, info: app.RecordingInfo{ID: int64(len(s.recs) + 1), Started: s.now(), State: "recording"}}
 	s.recs = append(s.recs, rec)
 	sess := &fakeSession{s: s, rec: rec, started: s.now(), done: make(chan struct{}), rms: 0.05, peak: 0.2}
 	s.sessions = append(s.sessions, sess)
 	return sess, nil
 }
 
-func (s *fakeStore) Recordings(entryID int64) ([]RecordingInfo, error) {
+func (s *fakeStore) Recordings(entryID int64) ([]app.RecordingInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, apperr.ErrLocked
 	}
-	var out []RecordingInfo
+	var out []app.RecordingInfo
 	for _, r := range s.recs {
 		if r.entryID == entryID {
 			out = append(out, r.info)
@@ -367,7 +368,7 @@ type fakeSession struct {
 	done      chan struct{}
 }
 
-var _ RecordingSession = (*fakeSession)(nil)
+var _ app.RecordingSession = (*fakeSession)(nil)
 
 func (f *fakeSession) ID() int64 { return f.rec.info.ID }
 
@@ -437,24 +438,24 @@ func (f *fakeSession) Marker(label string) (int64, error) {
 	f.rec.labels = append(f.rec.labels, label)
 	f.rec.info.Markers++
 	f.s.markID++
-	f.rec.info.Marks = append(f.rec.info.Marks, Mark{ID: f.s.markID, At: f.elapsed(), Wall: f.s.now(), Label: label, Placed: label})
+	f.rec.info.Marks = append(f.rec.info.Marks, app.Mark{ID: f.s.markID, At: f.elapsed(), Wall: f.s.now(), Label: label, Placed: label})
 	return f.s.markID, nil
 }
 
 // LabelMarker implements Store: a new label goes into the marker's
 // history, as the vault keeps it.
-func (s *fakeStore) LabelMarker(recordingID, markerID int64, label string) (Mark, error) {
+func (s *fakeStore) LabelMarker(recordingID, markerID int64, label string) (app.Mark, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
 	case s.closed:
-		return Mark{}, apperr.ErrLocked
+		return app.Mark{}, apperr.ErrLocked
 	case s.labelErr != nil:
-		return Mark{}, s.labelErr
+		return app.Mark{}, s.labelErr
 	}
 	label = strings.TrimSpace(label)
 	if err := record.ValidMarkerLabel(label); err != nil {
-		return Mark{}, err
+		return app.Mark{}, err
 	}
 	for _, r := range s.recs {
 		if r.info.ID != recordingID {
@@ -465,9 +466,9 @@ func (s *fakeStore) LabelMarker(recordingID, markerID int64, label string) (Mark
 				continue
 			}
 			if m.Label != label {
-				m.History = append(append([]MarkLabel(nil), m.History...), MarkLabel{Label: label, RecordedAt: s.now()})
+				m.History = append(append([]app.MarkLabel(nil), m.History...), app.MarkLabel{Label: label, RecordedAt: s.now()})
 				m.Label = label
-				marks := append([]Mark(nil), r.info.Marks...)
+				marks := append([]app.Mark(nil), r.info.Marks...)
 				marks[i] = m
 				r.info.Marks = marks
 				s.labelCalls++
@@ -475,7 +476,7 @@ func (s *fakeStore) LabelMarker(recordingID, markerID int64, label string) (Mark
 			return m, nil
 		}
 	}
-	return Mark{}, apperr.ErrNotFound
+	return app.Mark{}, apperr.ErrNotFound
 }
 
 func (f *fakeSession) Done() <-chan struct{} { return f.done }
@@ -484,7 +485,7 @@ func (f *fakeSession) Done() <-chan struct{} { return f.done }
 func (f *fakeSession) lose() {
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
-	f.lostErr = fmt.Errorf("capture: %w", ErrMicrophoneLost)
+	f.lostErr = fmt.Errorf("capture: %w", app.ErrMicrophoneLost)
 	f.finish()
 }
 
@@ -500,16 +501,16 @@ func (f *fakeSession) finish() {
 	close(f.done)
 }
 
-func (f *fakeSession) Stop() (RecordingResult, error) {
+func (f *fakeSession) Stop() (app.RecordingResult, error) {
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
 	f.stops++
 	f.finish()
-	return RecordingResult{ID: f.rec.info.ID, Duration: f.rec.info.Duration, SHA256: f.rec.info.SHA256}, f.lostErr
+	return app.RecordingResult{ID: f.rec.info.ID, Duration: f.rec.info.Duration, SHA256: f.rec.info.SHA256}, f.lostErr
 }
 
 // SaveDraft implements Store; like the vault, it refuses once closed.
-func (s *fakeStore) SaveDraft(d Draft) error {
+func (s *fakeStore) SaveDraft(d app.Draft) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
@@ -525,14 +526,14 @@ func (s *fakeStore) SaveDraft(d Draft) error {
 	return nil
 }
 
-func (s *fakeStore) Draft() (Draft, bool, error) {
+func (s *fakeStore) Draft() (app.Draft, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return Draft{}, false, apperr.ErrLocked
+		return app.Draft{}, false, apperr.ErrLocked
 	}
 	if s.draft == nil {
-		return Draft{}, false, nil
+		return app.Draft{}, false, nil
 	}
 	return *s.draft, true, nil
 }
@@ -548,7 +549,7 @@ func (s *fakeStore) ClearDraft() error {
 }
 
 // kept returns the stored draft, or nil.
-func (s *fakeStore) kept() *Draft {
+func (s *fakeStore) kept() *app.Draft {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.draft

@@ -9,19 +9,20 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 )
 
 // fakeAttachment is an imported file as the fake vault keeps it.
 type fakeAttachment struct {
-	info AttachmentInfo
+	info app.AttachmentInfo
 	data []byte
 }
 
-func (s *fakeStore) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (AttachmentInfo, error) {
+func (s *fakeStore) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (app.AttachmentInfo, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return AttachmentInfo{}, fmt.Errorf("import: %w", err)
+		return app.AttachmentInfo{}, fmt.Errorf("import: %w", err)
 	}
 	if progress != nil {
 		progress(int64(len(data))/2, int64(len(data)))
@@ -33,31 +34,31 @@ func (s *fakeStore) Import(ctx context.Context, path string, entryID int64, prog
 		select {
 		case <-gate:
 		case <-ctx.Done():
-			return AttachmentInfo{}, fmt.Errorf("import: %w", ctx.Err())
+			return app.AttachmentInfo{}, fmt.Errorf("import: %w", ctx.Err())
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return AttachmentInfo{}, apperr.ErrLocked
+		return app.AttachmentInfo{}, apperr.ErrLocked
 	}
 	if _, ok := s.revs[entryID]; !ok {
-		return AttachmentInfo{}, apperr.ErrNotFound
+		return app.AttachmentInfo{}, apperr.ErrNotFound
 	}
 	sum := sha256.Sum256(data)
-	info := AttachmentInfo{ID: int64(len(s.atts) + 1), Name: filepath.Base(path), Size: int64(len(data)),
+	info := app.AttachmentInfo{ID: int64(len(s.atts) + 1), Name: filepath.Base(path), Size: int64(len(data)),
 		SHA256: hex.EncodeToString(sum[:]), MediaType: http.DetectContentType(data), ImportedAt: s.now(), EntryID: entryID}
 	s.atts = append(s.atts, fakeAttachment{info: info, data: data})
 	return info, nil
 }
 
-func (s *fakeStore) Attachments(entryID int64) ([]AttachmentInfo, error) {
+func (s *fakeStore) Attachments(entryID int64) ([]app.AttachmentInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, apperr.ErrLocked
 	}
-	var out []AttachmentInfo
+	var out []app.AttachmentInfo
 	for _, a := range s.atts {
 		if a.info.EntryID == entryID {
 			out = append(out, a.info)
@@ -75,7 +76,7 @@ func (s *fakeStore) AttachmentBytes(id int64, max int64) ([]byte, error) {
 	for _, a := range s.atts {
 		if a.info.ID == id {
 			if a.info.Size > max {
-				return nil, ErrTooLarge
+				return nil, app.ErrTooLarge
 			}
 			return append([]byte(nil), a.data...), nil
 		}
@@ -83,13 +84,13 @@ func (s *fakeStore) AttachmentBytes(id int64, max int64) ([]byte, error) {
 	return nil, apperr.ErrNotFound
 }
 
-func (s *fakeStore) Stats() (map[int64]EntryStats, error) {
+func (s *fakeStore) Stats() (map[int64]app.EntryStats, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, apperr.ErrLocked
 	}
-	out := map[int64]EntryStats{}
+	out := map[int64]app.EntryStats{}
 	for _, r := range s.recs {
 		st := out[r.entryID]
 		st.Recordings++

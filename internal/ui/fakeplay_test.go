@@ -3,6 +3,8 @@ package ui
 import (
 	"sync"
 	"time"
+
+	"github.com/kiroku-app/kiroku/internal/app"
 )
 
 // fakePlayback is a player whose position moves only when the test says.
@@ -16,7 +18,7 @@ type fakePlayback struct {
 	peaks   func(n int) ([]float32, error)
 }
 
-var _ Playback = (*fakePlayback)(nil)
+var _ app.Playback = (*fakePlayback)(nil)
 
 func (p *fakePlayback) Duration() time.Duration { return p.dur }
 
@@ -89,7 +91,7 @@ func (p *fakePlayback) isClosed() bool {
 
 // OpenPlayback opens a fake player over the recording's duration; the
 // store keeps it for the test to inspect.
-func (s *fakeStore) OpenPlayback(id int64) (Playback, error) {
+func (s *fakeStore) OpenPlayback(id int64) (app.Playback, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range s.recs {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -35,10 +36,10 @@ type formScreen struct {
 	busy bool
 	errs map[string]*message // by field: when, what, categories, general
 
-	base      Draft    // the form as opened, to tell unsaved changes (drafts.go)
-	fromDraft bool     // restored from the vault's draft: clear it on save or discard
-	note      *message // why the form was restored, shown at its top
-	stored    bool     // the save went through; guarded by a.storeMu
+	base      app.Draft // the form as opened, to tell unsaved changes (drafts.go)
+	fromDraft bool      // restored from the vault's draft: clear it on save or discard
+	note      *message  // why the form was restored, shown at its top
+	stored    bool      // the save went through; guarded by a.storeMu
 
 	// rebuilt by build
 	errLabels map[string]*widget.Label
@@ -362,7 +363,7 @@ func (s *formScreen) save() {
 	a.background(func() func() {
 		var e record.Entry
 		var err error
-		a.withStore(st, func(st Store) {
+		a.withStore(st, func(st app.Store) {
 			if s.orig == nil {
 				e, err = st.Add(f)
 			} else {

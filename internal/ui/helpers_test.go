@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -28,7 +29,7 @@ type harness struct {
 	t      *testing.T
 	a      *App
 	w      fyne.Window
-	vaults Vaults
+	vaults app.Vaults
 	clock  *fakeClock
 	queue  uiQueue
 }
@@ -73,7 +74,7 @@ func (h *harness) settle() {
 
 // newHarness opens the app headlessly on any Vaults: the in-memory fake
 // here, or the real vault in a temporary directory.
-func newHarness(t *testing.T, v Vaults, opts Options) *harness {
+func newHarness(t *testing.T, v app.Vaults, opts Options) *harness {
 	t.Helper()
 	i18n.SetLanguage("en")
 	t.Cleanup(func() { i18n.SetLanguage("en") })

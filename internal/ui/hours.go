@@ -18,33 +18,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
-
-// HoursStore is the working-hours log of an unlocked vault. The desktop
-// adapter implements it beside Store; the hours screen finds it with a
-// type assertion on the Store, so Store itself stays as it is. Like
-// Store's, its methods write to disk: screens call them from a goroutine.
-type HoursStore interface {
-	// HoursDays returns the days currently logged (the latest record of
-	// each date, removed dates left out), in date order.
-	HoursDays() ([]hours.Day, error)
-	// SaveHours logs days in one transaction, all or none, and returns how
-	// many of their dates were logged already: those are replaced, their
-	// earlier records kept in the vault's history. source says where the
-	// days came from ("app", "csv hours.csv").
-	SaveHours(days []hours.Day, source string) (replaced int, err error)
-	// RemoveHours takes date out of the log by adding a removal record;
-	// the earlier records stay in the history. A date not logged is
-	// apperr.ErrNotFound.
-	RemoveHours(date hours.Date) error
-	// HoursOptions are the week start and the first month of the year the
-	// figures use, kept in the vault because they come from the worker's
-	// own work rules and Article 36 agreement; unset, Sunday and January.
-	HoursOptions() (hours.Options, error)
-	SetHoursOptions(opts hours.Options) error
-}
 
 func init() {
 	// Right after Settings (90): the positions, and so the Ctrl+digits,
@@ -112,9 +89,9 @@ func (s *hoursScreen) save() {
 }
 
 // hoursStore returns the open vault's hours log, if it has one.
-func (s *hoursScreen) hoursStore() (Store, HoursStore, bool) {
+func (s *hoursScreen) hoursStore() (app.Store, app.HoursStore, bool) {
 	st := s.a.store
-	hs, ok := st.(HoursStore)
+	hs, ok := st.(app.HoursStore)
 	return st, hs, ok && st != nil
 }
 
@@ -132,7 +109,7 @@ func (s *hoursScreen) load() {
 		var days []hours.Day
 		var opts hours.Options
 		var err error
-		a.withStore(st, func(Store) {
+		a.withStore(st, func(app.Store) {
 			if days, err = hs.HoursDays(); err == nil {
 				opts, err = hs.HoursOptions()
 			}
@@ -413,7 +390,7 @@ func (s *hoursScreen) setOptions(opts hours.Options, focus string) {
 	days := s.days
 	a.background(func() func() {
 		var err error
-		a.withStore(st, func(Store) { err = hs.SetHoursOptions(opts) })
+		a.withStore(st, func(app.Store) { err = hs.SetHoursOptions(opts) })
 		var rep hours.Report
 		if err == nil {
 			rep, err = hours.Compute(days, opts)
@@ -756,7 +733,7 @@ func (f *dayForm) submit() {
 	a.background(func() func() {
 		var replaced int
 		var err error
-		a.withStore(st, func(Store) {
+		a.withStore(st, func(app.Store) {
 			replaced, err = hs.SaveHours([]hours.Day{d}, "app")
 			// Editing a day to another date moves it: the old date goes.
 			if err == nil && f.orig != nil && f.orig.Date != d.Date {
@@ -818,7 +795,7 @@ func (f *dayForm) confirmRemove() {
 		f.busy = true
 		a.background(func() func() {
 			var err error
-			a.withStore(st, func(Store) { err = hs.RemoveHours(date) })
+			a.withStore(st, func(app.Store) { err = hs.RemoveHours(date) })
 			return func() {
 				f.busy = false
 				if err != nil {
@@ -1023,7 +1000,7 @@ func (p *importPanel) start() {
 		days, err := readHoursCSV(path)
 		var replaced int
 		if err == nil && len(days) > 0 {
-			a.withStore(st, func(Store) { replaced, err = hs.SaveHours(days, "csv "+name) })
+			a.withStore(st, func(app.Store) { replaced, err = hs.SaveHours(days, "csv "+name) })
 		}
 		return func() {
 			p.busy = false

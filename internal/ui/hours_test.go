@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,12 +16,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // fakeHours is an in-memory hours log that keeps every record written, as
@@ -59,7 +57,7 @@ type hoursFakeStore struct {
 	h *fakeHours
 }
 
-var _ HoursStore = hoursFakeStore{}
+var _ app.HoursStore = hoursFakeStore{}
 
 func (s hoursFakeStore) HoursDays() ([]hours.Day, error) {
 	s.h.mu.Lock()
@@ -122,7 +120,7 @@ type hoursVaults struct {
 	h *fakeHours
 }
 
-func (v hoursVaults) Open(path string, pass []byte) (Store, error) {
+func (v hoursVaults) Open(path string, pass []byte) (app.Store, error) {
 	st, err := v.fakeVaults.Open(path, pass)
 	if err != nil {
 		return nil, err
@@ -660,66 +658,12 @@ func TestHoursUnsupportedStore(t *testing.T) {
 	}
 }
 
-// realHoursStore is internal/desktop's hours adapter rebuilt over the real
-// vault (see realVaults for why it is rebuilt here).
-type realHoursStore struct{ realStore }
-
-func (s realHoursStore) HoursDays() ([]hours.Day, error) {
-	log, err := s.HoursLog()
-	if err != nil {
-		return nil, err
-	}
-	return hours.FromRecords(vault.CurrentHours(log))
-}
-
-func (s realHoursStore) SaveHours(days []hours.Day, source string) (int, error) {
-	if err := hours.Validate(days); err != nil {
-		return 0, err
-	}
-	log, err := s.HoursLog()
-	if err != nil {
-		return 0, err
-	}
-	cur := map[string]bool{}
-	for _, r := range vault.CurrentHours(log) {
-		cur[r.Date] = true
-	}
-	var recs []record.Hours
-	n := 0
-	for _, d := range days {
-		recs = append(recs, hours.ToRecord(d, source))
-		if cur[d.Date.String()] {
-			n++
-		}
-	}
-	_, err = s.AddHours(recs)
-	return n, err
-}
-
-func (s realHoursStore) RemoveHours(date hours.Date) error {
-	_, err := s.AddHours([]record.Hours{{Date: date.String(), Removed: true, Source: "app"}})
-	return err
-}
-
-func (s realHoursStore) HoursOptions() (hours.Options, error) { return hours.Options{}, nil }
-func (s realHoursStore) SetHoursOptions(hours.Options) error  { return errors.New("not in this test") }
-
-type realHoursVaults struct{ realVaults }
-
-func (v realHoursVaults) Create(path string, pass []byte) (Store, string, error) {
-	st, key, err := v.realVaults.Create(path, pass)
-	if err != nil {
-		return nil, "", err
-	}
-	return realHoursStore{st.(realStore)}, key, nil
-}
-
 // The whole round with the real encrypted vault: import, totals, edit,
 // remove; the vault keeps every record and checks clean.
 func TestHoursRealVault(t *testing.T) {
 	dir := t.TempDir()
 	seal.TestUseLowCostKDF(t)
-	h := newHarness(t, realHoursVaults{realVaults{dir: dir}}, Options{})
+	h := newHarness(t, realVaults(dir), Options{})
 	createRealVault(t, h)
 	openHours(t, h)
 	var b strings.Builder
@@ -728,7 +672,7 @@ func TestHoursRealVault(t *testing.T) {
 		fmt.Fprintf(&b, "%s,%s,%s,%d,%s\n", d.Date, d.Start, d.End, d.BreakMinutes, d.Type)
 	}
 	importFile(t, h, writeCSV(t, "bad.csv", badCSV))
-	st := h.a.store.(realHoursStore)
+	st := h.a.store.(realStore)
 	if log, _ := st.HoursLog(); len(log) != 0 {
 		t.Fatalf("a bad file wrote %d records", len(log))
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -93,7 +94,7 @@ func (p *player) editorRow(i int) fyne.CanvasObject {
 
 // markHistory says how a relabelled marker was labelled over time:
 // its first label and each later one with the time it was written.
-func markHistory(a *App, m Mark) string {
+func markHistory(a *App, m app.Mark) string {
 	if len(m.History) == 0 {
 		return ""
 	}
@@ -161,9 +162,9 @@ func (p *player) saveMark() {
 	text := strings.TrimSpace(ed.entry.Text)
 	recID := p.rec.ID
 	a.background(func() func() {
-		var m Mark
+		var m app.Mark
 		var err error
-		a.withStore(st, func(st Store) { m, err = st.LabelMarker(recID, ed.id, text) })
+		a.withStore(st, func(st app.Store) { m, err = st.LabelMarker(recID, ed.id, text) })
 		return func() {
 			if a.player != p || p.editor != ed {
 				return
@@ -186,9 +187,9 @@ func (p *player) saveMark() {
 
 // updateMark replaces marker m of recording recID in the player and in the
 // detail's list of recordings.
-func (a *App) updateMark(recID int64, m Mark) {
-	set := func(marks []Mark) []Mark {
-		out := append([]Mark(nil), marks...)
+func (a *App) updateMark(recID int64, m app.Mark) {
+	set := func(marks []app.Mark) []app.Mark {
+		out := append([]app.Mark(nil), marks...)
 		for i := range out {
 			if out[i].ID == m.ID {
 				out[i] = m
@@ -220,9 +221,9 @@ func (a *App) LabelMarkersNow() {
 	a.offer, a.recNote = nil, nil
 	a.fillRecSlot()
 	a.background(func() func() {
-		var list []RecordingInfo
+		var list []app.RecordingInfo
 		var err error
-		a.withStore(st, func(st Store) { list, err = st.Recordings(o.entryID) })
+		a.withStore(st, func(st app.Store) { list, err = st.Recordings(o.entryID) })
 		return func() {
 			if a.store != st {
 				return

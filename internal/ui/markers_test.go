@@ -8,16 +8,17 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
 
 // markersOf returns the markers of the fake's recording i.
-func (s *fakeStore) markersOf(i int) []Mark {
+func (s *fakeStore) markersOf(i int) []app.Mark {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Mark(nil), s.recs[i].info.Marks...)
+	return append([]app.Mark(nil), s.recs[i].info.Marks...)
 }
 
 // recordingMeeting unlocks a vault holding one entry, selects it and
@@ -102,8 +103,8 @@ func TestLabelMarkersOffer(t *testing.T) {
 func TestRelabelMarkerInPlayer(t *testing.T) {
 	v, st := vaultWith("MARKER-meeting")
 	placed := time.Date(2026, 3, 1, 10, 5, 0, 0, jst)
-	st.recs = append(st.recs, &fakeRecording{entryID: 1, info: RecordingInfo{ID: 1, State: record.StateComplete,
-		Duration: 90 * time.Second, Markers: 2, Marks: []Mark{{ID: 1, At: 12 * time.Second, Wall: placed},
+	st.recs = append(st.recs, &fakeRecording{entryID: 1, info: app.RecordingInfo{ID: 1, State: record.StateComplete,
+		Duration: 90 * time.Second, Markers: 2, Marks: []app.Mark{{ID: 1, At: 12 * time.Second, Wall: placed},
 			{ID: 2, At: 61 * time.Second, Wall: placed.Add(49 * time.Second), Label: "he shouted", Placed: "he shouted"}}}})
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	m := h.unlock()

@@ -8,26 +8,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
-// MetaStore is a Store that can tell whether its settings, timestamp
-// tokens or backup log were changed outside Kiroku: those rows are not
-// ledger records, so the sealed head carries a digest of each table, and
-// the vault compares them when it unlocks (a TSA address deleted, a token
-// or a backup line removed, an older row put back). The finding stays, at
-// every unlock, until the user accepts the rows as they are.
-type MetaStore interface {
-	// MetaChanges names the changed tables: "settings", "anchors",
-	// "backups".
-	MetaChanges() []string
-	// AcceptMetaChanges keeps the rows as they are now.
-	AcceptMetaChanges() error
-}
-
 // checkMeta asks the vault just unlocked what it found changed.
-func (a *App) checkMeta(st Store) {
-	ms, ok := st.(MetaStore)
+func (a *App) checkMeta(st app.Store) {
+	ms, ok := st.(app.MetaStore)
 	if !ok {
 		return
 	}
@@ -42,7 +29,7 @@ func (a *App) checkMeta(st Store) {
 // acceptMeta is the user's word that the rows as they are now are the ones
 // to keep (they changed a setting with another tool, or restored one).
 func (a *App) acceptMeta() {
-	ms, ok := a.store.(MetaStore)
+	ms, ok := a.store.(app.MetaStore)
 	if !ok || a.readOnly() {
 		return
 	}

@@ -5,12 +5,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-var _ MetaStore = realStore{}
+var _ app.MetaStore = realStore(nil)
 
 // The timestamp authority's address deleted with the sqlite3 shell (so that
 // timestamps silently stop): the app says so at every unlock, the draft it
@@ -38,7 +39,7 @@ func TestMetaChangedOutsideKirokuWarns(t *testing.T) {
 	}
 	db.Close()
 
-	h := newHarness(t, realVaults{dir: dir}, Options{VaultPath: path})
+	h := newHarness(t, realVaults(dir), Options{VaultPath: path})
 	want := i18n.T("ui.meta.changed", i18n.T("ui.meta.settings"))
 	for i := range 2 {
 		h.unlockWith(realPass)

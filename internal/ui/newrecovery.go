@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -84,7 +85,7 @@ func (s *newRecoveryScreen) start() {
 	s.busy, s.err = true, nil
 	s.sync()
 	stop := a.keepAwake()
-	a.rekeyBackground(st, "keys.key.intro_new", "keys.newrec.done", func(st Store) (string, error) {
+	a.rekeyBackground(st, "keys.key.intro_new", "keys.newrec.done", func(st app.Store) (string, error) {
 		defer wipe(pass)
 		return st.NewRecoveryKey(pass)
 	}, func(err error) {
@@ -111,14 +112,14 @@ type pendingRecoveryKey struct {
 // (the lock waits for the re-key to end), the key is kept in memory and
 // shown right after the next unlock of the same vault: the old recovery
 // key no longer opens it, so the new one must not be lost unseen.
-func (a *App) rekeyBackground(st Store, intro, note string, work func(Store) (string, error), finished func(error), stop func()) {
+func (a *App) rekeyBackground(st app.Store, intro, note string, work func(app.Store) (string, error), finished func(error), stop func()) {
 	sess, path := a.session, a.path
 	a.pending.Add(1)
 	go func() {
 		defer a.pending.Done()
 		var key string
 		var err error
-		a.withStore(st, func(st Store) { key, err = work(st) })
+		a.withStore(st, func(st app.Store) { key, err = work(st) })
 		stop()
 		a.do(func() {
 			if a.session != sess {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -99,7 +100,7 @@ func (s *passwdScreen) change() {
 	stop := a.keepAwake()
 	// The vault is re-keyed: the old recovery key no longer opens it, so
 	// the new one is shown once it is done (or after the next unlock).
-	a.rekeyBackground(st, "keys.key.intro_rekeyed", "ui.passwd.done", func(st Store) (string, error) {
+	a.rekeyBackground(st, "keys.key.intro_rekeyed", "ui.passwd.done", func(st app.Store) (string, error) {
 		defer wipe(old)
 		defer wipe(nw)
 		return st.ChangePassphrase(old, nw)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
@@ -24,8 +25,8 @@ const seekStep = 5 * time.Second
 type player struct {
 	a       *App
 	entryID int64
-	rec     RecordingInfo
-	pb      Playback // nil while opening or if opening failed
+	rec     app.RecordingInfo
+	pb      app.Playback // nil while opening or if opening failed
 	err     *message
 	peaks   []float32 // nil until computed
 	peakErr *message
@@ -45,7 +46,7 @@ type player struct {
 
 // OpenPlayer opens recording rec of entry entryID for playback, paused at
 // its start, and computes its waveform on a goroutine.
-func (a *App) OpenPlayer(entryID int64, rec RecordingInfo) {
+func (a *App) OpenPlayer(entryID int64, rec app.RecordingInfo) {
 	st := a.store
 	if st == nil {
 		return
@@ -56,9 +57,9 @@ func (a *App) OpenPlayer(entryID int64, rec RecordingInfo) {
 	a.player = p
 	a.refreshPlayer()
 	a.background(func() func() {
-		var pb Playback
+		var pb app.Playback
 		var err error
-		a.withStore(st, func(st Store) { pb, err = st.OpenPlayback(rec.ID) })
+		a.withStore(st, func(st app.Store) { pb, err = st.OpenPlayback(rec.ID) })
 		return func() {
 			if a.player != p {
 				if pb != nil {

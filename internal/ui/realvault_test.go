@@ -2,211 +2,32 @@ package ui
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
+	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-// realVaults is the desktop adapter (internal/desktop) rebuilt over the
-// real encrypted vault with a cheap KDF. It lives here because desktop
-// imports ui, so this in-package test cannot import desktop.
-type realVaults struct{ dir string }
-
-var _ Vaults = realVaults{}
-
-func (v realVaults) DefaultPath() string { return filepath.Join(v.dir, "diary"+vault.Extension) }
-
-func (realVaults) Exists(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && !st.IsDir()
+// realVaults is the application's own implementation (package local) over
+// the real encrypted vault, a new vault at dir/diary.kiroku, with a cheap KDF and the
+// null audio device: a recording captures silence, playback plays into
+// nothing, and everything else is what the app does.
+func realVaults(dir string) local.Vaults {
+	return local.Vaults{KDF: seal.LowCost, Backend: audio.Null, DefaultFile: filepath.Join(dir, "diary"+vault.Extension)}
 }
 
-func (realVaults) Create(path string, pass []byte) (Store, string, error) {
-	v, key, err := vault.Create(path, pass, vault.Options{KDF: seal.LowCost})
-	if err != nil {
-		return nil, "", err
-	}
-	return realStore{v}, key, nil
-}
-
-func (realVaults) Open(path string, pass []byte) (Store, error) {
-	v, err := vault.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.Unlock(pass); err != nil {
-		v.Close()
-		return nil, err
-	}
-	return realStore{v}, nil
-}
-
-func (realVaults) Recover(path, key string, pass []byte) (Store, error) {
-	v, err := vault.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.Recover(key, pass, seal.LowCost); err != nil {
-		v.Close()
-		return nil, err
-	}
-	return realStore{v}, nil
-}
-
-type realStore struct{ *vault.Vault }
-
-// Drafts as desktop keeps them: versioned JSON in the sealed setting
-// "ui.draft".
-const realDraftSetting = "ui.draft"
-
-func (s realStore) SaveDraft(d Draft) error {
-	b, err := json.Marshal(struct {
-		V int `json:"v"`
-		Draft
-	}{1, d})
-	if err != nil {
-		return err
-	}
-	return s.Vault.SetSetting(realDraftSetting, string(b))
-}
-
-func (s realStore) Draft() (Draft, bool, error) {
-	v, ok, err := s.Vault.Setting(realDraftSetting)
-	if err != nil || !ok {
-		return Draft{}, false, err
-	}
-	var d Draft
-	err = json.Unmarshal([]byte(v), &d)
-	return d, err == nil, err
-}
-
-func (s realStore) ClearDraft() error { return s.Vault.SetSetting(realDraftSetting, "") }
-
-var _ Store = realStore{}
-
-func (s realStore) ChangePassphrase(old, new []byte) (string, error) {
-	return s.Vault.RekeyPassphrase(old, new, seal.LowCost)
-}
-
-func (s realStore) NewRecoveryKey(pass []byte) (string, error) {
-	return s.Vault.RekeyPassphrase(pass, pass, seal.LowCost)
-}
-
-// StartRecording: package ui may not link the audio system; recording
-// with the real vault is tested through the adapter in internal/desktop.
-func (s realStore) StartRecording(int64, record.Fields) (RecordingSession, error) {
-	return nil, ErrNoAudioSystem
-}
-
-func (s realStore) Recordings(entryID int64) ([]RecordingInfo, error) {
-	all, err := s.Vault.Recordings()
-	var out []RecordingInfo
-	for _, r := range all {
-		if r.Start.EntryID == entryID {
-			info := RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration, State: r.State, Markers: len(r.Markers)}
-			ms, merr := s.Vault.Markers(r.ID)
-			err = errors.Join(err, merr)
-			for _, m := range ms {
-				info.Marks = append(info.Marks, realMark(m))
-			}
-			out = append(out, info)
-		}
-	}
-	return out, err
-}
-
-// realMark is desktop.Mark.
-func realMark(m vault.Marker) Mark {
-	out := Mark{ID: m.ID, At: m.At, Wall: m.Wall, Label: m.Current(), Placed: m.Label}
-	for _, l := range m.Labels {
-		out.History = append(out.History, MarkLabel{Label: l.Label, RecordedAt: l.RecordedAt})
-	}
-	return out
-}
-
-func (s realStore) LabelMarker(recordingID, markerID int64, label string) (Mark, error) {
-	m, err := s.Vault.LabelMarker(recordingID, markerID, label)
-	return realMark(m), err
-}
-
-func realAttachment(a vault.Attachment) AttachmentInfo {
-	return AttachmentInfo{ID: a.ID, Name: a.Name, Size: a.Size, SHA256: a.SHA256, MediaType: a.MediaType,
-		ImportedAt: a.ImportedAt, EntryID: a.EntryID}
-}
-
-func (s realStore) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (AttachmentInfo, error) {
-	a, err := s.Vault.Import(path, entryID)
-	return realAttachment(a), err
-}
-
-func (s realStore) Stats() (map[int64]EntryStats, error) {
-	out := map[int64]EntryStats{}
-	recs, err := s.Vault.Recordings()
-	for _, r := range recs {
-		st := out[r.Start.EntryID]
-		st.Recordings++
-		out[r.Start.EntryID] = st
-	}
-	atts, err2 := s.Vault.Attachments()
-	for _, a := range atts {
-		st := out[a.EntryID]
-		st.Attachments++
-		out[a.EntryID] = st
-	}
-	return out, errors.Join(err, err2)
-}
-
-// OpenPlayback plays into no device (package ui may not link the audio
-// system) but reads the real sealed PCM for the waveform.
-func (s realStore) OpenPlayback(id int64) (Playback, error) {
-	src, err := s.Vault.OpenPCM(id)
-	if err != nil {
-		return nil, err
-	}
-	f := src.Format
-	d := time.Duration(src.Size()/int64(f.BytesPerFrame())) * time.Second / time.Duration(f.SampleRate)
-	return &fakePlayback{dur: d, peaks: func(n int) ([]float32, error) {
-		return pcm.Peaks(src, src.Size(), f.Bits, f.Channels, n)
-	}}, nil
-}
-
-func (s realStore) Attachments(entryID int64) ([]AttachmentInfo, error) {
-	all, err := s.Vault.Attachments()
-	var out []AttachmentInfo
-	for _, a := range all {
-		if a.EntryID == entryID {
-			out = append(out, realAttachment(a))
-		}
-	}
-	return out, err
-}
-
-func (s realStore) AttachmentBytes(id int64, max int64) ([]byte, error) {
-	a, err := s.Vault.Attachment(id)
-	if err != nil {
-		return nil, err
-	}
-	if a.Size > max {
-		return nil, ErrTooLarge
-	}
-	var b bytes.Buffer
-	_, err = s.Vault.ExportAttachment(id, &b)
-	return b.Bytes(), err
-}
+// realStore is an unlocked real vault.
+type realStore = *local.Store
 
 const realPass = "violet harbour pencil thunder"
 
@@ -214,7 +35,7 @@ const realPass = "violet harbour pencil thunder"
 func newRealHarness(t *testing.T, dir string) *harness {
 	t.Helper()
 	seal.TestUseLowCostKDF(t)
-	return newHarness(t, realVaults{dir: dir}, Options{})
+	return newHarness(t, realVaults(dir), Options{})
 }
 
 // createRealVault goes from the welcome screen to the empty timeline and
@@ -399,7 +220,7 @@ func TestRealVaultInUse(t *testing.T) {
 	createRealVault(t, h)
 	addEntry(t, h, "MARKER-first window")
 
-	h2 := newHarness(t, realVaults{dir: dir}, Options{})
+	h2 := newHarness(t, realVaults(dir), Options{})
 	s, ok := h2.a.cur.(*unlockScreen)
 	if !ok {
 		t.Fatalf("second window shows %T, want unlock", h2.a.cur)

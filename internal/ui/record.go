@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -24,7 +25,7 @@ const recTickPeriod = 100 * time.Millisecond
 // recording is the recording in progress. It outlives screens: the
 // recording bar sits above whichever screen is shown, until Stop or Lock.
 type recording struct {
-	sess     RecordingSession
+	sess     app.RecordingSession
 	entryID  int64
 	markers  int
 	unnamed  int // markers placed without a label
@@ -49,7 +50,7 @@ type recording struct {
 type recStart struct {
 	done    chan struct{} // closed once StartRecording returned
 	entryID int64
-	sess    RecordingSession
+	sess    app.RecordingSession
 	err     error
 }
 
@@ -91,7 +92,7 @@ func (a *App) StartRecording(entryID int64) {
 	a.recNote, a.offer = nil, nil
 	a.fillRecSlot()
 	a.background(func() func() {
-		a.withStore(st, func(st Store) {
+		a.withStore(st, func(st app.Store) {
 			rs.sess, rs.err = st.StartRecording(rs.entryID, newEntry)
 		})
 		close(rs.done)
@@ -286,7 +287,7 @@ func (a *App) labelPending(label string) {
 	}
 	a.background(func() func() {
 		var err error
-		a.withStore(st, func(st Store) { _, err = st.LabelMarker(recID, id, label) })
+		a.withStore(st, func(st app.Store) { _, err = st.LabelMarker(recID, id, label) })
 		return func() {
 			if err != nil && a.rec == r {
 				r.unnamed++
@@ -321,7 +322,7 @@ func (a *App) StopRecording() {
 	})
 }
 
-func (a *App) recordingStopped(r *recording, res RecordingResult, err error) {
+func (a *App) recordingStopped(r *recording, res app.RecordingResult, err error) {
 	if a.rec != r {
 		return
 	}
@@ -496,7 +497,7 @@ func (s *mainScreen) recordingsView(entryID int64) fyne.CanvasObject {
 	return container.NewVBox(objs...)
 }
 
-func recordingRow(a *App, entryID int64, r RecordingInfo) fyne.CanvasObject {
+func recordingRow(a *App, entryID int64, r app.RecordingInfo) fyne.CanvasObject {
 	state := i18n.T("state." + r.State)
 	title := i18n.T("ui.rec.row", r.ID, formatDateTime(r.Started.In(a.loc), false), formatElapsed(r.Duration), state)
 	hash := "—"
@@ -532,9 +533,9 @@ func (s *mainScreen) loadRecordings(id int64) {
 	}
 	s.recsLoading = id
 	a.background(func() func() {
-		var list []RecordingInfo
+		var list []app.RecordingInfo
 		var err error
-		a.withStore(st, func(st Store) { list, err = st.Recordings(id) })
+		a.withStore(st, func(st app.Store) { list, err = st.Recordings(id) })
 		return func() {
 			if s.recsLoading == id {
 				s.recsLoading = 0

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -252,7 +253,7 @@ func TestIdleLockAfterRecording(t *testing.T) {
 // No microphone: a sentence, no entry made, and the app goes on.
 func TestRecordNoMicrophone(t *testing.T) {
 	v, st := vaultWith("MARKER-a")
-	st.recErr = ErrNoMicrophone
+	st.recErr = app.ErrNoMicrophone
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	h.unlock()
 	h.shortcut(ctrlR)
@@ -271,7 +272,7 @@ func TestRecordNoMicrophone(t *testing.T) {
 		t.Error("message not dismissed")
 	}
 	// Japanese too.
-	st.recErr = ErrMicrophoneDenied
+	st.recErr = app.ErrMicrophoneDenied
 	h.a.SetLanguage("ja")
 	h.shortcut(ctrlR)
 	if !h.hasText(i18n.T("ui.err.mic_denied")) {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
@@ -22,51 +23,6 @@ import (
 // Restoring a backup, and looking at one read-only. Both are reached from
 // the unlock and welcome screens (a worker on a new computer with only a
 // USB stick) and restoring also from the backup screen.
-
-// BackupSource is a backup found on disk, before any passphrase.
-type BackupSource struct {
-	Path  string // the backup file, or the manifest of a part set
-	Parts int    // 0 for a single file
-	Size  int64
-}
-
-// Restored is a backup restored as a vault file, verified.
-type Restored struct {
-	Path    string // the vault file written
-	From    string
-	Parts   int
-	Size    int64
-	SHA256  string
-	Records int    // sealed records checked
-	Old     string // where the replaced vault was kept, if one was
-	// NoChecksum: the backup had no checksum file beside it, so only
-	// what the vault uses was checked, not every byte.
-	NoChecksum bool
-	// NewerSeq, when not 0: the backup's folder once held a newer state
-	// of this vault, with that many records (seen.go).
-	NewerSeq uint64
-}
-
-// Restorer is a Vaults that restores backups. The desktop adapter's
-// Vaults implements it; screens find it by type assertion.
-type Restorer interface {
-	// InspectBackup finds the backup at path: a .kiroku file, or a part
-	// set named by its folder, its manifest or any part. It needs no
-	// passphrase and changes nothing.
-	InspectBackup(path string) (BackupSource, error)
-	// Restore verifies the backup with its passphrase and writes it as
-	// the vault file to. An existing file there is refused unless
-	// replace, and is then kept under another name (Restored.Old).
-	// Cancelling ctx leaves nothing behind.
-	Restore(ctx context.Context, from, to string, passphrase []byte, replace bool, progress func(BackupProgress)) (Restored, error)
-}
-
-// ReadOnlyOpener is a Vaults that opens a vault file read-only: every
-// write of the Store it returns fails with apperr.ErrReadOnly, and its
-// ReadOnly method reports true.
-type ReadOnlyOpener interface {
-	OpenReadOnly(path string, passphrase []byte) (Store, error)
-}
 
 // backupLinks are the welcome and unlock screens' ways to a backup.
 func (a *App) backupLinks() []*widget.Button {
@@ -86,7 +42,7 @@ type restoreScreen struct {
 	replace  bool
 	replaceP string // the vault replace would replace
 
-	src    *BackupSource // of from, once inspected
+	src    *app.BackupSource // of from, once inspected
 	srcFor string
 	srcErr *message
 
@@ -95,7 +51,7 @@ type restoreScreen struct {
 	busy   bool
 	cancel context.CancelFunc
 	mu     sync.Mutex // guards prog and queued, written by the restore
-	prog   BackupProgress
+	prog   app.BackupProgress
 	queued bool
 	err    *message
 
@@ -271,7 +227,7 @@ func (s *restoreScreen) chooseBackup() {
 // inspect says what kind of backup the path names, before the passphrase.
 func (s *restoreScreen) inspect() {
 	a := s.a
-	r, ok := a.vaults.(Restorer)
+	r, ok := a.vaults.(app.Restorer)
 	from := strings.TrimSpace(s.from.Text)
 	if !ok || from == "" {
 		return
@@ -342,7 +298,7 @@ func (s *restoreScreen) restore() {
 // with the same passphrase, closing the one that was open.
 func (s *restoreScreen) run(from, to string, replace bool) {
 	a := s.a
-	r, ok := a.vaults.(Restorer)
+	r, ok := a.vaults.(app.Restorer)
 	if !ok {
 		s.err = msgErr(errors.New("restore is not available"))
 		a.render()
@@ -358,10 +314,10 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.busy, s.cancel, s.err = true, cancel, nil
 	s.mu.Lock()
-	s.prog = BackupProgress{}
+	s.prog = app.BackupProgress{}
 	s.mu.Unlock()
 	a.render()
-	progress := func(p BackupProgress) {
+	progress := func(p app.BackupProgress) {
 		s.mu.Lock()
 		s.prog = p
 		queue := !s.queued
@@ -383,7 +339,7 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 		defer a.pending.Done()
 		res, err := r.Restore(ctx, from, to, pass, replace, progress)
 		cancel()
-		var st Store
+		var st app.Store
 		var recoveryKey string // set when the backup opened with the recovery key
 		if err == nil {
 			st, err = a.vaults.Open(res.Path, pass)
@@ -463,7 +419,7 @@ func (f lateText) String() string { return f() }
 
 // restoreMessage is a restore or open-backup error in plain words.
 func restoreMessage(err error) string {
-	var d *BackupDamage
+	var d *app.BackupDamage
 	switch {
 	case errors.Is(err, context.Canceled):
 		return i18n.T("ui.restore.cancelled")
@@ -560,7 +516,7 @@ func (s *readOnlyScreen) build() fyne.CanvasObject {
 // read-only banner. The app's remembered vault stays the one it was.
 func (s *readOnlyScreen) open() {
 	a := s.a
-	ro, ok := a.vaults.(ReadOnlyOpener)
+	ro, ok := a.vaults.(app.ReadOnlyOpener)
 	path := strings.TrimSpace(s.path.Text)
 	switch {
 	case s.busy:

@@ -15,9 +15,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
@@ -187,8 +189,8 @@ func typeName(v any) string { return fmt.Sprintf("%T", v) }
 // locking closes the player.
 func TestPlayback(t *testing.T) {
 	v, st := vaultWith("MARKER-meeting")
-	st.recs = append(st.recs, &fakeRecording{entryID: 1, info: RecordingInfo{ID: 1, State: record.StateComplete,
-		Duration: 90 * time.Second, Markers: 2, Marks: []Mark{{At: 12 * time.Second}, {At: 61 * time.Second, Label: "he shouted"}}}})
+	st.recs = append(st.recs, &fakeRecording{entryID: 1, info: app.RecordingInfo{ID: 1, State: record.StateComplete,
+		Duration: 90 * time.Second, Markers: 2, Marks: []app.Mark{{At: 12 * time.Second}, {At: 61 * time.Second, Label: "he shouted"}}}})
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	m := h.unlock()
 	m.list.Select(0)
@@ -372,7 +374,7 @@ func TestSettings(t *testing.T) {
 }
 
 // newHarnessPrefs opens a second window of app fa, as a restart would.
-func newHarnessPrefs(t *testing.T, v Vaults, fa fyne.App) *harness {
+func newHarnessPrefs(t *testing.T, v app.Vaults, fa fyne.App) *harness {
 	w := test.NewTempWindow(t, nil)
 	h := &harness{t: t, w: w, vaults: v, clock: &fakeClock{t: time.Date(2026, 4, 1, 15, 0, 0, 0, jst)}}
 	h.a = newApp(fa, w, v, Options{VaultPath: testPath, Now: h.clock.Now, Location: jst})
@@ -500,7 +502,7 @@ func TestChangePassphraseRealVault(t *testing.T) {
 	}
 	h.a.Lock()
 	h.unlockWith(newPass)
-	path := filepath.Join(dir, "diary.kiroku")
+	path := filepath.Join(dir, "diary"+vault.Extension)
 	if h.a.store.Path() != path {
 		t.Errorf("opened %s", h.a.store.Path())
 	}

@@ -9,33 +9,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
-
-// SeenStore is a Store that can tell whether its vault went back since this
-// computer last saw it. The sealed head cannot be forged, but an older one
-// can be put back (an older copy of the file, or records cut from its end),
-// and nothing inside the file shows that; so the app keeps, per vault, a
-// token of the last head it saw (vault id, seq, link, MACed with a key
-// derived from the vault's master key) in its preferences.
-type SeenStore interface {
-	// SeenNow returns the vault's id (the preference's name) and the token
-	// of its current head.
-	SeenNow() (id, token string, err error)
-	// CheckSeen compares the vault with a token SeenNow gave earlier.
-	CheckSeen(token string) (SeenResult, error)
-}
-
-// SeenResult is what CheckSeen found.
-type SeenResult struct {
-	Behind   bool   // fewer records than the token says
-	Diverged bool   // a different history at the token's record
-	SeenSeq  uint64 // records the vault had when the token was made
-	HeadSeq  uint64 // records it has now
-}
-
-// Rolled reports whether the vault went back or aside.
-func (r SeenResult) Rolled() bool { return r.Behind || r.Diverged }
 
 // prefSeen prefixes the preference that holds a vault's last seen token.
 const prefSeen = "vault.seen."
@@ -48,7 +24,7 @@ const prefSeen = "vault.seen."
 // replace the token with a rolled-back head).
 type seenWarning struct {
 	id  string
-	res SeenResult
+	res app.SeenResult
 }
 
 // checkSeen compares the vault just unlocked with the last head this
@@ -56,8 +32,8 @@ type seenWarning struct {
 // on to the current head; when it went back, the old token is kept (so the
 // warning comes back at every unlock, never silently fades) until the user
 // acknowledges it.
-func (a *App) checkSeen(st Store) {
-	ss, ok := st.(SeenStore)
+func (a *App) checkSeen(st app.Store) {
+	ss, ok := st.(app.SeenStore)
 	if !ok || a.readOnly() {
 		return // a backup looked at read-only is older by nature: no alarm, no record
 	}
@@ -68,7 +44,7 @@ func (a *App) checkSeen(st Store) {
 		defer a.pending.Done()
 		a.storeMu.Lock()
 		id, tok, err := ss.SeenNow()
-		var res SeenResult
+		var res app.SeenResult
 		var prev string
 		if err == nil {
 			prev = prefs.String(prefSeen + id)
@@ -97,8 +73,8 @@ func (a *App) checkSeen(st Store) {
 
 // rememberSeen moves the token to the vault's head before it closes (lock,
 // quit). Callers hold storeMu; it runs on the Fyne thread.
-func (a *App) rememberSeen(st Store) {
-	ss, ok := st.(SeenStore)
+func (a *App) rememberSeen(st app.Store) {
+	ss, ok := st.(app.SeenStore)
 	if !ok || !a.seenChecked {
 		return
 	}
@@ -112,7 +88,7 @@ func (a *App) rememberSeen(st Store) {
 // warning goes.
 func (a *App) acceptSeen() {
 	w := a.seenWarn
-	ss, ok := a.store.(SeenStore)
+	ss, ok := a.store.(app.SeenStore)
 	if w == nil || !ok {
 		return
 	}

@@ -1,32 +1,18 @@
 package ui
 
 import (
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
-
-// SeenNow and CheckSeen as internal/desktop implements them.
-func (s realStore) SeenNow() (string, string, error) {
-	tok, err := s.Vault.SeenToken()
-	return hex.EncodeToString(s.Vault.ID()), tok, err
-}
-
-func (s realStore) CheckSeen(tok string) (SeenResult, error) {
-	c, err := s.Vault.CompareSeen(tok)
-	return SeenResult{Behind: c.Status == vault.SeenBehind, Diverged: c.Status == vault.SeenDiverged,
-		SeenSeq: c.Seen.Seq, HeadSeq: c.HeadSeq}, err
-}
-
-var _ SeenStore = realStore{}
 
 func copyVaultFile(t *testing.T, src, dst string) {
 	t.Helper()
@@ -84,7 +70,7 @@ func TestSeenWarnsWhenTheVaultWentBack(t *testing.T) {
 			copyVaultFile(t, path, old)
 			addEntries(t, path, 2)
 
-			h := newHarness(t, realVaults{dir: dir}, Options{VaultPath: path})
+			h := newHarness(t, realVaults(dir), Options{VaultPath: path})
 			warned := func() bool {
 				return h.hasText(i18n.T("ui.seen.accept"))
 			}
@@ -121,7 +107,8 @@ func TestSeenWarnsWhenTheVaultWentBack(t *testing.T) {
 	}
 }
 
-// roStore is a backup opened read-only, as desktop's readOnlyStore.
+// roStore says it is a backup opened read-only, as package local's
+// readOnlyStore does.
 type roStore struct{ realStore }
 
 func (roStore) ReadOnly() bool { return true }
@@ -141,20 +128,17 @@ func TestSeenQuietForReadOnlyBackups(t *testing.T) {
 	old := filepath.Join(t.TempDir(), "old"+vault.Extension)
 	copyVaultFile(t, path, old)
 	addEntries(t, path, 2)
-	v, err = vault.Open(path)
+	st, err := realVaults(dir).Open(path, []byte(realPass))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := v.Unlock([]byte(realPass)); err != nil {
-		t.Fatal(err)
-	}
-	id, newer, err := realStore{v}.SeenNow()
-	v.Close()
+	id, newer, err := st.(app.SeenStore).SeenNow()
+	st.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	h := newHarness(t, wrapVaults{Vaults: realVaults{dir: dir}, wrap: func(st Store) Store { return roStore{st.(realStore)} }},
+	h := newHarness(t, wrapVaults{Vaults: realVaults(dir), wrap: func(st app.Store) app.Store { return roStore{st.(realStore)} }},
 		Options{VaultPath: old})
 	h.a.fa.Preferences().SetString(prefSeen+id, newer)
 	h.unlockWith(realPass)

@@ -3,13 +3,13 @@ package ui
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/tsa"
@@ -26,41 +26,10 @@ func init() {
 	addErrorKey(tsa.ErrRedirect, "ui.tsa.err.redirect")
 }
 
-// Timestamps is the timestamp authority of the open vault: its URL is a
-// setting inside the vault, so it can be seen and changed only while the
-// vault is unlocked. The desktop Store implements it; screens find it
-// with a type assertion on the Store.
-type Timestamps interface {
-	// TimestampStatus reads the current state.
-	TimestampStatus() (TimestampStatus, error)
-	// SetTimestampURL keeps url in the vault and starts stamping with it;
-	// "" turns timestamps off. A URL that is not http(s) is refused with
-	// apperr.ErrInvalidInput.
-	SetTimestampURL(url string) error
-	// StampNow asks for a timestamp of the newest record at once (or
-	// retries at once after a failure); the result arrives through the
-	// watcher.
-	StampNow() error
-	// WatchTimestamps calls f, from another goroutine, whenever the state
-	// changes. A new watcher replaces the previous one.
-	WatchTimestamps(f func(TimestampStatus)) (stop func())
-}
-
-// TimestampStatus is what the settings section shows.
-type TimestampStatus struct {
-	URL       string    // "" while timestamps are off
-	HeadSeq   uint64    // the newest record's link
-	LastSeq   uint64    // the newest link with a token; 0 if none
-	LastTime  time.Time // the authority's time in that token
-	Pending   bool      // records wait to be stamped
-	LastError error     // of the last attempt, nil if it worked
-	NextRetry time.Time // when a failed attempt is tried again; zero if not waiting
-}
-
 // tsaSection is the section's widgets; build makes a new one each render.
 type tsaSection struct {
 	a      *App
-	ts     Timestamps
+	ts     app.Timestamps
 	scr    screen // the settings screen it belongs to
 	url    *textEntry
 	status *widget.Label
@@ -72,7 +41,7 @@ type tsaSection struct {
 
 func tsaSettings(a *App) fyne.CanvasObject {
 	intro := paragraph(i18n.T("ui.tsa.intro"))
-	ts, ok := a.store.(Timestamps)
+	ts, ok := a.store.(app.Timestamps)
 	if a.store == nil || !ok {
 		return container.NewVBox(intro, caption(i18n.T("ui.tsa.locked")))
 	}
@@ -89,7 +58,7 @@ func tsaSettings(a *App) fyne.CanvasObject {
 	s.off.Disable()
 	// Live updates from the Anchorer's goroutine, while this section is
 	// on screen; a later render's section replaces this watcher.
-	ts.WatchTimestamps(func(st TimestampStatus) {
+	ts.WatchTimestamps(func(st app.TimestampStatus) {
 		a.do(func() {
 			if a.cur == s.scr && a.store != nil {
 				s.show(st, nil)
@@ -114,9 +83,9 @@ func tsaSettings(a *App) fyne.CanvasObject {
 func (s *tsaSection) refresh(fill bool) {
 	a, st := s.a, s.a.store
 	a.background(func() func() {
-		var status TimestampStatus
+		var status app.TimestampStatus
 		var err error
-		a.withStore(st, func(Store) { status, err = s.ts.TimestampStatus() })
+		a.withStore(st, func(app.Store) { status, err = s.ts.TimestampStatus() })
 		return func() {
 			if a.cur != s.scr {
 				return
@@ -130,7 +99,7 @@ func (s *tsaSection) refresh(fill bool) {
 }
 
 // show writes the status in plain words.
-func (s *tsaSection) show(st TimestampStatus, err error) {
+func (s *tsaSection) show(st app.TimestampStatus, err error) {
 	if err != nil {
 		s.status.SetText("")
 		setError(s.errMsg, messageFor(err))
@@ -202,7 +171,7 @@ func (s *tsaSection) set(u, done string) {
 	a.touch()
 	a.background(func() func() {
 		var err error
-		a.withStore(st, func(Store) { err = s.ts.SetTimestampURL(u) })
+		a.withStore(st, func(app.Store) { err = s.ts.SetTimestampURL(u) })
 		return func() {
 			if a.cur != s.scr {
 				return
@@ -231,7 +200,7 @@ func (s *tsaSection) stampNow() {
 	a.touch()
 	a.background(func() func() {
 		var err error
-		a.withStore(st, func(Store) { err = s.ts.StampNow() })
+		a.withStore(st, func(app.Store) { err = s.ts.StampNow() })
 		return func() {
 			if a.cur != s.scr {
 				return

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/tsa"
@@ -17,15 +18,15 @@ import (
 // fakeTimestamps is Timestamps as the desktop adapter behaves, without a
 // network: the test pushes status changes through the watcher.
 type fakeTimestamps struct {
-	Store
+	app.Store
 	mu      sync.Mutex
-	status  TimestampStatus
+	status  app.TimestampStatus
 	urls    []string
 	stamps  int
-	watcher func(TimestampStatus)
+	watcher func(app.TimestampStatus)
 }
 
-func (f *fakeTimestamps) TimestampStatus() (TimestampStatus, error) {
+func (f *fakeTimestamps) TimestampStatus() (app.TimestampStatus, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.status, nil
@@ -49,7 +50,7 @@ func (f *fakeTimestamps) StampNow() error {
 	return nil
 }
 
-func (f *fakeTimestamps) WatchTimestamps(w func(TimestampStatus)) func() {
+func (f *fakeTimestamps) WatchTimestamps(w func(app.TimestampStatus)) func() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.watcher = w
@@ -57,7 +58,7 @@ func (f *fakeTimestamps) WatchTimestamps(w func(TimestampStatus)) func() {
 }
 
 // push changes the status as the Anchorer's goroutine would.
-func (f *fakeTimestamps) push(change func(*TimestampStatus)) {
+func (f *fakeTimestamps) push(change func(*app.TimestampStatus)) {
 	f.mu.Lock()
 	change(&f.status)
 	st, w := f.status, f.watcher
@@ -90,8 +91,8 @@ func (h *harness) waitText(s string) {
 
 func TestTimestampSettings(t *testing.T) {
 	v, _ := vaultWith("x", "y", "z")
-	ft := &fakeTimestamps{status: TimestampStatus{HeadSeq: 3}}
-	h := newHarness(t, wrapVaults{Vaults: v, wrap: func(st Store) Store { ft.Store = st; return ft }}, Options{VaultPath: testPath})
+	ft := &fakeTimestamps{status: app.TimestampStatus{HeadSeq: 3}}
+	h := newHarness(t, wrapVaults{Vaults: v, wrap: func(st app.Store) app.Store { ft.Store = st; return ft }}, Options{VaultPath: testPath})
 	h.unlock()
 	h.openSettings()
 	for _, key := range []string{"ui.settings.tsa", "ui.tsa.intro", "ui.tsa.privacy", "ui.tsa.status_off"} {
@@ -132,7 +133,7 @@ func TestTimestampSettings(t *testing.T) {
 
 	// Live status from the Anchorer: a failure, then a success.
 	retry := time.Date(2026, 4, 1, 15, 30, 0, 0, jst)
-	ft.push(func(s *TimestampStatus) {
+	ft.push(func(s *app.TimestampStatus) {
 		s.Pending, s.LastError, s.NextRetry = true, fmt.Errorf("stamp: %w", tsa.ErrUnreachable), retry
 	})
 	h.waitText(i18n.T("ui.tsa.failed", i18n.T("ui.tsa.err.unreachable")) + " " + i18n.T("ui.tsa.retry", "15:30:00"))
@@ -144,7 +145,7 @@ func TestTimestampSettings(t *testing.T) {
 		t.Errorf("Stamp now: %d calls; texts %q", ft.stamps, h.texts())
 	}
 	signed := time.Date(2026, 4, 1, 6, 1, 2, 0, time.UTC)
-	ft.push(func(s *TimestampStatus) {
+	ft.push(func(s *app.TimestampStatus) {
 		s.Pending, s.LastError, s.NextRetry, s.LastSeq, s.LastTime = false, nil, time.Time{}, 3, signed
 	})
 	h.waitText(i18n.T("ui.tsa.last", 3, formatDateTime(signed.In(jst), true)))
@@ -167,7 +168,7 @@ func TestTimestampSettings(t *testing.T) {
 
 	// A watcher's update after leaving the screen changes nothing.
 	h.a.openNav(0)
-	ft.push(func(s *TimestampStatus) { s.LastError = tsa.ErrRefused })
+	ft.push(func(s *app.TimestampStatus) { s.LastError = tsa.ErrRefused })
 	time.Sleep(20 * time.Millisecond)
 	h.settle()
 	if _, ok := h.a.cur.(*mainScreen); !ok {

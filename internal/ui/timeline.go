@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -34,22 +35,22 @@ type mainScreen struct {
 
 	rowsCreated int // row widgets made by the list (it recycles them)
 
-	ix     entryIndex           // of entries, for search and filters
-	view   []int                // indexes of the entries the filter lets through
-	stats  map[int64]EntryStats // recordings and attachments per entry
-	people []string             // everyone named in entries, for the person filter
+	ix     entryIndex               // of entries, for search and filters
+	view   []int                    // indexes of the entries the filter lets through
+	stats  map[int64]app.EntryStats // recordings and attachments per entry
+	people []string                 // everyone named in entries, for the person filter
 
 	// the filter fields; kept across renders so typing is not disturbed
 	search, from, to *textEntry
 	clear            *widget.Button  // shown while a filter is active
 	toolbar          *fyne.Container // holds clear
 
-	recs        []RecordingInfo // of entry recsID, once loaded
+	recs        []app.RecordingInfo // of entry recsID, once loaded
 	recsID      int64
 	recsErr     *message
 	recsLoading int64 // entry whose recordings are being fetched
 
-	atts       []AttachmentInfo // of entry attsID, once loaded
+	atts       []app.AttachmentInfo // of entry attsID, once loaded
 	attsID     int64
 	attsErr    *message
 	attsSeq    int              // bumped per load: only the latest one counts
@@ -80,9 +81,9 @@ func (s *mainScreen) load() {
 	a, st := s.a, s.a.store
 	a.background(func() func() {
 		var ents []record.Entry
-		var stats map[int64]EntryStats
+		var stats map[int64]app.EntryStats
 		var err error
-		a.withStore(st, func(st Store) {
+		a.withStore(st, func(st app.Store) {
 			ents, err = st.Entries()
 			if err == nil {
 				stats, err = st.Stats()
@@ -492,7 +493,7 @@ func (s *mainScreen) delete(id int64, reason string) {
 	s.renderDetail()
 	a.background(func() func() {
 		var err error
-		a.withStore(st, func(st Store) { err = st.Delete(id, reason) })
+		a.withStore(st, func(st app.Store) { err = st.Delete(id, reason) })
 		return func() {
 			s.deleting = false
 			if a.cur != s {
@@ -523,7 +524,7 @@ func (s *mainScreen) openHistory(id int64) {
 	a.background(func() func() {
 		var revs []record.Revision
 		var err error
-		a.withStore(st, func(st Store) { revs, err = st.History(id) })
+		a.withStore(st, func(st app.Store) { revs, err = st.History(id) })
 		return func() {
 			if a.cur != s || s.selected != id || !s.showHistory {
 				return
@@ -678,7 +679,7 @@ func (r *timelineRow) CreateRenderer() fyne.WidgetRenderer {
 		r.when, r.summary, container.NewBorder(nil, nil, nil, container.NewCenter(badges), r.meta)))
 }
 
-func (r *timelineRow) set(e record.Entry, st EntryStats) {
+func (r *timelineRow) set(e record.Entry, st app.EntryStats) {
 	r.when.SetText(formatEventTime(e.EventTime, e.EventZone, false))
 	show := func(c *fyne.Container, l *widget.Label, n int, text string) {
 		if n > 0 {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -165,9 +166,9 @@ func (h *harness) selectOption(current, option string) {
 // counts the week's incidents by category group.
 func TestTimelineBadgesAndChart(t *testing.T) {
 	v, st := filterVault()
-	st.recs = append(st.recs, &fakeRecording{entryID: 4, info: RecordingInfo{ID: 1, State: record.StateComplete}},
-		&fakeRecording{entryID: 4, info: RecordingInfo{ID: 2, State: record.StateComplete}})
-	st.atts = append(st.atts, fakeAttachment{info: AttachmentInfo{ID: 1, EntryID: 4, Name: "a.png", SHA256: "00"}})
+	st.recs = append(st.recs, &fakeRecording{entryID: 4, info: app.RecordingInfo{ID: 1, State: record.StateComplete}},
+		&fakeRecording{entryID: 4, info: app.RecordingInfo{ID: 2, State: record.StateComplete}})
+	st.atts = append(st.atts, fakeAttachment{info: app.AttachmentInfo{ID: 1, EntryID: 4, Name: "a.png", SHA256: "00"}})
 	h := newHarness(t, v, Options{VaultPath: testPath})
 	m := h.unlock()
 	row := firstRow(t, m) // entry 4, the newest

@@ -1,4 +1,4 @@
-package desktop
+package local
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/kiroku-app/kiroku/internal/ui"
+	"github.com/kiroku-app/kiroku/internal/app"
 )
 
 // The app's encrypted export (the same code as kirokuctl's) never puts a
@@ -19,7 +19,7 @@ import (
 func TestEncryptedExportStagesNothingInTheClear(t *testing.T) {
 	const marker = "MARKER-app-export-9d2c 上司に怒鳴られた"
 	s := newStore(t, marker, marker+" again", "third "+marker)
-	plan, err := s.PlanExport(ui.ExportSelection{})
+	plan, err := s.PlanExport(app.ExportSelection{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestEncryptedExportStagesNothingInTheClear(t *testing.T) {
 			return nil
 		})
 	}
-	res, err := s.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "e", Form: ui.FormEncrypted,
+	res, err := s.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "e", Form: app.FormEncrypted,
 		Passphrase: []byte("pw for the lawyer"), Lang: "both"}, func(done, total int64) { look() })
 	if err != nil {
 		t.Fatal(err)
@@ -72,12 +72,12 @@ func TestExportFromReadOnlyVaultIsUnbound(t *testing.T) {
 	}
 	ro := st.(*readOnlyStore)
 	defer ro.Close()
-	plan, err := ro.PlanExport(ui.ExportSelection{})
+	plan, err := ro.PlanExport(app.ExportSelection{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	res, err := ro.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "ro", Form: ui.FormFolder, Lang: "en"}, nil)
+	res, err := ro.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "ro", Form: app.FormFolder, Lang: "en"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

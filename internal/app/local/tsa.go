@@ -1,4 +1,4 @@
-package desktop
+package local
 
 import (
 	"context"
@@ -8,14 +8,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/stamp"
 	"github.com/kiroku-app/kiroku/internal/tsa"
-	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-var _ ui.Timestamps = (*Store)(nil)
+var _ app.Timestamps = (*Store)(nil)
 
 // anchorTiming is the Anchorer's batching delay and retry backoff; tests
 // shorten it.
@@ -41,7 +41,7 @@ type timestamps struct {
 
 	lastSeq  uint64    // newest anchored link
 	lastTime time.Time // the TSA's time in its token
-	watch    func(ui.TimestampStatus)
+	watch    func(app.TimestampStatus)
 	watchGen int
 }
 
@@ -150,9 +150,9 @@ func (t *timestamps) changed(an *tsa.Anchorer, st tsa.Status) {
 }
 
 // status describes timestamps for the settings screen.
-func (t *timestamps) status() (ui.TimestampStatus, error) {
+func (t *timestamps) status() (app.TimestampStatus, error) {
 	t.mu.Lock()
-	s := ui.TimestampStatus{URL: t.url, LastSeq: t.lastSeq, LastTime: t.lastTime}
+	s := app.TimestampStatus{URL: t.url, LastSeq: t.lastSeq, LastTime: t.lastTime}
 	v, an, loadErr := t.v, t.an, t.loadErr
 	t.mu.Unlock()
 	if loadErr != nil {
@@ -174,10 +174,10 @@ func (t *timestamps) status() (ui.TimestampStatus, error) {
 	return s, nil
 }
 
-// TimestampStatus implements ui.Timestamps.
-func (s *Store) TimestampStatus() (ui.TimestampStatus, error) { return s.ts.status() }
+// TimestampStatus implements app.Timestamps.
+func (s *Store) TimestampStatus() (app.TimestampStatus, error) { return s.ts.status() }
 
-// SetTimestampURL implements ui.Timestamps: it keeps the URL in the vault
+// SetTimestampURL implements app.Timestamps: it keeps the URL in the vault
 // and restarts stamping with it; "" turns timestamps off (tokens already
 // stored stay).
 func (s *Store) SetTimestampURL(raw string) error {
@@ -205,7 +205,7 @@ func (s *Store) SetTimestampURL(raw string) error {
 	return nil
 }
 
-// StampNow implements ui.Timestamps: the Anchorer stamps the head at once,
+// StampNow implements app.Timestamps: the Anchorer stamps the head at once,
 // without its batching delay, and retries at once after a failure.
 func (s *Store) StampNow() error {
 	t := &s.ts
@@ -223,9 +223,9 @@ func (s *Store) StampNow() error {
 	return nil
 }
 
-// WatchTimestamps implements ui.Timestamps. f replaces any earlier
+// WatchTimestamps implements app.Timestamps. f replaces any earlier
 // watcher; it is called on the Anchorer's goroutine.
-func (s *Store) WatchTimestamps(f func(ui.TimestampStatus)) (stop func()) {
+func (s *Store) WatchTimestamps(f func(app.TimestampStatus)) (stop func()) {
 	t := &s.ts
 	t.mu.Lock()
 	defer t.mu.Unlock()

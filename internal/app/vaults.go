@@ -1,4 +1,4 @@
-package ui
+package app
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/record"
 )
 
-// Vaults creates, opens and recovers vault files. The desktop package
+// Vaults creates, opens and recovers vault files. Package local
 // implements it with the real encrypted vault; tests use fakes too.
 //
 // Open, Create and Recover run the passphrase KDF (about a second): screens

@@ -1,4 +1,4 @@
-package desktop
+package local
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/ledger"
@@ -16,7 +17,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/tsa"
 	"github.com/kiroku-app/kiroku/internal/tsa/tsatest"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // fastAnchor makes the Anchorer batch for delay and retry after retry.
@@ -36,7 +36,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func status(t *testing.T, s *Store) ui.TimestampStatus {
+func status(t *testing.T, s *Store) app.TimestampStatus {
 	t.Helper()
 	st, err := s.TimestampStatus()
 	if err != nil {
@@ -77,8 +77,8 @@ func TestTimestampsFollowWrites(t *testing.T) {
 	}
 
 	var mu sync.Mutex
-	var seen []ui.TimestampStatus
-	s.WatchTimestamps(func(st ui.TimestampStatus) {
+	var seen []app.TimestampStatus
+	s.WatchTimestamps(func(st app.TimestampStatus) {
 		mu.Lock()
 		seen = append(seen, st)
 		mu.Unlock()

@@ -1,4 +1,4 @@
-package desktop_test
+package local_test
 
 import (
 	"bytes"
@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/desktop"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // A draft round-trips through the vault sealed: its words are nowhere in
@@ -22,7 +22,7 @@ func TestDraftSealedRoundTrip(t *testing.T) {
 		t.Fatalf("new vault has a draft (%v)", err)
 	}
 	const marker = "MARKER-draft-e41b"
-	d := ui.Draft{EntryID: 0, SavedAt: time.Date(2026, 4, 1, 15, 5, 0, 0, time.UTC), When: "2026-04-01 14:30",
+	d := app.Draft{EntryID: 0, SavedAt: time.Date(2026, 4, 1, 15, 5, 0, 0, time.UTC), When: "2026-04-01 14:30",
 		Zone: "Asia/Tokyo", Place: "Room 3", People: []record.Person{{Name: "Tanaka", Role: "superior"}},
 		Text: marker + " he shouted", Quote: "無能", Witnesses: "Sato, Suzuki", Categories: []string{"power-harassment"},
 		Impact: "could not sleep"}
@@ -40,7 +40,7 @@ func TestDraftSealedRoundTrip(t *testing.T) {
 		t.Fatal("draft in the vault file in the clear")
 	}
 
-	s, err := desktop.Vaults{}.Open(path, []byte("violet harbour pencil thunder"))
+	s, err := local.Vaults{}.Open(path, []byte("violet harbour pencil thunder"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestDraftSealedRoundTrip(t *testing.T) {
 func TestDraftNewerVersionRefused(t *testing.T) {
 	st, _ := hoursStore(t)
 	defer st.Close()
-	if err := st.Vault.SetSetting(desktop.SettingDraft, `{"v":2,"text":"x"}`); err != nil {
+	if err := st.Vault.SetSetting(local.SettingDraft, `{"v":2,"text":"x"}`); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := st.Draft(); ok || !errors.Is(err, apperr.ErrUnsupportedVersion) {
@@ -78,11 +78,11 @@ func TestDraftNewerVersionRefused(t *testing.T) {
 // A backup looked at read-only neither offers nor keeps drafts.
 func TestDraftReadOnly(t *testing.T) {
 	st, path := hoursStore(t)
-	if err := st.SaveDraft(ui.Draft{Text: "MARKER-x"}); err != nil {
+	if err := st.SaveDraft(app.Draft{Text: "MARKER-x"}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
-	ro, err := desktop.Vaults{}.OpenReadOnly(path, []byte("violet harbour pencil thunder"))
+	ro, err := local.Vaults{}.OpenReadOnly(path, []byte("violet harbour pencil thunder"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestDraftReadOnly(t *testing.T) {
 	if _, ok, err := ro.Draft(); ok || err != nil {
 		t.Errorf("read-only offers a draft (%v)", err)
 	}
-	if err := ro.SaveDraft(ui.Draft{Text: "y"}); !errors.Is(err, apperr.ErrReadOnly) {
+	if err := ro.SaveDraft(app.Draft{Text: "y"}); !errors.Is(err, apperr.ErrReadOnly) {
 		t.Errorf("read-only SaveDraft: %v", err)
 	}
 }

@@ -1,15 +1,17 @@
-// Package desktop adapts the encrypted vault to the interfaces the UI
-// screens use (ui.Vaults and ui.Store), so that package ui never touches
-// the vault or SQLite itself.
-package desktop
+// Package local implements the application contract (package app) on this
+// computer: over the encrypted vault, the audio devices, the exporter, the
+// backup writer and the timestamp authority the user set. The GUI gets it
+// from cmd/kiroku and sees only package app, so it never touches the vault,
+// SQLite or miniaudio itself.
+package local
 
 import (
 	"os"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -22,6 +24,9 @@ type Vaults struct {
 	// zero value) takes KIROKU_AUDIO_BACKEND from the environment
 	// ("pulse", or "null" for silence in tests), else the platform's own.
 	Backend audio.Backend
+	// DefaultFile, if set, is the path DefaultPath offers for a new
+	// vault instead of one in the user's data folder.
+	DefaultFile string
 }
 
 func (d Vaults) store(v *vault.Vault) *Store {
@@ -34,19 +39,24 @@ func (d Vaults) store(v *vault.Vault) *Store {
 	return s
 }
 
-var _ ui.Vaults = Vaults{}
+var _ app.Vaults = Vaults{}
 
-// DefaultPath implements ui.Vaults.
-func (Vaults) DefaultPath() string { return vault.DefaultPath() }
+// DefaultPath implements app.Vaults.
+func (d Vaults) DefaultPath() string {
+	if d.DefaultFile != "" {
+		return d.DefaultFile
+	}
+	return vault.DefaultPath()
+}
 
-// Exists implements ui.Vaults.
+// Exists implements app.Vaults.
 func (Vaults) Exists(path string) bool {
 	st, err := os.Stat(path)
 	return err == nil && !st.IsDir()
 }
 
-// Create implements ui.Vaults.
-func (d Vaults) Create(path string, passphrase []byte) (ui.Store, string, error) {
+// Create implements app.Vaults.
+func (d Vaults) Create(path string, passphrase []byte) (app.Store, string, error) {
 	v, rec, err := vault.Create(path, passphrase, vault.Options{KDF: d.KDF})
 	if err != nil {
 		return nil, "", err
@@ -54,8 +64,8 @@ func (d Vaults) Create(path string, passphrase []byte) (ui.Store, string, error)
 	return d.store(v), rec, nil
 }
 
-// Open implements ui.Vaults.
-func (d Vaults) Open(path string, passphrase []byte) (ui.Store, error) {
+// Open implements app.Vaults.
+func (d Vaults) Open(path string, passphrase []byte) (app.Store, error) {
 	v, err := vault.Open(path)
 	if err != nil {
 		return nil, err
@@ -67,8 +77,8 @@ func (d Vaults) Open(path string, passphrase []byte) (ui.Store, error) {
 	return d.store(v), nil
 }
 
-// Recover implements ui.Vaults.
-func (d Vaults) Recover(path, recoveryKey string, newPassphrase []byte) (ui.Store, error) {
+// Recover implements app.Vaults.
+func (d Vaults) Recover(path, recoveryKey string, newPassphrase []byte) (app.Store, error) {
 	v, err := vault.Open(path)
 	if err != nil {
 		return nil, err
@@ -80,7 +90,7 @@ func (d Vaults) Recover(path, recoveryKey string, newPassphrase []byte) (ui.Stor
 	return d.store(v), nil
 }
 
-// Store is an unlocked vault as the UI sees it.
+// Store is an unlocked vault: app.Store and the optional capabilities.
 type Store struct {
 	*vault.Vault
 	kdf     seal.Params
@@ -89,22 +99,22 @@ type Store struct {
 	ts      timestamps // the TSA Anchorer while a URL is set
 }
 
-var _ ui.Store = (*Store)(nil)
+var _ app.Store = (*Store)(nil)
 
-var _ ui.MetaStore = (*Store)(nil) // settings, tokens, backup log changed outside Kiroku
+var _ app.MetaStore = (*Store)(nil) // settings, tokens, backup log changed outside Kiroku
 
-// ChangePassphrase implements ui.Store: a re-key, so that a key slot kept
+// ChangePassphrase implements app.Store: a re-key, so that a key slot kept
 // from an old copy of the file opens nothing written from now on.
 func (s *Store) ChangePassphrase(old, new []byte) (string, error) {
 	return s.Vault.RekeyPassphrase(old, new, s.kdf)
 }
 
-// NewRecoveryKey implements ui.Store.
+// NewRecoveryKey implements app.Store.
 func (s *Store) NewRecoveryKey(passphrase []byte) (string, error) {
 	return s.Vault.RekeyPassphrase(passphrase, passphrase, s.kdf)
 }
 
-// Add implements ui.Store; like every write, it wakes the timestamps.
+// Add implements app.Store; like every write, it wakes the timestamps.
 func (s *Store) Add(f record.Fields) (record.Entry, error) {
 	e, err := s.Vault.Add(f)
 	if err == nil {
@@ -113,7 +123,7 @@ func (s *Store) Add(f record.Fields) (record.Entry, error) {
 	return e, err
 }
 
-// Edit implements ui.Store.
+// Edit implements app.Store.
 func (s *Store) Edit(id int64, f record.Fields, reason string) (record.Entry, error) {
 	e, err := s.Vault.Edit(id, f, reason)
 	if err == nil {
@@ -122,7 +132,7 @@ func (s *Store) Edit(id int64, f record.Fields, reason string) (record.Entry, er
 	return e, err
 }
 
-// Delete implements ui.Store.
+// Delete implements app.Store.
 func (s *Store) Delete(id int64, reason string) error {
 	err := s.Vault.Delete(id, reason)
 	if err == nil {
@@ -131,7 +141,7 @@ func (s *Store) Delete(id int64, reason string) error {
 	return err
 }
 
-// Close implements ui.Store: exports in progress are cancelled (they leave
+// Close implements app.Store: exports in progress are cancelled (they leave
 // nothing behind) and the timestamp Anchorer stops before the vault closes.
 func (s *Store) Close() error {
 	s.jobs.stop()

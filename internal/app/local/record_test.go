@@ -1,4 +1,4 @@
-package desktop_test
+package local_test
 
 import (
 	"errors"
@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/audio"
-	"github.com/kiroku-app/kiroku/internal/desktop"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // A recording through the adapter with miniaudio's null device: every
@@ -20,7 +20,7 @@ func TestRecordingIntoRealVault(t *testing.T) {
 		t.Skip("records 1.5 s of audio")
 	}
 	seal.TestUseLowCostKDF(t)
-	d := desktop.Vaults{KDF: seal.LowCost, Backend: audio.Null}
+	d := local.Vaults{KDF: seal.LowCost, Backend: audio.Null}
 	path := filepath.Join(t.TempDir(), "diary.kiroku")
 	st, _, err := d.Create(path, []byte("violet harbour pencil thunder"))
 	if err != nil {
@@ -94,7 +94,7 @@ func TestRecordingIntoRealVault(t *testing.T) {
 
 	// The vault itself agrees: one complete recording of that entry, the
 	// label typed during it kept, and every record checks.
-	v := st.(*desktop.Store).Vault
+	v := st.(*local.Store).Vault
 	all, err := v.Recordings()
 	if err != nil || len(all) != 1 || all[0].Start.EntryID != e.ID || all[0].State != record.StateComplete {
 		t.Fatalf("vault recordings %+v, %v", all, err)
@@ -110,8 +110,8 @@ func TestRecordingIntoRealVault(t *testing.T) {
 
 func TestStartRecordingErrors(t *testing.T) {
 	seal.TestUseLowCostKDF(t)
-	t.Setenv(desktop.EnvAudioBackend, "null")
-	d := desktop.Vaults{KDF: seal.LowCost}
+	t.Setenv(local.EnvAudioBackend, "null")
+	d := local.Vaults{KDF: seal.LowCost}
 	st, _, err := d.Create(filepath.Join(t.TempDir(), "diary.kiroku"), []byte("violet harbour pencil thunder"))
 	if err != nil {
 		t.Fatal(err)
@@ -140,12 +140,12 @@ func TestStartRecordingErrors(t *testing.T) {
 		t.Errorf("Recordings = %+v, %v", list, err)
 	}
 	for _, tt := range []struct{ from, to error }{
-		{audio.ErrNoDevice, ui.ErrNoMicrophone},
-		{audio.ErrDeviceLost, ui.ErrMicrophoneLost},
-		{audio.ErrPermissionDenied, ui.ErrMicrophoneDenied},
-		{audio.ErrNoBackend, ui.ErrNoAudioSystem},
+		{audio.ErrNoDevice, app.ErrNoMicrophone},
+		{audio.ErrDeviceLost, app.ErrMicrophoneLost},
+		{audio.ErrPermissionDenied, app.ErrMicrophoneDenied},
+		{audio.ErrNoBackend, app.ErrNoAudioSystem},
 	} {
-		if err := desktop.AudioError(tt.from); !errors.Is(err, tt.to) || !errors.Is(err, tt.from) {
+		if err := local.AudioError(tt.from); !errors.Is(err, tt.to) || !errors.Is(err, tt.from) {
 			t.Errorf("AudioError(%v) = %v, want it to wrap %v", tt.from, err, tt.to)
 		}
 	}

@@ -1,19 +1,19 @@
-package desktop
+package local
 
 import (
 	"fmt"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-var _ ui.HoursStore = (*Store)(nil)
+var _ app.HoursStore = (*Store)(nil)
 
-// HoursDays implements ui.HoursStore: the current record of each date,
+// HoursDays implements app.HoursStore: the current record of each date,
 // as `kirokuctl hours list` shows it.
 func (s *Store) HoursDays() ([]hours.Day, error) {
 	log, err := s.Vault.HoursLog()
@@ -23,7 +23,7 @@ func (s *Store) HoursDays() ([]hours.Day, error) {
 	return hours.FromRecords(vault.CurrentHours(log))
 }
 
-// SaveHours implements ui.HoursStore. Like `kirokuctl hours import`, it
+// SaveHours implements app.HoursStore. Like `kirokuctl hours import`, it
 // counts the dates already logged, which the new records supersede, and
 // writes every day in one transaction.
 func (s *Store) SaveHours(days []hours.Day, source string) (int, error) {
@@ -52,7 +52,7 @@ func (s *Store) SaveHours(days []hours.Day, source string) (int, error) {
 	return replaced, nil
 }
 
-// RemoveHours implements ui.HoursStore with a removal record, as
+// RemoveHours implements app.HoursStore with a removal record, as
 // `kirokuctl hours add --remove` writes.
 func (s *Store) RemoveHours(date hours.Date) error {
 	if !date.Valid() {
@@ -84,13 +84,13 @@ func (s *Store) loggedDates() (map[string]bool, error) {
 	return out, nil
 }
 
-// HoursOptions implements ui.HoursStore with the vault's settings, as
+// HoursOptions implements app.HoursStore with the vault's settings, as
 // kirokuctl and exports read them (export.HoursSettings).
 func (s *Store) HoursOptions() (hours.Options, error) {
 	return export.HoursSettings(s.Vault)
 }
 
-// SetHoursOptions implements ui.HoursStore.
+// SetHoursOptions implements app.HoursStore.
 func (s *Store) SetHoursOptions(o hours.Options) error {
 	return export.SetHoursSettings(s.Vault, o)
 }

@@ -1,4 +1,4 @@
-package desktop
+package local
 
 // AudioError is exported for the external tests.
 var AudioError = audioError

@@ -1,4 +1,4 @@
-package desktop_test
+package local_test
 
 import (
 	"context"
@@ -11,13 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/backup"
-	"github.com/kiroku-app/kiroku/internal/desktop"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 const backupPass = "violet harbour pencil thunder"
@@ -44,10 +44,10 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	set, err := st.BackupSettings()
-	if err != nil || set != (ui.BackupSettings{Keep: 3, RemindDays: 7}) {
+	if err != nil || set != (app.BackupSettings{Keep: 3, RemindDays: 7}) {
 		t.Fatalf("default settings %+v, %v", set, err)
 	}
-	if err := st.SetBackupSettings(ui.BackupSettings{Keep: 2, RemindDays: 14}); err != nil {
+	if err := st.SetBackupSettings(app.BackupSettings{Keep: 2, RemindDays: 14}); err != nil {
 		t.Fatal(err)
 	}
 	usb := t.TempDir()
@@ -56,7 +56,7 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 	}
 	var mu sync.Mutex
 	phases := map[string]bool{}
-	res, err := st.RunBackup(context.Background(), usb, false, func(p ui.BackupProgress) {
+	res, err := st.RunBackup(context.Background(), usb, false, func(p app.BackupProgress) {
 		mu.Lock()
 		phases[p.Phase] = true
 		mu.Unlock()
@@ -73,7 +73,7 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 		t.Fatalf("log %+v, %v", logs, err)
 	}
 
-	v := desktop.Vaults{KDF: seal.LowCost, Backend: audio.Null}
+	v := local.Vaults{KDF: seal.LowCost, Backend: audio.Null}
 	src, err := v.InspectBackup(res.Path)
 	if err != nil || src.Parts != 0 || src.Size != res.Size {
 		t.Errorf("InspectBackup = %+v, %v", src, err)
@@ -99,7 +99,7 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 	if err != nil || len(ents) != 1 || ents[0].Text != "MARKER-backup adapter" {
 		t.Errorf("read-only entries %+v, %v", ents, err)
 	}
-	b := ro.(ui.Backups)
+	b := ro.(app.Backups)
 	for name, err := range map[string]error{
 		"add":    func() error { _, err := ro.Add(entryFields("x")); return err }(),
 		"edit":   func() error { _, err := ro.Edit(ents[0].ID, entryFields("x"), ""); return err }(),
@@ -111,7 +111,7 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 			return err
 		}(),
 		"new recovery key": func() error { _, err := ro.NewRecoveryKey([]byte(backupPass)); return err }(),
-		"settings":         b.SetBackupSettings(ui.BackupSettings{Keep: 5}),
+		"settings":         b.SetBackupSettings(app.BackupSettings{Keep: 5}),
 		"backup":           func() error { _, err := b.RunBackup(context.Background(), t.TempDir(), false, nil); return err }(),
 	} {
 		if !errors.Is(err, apperr.ErrReadOnly) {
@@ -139,7 +139,7 @@ func TestRestoreErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := desktop.Vaults{KDF: seal.LowCost}
+	v := local.Vaults{KDF: seal.LowCost}
 	to := filepath.Join(dir, "new.kiroku")
 
 	if _, err := v.Restore(context.Background(), res.Path, to, []byte("wrong"), false, nil); !errors.Is(err, apperr.ErrWrongPassphrase) {
@@ -157,7 +157,7 @@ func TestRestoreErrors(t *testing.T) {
 	damaged := filepath.Join(t.TempDir(), "damaged.kiroku")
 	os.WriteFile(damaged, b, 0o600)
 	_, err = v.Restore(context.Background(), damaged, to, []byte(backupPass), false, nil)
-	var d *ui.BackupDamage
+	var d *app.BackupDamage
 	if !errors.Is(err, apperr.ErrDamaged) {
 		t.Errorf("damaged backup: %v", err)
 	} else if errors.As(err, &d) && len(d.What) == 0 {
@@ -198,7 +198,7 @@ func TestCloseCancelsBackup(t *testing.T) {
 	var once sync.Once
 	errc := make(chan error, 1)
 	go func() {
-		_, err := st.RunBackup(context.Background(), usb, false, func(ui.BackupProgress) {
+		_, err := st.RunBackup(context.Background(), usb, false, func(app.BackupProgress) {
 			once.Do(func() {
 				close(started)
 				<-release

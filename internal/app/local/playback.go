@@ -1,20 +1,20 @@
-package desktop
+package local
 
 import (
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/pcm"
-	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-// OpenPlayback implements ui.Store: the vault's PCMReader (one sealed
+// OpenPlayback implements app.Store: the vault's PCMReader (one sealed
 // chunk open at a time) feeds audio.Player, which reads ahead on its own
 // goroutine, never on the audio thread.
-func (s *Store) OpenPlayback(recordingID int64) (ui.Playback, error) {
+func (s *Store) OpenPlayback(recordingID int64) (app.Playback, error) {
 	src, err := s.Vault.OpenPCM(recordingID)
 	if err != nil {
 		return nil, err
@@ -32,7 +32,7 @@ func (s *Store) OpenPlayback(recordingID int64) (ui.Playback, error) {
 // a missing speaker, not a missing microphone.
 func outputError(err error) error {
 	if errors.Is(err, audio.ErrNoDevice) || errors.Is(err, audio.ErrDeviceNotFound) {
-		return fmt.Errorf("%w (%w)", ui.ErrNoAudioOutput, err)
+		return fmt.Errorf("%w (%w)", app.ErrNoAudioOutput, err)
 	}
 	return audioError(err)
 }
@@ -44,7 +44,7 @@ type playback struct {
 	format pcm.Format
 }
 
-var _ ui.Playback = (*playback)(nil)
+var _ app.Playback = (*playback)(nil)
 
 func (b *playback) Duration() time.Duration      { return b.p.Duration() }
 func (b *playback) Position() time.Duration      { return b.p.Position() }
@@ -61,7 +61,7 @@ func (b *playback) Err() error {
 	return nil
 }
 
-// Peaks implements ui.Playback with a reader of its own, so that drawing
+// Peaks implements app.Playback with a reader of its own, so that drawing
 // the waveform never disturbs the player's read-ahead.
 func (b *playback) Peaks(n int) ([]float32, error) {
 	src, err := b.v.OpenPCM(b.id)

@@ -1,4 +1,4 @@
-package desktop_test
+package local_test
 
 import (
 	"bytes"
@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kiroku-app/kiroku/internal/desktop"
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // A PNG imported through the adapter is listed under its entry only, and
@@ -26,7 +26,7 @@ import (
 func TestImportIntoRealVault(t *testing.T) {
 	seal.TestUseLowCostKDF(t)
 	dir := t.TempDir()
-	st, _, err := desktop.Vaults{KDF: seal.LowCost}.Create(filepath.Join(dir, "diary.kiroku"), []byte("violet harbour pencil thunder"))
+	st, _, err := local.Vaults{KDF: seal.LowCost}.Create(filepath.Join(dir, "diary.kiroku"), []byte("violet harbour pencil thunder"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestImportIntoRealVault(t *testing.T) {
 	}
 
 	list, err := st.Attachments(e2.ID)
-	same := func(a, b ui.AttachmentInfo) bool {
+	same := func(a, b app.AttachmentInfo) bool {
 		ok := a.ImportedAt.Equal(b.ImportedAt)
 		a.ImportedAt, b.ImportedAt = time.Time{}, time.Time{}
 		return ok && a == b
@@ -83,7 +83,7 @@ func TestImportIntoRealVault(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Errorf("AttachmentBytes = %d bytes, %v; want the %d bytes imported", len(got), err, len(want))
 	}
-	if _, err := st.AttachmentBytes(info.ID, int64(len(want))-1); !errors.Is(err, ui.ErrTooLarge) {
+	if _, err := st.AttachmentBytes(info.ID, int64(len(want))-1); !errors.Is(err, app.ErrTooLarge) {
 		t.Errorf("AttachmentBytes below the size: err %v, want ErrTooLarge", err)
 	}
 

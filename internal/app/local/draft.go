@@ -1,11 +1,11 @@
-package desktop
+package local
 
 import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // SettingDraft is the vault setting that holds the entry form's unsaved
@@ -16,14 +16,14 @@ const SettingDraft = "ui.draft"
 // draftVersion is the version of the draft's JSON; a newer one is refused.
 const draftVersion = 1
 
-// draftJSON is what the setting holds: ui.Draft with a version.
+// draftJSON is what the setting holds: app.Draft with a version.
 type draftJSON struct {
 	V int `json:"v"`
-	ui.Draft
+	app.Draft
 }
 
-// SaveDraft implements ui.Store.
-func (s *Store) SaveDraft(d ui.Draft) error {
+// SaveDraft implements app.Store.
+func (s *Store) SaveDraft(d app.Draft) error {
 	b, err := json.Marshal(draftJSON{V: draftVersion, Draft: d})
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
@@ -34,27 +34,27 @@ func (s *Store) SaveDraft(d ui.Draft) error {
 	return nil
 }
 
-// Draft implements ui.Store.
-func (s *Store) Draft() (ui.Draft, bool, error) {
+// Draft implements app.Store.
+func (s *Store) Draft() (app.Draft, bool, error) {
 	v, ok, err := s.Vault.Setting(SettingDraft)
 	if err != nil || !ok {
-		return ui.Draft{}, false, err
+		return app.Draft{}, false, err
 	}
 	return parseDraft(v)
 }
 
-func parseDraft(v string) (ui.Draft, bool, error) {
+func parseDraft(v string) (app.Draft, bool, error) {
 	var d draftJSON
 	if err := json.Unmarshal([]byte(v), &d); err != nil {
-		return ui.Draft{}, false, fmt.Errorf("draft: %v: %w", err, apperr.ErrDamaged)
+		return app.Draft{}, false, fmt.Errorf("draft: %v: %w", err, apperr.ErrDamaged)
 	}
 	if d.V != draftVersion {
-		return ui.Draft{}, false, fmt.Errorf("draft version %d: %w", d.V, apperr.ErrUnsupportedVersion)
+		return app.Draft{}, false, fmt.Errorf("draft version %d: %w", d.V, apperr.ErrUnsupportedVersion)
 	}
 	return d.Draft, true, nil
 }
 
-// ClearDraft implements ui.Store.
+// ClearDraft implements app.Store.
 func (s *Store) ClearDraft() error {
 	if err := s.Vault.SetSetting(SettingDraft, ""); err != nil {
 		return fmt.Errorf("clear draft: %w", err)
@@ -65,6 +65,6 @@ func (s *Store) ClearDraft() error {
 // A backup looked at read-only offers no draft: it could not be saved
 // there.
 
-func (s *readOnlyStore) SaveDraft(ui.Draft) error       { return refuse("save draft") }
-func (s *readOnlyStore) Draft() (ui.Draft, bool, error) { return ui.Draft{}, false, nil }
-func (s *readOnlyStore) ClearDraft() error              { return refuse("clear draft") }
+func (s *readOnlyStore) SaveDraft(app.Draft) error       { return refuse("save draft") }
+func (s *readOnlyStore) Draft() (app.Draft, bool, error) { return app.Draft{}, false, nil }
+func (s *readOnlyStore) ClearDraft() error               { return refuse("clear draft") }

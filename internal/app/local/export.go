@@ -1,4 +1,4 @@
-package desktop
+package local
 
 import (
 	"bytes"
@@ -8,14 +8,14 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/stamp"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
-var _ ui.Exporter = (*Store)(nil)
+var _ app.Exporter = (*Store)(nil)
 
 // jobs tracks the long tasks running on a Store (exports), so that Close
 // can cancel them and wait before the vault closes under them.
@@ -63,7 +63,7 @@ func (j *jobs) stop() {
 	j.wg.Wait()
 }
 
-func selection(sel ui.ExportSelection) export.Selection {
+func selection(sel app.ExportSelection) export.Selection {
 	return export.Selection{From: sel.From, To: sel.To, Categories: sel.Categories, People: sel.People,
 		Entries: sel.Entries, Recordings: sel.Recordings, Attachments: sel.Attachments, Hours: sel.Hours,
 		Metadata: sel.Metadata}
@@ -80,45 +80,45 @@ const reportOverhead = 2048
 // small bundle here).
 const reportBase = 400 << 10
 
-// PlanExport implements ui.Exporter.
-func (s *Store) PlanExport(sel ui.ExportSelection) (ui.ExportPlan, error) {
+// PlanExport implements app.Exporter.
+func (s *Store) PlanExport(sel app.ExportSelection) (app.ExportPlan, error) {
 	p, err := export.Prepare(s.Vault, selection(sel))
 	if err != nil {
-		return ui.ExportPlan{}, err
+		return app.ExportPlan{}, err
 	}
-	out := ui.ExportPlan{Selection: sel, Recordings: len(p.Recordings), Attachments: len(p.Attachments),
+	out := app.ExportPlan{Selection: sel, Recordings: len(p.Recordings), Attachments: len(p.Attachments),
 		HoursDays: len(p.Hours), Bytes: reportBase + p.Bytes + int64(len(p.Entries))*reportOverhead, Handle: p}
 	for _, e := range p.Entries {
-		out.Entries = append(out.Entries, ui.ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
+		out.Entries = append(out.Entries, app.ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
 	}
 	return out, nil
 }
 
-// Export implements ui.Exporter. Export writes under a temporary name and
+// Export implements app.Exporter. Export writes under a temporary name and
 // renames at the end, so a cancelled or failed export (or one cut short
 // by Close) leaves nothing that looks finished.
-func (s *Store) Export(ctx context.Context, plan ui.ExportPlan, opts ui.ExportOptions, progress func(done, total int64)) (ui.ExportResult, error) {
+func (s *Store) Export(ctx context.Context, plan app.ExportPlan, opts app.ExportOptions, progress func(done, total int64)) (app.ExportResult, error) {
 	p, ok := plan.Handle.(*export.Plan)
 	if !ok || p == nil {
-		return ui.ExportResult{}, fmt.Errorf("export: the plan was not made by this vault: %w", apperr.ErrInvalidInput)
+		return app.ExportResult{}, fmt.Errorf("export: the plan was not made by this vault: %w", apperr.ErrInvalidInput)
 	}
 	ctx, done, err := s.jobs.start(ctx)
 	if err != nil {
-		return ui.ExportResult{}, err
+		return app.ExportResult{}, err
 	}
 	defer done()
 	eo := export.Options{Out: filepath.Join(opts.Dir, opts.Name), Lang: opts.Lang, Progress: progress}
 	switch opts.Form {
-	case ui.FormFolder:
-	case ui.FormZip:
+	case app.FormFolder:
+	case app.FormZip:
 		eo.Zip = true
-	case ui.FormEncrypted:
+	case app.FormEncrypted:
 		if len(opts.Passphrase) == 0 {
-			return ui.ExportResult{}, fmt.Errorf("export: no passphrase for the encrypted zip: %w", apperr.ErrWeakPassphrase)
+			return app.ExportResult{}, fmt.Errorf("export: no passphrase for the encrypted zip: %w", apperr.ErrWeakPassphrase)
 		}
 		eo.Zip, eo.Encrypt = true, opts.Passphrase
 	default:
-		return ui.ExportResult{}, fmt.Errorf("export: form %q: %w", opts.Form, apperr.ErrInvalidInput)
+		return app.ExportResult{}, fmt.Errorf("export: form %q: %w", opts.Form, apperr.ErrInvalidInput)
 	}
 	eo.StampExport = stamp.ExportStamper(s.Vault)
 	res, err := export.Export(ctx, s.Vault, p, eo)
@@ -126,27 +126,27 @@ func (s *Store) Export(ctx context.Context, plan ui.ExportPlan, opts ui.ExportOp
 		if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
 			err = fmt.Errorf("%w (%w)", context.Canceled, err)
 		}
-		return ui.ExportResult{}, err
+		return app.ExportResult{}, err
 	}
 	seq, link := res.BagHead() // the head the bundle's VERIFY.txt names
-	return ui.ExportResult{Path: res.Path, Entries: res.Entries, Recordings: res.Recordings, Attachments: res.Attachments,
+	return app.ExportResult{Path: res.Path, Entries: res.Entries, Recordings: res.Recordings, Attachments: res.Attachments,
 		HoursDays: res.HoursDays, Anchors: res.Anchors, HeadSeq: seq, HeadLink: link.String(), Unbound: res.Unbound, StampErr: res.StampErr}, nil
 }
 
-// VerifyBundle implements ui.Exporter. It reads only the bundle, never
+// VerifyBundle implements app.Exporter. It reads only the bundle, never
 // the vault, and trusts the TSA roots Kiroku ships (Options{}), as a
 // lawyer's kiroku-verify does: the report says whether it is anchored.
-func (s *Store) VerifyBundle(ctx context.Context, path string) (ui.VerifyResult, error) {
+func (s *Store) VerifyBundle(ctx context.Context, path string) (app.VerifyResult, error) {
 	rep, err := bundle.Verify(ctx, path, bundle.Options{})
 	if err != nil {
 		if ctx.Err() != nil {
-			return ui.VerifyResult{}, err
+			return app.VerifyResult{}, err
 		}
-		return ui.VerifyResult{OK: false, Problems: 1, Report: func(lang string) string {
+		return app.VerifyResult{OK: false, Problems: 1, Report: func(lang string) string {
 			return bundle.UnreadableMessage(err, lang)
 		}}, nil
 	}
-	return ui.VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Anchored: rep.Anchored,
+	return app.VerifyResult{OK: rep.OK, Problems: len(rep.Problems), Anchored: rep.Anchored,
 		AnchoredThrough: rep.AnchoredThrough, HeadSeq: rep.Chain.HeadSeq, Report: func(lang string) string {
 			var b bytes.Buffer
 			if err := rep.WriteText(&b, lang); err != nil {

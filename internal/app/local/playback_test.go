@@ -1,4 +1,4 @@
-package desktop_test
+package local_test
 
 import (
 	"context"
@@ -9,22 +9,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/audio"
-	"github.com/kiroku-app/kiroku/internal/desktop"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 )
 
-func newStore(t *testing.T) (*desktop.Store, string) {
+func newStore(t *testing.T) (*local.Store, string) {
 	t.Helper()
 	seal.TestUseLowCostKDF(t)
 	dir := t.TempDir()
-	st, _, err := desktop.Vaults{KDF: seal.LowCost, Backend: audio.Null}.Create(filepath.Join(dir, "diary.kiroku"), []byte("violet harbour pencil thunder"))
+	st, _, err := local.Vaults{KDF: seal.LowCost, Backend: audio.Null}.Create(filepath.Join(dir, "diary.kiroku"), []byte("violet harbour pencil thunder"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return st.(*desktop.Store), dir
+	return st.(*local.Store), dir
 }
 
 // A recording written into the vault plays through the null device: the

@@ -1,4 +1,4 @@
-package desktop
+package local
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 var jst = time.FixedZone("JST", 9*60*60)
@@ -46,14 +46,14 @@ func TestPlanAndExport(t *testing.T) {
 	s := newStore(t, "会議で怒鳴られた", "second\nmore", "third")
 	for _, tt := range []struct {
 		name string
-		sel  ui.ExportSelection
+		sel  app.ExportSelection
 		want []string
 	}{
-		{"all", ui.ExportSelection{}, []string{"会議で怒鳴られた", "second\nmore", "third"}},
-		{"from", ui.ExportSelection{From: time.Date(2026, 3, 2, 0, 0, 0, 0, jst)}, []string{"second\nmore", "third"}},
-		{"category", ui.ExportSelection{Categories: []string{"sexual-harassment"}}, []string{"second\nmore"}},
-		{"person", ui.ExportSelection{People: []string{"tanaka"}}, []string{"second\nmore"}},
-		{"entry", ui.ExportSelection{Entries: []int64{3}}, []string{"third"}},
+		{"all", app.ExportSelection{}, []string{"会議で怒鳴られた", "second\nmore", "third"}},
+		{"from", app.ExportSelection{From: time.Date(2026, 3, 2, 0, 0, 0, 0, jst)}, []string{"second\nmore", "third"}},
+		{"category", app.ExportSelection{Categories: []string{"sexual-harassment"}}, []string{"second\nmore"}},
+		{"person", app.ExportSelection{People: []string{"tanaka"}}, []string{"second\nmore"}},
+		{"entry", app.ExportSelection{Entries: []int64{3}}, []string{"third"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p, err := s.PlanExport(tt.sel)
@@ -69,18 +69,18 @@ func TestPlanAndExport(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.PlanExport(ui.ExportSelection{From: time.Date(2026, 3, 3, 0, 0, 0, 0, jst), To: time.Date(2026, 3, 1, 0, 0, 0, 0, jst)}); !errors.Is(err, apperr.ErrInvalidInput) {
+	if _, err := s.PlanExport(app.ExportSelection{From: time.Date(2026, 3, 3, 0, 0, 0, 0, jst), To: time.Date(2026, 3, 1, 0, 0, 0, 0, jst)}); !errors.Is(err, apperr.ErrInvalidInput) {
 		t.Errorf("reversed range: %v", err)
 	}
 
 	dir := t.TempDir()
-	plan, err := s.PlanExport(ui.ExportSelection{Recordings: true, Attachments: true, Hours: true})
+	plan, err := s.PlanExport(app.ExportSelection{Recordings: true, Attachments: true, Hours: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var calls int
 	var last, total int64
-	res, err := s.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "bag", Form: ui.FormFolder, Lang: "both"},
+	res, err := s.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "bag", Form: app.FormFolder, Lang: "both"},
 		func(done, tot int64) { calls++; last, total = done, tot })
 	if err != nil {
 		t.Fatal(err)
@@ -122,14 +122,14 @@ func TestPlanAndExport(t *testing.T) {
 	}
 
 	// A zip, and an encrypted zip that leaves no plain zip behind.
-	res, err = s.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "z", Form: ui.FormZip, Lang: "ja"}, nil)
+	res, err = s.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "z", Form: app.FormZip, Lang: "ja"}, nil)
 	if err != nil || res.Path != filepath.Join(dir, "z.zip") {
 		t.Fatalf("zip: %v %+v", err, res)
 	}
 	if v, err := s.VerifyBundle(context.Background(), res.Path); err != nil || !v.OK {
 		t.Errorf("zip verify: %v %+v", err, v)
 	}
-	res, err = s.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "e", Form: ui.FormEncrypted, Passphrase: []byte("pw for the lawyer"), Lang: "en"}, nil)
+	res, err = s.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "e", Form: app.FormEncrypted, Passphrase: []byte("pw for the lawyer"), Lang: "en"}, nil)
 	if err != nil || res.Path != filepath.Join(dir, "e.zip.age") {
 		t.Fatalf("encrypted: %v %+v", err, res)
 	}
@@ -137,7 +137,7 @@ func TestPlanAndExport(t *testing.T) {
 		t.Error("a plain zip is left beside the encrypted one")
 	}
 	// Never over an existing bundle.
-	if _, err := s.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "bag", Form: ui.FormFolder, Lang: "en"}, nil); !errors.Is(err, apperr.ErrExists) {
+	if _, err := s.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "bag", Form: app.FormFolder, Lang: "en"}, nil); !errors.Is(err, apperr.ErrExists) {
 		t.Errorf("export over an existing bundle: %v", err)
 	}
 }
@@ -146,13 +146,13 @@ func TestPlanAndExport(t *testing.T) {
 // nothing behind.
 func TestExportCancelAndClose(t *testing.T) {
 	s := newStore(t, "one", "two")
-	plan, err := s.PlanExport(ui.ExportSelection{})
+	plan, err := s.PlanExport(app.ExportSelection{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err = s.Export(ctx, plan, ui.ExportOptions{Dir: dir, Name: "c", Form: ui.FormZip, Lang: "en"}, func(int64, int64) { cancel() })
+	_, err = s.Export(ctx, plan, app.ExportOptions{Dir: dir, Name: "c", Form: app.FormZip, Lang: "en"}, func(int64, int64) { cancel() })
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled export: %v", err)
 	}
@@ -164,7 +164,7 @@ func TestExportCancelAndClose(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() {
 		var once bool
-		_, err := s.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "d", Form: ui.FormFolder, Lang: "en"}, func(int64, int64) {
+		_, err := s.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "d", Form: app.FormFolder, Lang: "en"}, func(int64, int64) {
 			if !once {
 				once = true
 				close(started)
@@ -183,7 +183,7 @@ func TestExportCancelAndClose(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("export cut by Close left %v", ents)
 	}
-	if _, err := s.Export(context.Background(), plan, ui.ExportOptions{Dir: dir, Name: "e", Form: ui.FormFolder}, nil); err == nil {
+	if _, err := s.Export(context.Background(), plan, app.ExportOptions{Dir: dir, Name: "e", Form: app.FormFolder}, nil); err == nil {
 		t.Error("export after Close worked")
 	}
 }

@@ -1,4 +1,4 @@
-package desktop
+package local
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -33,11 +33,11 @@ func backendFromEnv() audio.Backend {
 // a sentence for, keeping the original for logs.
 func audioError(err error) error {
 	for _, m := range []struct{ from, to error }{
-		{audio.ErrNoDevice, ui.ErrNoMicrophone},
-		{audio.ErrDeviceNotFound, ui.ErrNoMicrophone},
-		{audio.ErrDeviceLost, ui.ErrMicrophoneLost},
-		{audio.ErrPermissionDenied, ui.ErrMicrophoneDenied},
-		{audio.ErrNoBackend, ui.ErrNoAudioSystem},
+		{audio.ErrNoDevice, app.ErrNoMicrophone},
+		{audio.ErrDeviceNotFound, app.ErrNoMicrophone},
+		{audio.ErrDeviceLost, app.ErrMicrophoneLost},
+		{audio.ErrPermissionDenied, app.ErrMicrophoneDenied},
+		{audio.ErrNoBackend, app.ErrNoAudioSystem},
 	} {
 		if errors.Is(err, m.from) {
 			return fmt.Errorf("%w (%w)", m.to, err)
@@ -46,10 +46,10 @@ func audioError(err error) error {
 	return err
 }
 
-// StartRecording implements ui.Store. The device is opened before the
+// StartRecording implements app.Store. The device is opened before the
 // vault record is made, so a missing microphone leaves no empty recording
 // behind; the recorder's queue holds the audio of that moment.
-func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (ui.RecordingSession, error) {
+func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (app.RecordingSession, error) {
 	rec, err := audio.NewRecorder(audio.Config{Backend: s.backend, ChunkDuration: vault.SafeChunkDuration})
 	if err != nil {
 		return nil, audioError(err)
@@ -59,7 +59,7 @@ func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (ui.Record
 		cancel()
 		return nil, audioError(err)
 	}
-	abort := func(err error) (ui.RecordingSession, error) {
+	abort := func(err error) (app.RecordingSession, error) {
 		cancel()
 		rec.Stop()
 		for range rec.Chunks() {
@@ -100,12 +100,12 @@ type session struct {
 	written func() // after the recording is finished in the vault (timestamps)
 
 	done   chan struct{} // closed once the recording is finished in the vault
-	result ui.RecordingResult
+	result app.RecordingResult
 	err    error
 	stop   sync.Once
 }
 
-var _ ui.RecordingSession = (*session)(nil)
+var _ app.RecordingSession = (*session)(nil)
 
 func (s *session) consume() {
 	defer close(s.done)
@@ -136,7 +136,7 @@ func (s *session) consume() {
 		s.written()
 	}
 	if ferr == nil {
-		s.result = ui.RecordingResult{ID: r.ID, Duration: r.Duration}
+		s.result = app.RecordingResult{ID: r.ID, Duration: r.Duration}
 		if r.End != nil {
 			s.result.SHA256 = r.End.WAVSHA256
 		}
@@ -160,7 +160,7 @@ func (s *session) Resume()                    { s.rec.Resume() }
 func (s *session) Paused() bool               { return s.rec.Paused() }
 func (s *session) Done() <-chan struct{}      { return s.done }
 
-// Marker implements ui.RecordingSession.
+// Marker implements app.RecordingSession.
 func (s *session) Marker(label string) (int64, error) {
 	m := s.rec.Marker(label)
 	s.wmu.Lock()
@@ -171,29 +171,29 @@ func (s *session) Marker(label string) (int64, error) {
 	return s.w.Marker(m.Position, label)
 }
 
-// Stop implements ui.RecordingSession.
-func (s *session) Stop() (ui.RecordingResult, error) {
+// Stop implements app.RecordingSession.
+func (s *session) Stop() (app.RecordingResult, error) {
 	s.stop.Do(func() { s.rec.Stop() })
 	<-s.done
 	return s.result, s.err
 }
 
-// Recordings implements ui.Store.
-func (s *Store) Recordings(entryID int64) ([]ui.RecordingInfo, error) {
+// Recordings implements app.Store.
+func (s *Store) Recordings(entryID int64) ([]app.RecordingInfo, error) {
 	all, err := s.Vault.Recordings()
-	var out []ui.RecordingInfo
+	var out []app.RecordingInfo
 	for _, r := range all {
 		if r.Start.EntryID != entryID {
 			continue
 		}
-		info := ui.RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration,
+		info := app.RecordingInfo{ID: r.ID, Started: r.Start.StartedAt, Duration: r.Duration,
 			State: r.State, Markers: len(r.Markers)}
 		ms, merr := s.Vault.Markers(r.ID)
 		if merr != nil {
 			// The markers as the recording lists them, without ids: they
 			// show, but cannot be labelled.
 			for _, m := range r.Markers {
-				info.Marks = append(info.Marks, ui.Mark{At: m.At, Wall: m.Wall, Label: m.Label, Placed: m.Label})
+				info.Marks = append(info.Marks, app.Mark{At: m.At, Wall: m.Wall, Label: m.Label, Placed: m.Label})
 			}
 			err = errors.Join(err, merr)
 		}
@@ -208,20 +208,20 @@ func (s *Store) Recordings(entryID int64) ([]ui.RecordingInfo, error) {
 	return out, err
 }
 
-// LabelMarker implements ui.Store.
-func (s *Store) LabelMarker(recordingID, markerID int64, label string) (ui.Mark, error) {
+// LabelMarker implements app.Store.
+func (s *Store) LabelMarker(recordingID, markerID int64, label string) (app.Mark, error) {
 	m, err := s.Vault.LabelMarker(recordingID, markerID, label)
 	if err != nil {
-		return ui.Mark{}, err
+		return app.Mark{}, err
 	}
 	return Mark(m), nil
 }
 
 // Mark converts a vault marker with its label history for the ui.
-func Mark(m vault.Marker) ui.Mark {
-	out := ui.Mark{ID: m.ID, At: m.At, Wall: m.Wall, Label: m.Current(), Placed: m.Label}
+func Mark(m vault.Marker) app.Mark {
+	out := app.Mark{ID: m.ID, At: m.At, Wall: m.Wall, Label: m.Current(), Placed: m.Label}
 	for _, l := range m.Labels {
-		out.History = append(out.History, ui.MarkLabel{Label: l.Label, RecordedAt: l.RecordedAt})
+		out.History = append(out.History, app.MarkLabel{Label: l.Label, RecordedAt: l.RecordedAt})
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package desktop
+package local
 
 import (
 	"bytes"
@@ -9,39 +9,39 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-func attachmentInfo(a vault.Attachment) ui.AttachmentInfo {
-	return ui.AttachmentInfo{ID: a.ID, Name: a.Name, Size: a.Size, SHA256: a.SHA256,
+func attachmentInfo(a vault.Attachment) app.AttachmentInfo {
+	return app.AttachmentInfo{ID: a.ID, Name: a.Name, Size: a.Size, SHA256: a.SHA256,
 		MediaType: a.MediaType, ImportedAt: a.ImportedAt, EntryID: a.EntryID}
 }
 
-// Import implements ui.Store. The file is streamed through a reader that
+// Import implements app.Store. The file is streamed through a reader that
 // reports progress and stops at once when ctx is cancelled; the vault then
 // abandons the import and keeps nothing of it. As vault.Import does, it
 // refuses a file that changed while it was read: the check runs before the
 // reader reports the end, so a changed file is never committed.
-func (s *Store) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (ui.AttachmentInfo, error) {
+func (s *Store) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (app.AttachmentInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		// "file not found" for fs.ErrNotExist, in the user's language.
-		return ui.AttachmentInfo{}, fmt.Errorf("import: %w", err)
+		return app.AttachmentInfo{}, fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return ui.AttachmentInfo{}, fmt.Errorf("import: %w", err)
+		return app.AttachmentInfo{}, fmt.Errorf("import: %w", err)
 	}
 	if !st.Mode().IsRegular() {
-		return ui.AttachmentInfo{}, fmt.Errorf("%w: %s is not a regular file", apperr.ErrInvalidInput, filepath.Base(path))
+		return app.AttachmentInfo{}, fmt.Errorf("%w: %s is not a regular file", apperr.ErrInvalidInput, filepath.Base(path))
 	}
 	r := &importReader{ctx: ctx, f: f, st: st, progress: progress}
 	a, err := s.Vault.ImportReader(r, filepath.Base(path), st.ModTime(), entryID)
 	if err != nil {
-		return ui.AttachmentInfo{}, err
+		return app.AttachmentInfo{}, err
 	}
 	s.notifyWrite()
 	return attachmentInfo(a), nil
@@ -78,9 +78,9 @@ func (r *importReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Stats implements ui.Store.
-func (s *Store) Stats() (map[int64]ui.EntryStats, error) {
-	out := map[int64]ui.EntryStats{}
+// Stats implements app.Store.
+func (s *Store) Stats() (map[int64]app.EntryStats, error) {
+	out := map[int64]app.EntryStats{}
 	recs, err := s.Vault.Recordings()
 	if err != nil {
 		return nil, err
@@ -102,10 +102,10 @@ func (s *Store) Stats() (map[int64]ui.EntryStats, error) {
 	return out, nil
 }
 
-// Attachments implements ui.Store.
-func (s *Store) Attachments(entryID int64) ([]ui.AttachmentInfo, error) {
+// Attachments implements app.Store.
+func (s *Store) Attachments(entryID int64) ([]app.AttachmentInfo, error) {
 	all, err := s.Vault.Attachments()
-	var out []ui.AttachmentInfo
+	var out []app.AttachmentInfo
 	for _, a := range all {
 		if a.EntryID == entryID {
 			out = append(out, attachmentInfo(a))
@@ -122,12 +122,12 @@ type limitWriter struct {
 
 func (w *limitWriter) Write(p []byte) (int, error) {
 	if int64(w.buf.Len())+int64(len(p)) > w.max {
-		return 0, ui.ErrTooLarge
+		return 0, app.ErrTooLarge
 	}
 	return w.buf.Write(p)
 }
 
-// AttachmentBytes implements ui.Store. The size on record is checked
+// AttachmentBytes implements app.Store. The size on record is checked
 // first; the bounded buffer guards against a record that lies.
 func (s *Store) AttachmentBytes(id int64, max int64) ([]byte, error) {
 	a, err := s.Vault.Attachment(id)
@@ -135,7 +135,7 @@ func (s *Store) AttachmentBytes(id int64, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if a.Size > max {
-		return nil, fmt.Errorf("attachment %d: %d bytes: %w", id, a.Size, ui.ErrTooLarge)
+		return nil, fmt.Errorf("attachment %d: %d bytes: %w", id, a.Size, app.ErrTooLarge)
 	}
 	w := &limitWriter{max: max}
 	w.buf.Grow(int(a.Size))

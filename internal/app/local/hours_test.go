@@ -1,4 +1,4 @@
-package desktop_test
+package local_test
 
 import (
 	"errors"
@@ -6,24 +6,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/desktop"
 	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/ui"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-func hoursStore(t *testing.T) (*desktop.Store, string) {
+func hoursStore(t *testing.T) (*local.Store, string) {
 	t.Helper()
 	seal.TestUseLowCostKDF(t)
 	path := filepath.Join(t.TempDir(), "diary.kiroku")
-	st, _, err := desktop.Vaults{KDF: seal.LowCost}.Create(path, []byte("violet harbour pencil thunder"))
+	st, _, err := local.Vaults{KDF: seal.LowCost}.Create(path, []byte("violet harbour pencil thunder"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return st.(*desktop.Store), path
+	return st.(*local.Store), path
 }
 
 func day(t *testing.T, date, start, end string, brk int, typ hours.DayType, note string) hours.Day {
@@ -48,7 +48,7 @@ func day(t *testing.T, date, start, end string, brk int, typ hours.DayType, note
 // and the vault still checks clean.
 func TestHoursThroughAdapter(t *testing.T) {
 	st, path := hoursStore(t)
-	var hs ui.HoursStore = st // the screen's type assertion holds
+	var hs app.HoursStore = st // the screen's type assertion holds
 
 	days := []hours.Day{
 		day(t, "2026-04-01", "09:00", "18:00", 60, hours.Workday, ""),
