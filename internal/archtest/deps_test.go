@@ -88,3 +88,33 @@ func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
 		t.Fatalf("CGO_ENABLED=0 build failed: %v\n%s", err, out)
 	}
 }
+
+// What a front end may not call itself, even where its dependencies do:
+// the capability goes through the application layer (internal/app), so
+// that the app and kirokuctl run the same code.
+func TestFrontEndsUseTheApplicationLayer(t *testing.T) {
+	tests := []struct {
+		pkg       string
+		forbidden []string
+	}{
+		// Recording, playback and the microphone list: app/local.
+		{"internal/cli", []string{mod + "/internal/audio"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pkg, func(t *testing.T) {
+			cmd := exec.Command("go", "list", "-f", `{{join .Imports "\n"}}`, mod+"/"+tt.pkg)
+			cmd.Dir = "../.."
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("go list %s: %v\n%s", tt.pkg, err, out)
+			}
+			for _, imp := range strings.Fields(string(out)) {
+				for _, f := range tt.forbidden {
+					if imp == f || strings.HasPrefix(imp, f+"/") {
+						t.Errorf("%s imports %s", tt.pkg, imp)
+					}
+				}
+			}
+		})
+	}
+}

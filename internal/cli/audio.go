@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,29 +8,24 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
-func parseBackend(s string) (audio.Backend, error) {
-	switch s {
-	case "", "default":
-		return audio.Default, nil
-	case "pulse", "pulseaudio":
-		return audio.Pulse, nil
-	case "null":
-		return audio.Null, nil
+func parseBackend(s string) (local.Vaults, error) {
+	b, err := local.ParseBackend(s)
+	if err != nil {
+		return local.Vaults{}, usagef("cli.err.backend", s)
 	}
-	return 0, usagef("cli.err.backend", s)
+	return local.Vaults{Backend: b}, nil
 }
 
 func cmdDevices(env *Env, args []string) error {
@@ -43,13 +37,13 @@ func cmdDevices(env *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	b, err := parseBackend(backend)
+	lv, err := parseBackend(backend)
 	if err != nil {
 		return err
 	}
-	devs, err := audio.Devices(b)
+	devs, err := lv.Microphones()
 	if err != nil {
-		return audioError(err)
+		return err
 	}
 	if asJSON {
 		type dev struct {
@@ -71,46 +65,9 @@ func cmdDevices(env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "%s %s\n", mark, d.Name)
 	}
 	if len(devs) == 0 {
-		return audioError(audio.ErrNoDevice)
+		return app.ErrNoMicrophone
 	}
 	return nil
-}
-
-// audioError turns the audio package's sentinels into sentences.
-func audioError(err error) error {
-	for _, m := range []struct {
-		err error
-		key string
-	}{
-		{audio.ErrNoDevice, "cli.err.no_microphone"},
-		{audio.ErrDeviceNotFound, "cli.err.device_not_found"},
-		{audio.ErrDeviceLost, "cli.err.device_lost"},
-		{audio.ErrPermissionDenied, "cli.err.mic_permission"},
-		{audio.ErrNoBackend, "cli.err.no_audio_system"},
-	} {
-		if errors.Is(err, m.err) {
-			return fmt.Errorf("%s (%w)", i18n.T(m.key), err)
-		}
-	}
-	return err
-}
-
-func findDevice(b audio.Backend, name string) (audio.Device, error) {
-	devs, err := audio.Devices(b)
-	if err != nil {
-		return audio.Device{}, audioError(err)
-	}
-	for _, d := range devs {
-		if d.Name == name || d.ID == name {
-			return d, nil
-		}
-	}
-	for _, d := range devs {
-		if strings.Contains(strings.ToLower(d.Name), strings.ToLower(name)) {
-			return d, nil
-		}
-	}
-	return audio.Device{}, audioError(fmt.Errorf("%q: %w", name, audio.ErrDeviceNotFound))
 }
 
 func cmdRecord(env *Env, args []string) error {
@@ -133,44 +90,23 @@ func cmdRecord(env *Env, args []string) error {
 	if seconds < 0 {
 		return usagef("cli.err.seconds")
 	}
-	b, err := parseBackend(backend)
+	lv, err := parseBackend(backend)
 	if err != nil {
 		return err
-	}
-	// Half-second chunks: with the device period and the commit on top, a
-	// crash still loses well under one second.
-	cfg := audio.Config{Backend: b, Format: pcm.Format{SampleRate: rate, Channels: 1, BitsPerSample: 16},
-		ChunkDuration: vault.SafeChunkDuration}
-	devName := "default"
-	if device != "" {
-		d, err := findDevice(b, device)
-		if err != nil {
-			return err
-		}
-		cfg.DeviceID, devName = d.ID, d.Name
 	}
 	v, err := env.openUnlocked(vf)
 	if err != nil {
 		return err
 	}
-	defer v.Close()
-	rec, err := audio.NewRecorder(cfg)
-	if err != nil {
-		return audioError(err)
-	}
-	format := record.AudioFormat{Codec: "pcm_s16le", SampleRate: rate, Channels: 1, Bits: 16}
-	w, err := v.StartRecording(format, devName, entry, label)
+	st := lv.Attach(v)
+	defer st.Close()
+	// The app's own capture loop (app/local): the microphone opens first,
+	// then the recording is made in the vault, each chunk committed.
+	sess, err := st.Record(app.RecordOptions{EntryID: entry, Device: device, SampleRate: rate, Label: label})
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := rec.Start(ctx); err != nil {
-		// Nothing was captured: end the empty recording cleanly.
-		w.Finish()
-		return audioError(err)
-	}
-	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recording", w.ID()))
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recording", sess.ID()))
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -179,46 +115,22 @@ func cmdRecord(env *Env, args []string) error {
 	if seconds > 0 {
 		timer = time.After(time.Duration(seconds * float64(time.Second)))
 	}
-	stopErr := make(chan error, 1)
-	go func() {
-		select {
-		case <-timer:
-		case <-stop:
-		case <-ctx.Done():
-		}
-		stopErr <- rec.Stop()
-	}()
-
-	var writeErr error
-	for c := range rec.Chunks() {
-		if writeErr != nil {
-			continue // keep draining so the recorder can finish
-		}
-		if c.Dropped > 0 {
-			writeErr = w.WriteGap(c.Dropped, c.Start)
-		}
-		if writeErr == nil && len(c.PCM) > 0 {
-			writeErr = w.Write(c.PCM)
-		}
-		if writeErr != nil {
-			cancel() // stop capturing: the disk or the vault failed
-		}
+	select {
+	case <-timer:
+	case <-stop:
+	case <-sess.Done(): // the microphone was lost or the disk failed
 	}
-	recErr := <-stopErr
-	if recErr == nil {
-		recErr = rec.Err()
+	r, err := sess.Stop()
+	if r.ID != 0 {
+		fmt.Fprintln(env.Stdout, r.ID)
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.recorded", r.ID, r.Duration.Round(time.Millisecond).String(), r.SHA256))
 	}
-	r, ferr := w.Finish()
-	switch {
-	case writeErr != nil:
-		return fmt.Errorf("%s: %w", i18n.T("cli.err.record_store", w.ID()), writeErr)
-	case ferr != nil:
-		return ferr
-	}
-	fmt.Fprintln(env.Stdout, r.ID)
-	fmt.Fprintln(env.Stderr, i18n.T("cli.out.recorded", r.ID, r.Duration.Round(time.Millisecond).String(), r.End.WAVSHA256))
-	if recErr != nil && !errors.Is(recErr, context.Canceled) {
-		return fmt.Errorf("%s: %w", i18n.T("cli.err.record_kept", r.ID), audioError(recErr))
+	if err != nil {
+		key := "cli.err.record_kept"
+		if !errors.Is(err, app.ErrMicrophoneLost) {
+			key = "cli.err.record_store"
+		}
+		return fmt.Errorf("%s: %w", i18n.T(key, sess.ID()), err)
 	}
 	return nil
 }
@@ -379,7 +291,7 @@ func cmdPlay(env *Env, args []string) error {
 	if recID == 0 || from < 0 {
 		return usagef("cli.err.play_usage")
 	}
-	b, err := parseBackend(backend)
+	lv, err := parseBackend(backend)
 	if err != nil {
 		return err
 	}
@@ -387,23 +299,18 @@ func cmdPlay(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer v.Close()
-	src, err := v.OpenPCM(recID)
+	st := lv.Attach(v)
+	defer st.Close()
+	p, err := st.OpenPlayback(recID)
 	if err != nil {
 		return err
 	}
-	f := src.Format
-	p, err := audio.NewPlayer(src, src.Size(), audio.PlayerConfig{Backend: b,
-		Format: pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}})
-	if err != nil {
-		return audioError(err)
-	}
-	defer p.Stop()
+	defer p.Close()
 	if err := p.Seek(time.Duration(from * float64(time.Second))); err != nil {
 		return err
 	}
 	if err := p.Play(); err != nil {
-		return audioError(err)
+		return err
 	}
 	fmt.Fprintln(env.Stderr, i18n.T("cli.out.playing", recID, p.Duration().Round(time.Second).String()))
 	stop := make(chan os.Signal, 1)
@@ -417,9 +324,9 @@ func cmdPlay(env *Env, args []string) error {
 			return nil
 		case <-tick.C:
 		}
-		if st := p.State(); st == audio.Ended || st == audio.Closed {
+		if !p.Playing() {
 			if err := p.Err(); err != nil {
-				return audioError(err)
+				return err
 			}
 			fmt.Fprintln(env.Stdout, p.Position().Round(time.Millisecond).Seconds())
 			return nil

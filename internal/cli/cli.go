@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/passphrase"
@@ -169,6 +170,13 @@ func exitFor(err error) (int, string) {
 		{apperr.ErrInvalidInput, ExitInvalidInput, "err.invalid"},
 		{apperr.ErrLocked, ExitError, "err.locked"},
 		{apperr.ErrReadOnly, ExitError, "err.read_only"},
+		// The audio system, as app/local reports it for the app too.
+		{app.ErrMicrophoneNotFound, ExitError, "cli.err.device_not_found"}, // before ErrNoMicrophone, which it also is
+		{app.ErrNoMicrophone, ExitError, "cli.err.no_microphone"},
+		{app.ErrMicrophoneLost, ExitError, "cli.err.device_lost"},
+		{app.ErrMicrophoneDenied, ExitError, "cli.err.mic_permission"},
+		{app.ErrNoAudioSystem, ExitError, "cli.err.no_audio_system"},
+		{app.ErrNoAudioOutput, ExitError, "cli.err.no_audio_output"},
 	}
 	for _, t := range table {
 		if errors.Is(err, t.err) {

@@ -30,13 +30,17 @@ type Vaults struct {
 }
 
 func (d Vaults) store(v *vault.Vault) *Store {
-	b := d.Backend
-	if b == audio.Default {
-		b = backendFromEnv()
-	}
-	s := &Store{Vault: v, kdf: d.KDF, backend: b}
+	s := d.Attach(v)
 	s.ts.open(v) // trusted timestamps, if a TSA is set in the vault
 	return s
+}
+
+// Attach makes a Store of a vault the caller opened and unlocked itself
+// (kirokuctl, which prints its own warnings at open). Unlike Open it starts
+// no background timestamping: a command that ends in seconds stamps only
+// when asked to (kirokuctl tsa stamp). Closing the Store closes v.
+func (d Vaults) Attach(v *vault.Vault) *Store {
+	return &Store{Vault: v, kdf: d.KDF, backend: d.audioBackend()}
 }
 
 var _ app.Vaults = Vaults{}

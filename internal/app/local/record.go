@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/audio"
+	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
@@ -20,13 +22,19 @@ import (
 const EnvAudioBackend = "KIROKU_AUDIO_BACKEND"
 
 func backendFromEnv() audio.Backend {
-	switch strings.ToLower(os.Getenv(EnvAudioBackend)) {
-	case "pulse", "pulseaudio":
-		return audio.Pulse
-	case "null":
-		return audio.Null
+	b, err := ParseBackend(os.Getenv(EnvAudioBackend))
+	if err != nil {
+		return audio.Default
 	}
-	return audio.Default
+	return b
+}
+
+// audioBackend is the audio system this Vaults' stores use.
+func (d Vaults) audioBackend() audio.Backend {
+	if d.Backend == audio.Default {
+		return backendFromEnv()
+	}
+	return d.Backend
 }
 
 // audioError wraps an error of package audio in the sentinel the UI shows
@@ -46,11 +54,36 @@ func audioError(err error) error {
 	return err
 }
 
-// StartRecording implements app.Store. The device is opened before the
-// vault record is made, so a missing microphone leaves no empty recording
-// behind; the recorder's queue holds the audio of that moment.
+// StartRecording implements app.Store: Record with the defaults.
 func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (app.RecordingSession, error) {
-	rec, err := audio.NewRecorder(audio.Config{Backend: s.backend, ChunkDuration: vault.SafeChunkDuration})
+	o := app.RecordOptions{EntryID: entryID}
+	if entryID == 0 {
+		o.NewEntry = &newEntry
+	}
+	return s.Record(o)
+}
+
+var _ app.Recorder = (*Store)(nil)
+
+// Record implements app.Recorder. The device is opened before the vault
+// record is made, so a missing microphone leaves no empty recording (and
+// no empty entry) behind; the recorder's queue holds the audio of that
+// moment. Chunks are half a second: with the device period and the commit
+// on top, a crash still loses well under one second.
+func (s *Store) Record(o app.RecordOptions) (app.RecordingSession, error) {
+	cfg := audio.Config{Backend: s.backend, ChunkDuration: vault.SafeChunkDuration}
+	if o.SampleRate != 0 {
+		cfg.Format = pcm.Format{SampleRate: o.SampleRate, Channels: 1, BitsPerSample: 16}
+	}
+	devName := "default"
+	if o.Device != "" {
+		d, err := findMicrophone(s.backend, o.Device)
+		if err != nil {
+			return nil, err
+		}
+		cfg.DeviceID, devName = d.ID, d.Name
+	}
+	rec, err := audio.NewRecorder(cfg)
 	if err != nil {
 		return nil, audioError(err)
 	}
@@ -66,8 +99,9 @@ func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (app.Recor
 		}
 		return nil, err
 	}
-	if entryID == 0 {
-		e, err := s.Add(newEntry)
+	entryID := o.EntryID
+	if entryID == 0 && o.NewEntry != nil {
+		e, err := s.Add(*o.NewEntry)
 		if err != nil {
 			return abort(err)
 		}
@@ -75,13 +109,59 @@ func (s *Store) StartRecording(entryID int64, newEntry record.Fields) (app.Recor
 	}
 	f := rec.Format()
 	format := record.AudioFormat{Codec: "pcm_s16le", SampleRate: f.SampleRate, Channels: f.Channels, Bits: f.BitsPerSample}
-	w, err := s.Vault.StartRecording(format, "default", entryID, "")
+	w, err := s.Vault.StartRecording(format, devName, entryID, o.Label)
 	if err != nil {
 		return abort(err)
 	}
 	sess := &session{rec: rec, w: w, entryID: entryID, format: format, cancel: cancel, done: make(chan struct{}), written: s.notifyWrite}
 	go sess.consume()
 	return sess, nil
+}
+
+// Microphones lists the capture devices of the audio system.
+func (d Vaults) Microphones() ([]app.AudioDevice, error) {
+	devs, err := audio.Devices(d.audioBackend())
+	if err != nil {
+		return nil, audioError(err)
+	}
+	out := make([]app.AudioDevice, 0, len(devs))
+	for _, dv := range devs {
+		out = append(out, app.AudioDevice{ID: dv.ID, Name: dv.Name, Default: dv.Default})
+	}
+	return out, nil
+}
+
+// findMicrophone finds a device by ID or name, else by a part of a name.
+func findMicrophone(b audio.Backend, name string) (audio.Device, error) {
+	devs, err := audio.Devices(b)
+	if err != nil {
+		return audio.Device{}, audioError(err)
+	}
+	for _, d := range devs {
+		if d.Name == name || d.ID == name {
+			return d, nil
+		}
+	}
+	for _, d := range devs {
+		if strings.Contains(strings.ToLower(d.Name), strings.ToLower(name)) {
+			return d, nil
+		}
+	}
+	return audio.Device{}, fmt.Errorf("%q: %w", name, app.ErrMicrophoneNotFound)
+}
+
+// ParseBackend reads an audio system's name as kirokuctl's --backend and
+// KIROKU_AUDIO_BACKEND give it: "default" (or ""), "pulse", "null".
+func ParseBackend(name string) (audio.Backend, error) {
+	switch strings.ToLower(name) {
+	case "", "default":
+		return audio.Default, nil
+	case "pulse", "pulseaudio":
+		return audio.Pulse, nil
+	case "null":
+		return audio.Null, nil
+	}
+	return audio.Default, fmt.Errorf("%w: audio system %q", apperr.ErrInvalidInput, name)
 }
 
 // session is one recording: the recorder's chunks go into the vault on
