@@ -5,7 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 	"strconv"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -37,22 +36,13 @@ type importJob struct {
 	entryID int64
 	cancel  context.CancelFunc
 
-	mu          sync.Mutex // guards done and total, written by the import
-	done, total int64
-	queued      bool // a progress refresh is waiting for the Fyne thread
+	prog progress[byteCount] // written by the import
 
 	bar *widget.ProgressBar // rebuilt by attachmentsView
 }
 
 // fraction is how much of the file is stored so far.
-func (j *importJob) fraction() float64 {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.total <= 0 {
-		return 0
-	}
-	return float64(j.done) / float64(j.total)
-}
+func (j *importJob) fraction() float64 { return j.prog.latest().fraction() }
 
 // ImportFile imports the file at path into entry entryID on a goroutine;
 // the entry's detail shows a progress bar meanwhile and lists the file
@@ -69,21 +59,11 @@ func (a *App) ImportFile(path string, entryID int64) {
 	a.importNote = nil
 	a.refreshAttachments(entryID)
 	progress := func(done, total int64) {
-		job.mu.Lock()
-		job.done, job.total = done, total
-		queue := !job.queued
-		job.queued = true
-		job.mu.Unlock()
-		if queue { // at most one refresh waits for the Fyne thread
-			a.do(func() {
-				job.mu.Lock()
-				job.queued = false
-				job.mu.Unlock()
-				if job.bar != nil {
-					job.bar.SetValue(job.fraction())
-				}
-			})
-		}
+		job.prog.report(a, byteCount{done, total}, func() {
+			if job.bar != nil {
+				job.bar.SetValue(job.fraction())
+			}
+		})
 	}
 	a.background(func() func() {
 		var err error

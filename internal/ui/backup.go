@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -75,9 +74,7 @@ type backupJob struct {
 	dir    string
 	cancel context.CancelFunc
 
-	mu       sync.Mutex // guards progress and queued, written by the backup
-	progress app.BackupProgress
-	queued   bool
+	prog progress[app.BackupProgress] // written by the backup
 
 	bar   *widget.ProgressBar // rebuilt by the backup screen
 	phase *widget.Label
@@ -566,9 +563,7 @@ func logLine(l app.BackupLogLine, loc *time.Location) fyne.CanvasObject {
 }
 
 func (j *backupJob) refresh() {
-	j.mu.Lock()
-	p := j.progress
-	j.mu.Unlock()
+	p := j.prog.latest()
 	if j.bar == nil {
 		return
 	}
@@ -620,20 +615,10 @@ func (a *App) startBackup(dir string, acceptOlder bool) {
 	job := &backupJob{dir: dir, cancel: cancel}
 	st.job, st.last = job, nil
 	progress := func(p app.BackupProgress) {
-		job.mu.Lock()
-		job.progress = p
-		queue := !job.queued
-		job.queued = true
-		job.mu.Unlock()
-		if queue { // at most one refresh waits for the Fyne thread
-			a.do(func() {
-				job.mu.Lock()
-				job.queued = false
-				job.mu.Unlock()
-				a.touch() // a long backup is activity: no idle lock under it
-				job.refresh()
-			})
-		}
+		job.prog.report(a, p, func() {
+			a.touch() // a long backup is activity: no idle lock under it
+			job.refresh()
+		})
 	}
 	a.refreshBackupViews()
 	a.background(func() func() {

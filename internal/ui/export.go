@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -123,7 +122,7 @@ type exportScreen struct {
 	opts app.ExportOptions // of the export running or done
 
 	cancel context.CancelFunc
-	prog   exportProgress
+	prog   progress[byteCount]
 
 	result    *app.ExportResult
 	verifying bool
@@ -138,20 +137,6 @@ type exportScreen struct {
 }
 
 // exportProgress is written by the export goroutine.
-type exportProgress struct {
-	mu          sync.Mutex
-	done, total int64
-	queued      bool // a refresh is waiting for the Fyne thread
-}
-
-func (p *exportProgress) fraction() float64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.total <= 0 {
-		return 0
-	}
-	return min(float64(p.done)/float64(p.total), 1)
-}
 
 // exportWizards is the last wizard of each window: coming back to the
 // menu item while a bundle is being written (or was just written) shows
@@ -731,27 +716,16 @@ func (s *exportScreen) start() {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	s.prog = exportProgress{}
+	s.prog.reset()
 	s.step, s.note, s.result, s.verified, s.verifyErr = stepRunning, nil, nil, nil, nil
 	a.render()
-	prog := &s.prog
 	progress := func(done, total int64) {
-		prog.mu.Lock()
-		prog.done, prog.total = done, total
-		queue := !prog.queued
-		prog.queued = true
-		prog.mu.Unlock()
-		if queue { // at most one refresh waits for the Fyne thread
-			a.do(func() {
-				prog.mu.Lock()
-				prog.queued = false
-				prog.mu.Unlock()
-				a.touch() // exporting is activity: no idle lock meanwhile
-				if a.cur == s && s.bar != nil && s.prog.fraction() > 0 {
-					s.bar.SetValue(s.prog.fraction())
-				}
-			})
-		}
+		s.prog.report(a, byteCount{done, total}, func() {
+			a.touch() // exporting is activity: no idle lock meanwhile
+			if f := s.prog.latest().fraction(); a.cur == s && s.bar != nil && f > 0 {
+				s.bar.SetValue(f)
+			}
+		})
 	}
 	ex, plan := s.ex, *s.plan
 	a.background(func() func() {
@@ -780,7 +754,7 @@ func (s *exportScreen) start() {
 
 func (s *exportScreen) buildRunning() []fyne.CanvasObject {
 	s.bar = widget.NewProgressBar()
-	s.bar.SetValue(s.prog.fraction())
+	s.bar.SetValue(s.prog.latest().fraction())
 	cancel := s.a.button(i18n.T("ui.export.cancel"), theme.CancelIcon(), func() {
 		if s.cancel != nil {
 			s.cancel()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -50,9 +49,7 @@ type restoreScreen struct {
 
 	busy   bool
 	cancel context.CancelFunc
-	mu     sync.Mutex // guards prog and queued, written by the restore
-	prog   app.BackupProgress
-	queued bool
+	prog   progress[app.BackupProgress] // written by the restore
 	err    *message
 
 	// rebuilt by build
@@ -190,9 +187,7 @@ func (s *restoreScreen) build() fyne.CanvasObject {
 }
 
 func (s *restoreScreen) refresh() {
-	s.mu.Lock()
-	p := s.prog
-	s.mu.Unlock()
+	p := s.prog.latest()
 	if s.bar == nil {
 		return
 	}
@@ -313,25 +308,13 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 	pass := []byte(s.pass.Text)
 	ctx, cancel := context.WithCancel(context.Background())
 	s.busy, s.cancel, s.err = true, cancel, nil
-	s.mu.Lock()
-	s.prog = app.BackupProgress{}
-	s.mu.Unlock()
+	s.prog.reset()
 	a.render()
 	progress := func(p app.BackupProgress) {
-		s.mu.Lock()
-		s.prog = p
-		queue := !s.queued
-		s.queued = true
-		s.mu.Unlock()
-		if queue {
-			a.do(func() {
-				s.mu.Lock()
-				s.queued = false
-				s.mu.Unlock()
-				a.touch()
-				s.refresh()
-			})
-		}
+		s.prog.report(a, p, func() {
+			a.touch() // restoring is activity: no idle lock meanwhile
+			s.refresh()
+		})
 	}
 	sess := a.session
 	a.pending.Add(1)
