@@ -33,16 +33,6 @@ const (
 	defaultBackupRemind = 7
 )
 
-func init() {
-	registerNav(navItem{id: "backup", order: 60, label: "ui.nav.backup", icon: theme.IconNameDownload,
-		open: func(a *App) { a.showBackup() }})
-	// Writes to a backup opened read-only are refused with this sentence.
-	errorKeys = append(errorKeys, struct {
-		err error
-		key string
-	}{apperr.ErrReadOnly, "ui.readonly.refused"})
-}
-
 // backupState is what the App keeps about backups for one unlocked
 // session; backupState() resets it when the session changes.
 type backupState struct {

@@ -7,10 +7,11 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/tsa"
 )
 
-// errorKeys maps the sentinels of package apperr to messages, in the order
-// they are tested.
+// errorKeys maps the sentinels of package apperr (and of app, tsa, fs) to
+// messages, in the order they are tested. It is the only such table.
 var errorKeys = []struct {
 	err error
 	key string
@@ -30,12 +31,17 @@ var errorKeys = []struct {
 	{apperr.ErrWeakPassphrase, "ui.err.weak_passphrase"},
 	{apperr.ErrInvalidText, "ui.err.invalid_text"}, // before ErrInvalidInput, which it also is
 	{apperr.ErrInvalidInput, "ui.err.invalid"},
+	{apperr.ErrReadOnly, "ui.readonly.refused"}, // a backup opened read-only
 	{app.ErrNoMicrophone, "ui.err.no_microphone"},
 	{app.ErrMicrophoneLost, "ui.err.mic_lost"},
 	{app.ErrMicrophoneDenied, "ui.err.mic_denied"},
 	{app.ErrNoAudioSystem, "ui.err.no_audio_system"},
 	{app.ErrNoAudioOutput, "ui.err.no_audio_output"},
 	{app.ErrTooLarge, "ui.err.too_large"},
+	{tsa.ErrUnreachable, "ui.tsa.err.unreachable"},
+	{tsa.ErrRefused, "ui.tsa.err.refused"},
+	{tsa.ErrBadResponse, "ui.tsa.err.bad_response"},
+	{tsa.ErrRedirect, "ui.tsa.err.redirect"},
 	{fs.ErrNotExist, "ui.err.no_file"},
 	{fs.ErrPermission, "ui.err.permission"},
 }

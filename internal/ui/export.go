@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/app"
-	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -25,13 +24,6 @@ import (
 // The export wizard: choose what leaves the vault, preview it, write the
 // evidence bundle (docs/FORMAT.md, "Evidence bundle") with a progress bar
 // and Cancel, then check it as a lawyer would.
-
-func init() {
-	// After Settings (and hours, backup) for now: existing tests open screens
-	// by menu position.
-	registerNav(navItem{id: "export", order: 50, label: "ui.nav.export", icon: theme.IconNameUpload,
-		open: func(a *App) { a.showExport() }})
-}
 
 // exportTarget is the path Export writes for opts.
 func exportTarget(opts app.ExportOptions) string {
@@ -881,22 +873,4 @@ func NavKey(id string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func init() {
-	addErrorKey(apperr.ErrReadOnly, "ui.export.err.read_only")
-}
-
-// addErrorKey maps err to a message for messageFor, unless errors.go
-// already maps it (features add their sentinels from their own files).
-func addErrorKey(err error, key string) {
-	for _, e := range errorKeys {
-		if e.err == err {
-			return
-		}
-	}
-	errorKeys = append(errorKeys, struct {
-		err error
-		key string
-	}{err, key})
 }

@@ -10,15 +10,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
-func init() {
-	registerNav(navItem{id: "guide", order: 30, label: "ui.nav.guide", icon: theme.IconNameQuestion,
-		open: func(a *App) { a.show(&textScreen{a: a, id: "guide", title: "ui.guide.title", sections: guideSections}) }})
-	registerNav(navItem{id: "contacts", order: 40, label: "ui.nav.contacts", icon: theme.IconNameAccount,
-		open: func(a *App) {
-			a.show(&textScreen{a: a, id: "contacts", title: "ui.contacts.title", sections: contactSections})
-		}})
-}
-
 // textSection is a heading and its paragraphs, as i18n keys.
 type textSection struct {
 	heading string

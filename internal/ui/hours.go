@@ -23,13 +23,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
-func init() {
-	// Right after Settings (90): the positions, and so the Ctrl+digits,
-	// of the screens before it stay as they were.
-	registerNav(navItem{id: "hours", order: 12, label: "ui.nav.hours", icon: theme.IconNameHistory,
-		open: func(a *App) { a.showHours() }})
-}
-
 // maxCSVBytes bounds the file an import reads: 100,000 rows (hours.MaxRows)
 // of a long note each stay far below it.
 const maxCSVBytes = 64 << 20

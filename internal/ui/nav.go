@@ -14,19 +14,10 @@ import (
 )
 
 // navItem is one screen of the side menu shown while the vault is
-// unlocked. To add a screen (export, backup, hours...), write a screen
-// type whose navID returns the item's id and register the item from an
-// init function of its file:
-//
-//	func init() {
-//		registerNav(navItem{id: "export", order: 35, label: "ui.nav.export",
-//			icon: theme.IconNameUpload, open: func(a *App) { a.show(&exportScreen{a: a}) }})
-//	}
-//
-// The menu lists items by order; Ctrl+1 to Ctrl+9 open the first nine.
+// unlocked. To add a screen, write a screen type whose navID returns the
+// item's id and add the item to navItems.
 type navItem struct {
 	id    string
-	order int
 	label string             // i18n key
 	icon  fyne.ThemeIconName // looked up when drawn: no theme exists at init
 	open  func(a *App)
@@ -38,16 +29,27 @@ type navScreen interface {
 	navID() string
 }
 
+// navItems is the side menu, top to bottom: Ctrl+1 to Ctrl+9 open the
+// first nine, so a new item goes where its shortcut should be (the e2e
+// tour and the help screen take the keys from here, not from a list of
+// their own).
 var navItems []navItem
 
-func registerNav(it navItem) {
-	navItems = append(navItems, it)
-	slices.SortStableFunc(navItems, func(x, y navItem) int { return x.order - y.order })
-}
-
-func init() {
-	registerNav(navItem{id: "timeline", order: 10, label: "ui.nav.timeline", icon: theme.IconNameList,
-		open: func(a *App) { a.showMain(0) }})
+func init() { // an init, not a literal: the open functions refer back to navItems
+	navItems = []navItem{
+		{id: "timeline", label: "ui.nav.timeline", icon: theme.IconNameList, open: func(a *App) { a.showMain(0) }},
+		{id: "hours", label: "ui.nav.hours", icon: theme.IconNameHistory, open: func(a *App) { a.showHours() }},
+		{id: "rights", label: "ui.nav.rights", icon: theme.IconNameInfo, open: func(a *App) { a.showRights("") }},
+		{id: "guide", label: "ui.nav.guide", icon: theme.IconNameQuestion, open: func(a *App) {
+			a.show(&textScreen{a: a, id: "guide", title: "ui.guide.title", sections: guideSections})
+		}},
+		{id: "contacts", label: "ui.nav.contacts", icon: theme.IconNameAccount, open: func(a *App) {
+			a.show(&textScreen{a: a, id: "contacts", title: "ui.contacts.title", sections: contactSections})
+		}},
+		{id: "export", label: "ui.nav.export", icon: theme.IconNameUpload, open: func(a *App) { a.showExport() }},
+		{id: "backup", label: "ui.nav.backup", icon: theme.IconNameDownload, open: func(a *App) { a.showBackup() }},
+		{id: "settings", label: "ui.nav.settings", icon: theme.IconNameSettings, open: func(a *App) { a.show(&settingsScreen{a: a}) }},
+	}
 }
 
 func (s *mainScreen) navID() string { return "timeline" }

@@ -36,11 +36,6 @@ func groupLabel(id string) string {
 	return i18n.T("ui.chart.none")
 }
 
-func init() {
-	registerNav(navItem{id: "rights", order: 20, label: "ui.nav.rights", icon: theme.IconNameInfo,
-		open: func(a *App) { a.showRights("") }})
-}
-
 // rightsScreen lists the rule library's summaries, searchable, with the
 // selected rule in full: title, summary, key points, evidence, sources and
 // the notice that it is a summary, not legal advice.

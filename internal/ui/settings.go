@@ -117,36 +117,23 @@ func (a *App) SetAutoLock(d time.Duration) {
 	a.touch()
 }
 
-// settingsSection is one titled part of the settings screen. A feature
-// with settings of its own (a timestamp authority, backups) registers a
-// section from an init function of its file:
-//
-//	func init() {
-//		registerSettings(settingsSection{id: "tsa", order: 50, title: "ui.settings.tsa",
-//			build: func(a *App) fyne.CanvasObject { ... }})
-//	}
+// settingsSection is one titled part of the settings screen.
 type settingsSection struct {
 	id    string
-	order int
 	title string // i18n key
 	build func(a *App) fyne.CanvasObject
 }
 
-var settingsSections []settingsSection
-
-func registerSettings(s settingsSection) {
-	settingsSections = append(settingsSections, s)
-	slices.SortStableFunc(settingsSections, func(x, y settingsSection) int { return x.order - y.order })
-}
-
-func init() {
-	registerNav(navItem{id: "settings", order: 90, label: "ui.nav.settings", icon: theme.IconNameSettings,
-		open: func(a *App) { a.show(&settingsScreen{a: a}) }})
-	registerSettings(settingsSection{id: "language", order: 10, title: "ui.settings.language", build: languageSettings})
-	registerSettings(settingsSection{id: "zone", order: 15, title: "ui.settings.zone", build: zoneSettings})
-	registerSettings(settingsSection{id: "appearance", order: 20, title: "ui.settings.appearance", build: themeSettings})
-	registerSettings(settingsSection{id: "security", order: 30, title: "ui.settings.security", build: securitySettings})
-	registerSettings(settingsSection{id: "export", order: 40, title: "ui.settings.export", build: exportSettings})
+// settingsSections are the settings screen's sections, top to bottom. A
+// feature with settings of its own (a timestamp authority, backups) adds
+// its section here; build is in the feature's file.
+var settingsSections = []settingsSection{
+	{id: "language", title: "ui.settings.language", build: languageSettings},
+	{id: "zone", title: "ui.settings.zone", build: zoneSettings},
+	{id: "appearance", title: "ui.settings.appearance", build: themeSettings},
+	{id: "security", title: "ui.settings.security", build: securitySettings},
+	{id: "export", title: "ui.settings.export", build: exportSettings},
+	{id: "tsa", title: "ui.settings.tsa", build: tsaSettings},
 }
 
 // settingsScreen shows every registered section.

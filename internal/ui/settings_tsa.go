@@ -12,19 +12,10 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/tsa"
 )
 
 // Trusted timestamps (RFC 3161), opt-in: the settings section that sets
 // the timestamp authority and shows what it has stamped.
-
-func init() {
-	registerSettings(settingsSection{id: "tsa", order: 50, title: "ui.settings.tsa", build: tsaSettings})
-	addErrorKey(tsa.ErrUnreachable, "ui.tsa.err.unreachable")
-	addErrorKey(tsa.ErrRefused, "ui.tsa.err.refused")
-	addErrorKey(tsa.ErrBadResponse, "ui.tsa.err.bad_response")
-	addErrorKey(tsa.ErrRedirect, "ui.tsa.err.redirect")
-}
 
 // tsaSection is the section's widgets; build makes a new one each render.
 type tsaSection struct {
