@@ -407,22 +407,9 @@ func (v *Vault) openAttachment(id int64, sealed []byte) (record.Attachment, []by
 	if err != nil {
 		return record.Attachment{}, nil, err
 	}
-	b, err := k.Open(sealed, attachmentMetaAD(id))
-	if err != nil {
-		return record.Attachment{}, nil, fmt.Errorf("%s: the record does not open: %w", attachmentRef(id), apperr.ErrDamaged)
-	}
-	canon, err := unpad(b)
-	if err != nil {
-		return record.Attachment{}, nil, fmt.Errorf("%s: %v: %w", attachmentRef(id), err, apperr.ErrDamaged)
-	}
-	a, err := record.ParseAttachment(canon)
-	if err != nil {
-		return record.Attachment{}, nil, fmt.Errorf("%s: %v: %w", attachmentRef(id), err, apperr.ErrDamaged)
-	}
-	if a.AttachmentID != id {
-		return record.Attachment{}, nil, fmt.Errorf("%s: the record names attachment %d: %w", attachmentRef(id), a.AttachmentID, apperr.ErrDamaged)
-	}
-	return a, canon, nil
+	return openSealed(k, sealed, attachmentMetaAD(id), attachmentRef(id), record.ParseAttachment, func(a record.Attachment) string {
+		return namesOther("attachment", a.AttachmentID, id)
+	})
 }
 
 // attachment reads one attachment record. Callers hold v.mu.

@@ -255,27 +255,16 @@ func (v *Vault) openRevisionMode(id, entryID int64, rev int, sealed []byte, stri
 	if sealed == nil {
 		return record.Revision{}, nil, errNoBody
 	}
-	body, err := k.Open(sealed, revisionAD(id))
-	if err != nil {
-		return record.Revision{}, nil, fmt.Errorf("%s does not open: %w", revisionRef(id), apperr.ErrDamaged)
-	}
-	canon, err := unpad(body)
-	if err != nil {
-		return record.Revision{}, nil, fmt.Errorf("%s: %v: %w", revisionRef(id), err, apperr.ErrDamaged)
-	}
-	var r record.Revision
+	parse := record.DecodeRevision
 	if strict {
-		r, err = record.ParseRevision(canon)
-	} else {
-		r, err = record.DecodeRevision(canon)
+		parse = record.ParseRevision
 	}
-	if err != nil {
-		return record.Revision{}, nil, fmt.Errorf("%s: %v: %w", revisionRef(id), err, apperr.ErrDamaged)
-	}
-	if r.EntryID != entryID || r.Rev != rev {
-		return record.Revision{}, nil, fmt.Errorf("%s belongs to entry %d rev %d: %w", revisionRef(id), r.EntryID, r.Rev, apperr.ErrDamaged)
-	}
-	return r, canon, nil
+	return openSealed(k, sealed, revisionAD(id), revisionRef(id), parse, func(r record.Revision) string {
+		if r.EntryID != entryID || r.Rev != rev {
+			return fmt.Sprintf("entry %d rev %d", r.EntryID, r.Rev)
+		}
+		return ""
+	})
 }
 
 // errNoBody is what openRevisionMode says of a NULL body. It is not yet

@@ -103,22 +103,9 @@ func (v *Vault) openExport(id int64, sealed []byte) (record.Export, []byte, erro
 	if err != nil {
 		return record.Export{}, nil, err
 	}
-	b, err := k.Open(sealed, exportAD(id))
-	if err != nil {
-		return record.Export{}, nil, fmt.Errorf("%s: the record does not open: %w", exportRef(id), apperr.ErrDamaged)
-	}
-	canon, err := unpad(b)
-	if err == nil {
-		var e record.Export
-		e, err = record.ParseExport(canon)
-		if err == nil && e.ExportID != id {
-			err = fmt.Errorf("the record names export %d", e.ExportID)
-		}
-		if err == nil {
-			return e, canon, nil
-		}
-	}
-	return record.Export{}, nil, fmt.Errorf("%s: %v: %w", exportRef(id), err, apperr.ErrDamaged)
+	return openSealed(k, sealed, exportAD(id), exportRef(id), record.ParseExport, func(e record.Export) string {
+		return namesOther("export", e.ExportID, id)
+	})
 }
 
 // checkExports opens every export record and compares it with its link.

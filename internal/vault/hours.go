@@ -145,22 +145,9 @@ func (v *Vault) openHours(id int64, sealed []byte) (record.Hours, []byte, error)
 	if err != nil {
 		return record.Hours{}, nil, err
 	}
-	b, err := k.Open(sealed, hoursAD(id))
-	if err != nil {
-		return record.Hours{}, nil, fmt.Errorf("%s: the record does not open: %w", hoursRef(id), apperr.ErrDamaged)
-	}
-	canon, err := unpad(b)
-	if err == nil {
-		var h record.Hours
-		h, err = record.ParseHours(canon)
-		if err == nil && h.HoursID != id {
-			err = fmt.Errorf("the record names hours %d", h.HoursID)
-		}
-		if err == nil {
-			return h, canon, nil
-		}
-	}
-	return record.Hours{}, nil, fmt.Errorf("%s: %v: %w", hoursRef(id), err, apperr.ErrDamaged)
+	return openSealed(k, sealed, hoursAD(id), hoursRef(id), record.ParseHours, func(h record.Hours) string {
+		return namesOther("hours", h.HoursID, id)
+	})
 }
 
 // CurrentHours reduces a log to the current record of each date (the

@@ -141,23 +141,12 @@ func (v *Vault) openMarkerLabel(id, rec, marker int64, sealed []byte) (record.Ma
 	if err != nil {
 		return record.MarkerLabel{}, nil, err
 	}
-	ref := markerLabelRef(id)
-	b, err := k.Open(sealed, markerLabelAD(id, rec, marker))
-	if err != nil {
-		return record.MarkerLabel{}, nil, fmt.Errorf("%s: the record does not open: %w", ref, apperr.ErrDamaged)
-	}
-	canon, err := unpad(b)
-	if err == nil {
-		var l record.MarkerLabel
-		l, err = record.ParseMarkerLabel(canon)
-		if err == nil && (l.LabelID != id || l.RecordingID != rec || l.MarkerID != marker) {
-			err = fmt.Errorf("the record names label %d of marker %d of recording %d", l.LabelID, l.MarkerID, l.RecordingID)
+	return openSealed(k, sealed, markerLabelAD(id, rec, marker), markerLabelRef(id), record.ParseMarkerLabel, func(l record.MarkerLabel) string {
+		if l.LabelID != id || l.RecordingID != rec || l.MarkerID != marker {
+			return fmt.Sprintf("label %d of marker %d of recording %d", l.LabelID, l.MarkerID, l.RecordingID)
 		}
-		if err == nil {
-			return l, canon, nil
-		}
-	}
-	return record.MarkerLabel{}, nil, fmt.Errorf("%s: %v: %w", ref, err, apperr.ErrDamaged)
+		return ""
+	})
 }
 
 // LabelMarker gives marker markerID of recording recordingID a new label

@@ -52,15 +52,11 @@ func (v *Vault) Setting(key string) (string, bool, error) {
 	if err != nil {
 		return "", false, mapSQLite(err)
 	}
-	b, err := k.Open(sealed, settingAD(key))
+	val, _, err := openSealed(k, sealed, settingAD(key), fmt.Sprintf("setting %q", key), func(b []byte) (string, error) { return string(b), nil }, nil)
 	if err != nil {
-		return "", false, fmt.Errorf("setting %q does not open: %w", key, apperr.ErrDamaged)
+		return "", false, err
 	}
-	b, err = unpad(b)
-	if err != nil {
-		return "", false, fmt.Errorf("setting %q: %v: %w", key, err, apperr.ErrDamaged)
-	}
-	return string(b), true, nil
+	return val, true, nil
 }
 
 // SetSetting stores a vault setting; an empty value removes it.

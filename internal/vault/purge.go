@@ -136,22 +136,9 @@ func (v *Vault) purgeIndex(ctx context.Context) (map[int64]int64, error) {
 // openPurge opens purge record id and checks that it names the entry its
 // row names.
 func openPurge(k *seal.Key, id, entryID int64, sealed []byte) (record.Purge, []byte, error) {
-	pt, err := k.Open(sealed, purgeAD(id))
-	if err != nil {
-		return record.Purge{}, nil, fmt.Errorf("%s does not open: %w", purgeRef(id), apperr.ErrDamaged)
-	}
-	canon, err := unpad(pt)
-	if err != nil {
-		return record.Purge{}, nil, fmt.Errorf("%s: %v: %w", purgeRef(id), err, apperr.ErrDamaged)
-	}
-	p, err := record.ParsePurge(canon)
-	if err != nil {
-		return record.Purge{}, nil, fmt.Errorf("%s: %v: %w", purgeRef(id), err, apperr.ErrDamaged)
-	}
-	if p.EntryID != entryID {
-		return record.Purge{}, nil, fmt.Errorf("%s names entry %d, its row entry %d: %w", purgeRef(id), p.EntryID, entryID, apperr.ErrDamaged)
-	}
-	return p, canon, nil
+	return openSealed(k, sealed, purgeAD(id), purgeRef(id), record.ParsePurge, func(p record.Purge) string {
+		return namesOther("entry", p.EntryID, entryID)
+	})
 }
 
 // purgedOr says what a NULL revision body is: errPurged when an opened

@@ -376,19 +376,10 @@ func (v *Vault) recordingStart(ctx context.Context, id int64) (record.RecordingS
 	if err != nil {
 		return record.RecordingStart{}, err
 	}
-	b, err := k.Open(sealed, recStartAD(id))
-	if err != nil {
-		return record.RecordingStart{}, fmt.Errorf("%s start does not open: %w", recordingRef(id), apperr.ErrDamaged)
-	}
-	canon, err := unpad(b)
-	if err != nil {
-		return record.RecordingStart{}, fmt.Errorf("%s start: %w", recordingRef(id), apperr.ErrDamaged)
-	}
-	s, err := record.ParseRecordingStart(canon)
-	if err != nil || s.RecordingID != id {
-		return record.RecordingStart{}, fmt.Errorf("%s start is damaged: %w", recordingRef(id), apperr.ErrDamaged)
-	}
-	return s, nil
+	s, _, err := openSealed(k, sealed, recStartAD(id), recordingRef(id)+" start", record.ParseRecordingStart, func(s record.RecordingStart) string {
+		return namesOther("recording", s.RecordingID, id)
+	})
+	return s, err
 }
 
 func (v *Vault) recordingEnd(ctx context.Context, id int64, sealed []byte) (record.RecordingEnd, []byte, error) {
@@ -396,19 +387,9 @@ func (v *Vault) recordingEnd(ctx context.Context, id int64, sealed []byte) (reco
 	if err != nil {
 		return record.RecordingEnd{}, nil, err
 	}
-	b, err := k.Open(sealed, recEndAD(id))
-	if err != nil {
-		return record.RecordingEnd{}, nil, fmt.Errorf("%s end does not open: %w", recordingRef(id), apperr.ErrDamaged)
-	}
-	canon, err := unpad(b)
-	if err != nil {
-		return record.RecordingEnd{}, nil, fmt.Errorf("%s end: %w", recordingRef(id), apperr.ErrDamaged)
-	}
-	e, err := record.ParseRecordingEnd(canon)
-	if err != nil || e.RecordingID != id {
-		return record.RecordingEnd{}, nil, fmt.Errorf("%s end is damaged: %w", recordingRef(id), apperr.ErrDamaged)
-	}
-	return e, canon, nil
+	return openSealed(k, sealed, recEndAD(id), recordingRef(id)+" end", record.ParseRecordingEnd, func(e record.RecordingEnd) string {
+		return namesOther("recording", e.RecordingID, id)
+	})
 }
 
 func (v *Vault) markers(ctx context.Context, id int64) ([]record.Marker, error) {
@@ -428,17 +409,9 @@ func (v *Vault) markers(ctx context.Context, id int64) ([]record.Marker, error) 
 		if err := rows.Scan(&mid, &sealed); err != nil {
 			return nil, mapSQLite(err)
 		}
-		b, err := k.Open(sealed, markerAD(mid, id))
+		m, _, err := openSealed(k, sealed, markerAD(mid, id), fmt.Sprintf("marker %d of %s", mid, recordingRef(id)), record.ParseMarker, nil)
 		if err != nil {
-			return nil, fmt.Errorf("marker %d of %s does not open: %w", mid, recordingRef(id), apperr.ErrDamaged)
-		}
-		canon, err := unpad(b)
-		if err != nil {
-			return nil, fmt.Errorf("marker %d: %w", mid, apperr.ErrDamaged)
-		}
-		m, err := record.ParseMarker(canon)
-		if err != nil {
-			return nil, fmt.Errorf("marker %d: %w", mid, apperr.ErrDamaged)
+			return nil, err
 		}
 		out = append(out, m)
 	}

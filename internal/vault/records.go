@@ -89,18 +89,8 @@ func (v *Vault) RecordCanonical(ref string) ([]byte, error) {
 		if err := v.db.QueryRowContext(ctx, `SELECT body FROM purges WHERE id = ?`, id).Scan(&body); err != nil {
 			return nil, notFound(err)
 		}
-		pt, err := v.records.Open(body, purgeAD(id))
-		if err != nil {
-			return nil, fmt.Errorf("%s does not open: %w", ref, apperr.ErrDamaged)
-		}
-		canon, err := unpad(pt)
-		if err == nil {
-			_, err = record.ParsePurge(canon)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v: %w", ref, err, apperr.ErrDamaged)
-		}
-		return canon, nil
+		_, canon, err := openSealed(v.records, body, purgeAD(id), ref, record.ParsePurge, nil)
+		return canon, err
 	case LinkRecording:
 		var end []byte
 		if err := v.db.QueryRowContext(ctx, `SELECT end FROM recordings WHERE id = ?`, id).Scan(&end); err != nil {
