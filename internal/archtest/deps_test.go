@@ -40,6 +40,9 @@ func TestDependencyDirection(t *testing.T) {
 		{"internal/app", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault",
 			mod + "/internal/audio", mod + "/internal/export", mod + "/internal/backup", mod + "/internal/stamp", mod + "/internal/app/",
 			mod + "/internal/ui", mod + "/internal/cli"}},
+		// The vault's settings: read and checked in one place.
+		{"internal/settings", []string{"fyne.io", "github.com/gen2brain", mod + "/internal/ui", mod + "/internal/cli", mod + "/internal/app/",
+			mod + "/internal/export", mod + "/internal/backup", mod + "/internal/stamp"}},
 		// Its implementation sits below both front ends.
 		{"internal/app/local", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
 		// The GUI sees only the contract.

@@ -38,15 +38,8 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/backup/drive"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
-)
-
-// Settings of the vault that backups read.
-const (
-	SettingKeep       = "backup.keep"        // backups of a vault kept per folder
-	SettingRemindDays = "backup.remind_days" // remind after this many days without a backup
-	DefaultKeep       = 3
-	DefaultRemindDays = 7
 )
 
 // Phases reported by Progress.
@@ -222,7 +215,7 @@ func Run(ctx context.Context, v *vault.Vault, dir string, opts Options) (Result,
 	}
 	keep := opts.Keep
 	if keep <= 0 {
-		keep = settingInt(v, SettingKeep, DefaultKeep)
+		keep = settings.ReadBackup(v).Keep
 	}
 	vol, err := drive.StatFS(dir)
 	if err != nil && opts.FS == "" {
@@ -606,18 +599,6 @@ func vaultSize(path string) int64 {
 		if fi, err := os.Stat(path + s); err == nil {
 			n += fi.Size()
 		}
-	}
-	return n
-}
-
-func settingInt(v *vault.Vault, key string, def int) int {
-	s, ok, err := v.Setting(key)
-	if err != nil || !ok {
-		return def
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n <= 0 {
-		return def
 	}
 	return n
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -280,7 +281,7 @@ func TestRetention(t *testing.T) {
 		t.Fatalf("same second: %v %v %q %q", err1, err2, r1.Path, r2.Path)
 	}
 	// The vault's setting is the default.
-	if err := v.SetSetting(SettingKeep, "1"); err != nil {
+	if err := v.SetSetting(settings.KeyBackupKeep, "1"); err != nil {
 		t.Fatal(err)
 	}
 	res, err := Run(context.Background(), v, usb, Options{Now: func() time.Time { return start.Add(2 * time.Hour) }})

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -18,6 +17,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/backup"
 	"github.com/kiroku-app/kiroku/internal/backup/drive"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -208,20 +208,16 @@ func cmdBackups(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	for key, n := range map[string]int{backup.SettingRemindDays: remind, backup.SettingKeep: keep} {
-		if n > 0 {
-			if err := v.SetSetting(key, strconv.Itoa(n)); err != nil {
-				return err
-			}
-		}
+	if err := settings.WriteBackup(v, settings.Backup{Keep: keep, RemindDays: remind}); err != nil {
+		return err
 	}
 	logs, err := v.BackupLogs()
 	var de *vault.DamageError
 	if err != nil && !errors.As(err, &de) {
 		return err
 	}
-	out := backupsJSON{Backups: logs, RemindDays: setting(v, backup.SettingRemindDays, backup.DefaultRemindDays),
-		Keep: setting(v, backup.SettingKeep, backup.DefaultKeep)}
+	set := settings.ReadBackup(v)
+	out := backupsJSON{Backups: logs, RemindDays: set.RemindDays, Keep: set.Keep}
 	if out.Backups == nil {
 		out.Backups = []vault.BackupLog{}
 	}
@@ -252,18 +248,6 @@ func cmdBackups(env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.remind.overdue", days))
 	}
 	return warnDamaged(env, de)
-}
-
-func setting(v *vault.Vault, key string, def int) int {
-	s, ok, err := v.Setting(key)
-	if err != nil || !ok {
-		return def
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return def
-	}
-	return n
 }
 
 // verifyBackup is `kirokuctl verify BACKUP`: every byte against the

@@ -73,7 +73,7 @@ func cmdExport(env *Env, args []string) error {
 	default:
 		return usagef("cli.export.err.lang", lang)
 	}
-	// Without --week-start the vault's own setting applies (export.HoursSettings).
+	// Without --week-start the vault's own setting applies (settings.Hours).
 	var hopts *hours.Options
 	switch strings.ToLower(weekStart) {
 	case "":

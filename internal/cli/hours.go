@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -219,7 +219,7 @@ func hoursReport(env *Env, args []string) error {
 	defer v.Close()
 	// The vault's settings (the app's hours screen sets them), unless the
 	// flags say otherwise.
-	opts, _ := export.HoursSettings(v) // an unreadable setting counts as unset
+	opts, _ := settings.Hours(v) // an unreadable setting counts as unset
 	switch strings.ToLower(weekStart) {
 	case "sunday", "sun":
 		opts.WeekStart = time.Sunday

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/stamp"
 )
 
@@ -38,7 +39,7 @@ func cmdTSA(env *Env, args []string) error {
 		return usagef("cli.tsa.err.args", verb)
 	}
 	if verb == "set" {
-		if err := stamp.CheckURL(pos[0]); err != nil {
+		if err := settings.CheckTSAURL(pos[0]); err != nil {
 			return err
 		}
 	}
@@ -49,13 +50,13 @@ func cmdTSA(env *Env, args []string) error {
 	defer v.Close()
 	switch verb {
 	case "set":
-		if err := v.SetSetting(stamp.SettingURL, strings.TrimSpace(pos[0])); err != nil {
+		if err := settings.SetTSAURL(v, pos[0]); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stderr, i18n.T("cli.tsa.out.set", strings.TrimSpace(pos[0])))
 		return nil
 	case "off":
-		if err := v.SetSetting(stamp.SettingURL, ""); err != nil {
+		if err := settings.SetTSAURL(v, ""); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stderr, i18n.T("cli.tsa.out.off"))

@@ -24,6 +24,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/report"
 	"github.com/kiroku-app/kiroku/internal/rules"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -819,7 +820,7 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export hours: %w", err)
 	}
-	hopts, _ := HoursSettings(e.v) // an unreadable setting counts as unset
+	hopts, _ := settings.Hours(e.v) // an unreadable setting counts as unset
 	if e.opts.HoursOptions != nil {
 		hopts = *e.opts.HoursOptions
 	}
@@ -1084,52 +1085,4 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// Vault settings of the hours calculator. They are sealed in the vault
-// rather than kept in the app's preferences: they come from the worker's
-// own work rules and Article 36 agreement, so they belong with the record
-// (a second computer, the app, kirokuctl and an export all count the same
-// way).
-const (
-	SettingWeekStart = "hours.week_start" // "sunday" ... "saturday"
-	SettingYearStart = "hours.year_start" // "1" to "12"
-)
-
-// HoursSettings reads the hours calculator's options from the vault's
-// settings. A value missing, or one this version does not understand,
-// means Sunday and January; an error reading the settings is returned
-// with those defaults.
-func HoursSettings(v *vault.Vault) (hours.Options, error) {
-	o := hours.Options{WeekStart: time.Sunday, YearStartMonth: time.January}
-	w, ok, err := v.Setting(SettingWeekStart)
-	if err != nil {
-		return o, err
-	}
-	if ok {
-		for d := time.Sunday; d <= time.Saturday; d++ {
-			if strings.EqualFold(w, d.String()) {
-				o.WeekStart = d
-			}
-		}
-	}
-	y, ok, err := v.Setting(SettingYearStart)
-	if err != nil {
-		return o, err
-	}
-	if n, err := strconv.Atoi(y); ok && err == nil && n >= 1 && n <= 12 {
-		o.YearStartMonth = time.Month(n)
-	}
-	return o, nil
-}
-
-// SetHoursSettings stores the hours calculator's options in the vault.
-func SetHoursSettings(v *vault.Vault, o hours.Options) error {
-	if o.WeekStart < time.Sunday || o.WeekStart > time.Saturday || o.YearStartMonth < time.January || o.YearStartMonth > time.December {
-		return fmt.Errorf("hours settings %d, %d: %w", o.WeekStart, o.YearStartMonth, apperr.ErrInvalidInput)
-	}
-	if err := v.SetSetting(SettingWeekStart, strings.ToLower(o.WeekStart.String())); err != nil {
-		return err
-	}
-	return v.SetSetting(SettingYearStart, strconv.Itoa(int(o.YearStartMonth)))
 }

@@ -2,10 +2,11 @@ package report
 
 import (
 	"fmt"
-	"github.com/kiroku-app/kiroku/internal/i18n"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kiroku-app/kiroku/internal/i18n"
 )
 
 func (r *renderer) entries() {

@@ -9,18 +9,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/tsa"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
-
-// SettingURL is the vault setting holding the TSA URL.
-const SettingURL = "tsa.url"
 
 // ErrOff: no timestamp authority is configured.
 var ErrOff = errors.New("timestamps are off: no timestamp authority is set")
@@ -54,22 +50,13 @@ func (s Store) SaveAnchor(seq uint64, link [32]byte, tok *tsa.Token) error {
 	return err
 }
 
-// CheckURL accepts only absolute http and https URLs with a host.
-func CheckURL(raw string) error {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return fmt.Errorf("%q is not an http(s) address of a timestamp authority: %w", raw, apperr.ErrInvalidInput)
-	}
-	return nil
-}
-
 // URL returns the vault's TSA URL, or ErrOff.
 func URL(v *vault.Vault) (string, error) {
-	u, ok, err := v.Setting(SettingURL)
+	u, err := settings.TSAURL(v)
 	if err != nil {
 		return "", err
 	}
-	if !ok || u == "" {
+	if u == "" {
 		return "", ErrOff
 	}
 	return u, nil

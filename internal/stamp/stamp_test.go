@@ -9,6 +9,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/tsa"
 	"github.com/kiroku-app/kiroku/internal/tsa/tsatest"
 	"github.com/kiroku-app/kiroku/internal/vault"
@@ -30,10 +31,12 @@ func TestStampAndAnchorer(t *testing.T) {
 	if _, _, err := Now(context.Background(), v); !errors.Is(err, ErrOff) {
 		t.Fatalf("off by default: %v", err)
 	}
-	if err := CheckURL("file:///etc/passwd"); err == nil {
+	if err := settings.SetTSAURL(v, "file:///etc/passwd"); err == nil {
 		t.Fatal("file URL accepted")
 	}
-	v.SetSetting(SettingURL, srv.URL)
+	if err := settings.SetTSAURL(v, " "+srv.URL+"\n"); err != nil {
+		t.Fatal(err)
+	}
 	a, fresh, err := Now(context.Background(), v)
 	if err != nil || !fresh || a.Seq != 1 {
 		t.Fatalf("Now: %+v %v %v", a, fresh, err)

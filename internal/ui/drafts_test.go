@@ -11,9 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -431,7 +431,7 @@ func TestRealVaultDraft(t *testing.T) {
 	if err := v.Unlock([]byte(realPass)); err != nil {
 		t.Fatal(err)
 	}
-	val, ok, err := v.Setting(local.SettingDraft)
+	val, ok, err := v.Setting(settings.KeyDraft)
 	ents, eerr := v.Entries()
 	v.Close()
 	if err != nil || !ok || !strings.Contains(val, marker+" unsaved words") {
@@ -472,7 +472,7 @@ func TestRealVaultDraft(t *testing.T) {
 	if err := v.Unlock([]byte(realPass)); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := v.Setting(local.SettingDraft); ok || err != nil {
+	if _, ok, err := v.Setting(settings.KeyDraft); ok || err != nil {
 		t.Errorf("draft still in the vault after saving (%v)", err)
 	}
 }

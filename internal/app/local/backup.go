@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/backup"
 	"github.com/kiroku-app/kiroku/internal/backup/drive"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -58,7 +58,7 @@ func (s *Store) RunBackup(ctx context.Context, dir string, acceptOlder bool, pro
 		return app.BackupResult{}, err
 	}
 	defer done()
-	keep := setting(s.Vault, backup.SettingKeep, backup.DefaultKeep)
+	keep := settings.ReadBackup(s.Vault).Keep
 	res, err := backup.Run(ctx, s.Vault, dir, backup.Options{Keep: keep, AcceptOlder: acceptOlder, Progress: func(p backup.Progress) {
 		if progress != nil {
 			progress(app.BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
@@ -90,39 +90,13 @@ func (s *Store) BackupLog() ([]app.BackupLogLine, error) {
 
 // BackupSettings implements app.Backups.
 func (s *Store) BackupSettings() (app.BackupSettings, error) {
-	return app.BackupSettings{Keep: setting(s.Vault, backup.SettingKeep, backup.DefaultKeep),
-		RemindDays: setting(s.Vault, backup.SettingRemindDays, backup.DefaultRemindDays)}, nil
+	b := settings.ReadBackup(s.Vault)
+	return app.BackupSettings{Keep: b.Keep, RemindDays: b.RemindDays}, nil
 }
 
 // SetBackupSettings implements app.Backups; zero leaves a value as it is.
 func (s *Store) SetBackupSettings(set app.BackupSettings) error {
-	for _, kv := range []struct {
-		key string
-		n   int
-	}{{backup.SettingKeep, set.Keep}, {backup.SettingRemindDays, set.RemindDays}} {
-		if kv.n < 0 {
-			return fmt.Errorf("%s %d: %w", kv.key, kv.n, apperr.ErrInvalidInput)
-		}
-		if kv.n > 0 {
-			if err := s.Vault.SetSetting(kv.key, strconv.Itoa(kv.n)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// setting reads a positive number setting, or def (as kirokuctl does).
-func setting(v *vault.Vault, key string, def int) int {
-	s, ok, err := v.Setting(key)
-	if err != nil || !ok {
-		return def
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return def
-	}
-	return n
+	return settings.WriteBackup(s.Vault, settings.Backup{Keep: set.Keep, RemindDays: set.RemindDays})
 }
 
 // backupError gives a copy or part set that did not verify the shape the

@@ -6,12 +6,12 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/settings"
 )
 
-// SettingDraft is the vault setting that holds the entry form's unsaved
-// contents while the app is locked: sealed with the meta subkey like every
-// setting, outside the ledger, never exported.
-const SettingDraft = "ui.draft"
+// The draft is the vault setting settings.KeyDraft: the entry form's
+// unsaved contents while the app is locked, sealed with the meta subkey
+// like every setting, outside the ledger, never exported.
 
 // draftVersion is the version of the draft's JSON; a newer one is refused.
 const draftVersion = 1
@@ -28,7 +28,7 @@ func (s *Store) SaveDraft(d app.Draft) error {
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
-	if err := s.Vault.SetSetting(SettingDraft, string(b)); err != nil {
+	if err := s.Vault.SetSetting(settings.KeyDraft, string(b)); err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
 	return nil
@@ -36,7 +36,7 @@ func (s *Store) SaveDraft(d app.Draft) error {
 
 // Draft implements app.Store.
 func (s *Store) Draft() (app.Draft, bool, error) {
-	v, ok, err := s.Vault.Setting(SettingDraft)
+	v, ok, err := s.Vault.Setting(settings.KeyDraft)
 	if err != nil || !ok {
 		return app.Draft{}, false, err
 	}
@@ -56,7 +56,7 @@ func parseDraft(v string) (app.Draft, bool, error) {
 
 // ClearDraft implements app.Store.
 func (s *Store) ClearDraft() error {
-	if err := s.Vault.SetSetting(SettingDraft, ""); err != nil {
+	if err := s.Vault.SetSetting(settings.KeyDraft, ""); err != nil {
 		return fmt.Errorf("clear draft: %w", err)
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/settings"
 )
 
 // A draft round-trips through the vault sealed: its words are nowhere in
@@ -67,7 +68,7 @@ func TestDraftSealedRoundTrip(t *testing.T) {
 func TestDraftNewerVersionRefused(t *testing.T) {
 	st, _ := hoursStore(t)
 	defer st.Close()
-	if err := st.Vault.SetSetting(local.SettingDraft, `{"v":2,"text":"x"}`); err != nil {
+	if err := st.Vault.SetSetting(settings.KeyDraft, `{"v":2,"text":"x"}`); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := st.Draft(); ok || !errors.Is(err, apperr.ErrUnsupportedVersion) {

@@ -5,9 +5,9 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -85,12 +85,12 @@ func (s *Store) loggedDates() (map[string]bool, error) {
 }
 
 // HoursOptions implements app.HoursStore with the vault's settings, as
-// kirokuctl and exports read them (export.HoursSettings).
+// kirokuctl and exports read them (settings.Hours).
 func (s *Store) HoursOptions() (hours.Options, error) {
-	return export.HoursSettings(s.Vault)
+	return settings.Hours(s.Vault)
 }
 
 // SetHoursOptions implements app.HoursStore.
 func (s *Store) SetHoursOptions(o hours.Options) error {
-	return export.SetHoursSettings(s.Vault, o)
+	return settings.SetHours(s.Vault, o)
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -124,11 +124,11 @@ func TestHoursOptionsInVault(t *testing.T) {
 	if err := st.SetHoursOptions(hours.Options{WeekStart: time.Monday, YearStartMonth: time.April}); err != nil {
 		t.Fatal(err)
 	}
-	if w, _, _ := st.Setting(export.SettingWeekStart); w != "monday" {
-		t.Errorf("%s = %q", export.SettingWeekStart, w)
+	if w, _, _ := st.Setting(settings.KeyHoursWeekStart); w != "monday" {
+		t.Errorf("%s = %q", settings.KeyHoursWeekStart, w)
 	}
-	if y, _, _ := st.Setting(export.SettingYearStart); y != "4" {
-		t.Errorf("%s = %q", export.SettingYearStart, y)
+	if y, _, _ := st.Setting(settings.KeyHoursYearStart); y != "4" {
+		t.Errorf("%s = %q", settings.KeyHoursYearStart, y)
 	}
 	if o, _ := st.HoursOptions(); o.WeekStart != time.Monday || o.YearStartMonth != time.April {
 		t.Errorf("read back %+v", o)
@@ -136,8 +136,8 @@ func TestHoursOptionsInVault(t *testing.T) {
 	if err := st.SetHoursOptions(hours.Options{WeekStart: time.Monday, YearStartMonth: 13}); !errors.Is(err, apperr.ErrInvalidInput) {
 		t.Errorf("month 13: %v", err)
 	}
-	st.SetSetting(export.SettingYearStart, "thirteen")
-	st.SetSetting(export.SettingWeekStart, "someday")
+	st.SetSetting(settings.KeyHoursYearStart, "thirteen")
+	st.SetSetting(settings.KeyHoursWeekStart, "someday")
 	if o, err := st.HoursOptions(); err != nil || o.WeekStart != time.Sunday || o.YearStartMonth != time.January {
 		t.Errorf("unreadable values: %+v %v", o, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/stamp"
 	"github.com/kiroku-app/kiroku/internal/tsa"
 	"github.com/kiroku-app/kiroku/internal/vault"
@@ -24,7 +25,7 @@ var anchorTiming = struct{ delay, retryMin, retryMax time.Duration }{
 }
 
 // timestamps runs one tsa.Anchorer for an unlocked vault while a TSA URL
-// is set in it (the vault setting stamp.SettingURL): started on unlock,
+// is set in it (the vault setting settings.KeyTSAURL): started on unlock,
 // restarted when the URL changes, stopped on Close. With no URL nothing
 // ever touches the network.
 type timestamps struct {
@@ -183,7 +184,7 @@ func (s *Store) TimestampStatus() (app.TimestampStatus, error) { return s.ts.sta
 func (s *Store) SetTimestampURL(raw string) error {
 	u := strings.TrimSpace(raw)
 	if u != "" {
-		if err := stamp.CheckURL(u); err != nil {
+		if err := settings.CheckTSAURL(u); err != nil {
 			return err
 		}
 	}
@@ -196,7 +197,7 @@ func (s *Store) SetTimestampURL(raw string) error {
 	if t.closed {
 		return apperr.ErrLocked
 	}
-	if err := s.Vault.SetSetting(stamp.SettingURL, u); err != nil {
+	if err := settings.SetTSAURL(s.Vault, u); err != nil {
 		return err
 	}
 	t.stopLocked()
