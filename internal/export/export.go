@@ -352,19 +352,19 @@ func recordPath(ref string) string {
 
 // writeRecord copies the canonical bytes of ref into the bag. A record
 // written after the ledger snapshot is refused: its link is not in the bag.
-func (e *exporter) writeRecord(ref string) (string, error) {
+func (e *exporter) writeRecord(ref string) (string, []byte, error) {
 	if _, ok := e.linked[ref]; !ok {
-		return "", errNewer
+		return "", nil, errNewer
 	}
 	canon, err := e.v.RecordCanonical(ref)
 	if err != nil {
-		return "", fmt.Errorf("export %s: %w", ref, err)
+		return "", nil, fmt.Errorf("export %s: %w", ref, err)
 	}
 	p := recordPath(ref)
 	if err := e.w.WriteFile(p, canon); err != nil {
-		return "", fmt.Errorf("export %s: %w", ref, err)
+		return "", nil, fmt.Errorf("export %s: %w", ref, err)
 	}
-	return p, nil
+	return p, canon, nil
 }
 
 type derivedFile struct {
@@ -465,10 +465,14 @@ func (e *exporter) writePayload() error {
 	}
 	doc.Selection = e.selectionText()
 
+	// One model of what the bundle holds, built once from the records as
+	// they are written into it: entries.json is that model, and the CSV and
+	// the report are rendered from it (reportDocument, writeCSV), so they
+	// can never describe another state than the records beside them.
+
 	// Recordings and files first: entries point at them.
-	recsByEntry := map[int64][]report.Recording{}
 	for _, r := range e.plan.Recordings {
-		rj, rr, err := e.writeRecording(r)
+		rj, err := e.writeRecording(r)
 		if errors.Is(err, errNewer) {
 			continue
 		}
@@ -476,15 +480,9 @@ func (e *exporter) writePayload() error {
 			return err
 		}
 		ents.Recordings = append(ents.Recordings, rj)
-		if r.Start.EntryID != 0 {
-			recsByEntry[r.Start.EntryID] = append(recsByEntry[r.Start.EntryID], rr)
-		} else {
-			doc.Recordings = append(doc.Recordings, rr)
-		}
 	}
-	attsByEntry := map[int64][]report.Attachment{}
 	for _, a := range e.plan.Attachments {
-		aj, ar, err := e.writeAttachment(a)
+		aj, err := e.writeAttachment(a)
 		if errors.Is(err, errNewer) {
 			continue
 		}
@@ -492,11 +490,6 @@ func (e *exporter) writePayload() error {
 			return err
 		}
 		ents.Attachments = append(ents.Attachments, aj)
-		if a.EntryID != 0 {
-			attsByEntry[a.EntryID] = append(attsByEntry[a.EntryID], ar)
-		} else {
-			doc.Attachments = append(doc.Attachments, ar)
-		}
 	}
 	e.res.Recordings, e.res.Attachments = len(ents.Recordings), len(ents.Attachments)
 
@@ -510,29 +503,28 @@ func (e *exporter) writePayload() error {
 	ruleEntries := map[string][]int64{}
 	usedCats := map[string]bool{}
 	for _, en := range e.plan.Entries {
-		ej, re, err := e.writeEntry(en)
+		ej, err := e.writeEntry(en)
 		if errors.Is(err, errNewer) {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		for _, r := range e.lib.RulesFor(en.Fields.Categories) {
+		cats := ej.Revisions[len(ej.Revisions)-1].Fields.Categories
+		for _, r := range e.lib.RulesFor(cats) {
 			ej.Rules = append(ej.Rules, r.ID)
-			re.RuleIDs = append(re.RuleIDs, r.ID)
 			ruleEntries[r.ID] = append(ruleEntries[r.ID], en.ID)
 		}
-		for _, c := range en.Fields.Categories {
+		for _, c := range cats {
 			usedCats[c] = true
 		}
-		re.Recordings, re.Attachments = recsByEntry[en.ID], attsByEntry[en.ID]
 		ents.Entries = append(ents.Entries, ej)
-		doc.Entries = append(doc.Entries, re)
 		if err := e.progress(2048); err != nil {
 			return err
 		}
 	}
 	e.res.Entries = len(ents.Entries)
+	reportModel(doc, &ents)
 	for _, c := range e.lib.Categories() {
 		if usedCats[c.ID] {
 			doc.Categories = append(doc.Categories, report.Category{ID: c.ID, Label: report.Text(c.Label)})
@@ -556,7 +548,7 @@ func (e *exporter) writePayload() error {
 	}
 	e.derive("entries.json", append(b, '\n'))
 	e.derive("entries.schema.json", bundle.EntriesSchema)
-	if err := e.writeCSV(); err != nil {
+	if err := e.writeCSV(ents.Entries); err != nil {
 		return err
 	}
 
@@ -629,42 +621,90 @@ func (e *exporter) selectionText() []report.Text {
 	return out
 }
 
-func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, report.Entry, error) {
-	hist, err := e.v.History(en.ID)
-	if err != nil {
-		return bundle.EntryJSON{}, report.Entry{}, fmt.Errorf("export entry %d: %w", en.ID, err)
-	}
+// writeEntry copies the revision records of en that the snapshot holds
+// into the bag and returns the entry as they state it: each revision is
+// read (and unsealed) once, and what the bundle says of it is parsed from
+// the very bytes it holds.
+func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, error) {
 	refs, err := e.v.RevisionRefs(en.ID)
 	if err != nil {
-		return bundle.EntryJSON{}, report.Entry{}, fmt.Errorf("export entry %d: %w", en.ID, err)
+		return bundle.EntryJSON{}, fmt.Errorf("export entry %d: %w", en.ID, err)
 	}
-	// An edit saved between the two reads adds a revision at the end.
-	if len(refs) < len(hist) {
-		return bundle.EntryJSON{}, report.Entry{}, fmt.Errorf("export entry %d: revisions and ledger refs disagree: %w", en.ID, apperr.ErrDamaged)
-	}
-	refs = refs[:len(hist)]
 	ej := bundle.EntryJSON{ID: en.ID}
-	re := report.Entry{ID: en.ID, Fields: reportFields(en.Fields), RecordedAt: en.RecordedAt}
-	for i, r := range hist {
-		p, err := e.writeRecord(refs[i])
+	for _, ref := range refs {
+		p, canon, err := e.writeRecord(ref)
 		if errors.Is(err, errNewer) {
 			break // an edit made during the export: the bundle holds the entry as it was
 		}
 		if err != nil {
-			return ej, re, err
+			return ej, err
+		}
+		r, err := record.ParseRevision(canon)
+		if err == nil && r.EntryID != en.ID {
+			err = fmt.Errorf("it names entry %d", r.EntryID)
+		}
+		if err != nil {
+			return ej, fmt.Errorf("export %s: %v: %w", ref, err, apperr.ErrDamaged)
 		}
 		ej.Revisions = append(ej.Revisions, bundle.RevisionJSON{
 			Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: r.Fields, Record: p,
 		})
-		f := reportFields(r.Fields)
-		re.Revisions = append(re.Revisions, report.Revision{Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: &f})
-		re.Fields, re.EditedAt = f, r.RecordedAt
-		re.Deleted = r.Kind == record.KindDelete
 	}
 	if len(ej.Revisions) == 0 {
-		return ej, re, errNewer
+		return ej, errNewer
 	}
-	return ej, re, nil
+	return ej, nil
+}
+
+// reportModel fills the report's entries, recordings and files from the
+// bundle's model (entries.json).
+func reportModel(doc *report.Document, ents *bundle.Entries) {
+	recsByEntry := map[int64][]report.Recording{}
+	for _, rj := range ents.Recordings {
+		rr := reportRecording(rj)
+		if rj.Entry != 0 {
+			recsByEntry[rj.Entry] = append(recsByEntry[rj.Entry], rr)
+		} else {
+			doc.Recordings = append(doc.Recordings, rr)
+		}
+	}
+	attsByEntry := map[int64][]report.Attachment{}
+	for _, aj := range ents.Attachments {
+		ar := report.Attachment{ID: aj.ID, File: "data/" + aj.File, Name: aj.Name, Size: aj.Size, MediaType: aj.MediaType,
+			SHA256: aj.SHA256, ImportedAt: aj.ImportedAt}
+		if aj.Entry != 0 {
+			attsByEntry[aj.Entry] = append(attsByEntry[aj.Entry], ar)
+		} else {
+			doc.Attachments = append(doc.Attachments, ar)
+		}
+	}
+	for _, ej := range ents.Entries {
+		re := report.Entry{ID: ej.ID, RuleIDs: ej.Rules, Recordings: recsByEntry[ej.ID], Attachments: attsByEntry[ej.ID]}
+		for i, r := range ej.Revisions {
+			f := reportFields(r.Fields)
+			re.Revisions = append(re.Revisions, report.Revision{Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: &f})
+			if i == 0 {
+				re.RecordedAt = r.RecordedAt
+			}
+			re.Fields, re.EditedAt = f, r.RecordedAt
+			re.Deleted = r.Kind == record.KindDelete
+		}
+		doc.Entries = append(doc.Entries, re)
+	}
+}
+
+func reportRecording(rj bundle.RecordingJSON) report.Recording {
+	rr := report.Recording{ID: rj.ID, File: "data/" + rj.File, Label: rj.Label, StartedAt: rj.StartedAt,
+		Duration: time.Duration(rj.DurationNS), State: rj.State, SHA256: rj.SHA256}
+	for _, mj := range rj.Markers {
+		mr := report.Marker{At: time.Duration(mj.AtNS), Wall: mj.Wall, Label: mj.Label, Placed: mj.Label}
+		for _, l := range mj.Labels {
+			mr.Labels = append(mr.Labels, report.MarkerLabel{Label: l.Label, RecordedAt: l.RecordedAt})
+			mr.Label = l.Label
+		}
+		rr.Markers = append(rr.Markers, mr)
+	}
+	return rr
 }
 
 func reportFields(f record.Fields) report.Fields {
@@ -693,95 +733,87 @@ func (c countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-func (e *exporter) writeRecording(r vault.Recording) (bundle.RecordingJSON, report.Recording, error) {
+func (e *exporter) writeRecording(r vault.Recording) (bundle.RecordingJSON, error) {
 	ref := "recording:" + strconv.FormatInt(r.ID, 10)
-	recPath, err := e.writeRecord(ref)
+	recPath, _, err := e.writeRecord(ref)
 	if err != nil {
-		return bundle.RecordingJSON{}, report.Recording{}, err
+		return bundle.RecordingJSON{}, err
 	}
 	file := "audio/recording-" + strconv.FormatInt(r.ID, 10) + ".wav"
 	f, err := e.w.Create(file)
 	if err != nil {
-		return bundle.RecordingJSON{}, report.Recording{}, fmt.Errorf("export %s: %w", ref, err)
+		return bundle.RecordingJSON{}, fmt.Errorf("export %s: %w", ref, err)
 	}
 	sum, err := e.v.ExportWAV(r.ID, countingWriter{e, f})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return bundle.RecordingJSON{}, report.Recording{}, fmt.Errorf("export %s: %w", ref, err)
+		return bundle.RecordingJSON{}, fmt.Errorf("export %s: %w", ref, err)
 	}
 	rj := bundle.RecordingJSON{
 		ID: r.ID, File: file, SHA256: hex.EncodeToString(sum), Record: recPath, Entry: r.Start.EntryID,
 		StartedAt: r.Start.StartedAt, EndedAt: r.End.EndedAt, DurationNS: r.End.DurationNS, State: r.End.State, Label: r.Start.Label,
 	}
-	rr := report.Recording{ID: r.ID, File: "data/" + file, Label: r.Start.Label, StartedAt: r.Start.StartedAt,
-		Duration: time.Duration(r.End.DurationNS), State: r.End.State, SHA256: rj.SHA256}
 	ms, err := e.v.Markers(r.ID)
 	if err != nil {
-		return rj, rr, fmt.Errorf("export %s markers: %w", ref, err)
+		return rj, fmt.Errorf("export %s markers: %w", ref, err)
 	}
 	if len(ms) != len(r.End.Markers) {
-		return rj, rr, fmt.Errorf("export %s: markers changed during the export: %w", ref, apperr.ErrDamaged)
+		return rj, fmt.Errorf("export %s: markers changed during the export: %w", ref, apperr.ErrDamaged)
 	}
 	for i, m := range r.End.Markers {
 		mj := bundle.Marker{AtNS: int64(m.At), Wall: m.Wall, Label: m.Label}
-		mr := report.Marker{At: m.At, Wall: m.Wall, Label: m.Label, Placed: m.Label}
 		for _, l := range ms[i].Labels {
-			p, err := e.writeRecord(markerLabelRef(l.LabelID))
+			p, _, err := e.writeRecord(markerLabelRef(l.LabelID))
 			if errors.Is(err, errNewer) {
 				break // labelled during the export: the bundle holds the marker as it was
 			}
 			if err != nil {
-				return rj, rr, err
+				return rj, err
 			}
 			mj.Labels = append(mj.Labels, bundle.MarkerLabel{Label: l.Label, RecordedAt: l.RecordedAt, Record: p})
-			mr.Labels = append(mr.Labels, report.MarkerLabel{Label: l.Label, RecordedAt: l.RecordedAt})
-			mr.Label = l.Label
 		}
 		if n := len(mj.Labels); n > 0 {
 			cur := mj.Labels[n-1].Label
 			mj.CurrentLabel = &cur
 		}
 		rj.Markers = append(rj.Markers, mj)
-		rr.Markers = append(rr.Markers, mr)
 	}
 	if e.plan.Selection.Metadata {
 		canon, err := r.Start.Canonical()
 		if err != nil {
-			return rj, rr, fmt.Errorf("export %s start: %w", ref, err)
+			return rj, fmt.Errorf("export %s start: %w", ref, err)
 		}
 		rj.Start = "ledger/records/recording-" + strconv.FormatInt(r.ID, 10) + "-start.json"
 		if err := e.w.WriteFile(rj.Start, canon); err != nil {
-			return rj, rr, fmt.Errorf("export %s start: %w", ref, err)
+			return rj, fmt.Errorf("export %s start: %w", ref, err)
 		}
 	}
-	return rj, rr, nil
+	return rj, nil
 }
 
-func (e *exporter) writeAttachment(a vault.Attachment) (bundle.AttachmentJSON, report.Attachment, error) {
+func (e *exporter) writeAttachment(a vault.Attachment) (bundle.AttachmentJSON, error) {
 	ref := "attachment:" + strconv.FormatInt(a.ID, 10)
-	recPath, err := e.writeRecord(ref)
+	recPath, _, err := e.writeRecord(ref)
 	if err != nil {
-		return bundle.AttachmentJSON{}, report.Attachment{}, err
+		return bundle.AttachmentJSON{}, err
 	}
 	file := "attachments/attachment-" + strconv.FormatInt(a.ID, 10) + "-" + bundle.SafeName(a.Name)
 	f, err := e.w.Create(file)
 	if err != nil {
-		return bundle.AttachmentJSON{}, report.Attachment{}, fmt.Errorf("export %s: %w", ref, err)
+		return bundle.AttachmentJSON{}, fmt.Errorf("export %s: %w", ref, err)
 	}
 	sum, err := e.v.ExportAttachment(a.ID, countingWriter{e, f})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return bundle.AttachmentJSON{}, report.Attachment{}, fmt.Errorf("export %s: %w", ref, err)
+		return bundle.AttachmentJSON{}, fmt.Errorf("export %s: %w", ref, err)
 	}
 	aj := bundle.AttachmentJSON{ID: a.ID, File: file, Name: a.Name, SHA256: hex.EncodeToString(sum), Record: recPath,
 		Size: a.Size, MediaType: a.MediaType, Entry: a.EntryID, ImportedAt: a.ImportedAt}
-	ar := report.Attachment{ID: a.ID, File: "data/" + file, Name: a.Name, Size: a.Size, MediaType: a.MediaType,
-		SHA256: aj.SHA256, ImportedAt: a.ImportedAt}
-	return aj, ar, nil
+	return aj, nil
 }
 
 // hoursFile is data/hours.json.
@@ -806,7 +838,7 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	var hf hoursFile
 	var kept []record.Hours
 	for _, h := range e.plan.Hours {
-		p, err := e.writeRecord("hours:" + strconv.FormatInt(h.HoursID, 10))
+		p, _, err := e.writeRecord("hours:" + strconv.FormatInt(h.HoursID, 10))
 		if errors.Is(err, errNewer) {
 			continue
 		}
@@ -1051,23 +1083,25 @@ func (e *exporter) writeLedger() error {
 // writeCSV writes data/entries.csv: one row per entry (latest revision),
 // UTF-8 with a byte-order mark and CRLF line ends, as spreadsheet programs
 // in Japan expect.
-func (e *exporter) writeCSV() error {
+func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true
 	cw.Write([]string{"id", "event_time", "event_zone", "recorded_at", "edited_at", "revisions", "place", "people",
 		"text", "quote", "witnesses", "categories", "impact", "actions"})
-	for _, en := range e.plan.Entries {
+	for _, ej := range entries {
+		first, last := ej.Revisions[0], ej.Revisions[len(ej.Revisions)-1]
+		f := last.Fields
 		var people []string
-		for _, p := range en.Fields.People {
+		for _, p := range f.People {
 			people = append(people, p.Name+" ("+p.Role+")")
 		}
-		cw.Write([]string{strconv.FormatInt(en.ID, 10), en.Fields.EventTime.Format(time.RFC3339), en.Fields.EventZone,
-			en.RecordedAt.Format(time.RFC3339), en.EditedAt.Format(time.RFC3339), strconv.Itoa(en.Rev), csvSafe(en.Fields.Place),
-			csvSafe(strings.Join(people, "; ")), csvSafe(en.Fields.Text), csvSafe(en.Fields.Quote),
-			csvSafe(strings.Join(en.Fields.Witnesses, "; ")), strings.Join(en.Fields.Categories, "; "),
-			csvSafe(en.Fields.Impact), csvSafe(en.Fields.Actions)})
+		cw.Write([]string{strconv.FormatInt(ej.ID, 10), f.EventTime.Format(time.RFC3339), f.EventZone,
+			first.RecordedAt.Format(time.RFC3339), last.RecordedAt.Format(time.RFC3339), strconv.Itoa(last.Rev), csvSafe(f.Place),
+			csvSafe(strings.Join(people, "; ")), csvSafe(f.Text), csvSafe(f.Quote),
+			csvSafe(strings.Join(f.Witnesses, "; ")), strings.Join(f.Categories, "; "),
+			csvSafe(f.Impact), csvSafe(f.Actions)})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
