@@ -50,8 +50,45 @@ func (v *Vault) Check() (Report, error) {
 		return Report{}, err
 	}
 	var rep Report
+	v.checkDatabase(ctx, &rep)              // 1. SQLite's structure, foreign keys, the schema
+	links, byRef := v.checkChain(ctx, &rep) // 2, 3. the chain and the sealed head
+	seen := map[string]bool{}
+	purgedBy, listedBy := v.checkPurges(ctx, &rep, byRef, seen)  // 4
+	v.checkRevisions(ctx, &rep, byRef, seen, purgedBy, listedBy) // 5
 
-	// 1. SQLite's structure.
+	// 5b. Every entry has a revision: a purge erases the bodies and keeps
+	// the rows, so an entry with none lost its history outside Kiroku.
+	v.checkEntriesHaveRevisions(ctx, &rep)
+
+	// 6. Recordings: start, every chunk in order with its final chunk, the
+	// end record and its link, and the hash of the exported WAV.
+	v.checkRecordings(ctx, &rep, byRef, seen)
+
+	// 6b. Imported files: record, chunks in order with the final chunk, size
+	// and SHA-256 of the content, and the record's link.
+	v.checkAttachments(ctx, &rep, byRef, seen)
+
+	// 6c. The hours log; settings, timestamp tokens and the backup log.
+	v.checkHours(ctx, &rep, byRef, seen)
+	v.checkMarkerLabels(ctx, &rep, byRef, seen)
+	v.checkExports(ctx, &rep, byRef, seen)
+	v.checkMeta(ctx, &rep, links)
+	v.checkHeadMeta(ctx, &rep) // after the rows themselves: their own problems come first (check_head.go)
+
+	// 7. Links whose record is gone.
+	for _, l := range links {
+		if !seen[l.Ref] {
+			rep.add(l.Ref, "the ledger has a link (%d) for this record but the record is missing", l.Seq)
+		}
+	}
+	return rep, nil
+}
+
+// checkDatabase is SQLite's own integrity check, rows that point at a row
+// that is not there (the shell does not enforce foreign keys unless
+// asked), and nothing but Kiroku's own tables and indexes (no triggers, no
+// views).
+func (v *Vault) checkDatabase(ctx context.Context, rep *Report) {
 	if rows, err := v.db.QueryContext(ctx, "PRAGMA integrity_check"); err != nil {
 		rep.add("database", "integrity check could not run: %v", mapSQLite(err))
 	} else {
@@ -66,16 +103,15 @@ func (v *Vault) Check() (Report, error) {
 		}
 		rows.Close()
 	}
-	// Rows that point at a row that is not there (the shell does not
-	// enforce foreign keys unless asked).
-	v.checkForeignKeys(ctx, &rep)
-
-	// 1b. Nothing but Kiroku's own tables, indexes and no triggers or views.
+	v.checkForeignKeys(ctx, rep)
 	if err := checkSchema(ctx, v.db, Format); err != nil {
 		rep.add("schema", "%v", err)
 	}
+}
 
-	// 2. The chain.
+// checkChain verifies the chain from genesis and that the sealed head is
+// its end; it returns the links and each record's link.
+func (v *Vault) checkChain(ctx context.Context, rep *Report) ([]ledger.Link, map[string]ledger.Link) {
 	links, err := v.Links()
 	if err != nil {
 		rep.add("ledger", "cannot read the ledger: %v", err)
@@ -93,9 +129,6 @@ func (v *Vault) Check() (Report, error) {
 		}
 		byRef[l.Ref] = l
 	}
-	seen := map[string]bool{}
-
-	// 3. The sealed head must equal the end of the chain.
 	hseq, hlink, err := v.loadHead(ctx, v.db)
 	switch {
 	case err != nil:
@@ -105,47 +138,55 @@ func (v *Vault) Check() (Report, error) {
 	case hseq > 0 && hlink != links[len(links)-1].Hash:
 		rep.add("head", "the sealed head does not match the last ledger link")
 	}
+	return links, byRef
+}
 
-	// 4. Purge records, first: they say which revision bodies were erased
-	// on purpose.
+// checkPurges opens the purge records first: they say which revision
+// bodies were erased on purpose. It returns, for each revision row a purge
+// lists, the entry it names and the purge's row.
+func (v *Vault) checkPurges(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool) (purgedBy, listedBy map[int64]int64) {
 	k, _ := v.recordsKey()
-	purgedBy := map[int64]int64{} // revision row id -> entry id, from opened purge records
-	listedBy := map[int64]int64{} // revision row id -> purge row id
+	purgedBy = map[int64]int64{} // revision row id -> entry id, from opened purge records
+	listedBy = map[int64]int64{} // revision row id -> purge row id
 	prows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, body FROM purges ORDER BY id`)
 	if err != nil {
 		rep.add("database", "cannot read purges: %v", mapSQLite(err))
-	} else {
-		for prows.Next() {
-			var id, eid int64
-			var body []byte
-			if err := prows.Scan(&id, &eid, &body); err != nil {
-				rep.add("database", "cannot read a purge record: %v", mapSQLite(err))
-				continue
-			}
-			ref := purgeRef(id)
-			seen[ref] = true
-			p, canon, err := openPurge(k, id, eid, body)
-			if err != nil {
-				rep.add(ref, "purge record of entry %d is damaged or was changed outside Kiroku: %v", eid, err)
-				continue
-			}
-			for _, rid := range p.Revisions {
-				if other, dup := listedBy[rid]; dup {
-					rep.add(ref, "lists %s, which %s lists too", revisionRef(rid), purgeRef(other))
-					continue
-				}
-				purgedBy[rid], listedBy[rid] = p.EntryID, id
-			}
-			v.checkLink(&rep, byRef, ref, LinkPurge, canon)
-		}
-		if err := prows.Err(); err != nil {
-			rep.add("database", "reading purges stopped: %v", mapSQLite(err))
-		}
-		prows.Close()
+		return purgedBy, listedBy
 	}
+	defer prows.Close()
+	for prows.Next() {
+		var id, eid int64
+		var body []byte
+		if err := prows.Scan(&id, &eid, &body); err != nil {
+			rep.add("database", "cannot read a purge record: %v", mapSQLite(err))
+			continue
+		}
+		ref := purgeRef(id)
+		seen[ref] = true
+		p, canon, err := openPurge(k, id, eid, body)
+		if err != nil {
+			rep.add(ref, "purge record of entry %d is damaged or was changed outside Kiroku: %v", eid, err)
+			continue
+		}
+		for _, rid := range p.Revisions {
+			if other, dup := listedBy[rid]; dup {
+				rep.add(ref, "lists %s, which %s lists too", revisionRef(rid), purgeRef(other))
+				continue
+			}
+			purgedBy[rid], listedBy[rid] = p.EntryID, id
+		}
+		v.checkLink(rep, byRef, ref, LinkPurge, canon)
+	}
+	if err := prows.Err(); err != nil {
+		rep.add("database", "reading purges stopped: %v", mapSQLite(err))
+	}
+	return purgedBy, listedBy
+}
 
-	// 5. Every sealed revision opens, belongs where it is, and hashes to its
-	// link; a NULL body must be one a purge record of its entry lists.
+// checkRevisions: every sealed revision opens, belongs where it is, and
+// hashes to its link; a NULL body must be one a purge record of its entry
+// lists, and every revision a purge lists must be there, erased.
+func (v *Vault) checkRevisions(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool, purgedBy, listedBy map[int64]int64) {
 	rowOf := map[int64]bool{}  // revision row id -> body is NULL
 	erased := map[int64]bool{} // entries with a body erased outside Kiroku
 	rows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, rev, body FROM revisions ORDER BY id`)
@@ -177,7 +218,7 @@ func (v *Vault) Check() (Report, error) {
 				rep.add(ref, "entry %d revision %d does not open: the record is damaged or was changed outside Kiroku", eid, rev)
 				continue
 			}
-			v.checkLink(&rep, byRef, ref, LinkRevision, canon)
+			v.checkLink(rep, byRef, ref, LinkRevision, canon)
 		}
 		if err := rows.Err(); err != nil {
 			rep.add("database", "reading revisions stopped: %v", mapSQLite(err))
@@ -197,33 +238,6 @@ func (v *Vault) Check() (Report, error) {
 			rep.add(purgeRef(pid), "lists %s, which still has content", revisionRef(rid))
 		}
 	}
-
-	// 5b. Every entry has a revision: a purge erases the bodies and keeps
-	// the rows, so an entry with none lost its history outside Kiroku.
-	v.checkEntriesHaveRevisions(ctx, &rep)
-
-	// 6. Recordings: start, every chunk in order with its final chunk, the
-	// end record and its link, and the hash of the exported WAV.
-	v.checkRecordings(ctx, &rep, byRef, seen)
-
-	// 6b. Imported files: record, chunks in order with the final chunk, size
-	// and SHA-256 of the content, and the record's link.
-	v.checkAttachments(ctx, &rep, byRef, seen)
-
-	// 6c. The hours log; settings, timestamp tokens and the backup log.
-	v.checkHours(ctx, &rep, byRef, seen)
-	v.checkMarkerLabels(ctx, &rep, byRef, seen)
-	v.checkExports(ctx, &rep, byRef, seen)
-	v.checkMeta(ctx, &rep, links)
-	v.checkHeadMeta(ctx, &rep) // after the rows themselves: their own problems come first (check_head.go)
-
-	// 7. Links whose record is gone.
-	for _, l := range links {
-		if !seen[l.Ref] {
-			rep.add(l.Ref, "the ledger has a link (%d) for this record but the record is missing", l.Seq)
-		}
-	}
-	return rep, nil
 }
 
 func (v *Vault) checkLink(rep *Report, byRef map[string]ledger.Link, ref, kind string, canon []byte) {
