@@ -45,6 +45,7 @@ func attachments(t *testing.T, v string) []attJSON {
 // modification time; check passes and nothing of the content is readable
 // in the vault.
 func TestAttachImportExtract(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	v := initVault(t, "pw")
 	mustOK(t, ctl(t, "pw\n", "add", "--vault", v, "--passphrase-stdin", "--text", "HR sent a warning"))
 	in := t.TempDir()
@@ -146,6 +147,7 @@ func TestAttachImportExtract(t *testing.T) {
 // kill -9 in the middle of a large import: nothing is visible, the partial
 // chunks are gone after the next unlock, and check passes.
 func TestAttachImportKilled(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	if testing.Short() {
 		t.Skip("imports hundreds of megabytes")
 	}

@@ -62,6 +62,7 @@ func finalBackups(t *testing.T, dir string) []string {
 // Back up to a folder, list the log, open the backup directly, restore it
 // (also as a part set), refuse a damaged one and an existing target.
 func TestBackupRestore(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	v := initVault(t, "pw")
 	const marker = "MARKER-e2e-bk-93c2"
 	for _, s := range []string{"one", "two", "three"} {
@@ -171,6 +172,7 @@ func TestBackupRestore(t *testing.T) {
 // in the middle of unused space (which no check of the content reads) is
 // refused by verify and restore because of that file.
 func TestBackupChecksum(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	v := initVault(t, "pw")
 	mustOK(t, ctl(t, "pw\n", "add", "--vault", v, "--passphrase-stdin", "--text", "MARKER-e2e-sum"))
 	usb := t.TempDir()
@@ -231,6 +233,7 @@ func TestBackupChecksum(t *testing.T) {
 // name (a file with one restores and verifies), the source opens and
 // checks, and the next backup removes the leftovers.
 func TestBackupKilled(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	if testing.Short() {
 		t.Skip("backs up a 200 MB vault several times")
 	}

@@ -61,6 +61,13 @@ func bin(t *testing.T, name string) string {
 	return filepath.Join(binDir, name)
 }
 
+// parallel: the tests of kirokuctl alone work in their own temporary
+// vaults and folders (and kiroku-verify, openssl, sha256sum, loop-mounted
+// images of their own), so they call t.Parallel and share the machine's
+// cores once the serial tests are done. The tests of the window (one
+// Xvfb display at a time, screenshots compared by timing), of the one
+// PulseAudio null sink, of make run and of fyne package stay serial.
+
 type result struct {
 	stdout, stderr string
 	code           int
@@ -129,6 +136,7 @@ func initVault(t *testing.T, pass string) string {
 
 // kirokuctl holds new passphrases to the app's floor.
 func TestWeakPassphrase(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	v := filepath.Join(t.TempDir(), "v.kiroku")
 	if r := ctl(t, "pw\npw\n", "init", "--vault", v, "--passphrase-stdin"); r.code != 9 || !strings.Contains(r.stderr, "passphrase") {
 		t.Fatalf("init with pw: %+v", r)
@@ -140,6 +148,7 @@ func TestWeakPassphrase(t *testing.T) {
 
 // The acceptance commands, verbatim in spirit.
 func TestAcceptance(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	dir := t.TempDir()
 	v := filepath.Join(dir, "v.kiroku")
 	const pw = "orbit walnut cedar 7" // init refuses a weak one (TestWeakPassphrase)
@@ -184,6 +193,7 @@ func grepNone(t *testing.T, dir string, needles ...string) {
 }
 
 func TestEditHistoryRecoverPasswd(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	v := filepath.Join(t.TempDir(), "v.kiroku")
 	rec := strings.TrimSpace(mustOK(t, ctl(t, "old harbour lantern 1\nold harbour lantern 1\n", append([]string{"init", "--vault", v, "--passphrase-stdin"}, fastKDF...)...)).stdout)
 	mustOK(t, ctl(t, "old harbour lantern 1\n", "add", "--vault", v, "--passphrase-stdin", "--when", "2026-10-01 09:00", "--text", "first wording"))
@@ -236,6 +246,7 @@ func TestEditHistoryRecoverPasswd(t *testing.T) {
 }
 
 func TestBadFiles(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	dir := t.TempDir()
 	v := initVault(t, "pw")
 	for i := 0; i < 5; i++ {
@@ -297,6 +308,7 @@ func TestBadFiles(t *testing.T) {
 
 // A second process gets "in use" (exit 4) while the first holds the vault.
 func TestVaultInUse(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	v := initVault(t, "pw")
 	cmd := exec.Command(bin(t, "kirokuctl"), "add", "--vault", v, "--passphrase-stdin", "--batch", "-")
 	stdin, _ := cmd.StdinPipe()
@@ -323,6 +335,7 @@ func TestVaultInUse(t *testing.T) {
 // kill -9 while adding 1000 entries: the vault reopens, check passes, and at
 // most the entry in flight is missing.
 func TestKillDuringAdds(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	rounds := 5
 	if testing.Short() {
 		rounds = 2

@@ -109,6 +109,7 @@ func noMarkers(t *testing.T, what string, raw []byte, markers []string) {
 // several scripts; after the export the drive is unmounted and its raw
 // image searched for each.
 func TestEncryptedExportLeavesNoPlaintextOnDrive(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	for _, tool := range []string{"age", "script", "unzip"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is not installed (make test installs it)", tool)
@@ -222,6 +223,7 @@ func TestEncryptedExportLeavesNoPlaintextOnDrive(t *testing.T) {
 // is to decrypt then verify NAME.zip, and `kirokuctl verify NAME.zip.age`
 // says how to open it instead of calling the bundle damaged.
 func TestEncryptedExportOpensAsAdvised(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	for _, tool := range []string{"age", "script", "unzip"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is not installed (make test installs it)", tool)

@@ -45,6 +45,7 @@ func run(t *testing.T, dir, name string, args ...string) (string, int) {
 // cgo-free kiroku-verify all accept; every single-file change is caught;
 // the age-encrypted zip opens with Debian's age.
 func TestExportBundleWithRealTools(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	for _, tool := range []string{"sha256sum", "shasum", "pdftotext", "age", "script", "unzip"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is not installed (make test installs it)", tool)

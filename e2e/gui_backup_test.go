@@ -8,11 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // TestGUIBackup is the issue's acceptance in a real window: a backup made
@@ -33,8 +33,6 @@ func TestGUIBackup(t *testing.T) {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// The registry is read right after the build, so both see the same
-	// menu.
 	bin(t, "kiroku")
 	digit := navDigit(t, "backup")
 	t.Logf("the backup screen is Ctrl+%d", digit)
@@ -155,44 +153,14 @@ func backupRestoreTour(t *testing.T, x *xserver, shots string, digit int, code, 
 	grepNone(t, usb, marker, guiPass)
 }
 
-// navDigit is the Ctrl+digit of side-menu item id, read from the menu's
-// registry in internal/ui (items sorted by order, Ctrl+1 first), so the
-// test follows when screens are added.
+// navDigit is the Ctrl+digit of side-menu item id, from the app's own
+// menu table (ui.NavKey), so the test follows when screens are added.
 func navDigit(t *testing.T, id string) int {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "internal", "ui", "*.go"))
-	if err != nil {
-		t.Fatal(err)
+	k, ok := ui.NavKey(id)
+	n, err := strconv.Atoi(k)
+	if !ok || err != nil {
+		t.Fatalf("menu item %s has no Ctrl+digit (%q)", id, k)
 	}
-	sort.Strings(files)
-	re := regexp.MustCompile(`(?m)^\s*registerNav\(navItem\{id:\s*"([^"]+)",\s*order:\s*(\d+)`)
-	type item struct {
-		id    string
-		order int
-	}
-	var items []item
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			n, _ := strconv.Atoi(m[2])
-			items = append(items, item{m[1], n})
-		}
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].order < items[j].order })
-	for i, it := range items {
-		if it.id == id {
-			if i >= 9 {
-				t.Fatalf("menu item %s is number %d: it has no Ctrl+digit", id, i+1)
-			}
-			return i + 1
-		}
-	}
-	t.Fatalf("menu item %s not found in %d items", id, len(items))
-	return 0
+	return n
 }

@@ -8,13 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // TestGUIHours drives the working-hours screen in the real app, in English
@@ -42,40 +41,15 @@ func TestGUIHours(t *testing.T) {
 	}
 }
 
-// hoursShortcut finds the Ctrl+digit of the hours screen the way the app
-// numbers its side menu: the items every screen registers, by order.
+// hoursShortcut is the Ctrl+digit of the hours screen, from the app's own
+// menu table (ui.NavKey).
 func hoursShortcut(t *testing.T) string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "internal", "ui", "*.go"))
-	if err != nil {
-		t.Fatal(err)
+	k, ok := ui.NavKey("hours")
+	if !ok {
+		t.Fatal("the hours screen has no Ctrl+digit in the side menu")
 	}
-	// Lines that start with the call: the example in nav.go's comment does not count.
-	re := regexp.MustCompile(`(?m)^\s*registerNav\(navItem\{id:\s*"([^"]+)",\s*order:\s*(\d+)`)
-	type item struct {
-		id    string
-		order int
-	}
-	var items []item
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			n, _ := strconv.Atoi(m[2])
-			items = append(items, item{m[1], n})
-		}
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].order < items[j].order })
-	i := slices.IndexFunc(items, func(it item) bool { return it.id == "hours" })
-	if i < 0 || i > 8 {
-		t.Fatalf("the hours screen is item %d of the side menu %v: no Ctrl+digit", i, items)
-	}
-	return fmt.Sprintf("ctrl+%d", i+1)
+	return "ctrl+" + k
 }
 
 // hoursCSV writes three months of long days ending with last month:

@@ -57,6 +57,7 @@ func fakeTSA(t *testing.T) (url, ca string) {
 // in the vault after its link was anchored is reported by check, and a
 // bundle made from that vault no longer verifies against its anchor.
 func TestTimestampsWithOpenSSL(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	if _, err := exec.LookPath("openssl"); err != nil {
 		t.Fatal("openssl is not installed (make test installs it)")
 	}

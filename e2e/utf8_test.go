@@ -13,6 +13,7 @@ import (
 // and show, list and check go on working. Before the fix the entry was
 // stored, and from then on check and show called it damaged.
 func TestAddInvalidUTF8(t *testing.T) {
+	t.Parallel() // own vault and folders (see parallel in e2e_test.go)
 	v := initVault(t, "pw")
 	mustOK(t, ctl(t, "pw\n", "add", "--vault", v, "--passphrase-stdin", "--when", "2026-10-03T14:30:00+09:00", "--text", "ok"))
 	const cut = "上司に\xe3"

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,10 +19,8 @@ import (
 // all or nothing; its id is printed as soon as it is committed. The first
 // failure stops the command.
 func cmdImport(env *Env, args []string) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("import")
 	var entry int64
-	vf.register(fs)
 	fs.Int64Var(&entry, "entry", 0, i18n.T("cli.flag.entry"))
 	files, err := parse(fs, args)
 	if err != nil {
@@ -86,10 +83,8 @@ type attachmentJSON struct {
 }
 
 func cmdAttachments(env *Env, args []string) error {
-	fs := flag.NewFlagSet("attachments", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("attachments")
 	var asJSON bool
-	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -133,7 +128,7 @@ func cmdAttachments(env *Env, args []string) error {
 // sha256sum does. The file appears only once all of it is written and its
 // hash matched the one taken at import; an existing file is never
 // overwritten.
-func extractAttachment(env *Env, vf vaultFlags, id int64, out string) error {
+func extractAttachment(env *Env, vf *vaultFlags, id int64, out string) error {
 	v, err := env.openUnlocked(vf)
 	if err != nil {
 		return err

@@ -71,13 +71,11 @@ func cmdDevices(env *Env, args []string) error {
 }
 
 func cmdRecord(env *Env, args []string) error {
-	fs := flag.NewFlagSet("record", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("record")
 	var seconds float64
 	var device, backend, label string
 	var entry int64
 	var rate int
-	vf.register(fs)
 	fs.Float64Var(&seconds, "seconds", 0, i18n.T("cli.flag.seconds"))
 	fs.StringVar(&device, "device", "", i18n.T("cli.flag.device"))
 	fs.StringVar(&backend, "backend", "default", i18n.T("cli.flag.backend"))
@@ -152,10 +150,8 @@ type recordingJSON struct {
 }
 
 func cmdRecordings(env *Env, args []string) error {
-	fs := flag.NewFlagSet("recordings", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("recordings")
 	var asJSON bool
-	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -197,11 +193,9 @@ func cmdRecordings(env *Env, args []string) error {
 }
 
 func cmdExtract(env *Env, args []string) error {
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("extract")
 	var recID, attID int64
 	var out string
-	vf.register(fs)
 	fs.Int64Var(&recID, "recording", 0, i18n.T("cli.flag.recording"))
 	fs.Int64Var(&attID, "attachment", 0, i18n.T("cli.flag.attachment"))
 	fs.StringVar(&out, "out", "", i18n.T("cli.flag.out"))
@@ -276,12 +270,10 @@ func writeFileAtomic(path string, fill func(io.Writer) error) error {
 }
 
 func cmdPlay(env *Env, args []string) error {
-	fs := flag.NewFlagSet("play", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("play")
 	var recID int64
 	var from float64
 	var backend string
-	vf.register(fs)
 	fs.Int64Var(&recID, "recording", 0, i18n.T("cli.flag.recording"))
 	fs.Float64Var(&from, "from", 0, i18n.T("cli.flag.from"))
 	fs.StringVar(&backend, "backend", "default", i18n.T("cli.flag.backend"))

@@ -43,13 +43,11 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func cmdBackup(env *Env, args []string) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("backup")
 	var to string
 	var keep int
 	var partSize int64
 	var drives, asJSON, acceptOlder bool
-	vf.register(fs)
 	fs.StringVar(&to, "to", "", i18n.T("backup.flag.to"))
 	fs.BoolVar(&acceptOlder, "accept-older", false, i18n.T("cli.flag.accept_older_backup"))
 	fs.IntVar(&keep, "keep", 0, i18n.T("backup.flag.keep"))
@@ -189,11 +187,9 @@ type backupsJSON struct {
 }
 
 func cmdBackups(env *Env, args []string) error {
-	fs := flag.NewFlagSet("backups", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("backups")
 	var asJSON bool
 	var remind, keep int
-	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	fs.IntVar(&remind, "remind-days", 0, i18n.T("backup.flag.remind_days"))
 	fs.IntVar(&keep, "keep", 0, i18n.T("backup.flag.set_keep"))

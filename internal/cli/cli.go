@@ -240,6 +240,17 @@ type vaultFlags struct {
 	readOnly bool
 }
 
+// vaultVerb starts a verb that opens a vault: its flag set, with --vault,
+// --passphrase-stdin and --read-only registered. The verb adds its own
+// flags, parses, checks its arguments (before any passphrase is asked
+// for), then calls env.openUnlocked(vf).
+func vaultVerb(name string) (*flag.FlagSet, *vaultFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	vf := &vaultFlags{}
+	vf.register(fs)
+	return fs, vf
+}
+
 func (vf *vaultFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&vf.path, "vault", vault.DefaultPath(), i18n.T("cli.flag.vault"))
 	fs.BoolVar(&vf.stdin, "passphrase-stdin", false, i18n.T("cli.flag.passphrase_stdin"))
@@ -287,7 +298,7 @@ func (env *Env) newSecret(fromStdin bool) ([]byte, error) {
 }
 
 // openUnlocked opens and unlocks the vault named by vf.
-func (env *Env) openUnlocked(vf vaultFlags) (*vault.Vault, error) {
+func (env *Env) openUnlocked(vf *vaultFlags) (*vault.Vault, error) {
 	open := vault.Open
 	if vf.readOnly {
 		open = vault.OpenReadOnly

@@ -152,11 +152,9 @@ func localZone() string {
 }
 
 func cmdAdd(env *Env, args []string) error {
-	fs := flag.NewFlagSet("add", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("add")
 	var ff fieldFlags
 	var batch string
-	vf.register(fs)
 	ff.register(fs)
 	fs.StringVar(&batch, "batch", "", i18n.T("cli.flag.batch"))
 	pos, err := parse(fs, args)
@@ -248,11 +246,9 @@ func addBatch(env *Env, v *vault.Vault, name string) error {
 }
 
 func cmdEdit(env *Env, args []string) error {
-	fs := flag.NewFlagSet("edit", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("edit")
 	var ff fieldFlags
 	var reason string
-	vf.register(fs)
 	ff.register(fs)
 	fs.StringVar(&reason, "reason", "", i18n.T("cli.flag.reason"))
 	pos, err := parse(fs, args)
@@ -289,12 +285,10 @@ func cmdEdit(env *Env, args []string) error {
 }
 
 func cmdDelete(env *Env, args []string) error {
-	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("delete")
 	var reason string
-	vf.register(fs)
 	fs.StringVar(&reason, "reason", "", i18n.T("cli.flag.reason"))
-	v, id, err := env.openWithID(fs, &vf, args)
+	v, id, err := env.openWithID(fs, vf, args)
 	if err != nil {
 		return err
 	}
@@ -317,7 +311,7 @@ func (env *Env) openWithID(fs *flag.FlagSet, vf *vaultFlags, args []string) (*va
 	if err != nil {
 		return nil, 0, err
 	}
-	v, err := env.openUnlocked(*vf)
+	v, err := env.openUnlocked(vf)
 	return v, id, err
 }
 
@@ -428,10 +422,8 @@ func writeJSONList[T any](w io.Writer, items []T) error {
 }
 
 func cmdList(env *Env, args []string) error {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("list")
 	var asJSON, all bool
-	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	fs.BoolVar(&all, "all", false, i18n.T("cli.flag.all"))
 	if err := parseNoArgs(fs, args); err != nil {
@@ -492,12 +484,10 @@ func firstLine(e record.Entry) string {
 }
 
 func cmdShow(env *Env, args []string) error {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("show")
 	var asJSON bool
-	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
-	v, id, err := env.openWithID(fs, &vf, args)
+	v, id, err := env.openWithID(fs, vf, args)
 	if err != nil {
 		return err
 	}
@@ -547,12 +537,10 @@ func printEntry(w io.Writer, id int64, rev int, recorded, edited time.Time, f re
 }
 
 func cmdHistory(env *Env, args []string) error {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("history")
 	var asJSON bool
-	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
-	v, id, err := env.openWithID(fs, &vf, args)
+	v, id, err := env.openWithID(fs, vf, args)
 	if err != nil {
 		return err
 	}
@@ -580,10 +568,8 @@ func cmdHistory(env *Env, args []string) error {
 }
 
 func cmdCheck(env *Env, args []string) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("check")
 	var asJSON, acceptOlder, acceptChanges bool
-	vf.register(fs)
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	fs.BoolVar(&acceptOlder, "accept-older", false, i18n.T("cli.flag.accept_older"))
 	fs.BoolVar(&acceptChanges, "accept-changes", false, i18n.T("cli.flag.accept_changes"))
@@ -639,10 +625,8 @@ func cmdCheck(env *Env, args []string) error {
 }
 
 func cmdInit(env *Env, args []string) error {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("init")
 	var kdfTime, kdfMem uint
-	vf.register(fs)
 	fs.UintVar(&kdfTime, "kdf-time", 0, i18n.T("cli.flag.kdf_time"))
 	fs.UintVar(&kdfMem, "kdf-memory", 0, i18n.T("cli.flag.kdf_memory"))
 	if err := parseNoArgs(fs, args); err != nil {
@@ -710,9 +694,7 @@ func cmdRecover(env *Env, args []string) error {
 // the new passphrase twice, and apply.
 func replacePassphrase(env *Env, name string, args []string, proofPrompt, doneKey string,
 	apply func(v *vault.Vault, proof, newPass []byte) (string, error)) error {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb(name)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -744,10 +726,8 @@ func replacePassphrase(env *Env, name string, args []string, proofPrompt, doneKe
 }
 
 func cmdPurge(env *Env, args []string) error {
-	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
-	v, id, err := env.openWithID(fs, &vf, args)
+	fs, vf := vaultVerb("purge")
+	v, id, err := env.openWithID(fs, vf, args)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -20,9 +19,7 @@ import (
 
 // kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).
 func cmdExport(env *Env, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb("export")
 	var out, from, to, lang, weekStart string
 	var zip, encrypt, noRec, noAtt, noHours, metadata, asJSON, dry bool
 	var cats, people, entries listFlag

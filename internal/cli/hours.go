@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -35,9 +34,7 @@ func cmdHours(env *Env, args []string) error {
 }
 
 func hoursImport(env *Env, args []string) error {
-	fs := flag.NewFlagSet("hours import", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb("hours import")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -96,9 +93,7 @@ func hoursImport(env *Env, args []string) error {
 }
 
 func hoursAdd(env *Env, args []string) error {
-	fs := flag.NewFlagSet("hours add", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb("hours add")
 	var date, start, end, typ, note string
 	var brk int
 	var remove bool
@@ -153,9 +148,7 @@ func currentDays(v *vault.Vault) ([]hours.Day, error) {
 }
 
 func hoursList(env *Env, args []string) error {
-	fs := flag.NewFlagSet("hours list", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb("hours list")
 	var asCSV bool
 	fs.BoolVar(&asCSV, "csv", false, i18n.T("cli.hours.flag.csv"))
 	if rest, err := parse(fs, args); err != nil {
@@ -184,9 +177,7 @@ func hoursList(env *Env, args []string) error {
 }
 
 func hoursReport(env *Env, args []string) error {
-	fs := flag.NewFlagSet("hours report", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb("hours report")
 	var month, weekStart string
 	var asJSON bool
 	var yearStart int

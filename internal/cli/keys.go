@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -12,9 +11,7 @@ import (
 // the same passphrase, so the old recovery key (and any key slot copied
 // from the file before) stops opening it; old backups keep their keys.
 func cmdRecoveryKey(env *Env, args []string) error {
-	fs := flag.NewFlagSet("recovery-key", flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb("recovery-key")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}

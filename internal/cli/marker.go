@@ -41,12 +41,10 @@ func markerOut(m vault.Marker) markerJSON {
 // --marker and --label labels one (an empty --label clears it). The marker
 // and every earlier label stay in the vault.
 func cmdMarker(env *Env, args []string) error {
-	fs := flag.NewFlagSet("marker", flag.ContinueOnError)
-	var vf vaultFlags
+	fs, vf := vaultVerb("marker")
 	var recID, markerID int64
 	var label string
 	var asJSON bool
-	vf.register(fs)
 	fs.Int64Var(&recID, "recording", 0, i18n.T("cli.flag.recording"))
 	fs.Int64Var(&markerID, "marker", 0, i18n.T("cli.flag.marker"))
 	fs.StringVar(&label, "label", "", i18n.T("cli.flag.marker_label"))

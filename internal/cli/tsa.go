@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -20,9 +19,7 @@ func cmdTSA(env *Env, args []string) error {
 	if len(args) == 0 {
 		return usagef("cli.tsa.err.need_verb")
 	}
-	fs := flag.NewFlagSet("tsa "+args[0], flag.ContinueOnError)
-	var vf vaultFlags
-	vf.register(fs)
+	fs, vf := vaultVerb("tsa " + args[0])
 	var asJSON bool
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	pos, err := parse(fs, args[1:])

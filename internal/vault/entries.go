@@ -392,60 +392,11 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 	if _, err := v.recordsKey(); err != nil {
 		return nil, err
 	}
-	// One ordered pass; only the first and the latest revision of each
-	// entry are opened below.
-	rows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, rev, body FROM revisions ORDER BY entry_id, rev`)
+	all, err := v.firstAndLastRevisions(ctx)
 	if err != nil {
-		return nil, mapSQLite(err)
+		return nil, err
 	}
-	defer rows.Close()
-	type row struct {
-		rid, eid    int64
-		rev, maxrev int
-		body        []byte
-		r           record.Revision
-		err         error
-	}
-	var all []row
-	for rows.Next() {
-		var x row
-		if err := rows.Scan(&x.rid, &x.eid, &x.rev, &x.body); err != nil {
-			return nil, mapSQLite(err)
-		}
-		n := len(all)
-		switch {
-		case n > 0 && all[n-1].eid == x.eid && all[n-1].rev != 1:
-			all[n-1] = x // a middle revision: replaced by a later one
-		default:
-			all = append(all, x)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapSQLite(err)
-	}
-	rows.Close()
-	// The latest revision of each entry is the last row with its id.
-	for i := range all {
-		all[i].maxrev = all[i].rev
-		if i+1 < len(all) && all[i+1].eid == all[i].eid {
-			all[i].maxrev = all[i+1].rev
-		}
-	}
-
-	// Open and decode on every core: this is most of the time of a listing.
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(all); i += workers {
-				x := &all[i]
-				x.r, _, x.err = v.openRevisionMode(x.rid, x.eid, x.rev, x.body, false)
-			}
-		}(w)
-	}
-	wg.Wait()
+	v.openRevisionRows(all)
 	// A NULL body is purged only if a purge record lists it (purgeIndex).
 	var index map[int64]int64
 	for i := range all {
@@ -460,27 +411,116 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 		}
 		x.err = purgedOr(index, x.rid, x.eid)
 	}
-	// An entry row with no revision at all lost its content outside
-	// Kiroku (a purge keeps the rows, with their bodies erased).
-	var damaged []string
-	erows, err := v.db.QueryContext(ctx, `SELECT id FROM entries WHERE id NOT IN (SELECT entry_id FROM revisions) ORDER BY id`)
+	damaged, err := v.entriesWithoutRevisions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, bad := entriesOf(all, withDeleted)
+	damaged = append(damaged, bad...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].EventTime.Equal(out[j].EventTime) {
+			return out[i].EventTime.After(out[j].EventTime)
+		}
+		return out[i].ID > out[j].ID
+	})
+	if len(damaged) > 0 {
+		return out, &DamageError{Refs: damaged}
+	}
+	return out, nil
+}
+
+// revisionRow is a revision read for a listing, opened by openRevisionRows.
+type revisionRow struct {
+	rid, eid    int64
+	rev, maxrev int // maxrev: the entry's latest revision
+	body        []byte
+	r           record.Revision
+	err         error
+}
+
+// firstAndLastRevisions reads, in one ordered pass, the first and the
+// latest revision row of every entry (a middle one is replaced by the
+// next as it is read), not yet opened.
+func (v *Vault) firstAndLastRevisions(ctx context.Context) ([]revisionRow, error) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, rev, body FROM revisions ORDER BY entry_id, rev`)
 	if err != nil {
 		return nil, mapSQLite(err)
 	}
-	for erows.Next() {
+	defer rows.Close()
+	var all []revisionRow
+	for rows.Next() {
+		var x revisionRow
+		if err := rows.Scan(&x.rid, &x.eid, &x.rev, &x.body); err != nil {
+			return nil, mapSQLite(err)
+		}
+		n := len(all)
+		switch {
+		case n > 0 && all[n-1].eid == x.eid && all[n-1].rev != 1:
+			all[n-1] = x // a middle revision: replaced by a later one
+		default:
+			all = append(all, x)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapSQLite(err)
+	}
+	// The latest revision of each entry is the last row with its id.
+	for i := range all {
+		all[i].maxrev = all[i].rev
+		if i+1 < len(all) && all[i+1].eid == all[i].eid {
+			all[i].maxrev = all[i+1].rev
+		}
+	}
+	return all, nil
+}
+
+// openRevisionRows opens and decodes the rows on every core: this is most
+// of the time of a listing.
+func (v *Vault) openRevisionRows(all []revisionRow) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(all); i += workers {
+				x := &all[i]
+				x.r, _, x.err = v.openRevisionMode(x.rid, x.eid, x.rev, x.body, false)
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+// entriesWithoutRevisions names the entry rows with no revision at all:
+// they lost their content outside Kiroku (a purge keeps the rows, with
+// their bodies erased).
+func (v *Vault) entriesWithoutRevisions(ctx context.Context) ([]string, error) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id FROM entries WHERE id NOT IN (SELECT entry_id FROM revisions) ORDER BY id`)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	var damaged []string
+	for rows.Next() {
 		var id int64
-		if err := erows.Scan(&id); err != nil {
-			erows.Close()
+		if err := rows.Scan(&id); err != nil {
 			return nil, mapSQLite(err)
 		}
 		damaged = append(damaged, "entry:"+strconv.FormatInt(id, 10))
 	}
-	erows.Close()
+	return damaged, mapSQLite(rows.Err())
+}
 
+// entriesOf makes the entries of the opened rows, in the rows' order,
+// leaving out purged entries (and deleted ones unless withDeleted); it
+// names the rows that did not open.
+func entriesOf(all []revisionRow, withDeleted bool) ([]record.Entry, []string) {
 	type pair struct {
 		first, last *record.Revision
 		purged      bool
 	}
+	var damaged []string
 	byID := map[int64]*pair{}
 	var order []int64
 	for i := range all {
@@ -522,16 +562,7 @@ func (v *Vault) entries(withDeleted bool) ([]record.Entry, error) {
 		}
 		out = append(out, e)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].EventTime.Equal(out[j].EventTime) {
-			return out[i].EventTime.After(out[j].EventTime)
-		}
-		return out[i].ID > out[j].ID
-	})
-	if len(damaged) > 0 {
-		return out, &DamageError{Refs: damaged}
-	}
-	return out, nil
+	return out, damaged
 }
 
 // Count returns the number of entries and revisions (readable without a key).
