@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/passphrase"
@@ -322,6 +323,17 @@ func (env *Env) openUnlocked(vf *vaultFlags) (*vault.Vault, error) {
 		fmt.Fprintln(env.Stderr, i18n.T("cli.warn.meta_changed", metaNames(m)))
 	}
 	return v, nil
+}
+
+// openStore is openUnlocked for a verb that works through the
+// application layer (app/local), so that it runs the same code as the app.
+// It starts no background timestamping. Closing the Store closes the vault.
+func (env *Env) openStore(vf *vaultFlags) (*local.Store, error) {
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return nil, err
+	}
+	return local.Vaults{}.Attach(v), nil
 }
 
 func cmdHelp(env *Env, args []string) error {

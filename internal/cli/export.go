@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -17,72 +18,101 @@ import (
 	"github.com/kiroku-app/kiroku/internal/stamp"
 )
 
-// kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).
-func cmdExport(env *Env, args []string) error {
-	fs, vf := vaultVerb("export")
-	var out, from, to, lang, weekStart string
-	var zip, encrypt, noRec, noAtt, noHours, metadata, asJSON, dry bool
-	var cats, people, entries listFlag
-	fs.StringVar(&out, "out", "", i18n.T("cli.export.flag.out"))
-	fs.BoolVar(&zip, "zip", false, i18n.T("cli.export.flag.zip"))
-	fs.BoolVar(&encrypt, "encrypt", false, i18n.T("cli.export.flag.encrypt"))
-	fs.StringVar(&from, "from", "", i18n.T("cli.export.flag.from"))
-	fs.StringVar(&to, "to", "", i18n.T("cli.export.flag.to"))
-	fs.Var(&cats, "category", i18n.T("cli.export.flag.category"))
-	fs.Var(&people, "person", i18n.T("cli.export.flag.person"))
-	fs.Var(&entries, "entry", i18n.T("cli.export.flag.entry"))
-	fs.StringVar(&lang, "lang", "both", i18n.T("cli.export.flag.lang"))
-	fs.BoolVar(&noRec, "no-recordings", false, i18n.T("cli.export.flag.no_recordings"))
-	fs.BoolVar(&noAtt, "no-attachments", false, i18n.T("cli.export.flag.no_attachments"))
-	fs.BoolVar(&noHours, "no-hours", false, i18n.T("cli.export.flag.no_hours"))
-	fs.BoolVar(&metadata, "metadata", false, i18n.T("cli.export.flag.metadata"))
-	fs.StringVar(&weekStart, "week-start", "", i18n.T("cli.hours.flag.week_start"))
-	fs.BoolVar(&dry, "dry-run", false, i18n.T("cli.export.flag.dry_run"))
-	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
-	if err := parseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if out == "" && !dry {
-		return usagef("cli.export.err.need_out")
-	}
-	sel := export.Selection{Categories: cats, People: people, Recordings: !noRec, Attachments: !noAtt, Hours: !noHours, Metadata: metadata}
+// exportFlags are kirokuctl export's own flags.
+type exportFlags struct {
+	out, from, to, lang, weekStart                        string
+	zip, encrypt, noRec, noAtt, noHours, metadata, asJSON bool
+	dry                                                   bool
+	cats, people, entries                                 listFlag
+}
+
+func (f *exportFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.out, "out", "", i18n.T("cli.export.flag.out"))
+	fs.BoolVar(&f.zip, "zip", false, i18n.T("cli.export.flag.zip"))
+	fs.BoolVar(&f.encrypt, "encrypt", false, i18n.T("cli.export.flag.encrypt"))
+	fs.StringVar(&f.from, "from", "", i18n.T("cli.export.flag.from"))
+	fs.StringVar(&f.to, "to", "", i18n.T("cli.export.flag.to"))
+	fs.Var(&f.cats, "category", i18n.T("cli.export.flag.category"))
+	fs.Var(&f.people, "person", i18n.T("cli.export.flag.person"))
+	fs.Var(&f.entries, "entry", i18n.T("cli.export.flag.entry"))
+	fs.StringVar(&f.lang, "lang", "both", i18n.T("cli.export.flag.lang"))
+	fs.BoolVar(&f.noRec, "no-recordings", false, i18n.T("cli.export.flag.no_recordings"))
+	fs.BoolVar(&f.noAtt, "no-attachments", false, i18n.T("cli.export.flag.no_attachments"))
+	fs.BoolVar(&f.noHours, "no-hours", false, i18n.T("cli.export.flag.no_hours"))
+	fs.BoolVar(&f.metadata, "metadata", false, i18n.T("cli.export.flag.metadata"))
+	fs.StringVar(&f.weekStart, "week-start", "", i18n.T("cli.hours.flag.week_start"))
+	fs.BoolVar(&f.dry, "dry-run", false, i18n.T("cli.export.flag.dry_run"))
+	fs.BoolVar(&f.asJSON, "json", false, i18n.T("cli.flag.json"))
+}
+
+// selection is what the flags choose to export.
+func (f *exportFlags) selection() (export.Selection, error) {
+	sel := export.Selection{Categories: f.cats, People: f.people, Recordings: !f.noRec, Attachments: !f.noAtt,
+		Hours: !f.noHours, Metadata: f.metadata}
 	var err error
-	if sel.From, err = parseDay(from); err != nil {
-		return err
+	if sel.From, err = parseDay(f.from); err != nil {
+		return sel, err
 	}
-	if sel.To, err = parseDay(to); err != nil {
-		return err
+	if sel.To, err = parseDay(f.to); err != nil {
+		return sel, err
 	}
-	for _, c := range cats {
+	for _, c := range f.cats {
 		if !record.IsCategoryID(c) {
-			return usagef("cli.export.err.category", c)
+			return sel, usagef("cli.export.err.category", c)
 		}
 	}
-	for _, s := range entries {
+	for _, s := range f.entries {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return usagef("cli.err.bad_id", s)
+			return sel, usagef("cli.err.bad_id", s)
 		}
 		sel.Entries = append(sel.Entries, id)
 	}
-	switch lang {
+	return sel, nil
+}
+
+// options is where and how the flags write the bundle (without the
+// passphrase of --encrypt, read after the vault's).
+func (f *exportFlags) options() (export.Options, error) {
+	switch f.lang {
 	case "ja", "en", "both":
 	default:
-		return usagef("cli.export.err.lang", lang)
+		return export.Options{}, usagef("cli.export.err.lang", f.lang)
 	}
 	// Without --week-start the vault's own setting applies (settings.Hours).
 	var hopts *hours.Options
-	switch strings.ToLower(weekStart) {
+	switch strings.ToLower(f.weekStart) {
 	case "":
 	case "sunday", "sun":
 		hopts = &hours.Options{WeekStart: time.Sunday}
 	case "monday", "mon":
 		hopts = &hours.Options{WeekStart: time.Monday}
 	default:
-		return usagef("cli.hours.err.week_start", weekStart)
+		return export.Options{}, usagef("cli.hours.err.week_start", f.weekStart)
 	}
-	opts := export.Options{Out: out, Zip: zip, Lang: lang, HoursOptions: hopts}
-	if !dry {
+	return export.Options{Out: f.out, Zip: f.zip, Lang: f.lang, HoursOptions: hopts}, nil
+}
+
+// kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).
+func cmdExport(env *Env, args []string) error {
+	fs, vf := vaultVerb("export")
+	var f exportFlags
+	f.register(fs)
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
+	if f.out == "" && !f.dry {
+		return usagef("cli.export.err.need_out")
+	}
+	sel, err := f.selection()
+	if err != nil {
+		return err
+	}
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	if !f.dry {
 		if _, err := os.Lstat(export.OutPath(opts)); err == nil {
 			return fmt.Errorf("%s: %w", export.OutPath(opts), apperr.ErrExists)
 		}
@@ -93,7 +123,7 @@ func cmdExport(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	if encrypt && !dry {
+	if f.encrypt && !f.dry {
 		pass, err := env.newSecret(vf.stdin)
 		if err != nil {
 			return err
@@ -107,7 +137,7 @@ func cmdExport(env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.plan", len(plan.Entries), len(plan.Recordings), len(plan.Attachments),
 		len(plan.Hours), i18n.Bytes(plan.Bytes)))
-	if dry {
+	if f.dry {
 		return nil
 	}
 	if len(plan.Entries) == 0 && len(plan.Recordings) == 0 && len(plan.Attachments) == 0 && len(plan.Hours) == 0 {
@@ -120,12 +150,19 @@ func cmdExport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if asJSON {
+	if f.asJSON {
 		return writeJSON(env.Stdout, res)
 	}
+	printExported(env, res, opts.Encrypt != nil)
+	return nil
+}
+
+// printExported says where the bundle is, the head it proves and what
+// remains to do.
+func printExported(env *Env, res *export.Result, encrypted bool) {
 	fmt.Fprintln(env.Stdout, res.Path)
 	seq, link := res.BagHead()
-	if opts.Encrypt != nil {
+	if encrypted {
 		// The verifier reads zips, not age files: say how to open it first.
 		fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.done_encrypted", res.Path, seq, link.String(), len(res.Rules), res.Anchors,
 			strings.TrimSuffix(res.Path, ".age")))
@@ -138,7 +175,6 @@ func cmdExport(env *Env, args []string) error {
 	if res.StampErr != "" {
 		fmt.Fprintln(env.Stderr, i18n.T("export.stamp_failed", res.StampErr))
 	}
-	return nil
 }
 
 // parseDay reads YYYY-MM-DD (empty: zero).

@@ -11,8 +11,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/settings"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // kirokuctl hours import|add|list|report: the working-hours log.
@@ -61,28 +59,15 @@ func hoursImport(env *Env, args []string) error {
 	if len(days) == 0 {
 		return usagef("cli.hours.err.empty", name)
 	}
-	v, err := env.openUnlocked(vf)
+	st, err := env.openStore(vf)
 	if err != nil {
 		return err
 	}
-	defer v.Close()
-	log, err := v.HoursLog()
+	defer st.Close()
+	// The app's own import (app/local): one transaction, dates already
+	// logged counted as replaced.
+	replaced, err := st.SaveHours(days, "csv "+name)
 	if err != nil {
-		return err
-	}
-	existing := map[string]bool{}
-	for _, h := range vault.CurrentHours(log) {
-		existing[h.Date] = true
-	}
-	recs := make([]record.Hours, len(days))
-	replaced := 0
-	for i, d := range days {
-		recs[i] = hours.ToRecord(d, "csv "+name)
-		if existing[recs[i].Date] {
-			replaced++
-		}
-	}
-	if _, err := v.AddHours(recs); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stderr, i18n.T("cli.hours.out.imported", len(days), name))
@@ -113,11 +98,9 @@ func hoursAdd(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rec record.Hours
-	if remove {
-		rec = record.Hours{Date: d.String(), Removed: true, Source: "kirokuctl"}
-	} else {
-		day := hours.Day{Date: d, BreakMinutes: brk, Type: hours.DayType(typ), Note: note}
+	var day hours.Day
+	if !remove {
+		day = hours.Day{Date: d, BreakMinutes: brk, Type: hours.DayType(typ), Note: note}
 		if day.Start, err = hours.ParseClock(start); err != nil {
 			return err
 		}
@@ -127,24 +110,20 @@ func hoursAdd(env *Env, args []string) error {
 		if err := day.Validate(); err != nil {
 			return err
 		}
-		rec = hours.ToRecord(day, "kirokuctl")
 	}
-	v, err := env.openUnlocked(vf)
+	st, err := env.openStore(vf)
 	if err != nil {
 		return err
 	}
-	defer v.Close()
-	_, err = v.AddHours([]record.Hours{rec})
-	return err
-}
-
-// currentDays reads the vault's current hours log as days.
-func currentDays(v *vault.Vault) ([]hours.Day, error) {
-	log, err := v.HoursLog()
-	if err != nil {
-		return nil, err
+	defer st.Close()
+	if remove {
+		// A removal record (source kirokuctl), even for a date not logged:
+		// what the log says of that date is then explicit.
+		_, err = st.AddHours([]record.Hours{{Date: d.String(), Removed: true, Source: "kirokuctl"}})
+		return err
 	}
-	return hours.FromRecords(vault.CurrentHours(log))
+	_, err = st.SaveHours([]hours.Day{day}, "kirokuctl")
+	return err
 }
 
 func hoursList(env *Env, args []string) error {
@@ -156,12 +135,12 @@ func hoursList(env *Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("cli.err.extra_args", strings.Join(rest, " "))
 	}
-	v, err := env.openUnlocked(vf)
+	st, err := env.openStore(vf)
 	if err != nil {
 		return err
 	}
-	defer v.Close()
-	days, err := currentDays(v)
+	defer st.Close()
+	days, err := st.HoursDays()
 	if err != nil {
 		return err
 	}
@@ -203,14 +182,14 @@ func hoursReport(env *Env, args []string) error {
 			return usagef("cli.hours.err.month", month)
 		}
 	}
-	v, err := env.openUnlocked(vf)
+	st, err := env.openStore(vf)
 	if err != nil {
 		return err
 	}
-	defer v.Close()
+	defer st.Close()
 	// The vault's settings (the app's hours screen sets them), unless the
 	// flags say otherwise.
-	opts, _ := settings.Hours(v) // an unreadable setting counts as unset
+	opts, _ := st.HoursOptions() // an unreadable setting counts as unset
 	switch strings.ToLower(weekStart) {
 	case "sunday", "sun":
 		opts.WeekStart = time.Sunday
@@ -220,7 +199,7 @@ func hoursReport(env *Env, args []string) error {
 	if yearStart != 0 {
 		opts.YearStartMonth = time.Month(yearStart)
 	}
-	days, err := currentDays(v)
+	days, err := st.HoursDays()
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/stamp"
+	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // kirokuctl tsa set URL | off | stamp | list: trusted timestamps (opt-in).
@@ -59,44 +60,59 @@ func cmdTSA(env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, i18n.T("cli.tsa.out.off"))
 		return nil
 	case "status":
-		u, err := stamp.URL(v)
-		if errors.Is(err, stamp.ErrOff) {
-			fmt.Fprintln(env.Stdout, i18n.T("cli.tsa.out.is_off"))
-			return nil
-		} else if err != nil {
-			return err
-		}
-		seq, _, err := v.Head()
-		if err != nil {
-			return err
-		}
-		last, err := v.LastAnchorSeq()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, i18n.T("cli.tsa.out.status", u, seq, last))
-		return nil
+		return tsaStatus(env, v)
 	case "stamp":
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		a, fresh, err := stamp.Now(ctx, v)
-		if errors.Is(err, stamp.ErrOff) {
-			return usagef("cli.tsa.err.off")
-		}
-		if err != nil {
-			return err
-		}
-		key := "cli.tsa.out.stamped"
-		if !fresh {
-			key = "cli.tsa.out.already"
-		}
-		if asJSON {
-			return writeJSON(env.Stdout, a)
-		}
-		fmt.Fprintln(env.Stdout, i18n.T(key, a.Seq, a.Link.String(), a.GenTime.Format(time.RFC3339), a.Signer))
-		return nil
+		return tsaStamp(env, v, asJSON)
 	}
-	// list: every stored token, checked again.
+	return tsaList(env, v, asJSON)
+}
+
+// tsaStatus prints the TSA and how far its tokens cover the ledger.
+func tsaStatus(env *Env, v *vault.Vault) error {
+	u, err := stamp.URL(v)
+	if errors.Is(err, stamp.ErrOff) {
+		fmt.Fprintln(env.Stdout, i18n.T("cli.tsa.out.is_off"))
+		return nil
+	} else if err != nil {
+		return err
+	}
+	seq, _, err := v.Head()
+	if err != nil {
+		return err
+	}
+	last, err := v.LastAnchorSeq()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, i18n.T("cli.tsa.out.status", u, seq, last))
+	return nil
+}
+
+// tsaStamp asks the TSA for a token of the head now.
+func tsaStamp(env *Env, v *vault.Vault, asJSON bool) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	a, fresh, err := stamp.Now(ctx, v)
+	if errors.Is(err, stamp.ErrOff) {
+		return usagef("cli.tsa.err.off")
+	}
+	if err != nil {
+		return err
+	}
+	key := "cli.tsa.out.stamped"
+	if !fresh {
+		key = "cli.tsa.out.already"
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, a)
+	}
+	fmt.Fprintln(env.Stdout, i18n.T(key, a.Seq, a.Link.String(), a.GenTime.Format(time.RFC3339), a.Signer))
+	return nil
+}
+
+// tsaList prints every stored token, checked again; a token that no longer
+// checks exits ExitDamaged.
+func tsaList(env *Env, v *vault.Vault, asJSON bool) error {
 	as, err := v.Anchors()
 	if err != nil {
 		return err

@@ -453,8 +453,12 @@ func (e *exporter) progress(n int64) error {
 func (e *exporter) writePayload() error {
 	doc := &report.Document{
 		Lang: e.opts.Lang, VaultID: hex.EncodeToString(e.v.ID()), HeadSeq: e.head.Seq, HeadLink: e.head.Hash.String(),
-		HeadTime: e.headTime, From: e.plan.Selection.From, To: e.plan.Selection.To,
+		HeadTime: e.headTime, From: e.plan.Selection.From, To: e.plan.Selection.To, Selection: e.selectionText(),
 	}
+	// One model of what the bundle holds, built once from the records as
+	// they are written into it: entries.json is that model, and the CSV and
+	// the report are rendered from it (reportModel, writeCSV), so they
+	// can never describe another state than the records beside them.
 	ents := bundle.Entries{
 		Format: bundle.EntriesFormat, VaultID: hex.EncodeToString(e.v.ID()),
 		Head:        &bundle.HeadJSON{Seq: e.head.Seq, Link: e.head.Hash.String()},
@@ -463,67 +467,19 @@ func (e *exporter) writePayload() error {
 		Recordings:  []bundle.RecordingJSON{},
 		Attachments: []bundle.AttachmentJSON{},
 	}
-	doc.Selection = e.selectionText()
-
-	// One model of what the bundle holds, built once from the records as
-	// they are written into it: entries.json is that model, and the CSV and
-	// the report are rendered from it (reportDocument, writeCSV), so they
-	// can never describe another state than the records beside them.
-
 	// Recordings and files first: entries point at them.
-	for _, r := range e.plan.Recordings {
-		rj, err := e.writeRecording(r)
-		if errors.Is(err, errNewer) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		ents.Recordings = append(ents.Recordings, rj)
+	if err := e.writeMedia(&ents); err != nil {
+		return err
 	}
-	for _, a := range e.plan.Attachments {
-		aj, err := e.writeAttachment(a)
-		if errors.Is(err, errNewer) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		ents.Attachments = append(ents.Attachments, aj)
-	}
-	e.res.Recordings, e.res.Attachments = len(ents.Recordings), len(ents.Attachments)
-
 	// Hours before rules: their flags bring rules along.
 	hoursRules, err := e.writeHours(doc)
 	if err != nil {
 		return err
 	}
-
-	// Entries, their revisions and related rules.
-	ruleEntries := map[string][]int64{}
-	usedCats := map[string]bool{}
-	for _, en := range e.plan.Entries {
-		ej, err := e.writeEntry(en)
-		if errors.Is(err, errNewer) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		cats := ej.Revisions[len(ej.Revisions)-1].Fields.Categories
-		for _, r := range e.lib.RulesFor(cats) {
-			ej.Rules = append(ej.Rules, r.ID)
-			ruleEntries[r.ID] = append(ruleEntries[r.ID], en.ID)
-		}
-		for _, c := range cats {
-			usedCats[c] = true
-		}
-		ents.Entries = append(ents.Entries, ej)
-		if err := e.progress(2048); err != nil {
-			return err
-		}
+	ruleEntries, usedCats, err := e.writeEntries(&ents)
+	if err != nil {
+		return err
 	}
-	e.res.Entries = len(ents.Entries)
 	reportModel(doc, &ents)
 	for _, c := range e.lib.Categories() {
 		if usedCats[c.ID] {
@@ -538,7 +494,6 @@ func (e *exporter) writePayload() error {
 	if err := e.writeRules(doc, ruleEntries, hoursRules); err != nil {
 		return err
 	}
-
 	e.anchorsDoc(doc)
 
 	// Machine-readable content.
@@ -563,6 +518,64 @@ func (e *exporter) writePayload() error {
 	}
 	// Then the export record, the chain up to its link, and the files.
 	return e.bind()
+}
+
+// writeMedia writes the planned recordings and files that the snapshot
+// holds into the bag and the model.
+func (e *exporter) writeMedia(ents *bundle.Entries) error {
+	for _, r := range e.plan.Recordings {
+		rj, err := e.writeRecording(r)
+		if errors.Is(err, errNewer) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		ents.Recordings = append(ents.Recordings, rj)
+	}
+	for _, a := range e.plan.Attachments {
+		aj, err := e.writeAttachment(a)
+		if errors.Is(err, errNewer) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		ents.Attachments = append(ents.Attachments, aj)
+	}
+	e.res.Recordings, e.res.Attachments = len(ents.Recordings), len(ents.Attachments)
+	return nil
+}
+
+// writeEntries writes the planned entries' revisions into the bag and the
+// model, with the rules related to each (by its latest categories); it
+// returns the entries of each rule and the categories used.
+func (e *exporter) writeEntries(ents *bundle.Entries) (map[string][]int64, map[string]bool, error) {
+	ruleEntries := map[string][]int64{}
+	usedCats := map[string]bool{}
+	for _, en := range e.plan.Entries {
+		ej, err := e.writeEntry(en)
+		if errors.Is(err, errNewer) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		cats := ej.Revisions[len(ej.Revisions)-1].Fields.Categories
+		for _, r := range e.lib.RulesFor(cats) {
+			ej.Rules = append(ej.Rules, r.ID)
+			ruleEntries[r.ID] = append(ruleEntries[r.ID], en.ID)
+		}
+		for _, c := range cats {
+			usedCats[c] = true
+		}
+		ents.Entries = append(ents.Entries, ej)
+		if err := e.progress(2048); err != nil {
+			return nil, nil, err
+		}
+	}
+	e.res.Entries = len(ents.Entries)
+	return ruleEntries, usedCats, nil
 }
 
 func (e *exporter) selectionJSON() *bundle.Selection {

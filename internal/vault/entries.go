@@ -259,12 +259,14 @@ func (v *Vault) openRevisionMode(id, entryID int64, rev int, sealed []byte, stri
 	if strict {
 		parse = record.ParseRevision
 	}
-	return openSealed(k, sealed, revisionAD(id), revisionRef(id), parse, func(r record.Revision) string {
-		if r.EntryID != entryID || r.Rev != rev {
-			return fmt.Sprintf("entry %d rev %d", r.EntryID, r.Rev)
-		}
-		return ""
-	})
+	// The row check is done here rather than through openSealed's names:
+	// listing opens every entry, and a closure per record would be an
+	// allocation per record.
+	r, canon, err := openSealed(k, sealed, revisionAD(id), revisionRef(id), parse, nil)
+	if err == nil && (r.EntryID != entryID || r.Rev != rev) {
+		return record.Revision{}, nil, fmt.Errorf("%s: the record names entry %d rev %d: %w", revisionRef(id), r.EntryID, r.Rev, apperr.ErrDamaged)
+	}
+	return r, canon, err
 }
 
 // errNoBody is what openRevisionMode says of a NULL body. It is not yet
