@@ -21,11 +21,7 @@ type newRecoveryScreen struct {
 	pass *textEntry
 	err  *message
 	busy bool
-
-	// rebuilt by build
-	btn      *widget.Button
-	progress *widget.ProgressBarInfinite
-	errLabel *widget.Label
+	keyForm
 }
 
 func (a *App) showNewRecoveryKey() {
@@ -39,10 +35,7 @@ func (s *newRecoveryScreen) focus() fyne.Focusable { return s.pass }
 
 func (s *newRecoveryScreen) build() fyne.CanvasObject {
 	a := s.a
-	s.btn = a.button(i18n.T("keys.newrec.button"), theme.ConfirmIcon(), s.start)
-	s.btn.Importance = widget.HighImportance
-	s.progress = widget.NewProgressBarInfinite()
-	s.errLabel = errorLabel("")
+	s.makeWidgets(a, i18n.T("keys.newrec.button"), s.start)
 	s.sync()
 	back := a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.show(&settingsScreen{a: a}) })
 	return column(container.NewPadded(container.NewHBox(back)),
@@ -57,18 +50,7 @@ func (s *newRecoveryScreen) build() fyne.CanvasObject {
 }
 
 func (s *newRecoveryScreen) sync() {
-	setError(s.errLabel, s.err.String())
-	if s.busy {
-		s.progress.Show()
-		s.progress.Start()
-		s.btn.Disable()
-		s.pass.Disable()
-	} else {
-		s.progress.Stop()
-		s.progress.Hide()
-		s.btn.Enable()
-		s.pass.Enable()
-	}
+	s.keyForm.sync(s.err, s.busy, s.pass)
 }
 
 func (s *newRecoveryScreen) start() {

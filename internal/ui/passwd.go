@@ -19,11 +19,7 @@ type passwdScreen struct {
 	pass *newPassphrase
 	err  *message
 	busy bool
-
-	// rebuilt by build
-	btn      *widget.Button
-	progress *widget.ProgressBarInfinite
-	errLabel *widget.Label
+	keyForm
 }
 
 func (a *App) showChangePassphrase() {
@@ -44,10 +40,7 @@ func (s *passwdScreen) focus() fyne.Focusable { return s.old }
 
 func (s *passwdScreen) build() fyne.CanvasObject {
 	a := s.a
-	s.btn = a.button(i18n.T("ui.passwd.button"), theme.ConfirmIcon(), s.change)
-	s.btn.Importance = widget.HighImportance
-	s.progress = widget.NewProgressBarInfinite()
-	s.errLabel = errorLabel("")
+	s.makeWidgets(a, i18n.T("ui.passwd.button"), s.change)
 	s.sync()
 	back := a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.show(&settingsScreen{a: a}) })
 	return column(container.NewPadded(container.NewHBox(back)),
@@ -63,18 +56,7 @@ func (s *passwdScreen) build() fyne.CanvasObject {
 }
 
 func (s *passwdScreen) sync() {
-	setError(s.errLabel, s.err.String())
-	if s.busy {
-		s.progress.Show()
-		s.progress.Start()
-		s.btn.Disable()
-		s.old.Disable()
-	} else {
-		s.progress.Stop()
-		s.progress.Hide()
-		s.btn.Enable()
-		s.old.Enable()
-	}
+	s.keyForm.sync(s.err, s.busy, s.old)
 	s.pass.setDisabled(s.busy)
 }
 
@@ -116,4 +98,42 @@ func (s *passwdScreen) change() {
 		s.old.SetText("")
 		s.pass.clear()
 	}, stop)
+}
+
+// keyForm is the action part the key screens share (new passphrase,
+// new recovery key, recovery): the button, the spinner shown while the
+// key derivation runs, and the error line.
+type keyForm struct {
+	// rebuilt by build
+	btn      *widget.Button
+	progress *widget.ProgressBarInfinite
+	errLabel *widget.Label
+}
+
+// makeWidgets builds the widgets for a screen's build.
+func (f *keyForm) makeWidgets(a *App, label string, action func()) {
+	f.btn = a.button(label, theme.ConfirmIcon(), action)
+	f.btn.Importance = widget.HighImportance
+	f.progress = widget.NewProgressBarInfinite()
+	f.errLabel = errorLabel("")
+}
+
+// sync shows err and, while busy, the spinner, with the button and the
+// screen's own entries disabled.
+func (f *keyForm) sync(err *message, busy bool, entries ...fyne.Disableable) {
+	setError(f.errLabel, err.String())
+	if busy {
+		f.progress.Show()
+		f.progress.Start()
+	} else {
+		f.progress.Stop()
+		f.progress.Hide()
+	}
+	for _, d := range append(entries, f.btn) {
+		if busy {
+			d.Disable()
+		} else {
+			d.Enable()
+		}
+	}
 }

@@ -20,11 +20,7 @@ type recoverScreen struct {
 	err  *message
 	note *message // why the screen is shown (after a restore with the key)
 	busy bool
-
-	// rebuilt by build
-	recoverBtn *widget.Button
-	progress   *widget.ProgressBarInfinite
-	errLabel   *widget.Label
+	keyForm
 }
 
 func (a *App) showRecover() {
@@ -43,10 +39,7 @@ func (a *App) showRecover() {
 func (s *recoverScreen) build() fyne.CanvasObject {
 	a := s.a
 	s.key.SetPlaceHolder(i18n.T("ui.recover.key_placeholder"))
-	s.recoverBtn = a.button(i18n.T("ui.recover.button"), theme.ConfirmIcon(), s.recover)
-	s.recoverBtn.Importance = widget.HighImportance
-	s.progress = widget.NewProgressBarInfinite()
-	s.errLabel = errorLabel("")
+	s.makeWidgets(a, i18n.T("ui.recover.button"), s.recover)
 	s.sync()
 	return column(a.topBar(a.button(i18n.T("ui.back"), theme.NavigateBackIcon(), func() { a.showStart(nil) })),
 		heading(i18n.T("ui.recover.title")),
@@ -56,7 +49,7 @@ func (s *recoverScreen) build() fyne.CanvasObject {
 		widget.NewLabel(i18n.T("ui.recover.key")),
 		s.key,
 		s.pass.build(),
-		s.recoverBtn,
+		s.btn,
 		s.progress,
 		s.errLabel,
 	)
@@ -80,18 +73,7 @@ func (s *recoverScreen) focus() fyne.Focusable {
 }
 
 func (s *recoverScreen) sync() {
-	setError(s.errLabel, s.err.String())
-	if s.busy {
-		s.progress.Show()
-		s.progress.Start()
-		s.recoverBtn.Disable()
-		s.key.Disable()
-	} else {
-		s.progress.Stop()
-		s.progress.Hide()
-		s.recoverBtn.Enable()
-		s.key.Enable()
-	}
+	s.keyForm.sync(s.err, s.busy, s.key)
 	s.pass.setDisabled(s.busy)
 }
 

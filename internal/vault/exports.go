@@ -110,9 +110,29 @@ func (v *Vault) openExport(id int64, sealed []byte) (record.Export, []byte, erro
 
 // checkExports opens every export record and compares it with its link.
 func (v *Vault) checkExports(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool) {
-	rows, err := v.db.QueryContext(ctx, `SELECT id, body FROM exports ORDER BY id`)
+	v.checkRecordTable(ctx, rep, byRef, seen, recordTable{
+		table: "exports", what: "export record", whats: "the export records", kind: LinkExport, ref: exportRef,
+		open: func(id int64, sealed []byte) ([]byte, error) {
+			_, canon, err := v.openExport(id, sealed)
+			return canon, err
+		},
+	})
+}
+
+// recordTable is a table of sealed records that are one row each (id,
+// body), for checkRecordTable.
+type recordTable struct {
+	table, what, whats string // SQL table; "an X" and "the Xs" for messages
+	kind               string // ledger link kind
+	ref                func(id int64) string
+	open               func(id int64, sealed []byte) (canon []byte, err error)
+}
+
+// checkRecordTable opens every record of t and compares it with its link.
+func (v *Vault) checkRecordTable(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool, t recordTable) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id, body FROM `+t.table+` ORDER BY id`)
 	if err != nil {
-		rep.add("database", "cannot read the export records: %v", mapSQLite(err))
+		rep.add("database", "cannot read %s: %v", t.whats, mapSQLite(err))
 		return
 	}
 	defer rows.Close()
@@ -120,19 +140,19 @@ func (v *Vault) checkExports(ctx context.Context, rep *Report, byRef map[string]
 		var id int64
 		var sealed []byte
 		if err := rows.Scan(&id, &sealed); err != nil {
-			rep.add("database", "cannot read an export record: %v", mapSQLite(err))
+			rep.add("database", "cannot read an %s: %v", t.what, mapSQLite(err))
 			continue
 		}
-		ref := exportRef(id)
+		ref := t.ref(id)
 		seen[ref] = true
-		_, canon, err := v.openExport(id, sealed)
+		canon, err := t.open(id, sealed)
 		if err != nil {
-			rep.add(ref, "export record does not open: the record is damaged or was changed outside Kiroku")
+			rep.add(ref, "%s does not open: the record is damaged or was changed outside Kiroku", t.what)
 			continue
 		}
-		v.checkLink(rep, byRef, ref, LinkExport, canon)
+		v.checkLink(rep, byRef, ref, t.kind, canon)
 	}
 	if err := rows.Err(); err != nil {
-		rep.add("database", "reading the export records stopped: %v", mapSQLite(err))
+		rep.add("database", "reading %s stopped: %v", t.whats, mapSQLite(err))
 	}
 }

@@ -170,29 +170,11 @@ func CurrentHours(log []record.Hours) []record.Hours {
 }
 
 func (v *Vault) checkHours(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool) {
-	rows, err := v.db.QueryContext(ctx, `SELECT id, body FROM hours ORDER BY id`)
-	if err != nil {
-		rep.add("database", "cannot read the hours log: %v", mapSQLite(err))
-		return
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var sealed []byte
-		if err := rows.Scan(&id, &sealed); err != nil {
-			rep.add("database", "cannot read an hours record: %v", mapSQLite(err))
-			continue
-		}
-		ref := hoursRef(id)
-		seen[ref] = true
-		_, canon, err := v.openHours(id, sealed)
-		if err != nil {
-			rep.add(ref, "hours record does not open: the record is damaged or was changed outside Kiroku")
-			continue
-		}
-		v.checkLink(rep, byRef, ref, LinkHours, canon)
-	}
-	if err := rows.Err(); err != nil {
-		rep.add("database", "reading the hours log stopped: %v", mapSQLite(err))
-	}
+	v.checkRecordTable(ctx, rep, byRef, seen, recordTable{
+		table: "hours", what: "hours record", whats: "the hours log", kind: LinkHours, ref: hoursRef,
+		open: func(id int64, sealed []byte) ([]byte, error) {
+			_, canon, err := v.openHours(id, sealed)
+			return canon, err
+		},
+	})
 }
