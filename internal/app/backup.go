@@ -96,6 +96,10 @@ type BackupDamage struct {
 	// Changed is a backup whose bytes differ from its checksum file:
 	// changed after it was written (What is then empty).
 	Changed string
+	// Intact (restore): every byte matches the backup's checksum, so What
+	// is the damage the vault had when it was backed up; a restore with
+	// RestoreOptions.AcceptDamaged gives it back as it was.
+	Intact bool
 }
 
 // BackupSource is a backup found on disk, before any passphrase.
@@ -120,6 +124,19 @@ type Restored struct {
 	// NewerSeq, when not 0: the backup's folder once held a newer state
 	// of this vault, with that many records (seen.go).
 	NewerSeq uint64
+	// Carried: restored with AcceptDamaged, the vault has this many
+	// damaged records, the ones it had when it was backed up.
+	Carried int
+}
+
+// RestoreOptions choose how a backup is restored.
+type RestoreOptions struct {
+	// Replace writes over the vault file there, which is kept under
+	// another name (Restored.Old).
+	Replace bool
+	// AcceptDamaged restores a backup that carries its vault's own damage
+	// (BackupDamage.Intact) as it is, rather than not at all.
+	AcceptDamaged bool
 }
 
 // Restorer is a Vaults that restores backups. Package local's
@@ -131,9 +148,9 @@ type Restorer interface {
 	InspectBackup(path string) (BackupSource, error)
 	// Restore verifies the backup with its passphrase and writes it as
 	// the vault file to. An existing file there is refused unless
-	// replace, and is then kept under another name (Restored.Old).
+	// opts.Replace, and is then kept under another name (Restored.Old).
 	// Cancelling ctx leaves nothing behind.
-	Restore(ctx context.Context, from, to string, passphrase []byte, replace bool, progress func(BackupProgress)) (Restored, error)
+	Restore(ctx context.Context, from, to string, passphrase []byte, opts RestoreOptions, progress func(BackupProgress)) (Restored, error)
 }
 
 // ReadOnlyOpener is a Vaults that opens a vault file read-only: every

@@ -109,6 +109,10 @@ type Result struct {
 type VerifyError struct {
 	Path   string
 	Report vault.Report
+	// BytesIntact (restore): every byte of the backup matches its
+	// checksum, so the problems were the vault's own when it was backed up;
+	// RestoreOptions.AcceptDamaged restores it as it is.
+	BytesIntact bool
 }
 
 func (e *VerifyError) Error() string {

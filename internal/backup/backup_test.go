@@ -821,3 +821,80 @@ func TestDamagedVaultIsStillBackedUp(t *testing.T) {
 		})
 	}
 }
+
+// A backup that carries its vault's own damage (Run backs up a damaged
+// vault rather than leave it without a copy) can be restored on purpose:
+// with every byte matching its checksum the problems are the vault's own,
+// and the worker gets the diary back to write in, the damage still
+// reported. Without the option, or without a checksum to prove the bytes,
+// it is refused as before.
+func TestRestoreCarriedDamageOnPurpose(t *testing.T) {
+	for _, split := range []bool{false, true} {
+		t.Run(fmt.Sprintf("split=%v", split), func(t *testing.T) {
+			dir := t.TempDir()
+			v := newVault(t, filepath.Join(dir, "home"), 0)
+			path := v.Path()
+			v.Close()
+			db, err := sql.Open("sqlite3", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b []byte
+			if err := db.QueryRow(`SELECT body FROM revisions WHERE id = 2`).Scan(&b); err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)/2] ^= 1
+			if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE id = 2`, b); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			v = openUnlocked(t, path)
+			opts := Options{}
+			if split {
+				opts.PartSize, opts.FS = 64<<10, "vfat"
+			}
+			usb := filepath.Join(dir, "usb")
+			os.Mkdir(usb, 0o700)
+			res, err := Run(context.Background(), v, usb, opts)
+			v.Close()
+			if err != nil || len(res.Carried) != 1 {
+				t.Fatalf("backup of the damaged vault: %+v %v", res.Carried, err)
+			}
+
+			to := filepath.Join(dir, "restored.kiroku")
+			_, err = Restore(context.Background(), res.Path, to, pass, RestoreOptions{})
+			var ve *VerifyError
+			if !errors.As(err, &ve) || !ve.BytesIntact || len(ve.Report.Problems) != 1 {
+				t.Fatalf("without AcceptDamaged: %v", err)
+			}
+			if _, err := os.Stat(to); err == nil {
+				t.Fatal("a refused restore left a vault file")
+			}
+			r, err := Restore(context.Background(), res.Path, to, pass, RestoreOptions{AcceptDamaged: true})
+			if err != nil || r.Carried != 1 {
+				t.Fatalf("with AcceptDamaged: %+v %v", r, err)
+			}
+			rv := openUnlocked(t, to)
+			rep, err := rv.Check()
+			ents, lerr := rv.Entries()
+			rv.Close()
+			if err != nil || len(rep.Problems) != 1 || rep.Problems[0].Ref != "revision:2" {
+				t.Fatalf("the restored vault's check: %+v %v", rep.Problems, err)
+			}
+			var de *vault.DamageError
+			if !errors.As(lerr, &de) || len(ents) == 0 {
+				t.Fatalf("the restored vault lists %d entries (%v): the undamaged ones must be there", len(ents), lerr)
+			}
+
+			// No checksum to prove the bytes: refused even on purpose.
+			if split {
+				return
+			}
+			os.Remove(res.Path + SumSuffix)
+			_, err = Restore(context.Background(), res.Path, filepath.Join(dir, "again.kiroku"), pass, RestoreOptions{AcceptDamaged: true})
+			if !errors.As(err, &ve) || ve.BytesIntact {
+				t.Fatalf("without a checksum file: %v", err)
+			}
+		})
+	}
+}

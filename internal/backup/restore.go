@@ -24,9 +24,16 @@ import (
 type RestoreOptions struct {
 	// Replace allows restoring over an existing vault file. The old file
 	// is kept, renamed to NAME.before-restore-YYYYMMDD-HHMMSS.
-	Replace  bool
-	Progress func(Progress)
-	Now      func() time.Time
+	Replace bool
+	// AcceptDamaged restores a backup whose vault check finds problems,
+	// provided every byte of it matches its checksum file or manifest:
+	// the damage was then in the vault when it was backed up (backup
+	// carries a damaged vault rather than leave it without a copy), not
+	// made by the copy, and the restored vault has exactly those
+	// problems (Restored.Carried). Without a checksum it is refused still.
+	AcceptDamaged bool
+	Progress      func(Progress)
+	Now           func() time.Time
 }
 
 // Restored describes a restore.
@@ -45,6 +52,9 @@ type Restored struct {
 	// Newer is set when the backup's folder once held a newer state of
 	// this vault (seen.go): the restore goes on, and says so.
 	Newer *DriveNewer `json:"newer,omitempty"`
+	// Carried is the number of problems the restored vault has, restored
+	// with AcceptDamaged: the vault's own when it was backed up.
+	Carried int `json:"carried,omitempty"`
 }
 
 // Source is a backup to restore from: one file, or a part set.
@@ -224,7 +234,11 @@ func restore(ctx context.Context, from, newPath string, passphrase []byte, opts 
 	}
 	res.Report = rep
 	if !rep.OK() {
-		return Restored{}, &VerifyError{Path: src.Path, Report: rep}
+		intact := res.Checksum != ChecksumMissing
+		if !opts.AcceptDamaged || !intact {
+			return Restored{}, &VerifyError{Path: src.Path, Report: rep, BytesIntact: intact}
+		}
+		res.Carried = len(rep.Problems)
 	}
 	report(PhaseVerify, 1, 1)
 	if err := ctx.Err(); err != nil {

@@ -131,11 +131,12 @@ func listDrives(env *Env, asJSON bool) error {
 func cmdRestore(env *Env, args []string) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	var from, to string
-	var stdin, replace, asJSON bool
+	var stdin, replace, acceptDamaged, asJSON bool
 	fs.StringVar(&from, "from", "", i18n.T("backup.flag.from"))
 	fs.StringVar(&to, "vault", "", i18n.T("backup.flag.restore_vault"))
 	fs.BoolVar(&stdin, "passphrase-stdin", false, i18n.T("cli.flag.passphrase_stdin"))
 	fs.BoolVar(&replace, "replace", false, i18n.T("backup.flag.replace"))
+	fs.BoolVar(&acceptDamaged, "accept-damaged", false, i18n.T("backup.flag.accept_damaged"))
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -157,7 +158,8 @@ func cmdRestore(env *Env, args []string) error {
 	defer clear(pass)
 	ctx, stop := interruptible()
 	defer stop()
-	res, err := backup.Restore(ctx, from, to, pass, backup.RestoreOptions{Replace: replace, Progress: progressPrinter(env)})
+	res, err := backup.Restore(ctx, from, to, pass, backup.RestoreOptions{Replace: replace, AcceptDamaged: acceptDamaged,
+		Progress: progressPrinter(env)})
 	if err := backupFailure(env, err); err != nil {
 		return err
 	}
@@ -168,7 +170,12 @@ func cmdRestore(env *Env, args []string) error {
 		return writeJSON(env.Stdout, res)
 	}
 	fmt.Fprintln(env.Stdout, res.Path)
-	fmt.Fprintln(env.Stderr, i18n.T("backup.out.restored", res.Report.Records, res.SHA256))
+	if res.Carried > 0 {
+		// Not "verified": it holds the damage it was backed up with.
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.restored_damaged", res.Carried))
+	} else {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.out.restored", res.Report.Records, res.SHA256))
+	}
 	if res.Old != "" {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.old_kept", res.Old))
 	}
@@ -297,6 +304,9 @@ func backupFailure(env *Env, err error) error {
 			fmt.Fprintf(env.Stdout, "%s\t%s\n", p.Ref, p.What)
 		}
 		fmt.Fprintln(env.Stderr, i18n.T("backup.err.not_verified", len(ve.Report.Problems)))
+		if ve.BytesIntact {
+			fmt.Fprintln(env.Stderr, i18n.T("backup.err.damaged_intact"))
+		}
 		return silentError{ExitDamaged}
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.cancelled"))

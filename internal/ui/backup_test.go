@@ -672,6 +672,11 @@ func TestRestoreReplaceAndErrorsRealVault(t *testing.T) {
 			if _, ok := h.a.cur.(*restoreScreen); !ok || h.a.vaults.Exists(r.to.Text) {
 				t.Errorf("a refused restore changed screen (%T) or wrote %s", h.a.cur, r.to.Text)
 			}
+			// Bytes changed after the backup was written (no checksum
+			// proves them): never offered "as it is".
+			if h.button(i18n.T("ui.restore.accept_damaged")) != nil {
+				t.Error("restore-as-it-is offered for a backup whose bytes are not proven")
+			}
 		})
 	}
 

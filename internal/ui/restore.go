@@ -51,6 +51,14 @@ type restoreScreen struct {
 	cancel context.CancelFunc
 	prog   progress[app.BackupProgress] // written by the restore
 	err    *message
+	// intact: the last restore was refused for damage the vault had when
+	// it was backed up (every byte matches the checksum); last is what
+	// it was asked, for "Restore it as it is".
+	intact bool
+	last   struct {
+		from, to string
+		replace  bool
+	}
 
 	// rebuilt by build
 	bar   *widget.ProgressBar
@@ -175,6 +183,18 @@ func (s *restoreScreen) build() fyne.CanvasObject {
 		objs = append(objs, btn)
 	}
 	objs = append(objs, errorLabel(s.err.String()))
+	if s.intact && !s.busy {
+		anyway := a.button(i18n.T("ui.restore.accept_damaged"), theme.WarningIcon(), func() {
+			a.touch()
+			if s.pass.Text == "" {
+				s.err = msgKey("ui.unlock.empty")
+				a.render()
+				return
+			}
+			s.run(s.last.from, s.last.to, app.RestoreOptions{Replace: s.last.replace, AcceptDamaged: true})
+		})
+		objs = append(objs, paragraph(i18n.T("ui.restore.damaged_intact")), anyway)
+	}
 
 	if a.store != nil {
 		return container.NewVScroll(container.NewPadded(container.New(widthLayout{width: 460}, container.NewVBox(objs...))))
@@ -272,7 +292,7 @@ func (s *restoreScreen) restore() {
 		return
 	}
 	if !s.replace {
-		s.run(from, to, false)
+		s.run(from, to, app.RestoreOptions{})
 		return
 	}
 	content := container.New(widthLayout{width: 440}, container.NewVBox(
@@ -283,7 +303,7 @@ func (s *restoreScreen) restore() {
 		content, func(yes bool) {
 			a.touch()
 			if yes && a.cur == s {
-				s.run(from, to, true)
+				s.run(from, to, app.RestoreOptions{Replace: true})
 			}
 		}, a.win)
 	a.showDialog(d)
@@ -291,7 +311,7 @@ func (s *restoreScreen) restore() {
 
 // run restores from into to on a goroutine, then opens the restored vault
 // with the same passphrase, closing the one that was open.
-func (s *restoreScreen) run(from, to string, replace bool) {
+func (s *restoreScreen) run(from, to string, opts app.RestoreOptions) {
 	a := s.a
 	r, ok := a.vaults.(app.Restorer)
 	if !ok {
@@ -299,7 +319,7 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 		a.render()
 		return
 	}
-	if replace && a.store != nil && filepath.Clean(a.store.Path()) == filepath.Clean(to) {
+	if opts.Replace && a.store != nil && filepath.Clean(a.store.Path()) == filepath.Clean(to) {
 		// The vault to replace is this one: close it first (a recording
 		// is stopped and saved), then come back here.
 		a.Lock()
@@ -307,7 +327,8 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 	}
 	pass := []byte(s.pass.Text)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.busy, s.cancel, s.err = true, cancel, nil
+	s.busy, s.cancel, s.err, s.intact = true, cancel, nil, false
+	s.last.from, s.last.to, s.last.replace = from, to, opts.Replace
 	s.prog.reset()
 	a.render()
 	progress := func(p app.BackupProgress) {
@@ -320,7 +341,7 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 	a.pending.Add(1)
 	go func() {
 		defer a.pending.Done()
-		res, err := r.Restore(ctx, from, to, pass, replace, progress)
+		res, err := r.Restore(ctx, from, to, pass, opts, progress)
 		cancel()
 		var st app.Store
 		var recoveryKey string // set when the backup opened with the recovery key
@@ -350,6 +371,8 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 			s.busy, s.cancel = false, nil
 			if err != nil {
 				s.err = restoreMsg(err)
+				var d *app.BackupDamage
+				s.intact = errors.As(err, &d) && d.Intact
 				if a.cur == s {
 					a.render()
 				}
@@ -379,6 +402,9 @@ func (s *restoreScreen) run(from, to string, replace bool) {
 			}
 			if res.NewerSeq > 0 {
 				note = msgKey("ui.seen.restore_newer", note, int(res.NewerSeq))
+			}
+			if res.Carried > 0 {
+				note = msgKey("ui.restore.done_damaged", res.Carried, res.Path)
 			}
 			a.backupState().notice = note
 			a.fillBackupSlot()

@@ -109,7 +109,7 @@ func backupError(err error) error {
 	case errors.As(err, &se):
 		return fmt.Errorf("%w (%v)", &app.BackupDamage{Changed: se.Path}, err)
 	case errors.As(err, &ve):
-		d := &app.BackupDamage{}
+		d := &app.BackupDamage{Intact: ve.BytesIntact}
 		for _, p := range ve.Report.Problems {
 			d.What = append(d.What, p.Ref+": "+p.What)
 		}
@@ -142,17 +142,18 @@ func (Vaults) InspectBackup(path string) (app.BackupSource, error) {
 
 // Restore implements app.Restorer with backup.Restore, as `kirokuctl
 // restore` does.
-func (Vaults) Restore(ctx context.Context, from, to string, passphrase []byte, replace bool, progress func(app.BackupProgress)) (app.Restored, error) {
-	res, err := backup.Restore(ctx, from, to, passphrase, backup.RestoreOptions{Replace: replace, Progress: func(p backup.Progress) {
+func (Vaults) Restore(ctx context.Context, from, to string, passphrase []byte, opts app.RestoreOptions, progress func(app.BackupProgress)) (app.Restored, error) {
+	bo := backup.RestoreOptions{Replace: opts.Replace, AcceptDamaged: opts.AcceptDamaged, Progress: func(p backup.Progress) {
 		if progress != nil {
 			progress(app.BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
 		}
-	}})
+	}}
+	res, err := backup.Restore(ctx, from, to, passphrase, bo)
 	if err != nil && res.Path == "" {
 		return app.Restored{}, backupError(err)
 	}
 	out := app.Restored{Path: res.Path, From: res.From, Parts: res.Parts, Size: res.Size, SHA256: res.SHA256,
-		Records: res.Report.Records, Old: res.Old, NoChecksum: res.Checksum == backup.ChecksumMissing}
+		Records: res.Report.Records, Old: res.Old, NoChecksum: res.Checksum == backup.ChecksumMissing, Carried: res.Carried}
 	if res.Newer != nil {
 		out.NewerSeq = res.Newer.SeenSeq
 	}

@@ -79,11 +79,11 @@ func TestBackupRestoreReadOnly(t *testing.T) {
 		t.Errorf("InspectBackup = %+v, %v", src, err)
 	}
 	restored := filepath.Join(dir, "restored.kiroku")
-	r, err := v.Restore(context.Background(), res.Path, restored, []byte(backupPass), false, nil)
+	r, err := v.Restore(context.Background(), res.Path, restored, []byte(backupPass), app.RestoreOptions{}, nil)
 	if err != nil || r.Path != restored || r.Records == 0 || r.Old != "" {
 		t.Fatalf("Restore = %+v, %v", r, err)
 	}
-	if _, err := v.Restore(context.Background(), res.Path, restored, []byte(backupPass), false, nil); !errors.Is(err, apperr.ErrExists) {
+	if _, err := v.Restore(context.Background(), res.Path, restored, []byte(backupPass), app.RestoreOptions{}, nil); !errors.Is(err, apperr.ErrExists) {
 		t.Errorf("restore over an existing file without replace: %v", err)
 	}
 
@@ -142,7 +142,7 @@ func TestRestoreErrors(t *testing.T) {
 	v := local.Vaults{KDF: seal.LowCost}
 	to := filepath.Join(dir, "new.kiroku")
 
-	if _, err := v.Restore(context.Background(), res.Path, to, []byte("wrong"), false, nil); !errors.Is(err, apperr.ErrWrongPassphrase) {
+	if _, err := v.Restore(context.Background(), res.Path, to, []byte("wrong"), app.RestoreOptions{}, nil); !errors.Is(err, apperr.ErrWrongPassphrase) {
 		t.Errorf("wrong passphrase: %v", err)
 	}
 	txt := filepath.Join(t.TempDir(), "x.kiroku")
@@ -156,7 +156,7 @@ func TestRestoreErrors(t *testing.T) {
 	}
 	damaged := filepath.Join(t.TempDir(), "damaged.kiroku")
 	os.WriteFile(damaged, b, 0o600)
-	_, err = v.Restore(context.Background(), damaged, to, []byte(backupPass), false, nil)
+	_, err = v.Restore(context.Background(), damaged, to, []byte(backupPass), app.RestoreOptions{}, nil)
 	var d *app.BackupDamage
 	if !errors.Is(err, apperr.ErrDamaged) {
 		t.Errorf("damaged backup: %v", err)
@@ -182,7 +182,7 @@ func TestRestoreErrors(t *testing.T) {
 		t.Fatalf("part 2: %q", p2)
 	}
 	os.Remove(p2[0])
-	_, err = v.Restore(context.Background(), set.Path, to, []byte(backupPass), false, nil)
+	_, err = v.Restore(context.Background(), set.Path, to, []byte(backupPass), app.RestoreOptions{}, nil)
 	if !errors.As(err, &d) || !strings.Contains(strings.Join(d.What, " "), "part002") {
 		t.Errorf("missing part: %v", err)
 	}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/kiroku-app/kiroku/internal/backup"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/seal"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// A vault that was already damaged is backed up as it is (backup carries
+// the damage rather than leave it without a copy). On a new computer with
+// only that USB stick, the restore is refused at first, says the damage
+// was the vault's own (every byte matches the checksum), and offers to
+// restore it as it is: the worker gets the rest of the diary back to
+// write in, and the damage stays named.
+func TestRestoreCarriedDamageRealVault(t *testing.T) {
+	seal.TestUseLowCostKDF(t)
+	dir, usb := t.TempDir(), t.TempDir()
+	old := filepath.Join(t.TempDir(), "old.kiroku")
+	v, _, err := vault.Create(old, []byte(realPass), vault.Options{KDF: seal.LowCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{"MARKER-one", "MARKER-two", "MARKER-three"} {
+		if _, err := v.Add(record.Fields{EventTime: time.Date(2026, 5, 1+i, 9, 0, 0, 0, jst), EventZone: "Asia/Tokyo", Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v.Close()
+	db, err := sql.Open("sqlite3", old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b []byte
+	if err := db.QueryRow(`SELECT body FROM revisions WHERE entry_id = 2`).Scan(&b); err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE entry_id = 2`, b); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	v, err = vault.Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Unlock([]byte(realPass)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := backup.Run(context.Background(), v, usb, backup.Options{})
+	v.Close()
+	if err != nil || len(res.Carried) != 1 {
+		t.Fatalf("backup of the damaged vault: %v %v", res.Carried, err)
+	}
+
+	h := newRealBackupHarness(t, dir, nil)
+	if !h.hasText(i18n.T("ui.welcome.intro")) {
+		t.Fatalf("no welcome screen; texts %q", h.texts())
+	}
+	h.a.showRestore()
+	h.settle()
+	r := h.a.cur.(*restoreScreen)
+	r.from.SetText(res.Path)
+	r.pass.SetText(realPass)
+	h.tap("ui.restore.button")
+	if !h.hasText(strings.SplitN(i18n.T("ui.restore.err.damaged", ""), "\n", 2)[0]) || !h.hasText(i18n.T("ui.restore.damaged_intact")) {
+		t.Fatalf("no damage message with the offer; texts %q", h.texts())
+	}
+	if h.a.vaults.Exists(r.to.Text) {
+		t.Fatal("the refused restore wrote a vault")
+	}
+	h.tap("ui.restore.accept_damaged")
+	m, ok := h.a.cur.(*mainScreen)
+	if !ok {
+		t.Fatalf("after restoring as it is: %T; texts %q", h.a.cur, h.texts())
+	}
+	var texts []string
+	for _, e := range m.entries {
+		texts = append(texts, e.Text)
+	}
+	if len(m.entries) != 2 || !strings.Contains(strings.Join(texts, " "), "MARKER-one") || !strings.Contains(strings.Join(texts, " "), "MARKER-three") {
+		t.Errorf("entries after the restore: %q", texts)
+	}
+	if got := h.a.backupState().notice; got == nil || !strings.Contains(got.String(), i18n.T("ui.restore.done_damaged", 1, h.a.store.Path())[:20]) {
+		t.Errorf("no note of the damage restored: %v", got)
+	}
+	addEntry(t, h, "MARKER-written after the restore")
+}
