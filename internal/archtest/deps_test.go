@@ -62,6 +62,7 @@ func TestDependencyDirection(t *testing.T) {
 		// Audio formats without a device: shared by the vault, the app and
 		// the cgo-free side; only internal/audio talks to miniaudio.
 		{"internal/pcm", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
+		{"internal/localzone", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
 		{"internal/vault", []string{"github.com/gen2brain", mod + "/internal/audio"}},
 	}
 	for _, tt := range tests {
@@ -84,7 +85,7 @@ func TestDependencyDirection(t *testing.T) {
 // lawyer can build the bundle verifier with a plain Go toolchain.
 func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
 	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n",
-		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm", "./internal/app")
+		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm", "./internal/app", "./internal/localzone")
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

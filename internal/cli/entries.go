@@ -19,6 +19,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/localzone"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/rules"
 	"github.com/kiroku-app/kiroku/internal/seal"
@@ -133,24 +134,6 @@ func parseWhen(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.when", s))
 }
 
-// localZone names the IANA zone of this machine, or "" when unknown.
-func localZone() string {
-	if z := os.Getenv("TZ"); z != "" {
-		if _, err := time.LoadLocation(z); err == nil {
-			return strings.TrimPrefix(z, ":")
-		}
-	}
-	if n := time.Local.String(); n != "Local" && n != "" {
-		return n
-	}
-	if target, err := os.Readlink("/etc/localtime"); err == nil {
-		if i := strings.Index(target, "zoneinfo/"); i >= 0 {
-			return target[i+len("zoneinfo/"):]
-		}
-	}
-	return ""
-}
-
 func cmdAdd(env *Env, args []string) error {
 	fs, vf := vaultVerb("add")
 	var ff fieldFlags
@@ -170,7 +153,7 @@ func cmdAdd(env *Env, args []string) error {
 	}
 	var f record.Fields
 	if batch == "" {
-		f, err = ff.apply(record.Fields{EventTime: time.Now(), EventZone: localZone()})
+		f, err = ff.apply(record.Fields{EventTime: time.Now(), EventZone: localzone.Name()})
 		if err != nil {
 			return err
 		}

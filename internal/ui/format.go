@@ -2,13 +2,12 @@ package ui
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/localzone"
 )
 
 // inputLayout is how the entry form shows an event time for editing.
@@ -111,7 +110,7 @@ var weekdayKeys = [7]string{
 func zoneName(loc *time.Location) string {
 	name := loc.String()
 	if name == "Local" {
-		name = localZoneName()
+		name = localzone.Name()
 	}
 	if name == "" {
 		return ""
@@ -120,30 +119,6 @@ func zoneName(loc *time.Location) string {
 		return ""
 	}
 	return name
-}
-
-// localZoneName finds the name of time.Local, which Go calls "Local", the
-// way Go itself chose it: TZ, else the /etc/localtime link (Linux, macOS).
-func localZoneName() string {
-	target, ok := os.LookupEnv("TZ")
-	if ok {
-		target = strings.TrimPrefix(target, ":")
-		if target == "" {
-			return "UTC"
-		}
-		if !filepath.IsAbs(target) {
-			return target
-		}
-	} else {
-		var err error
-		if target, err = os.Readlink("/etc/localtime"); err != nil {
-			return ""
-		}
-	}
-	if i := strings.Index(target, "zoneinfo/"); i >= 0 {
-		return target[i+len("zoneinfo/"):]
-	}
-	return ""
 }
 
 // splitList splits witnesses or categories typed as one text, separated by
