@@ -3,8 +3,9 @@ package localzone
 // windowsZones maps Windows time zone names to IANA names as the Unicode
 // CLDR's windowsZones.xml does for territory "001" (its default), for the
 // zones of Japan, of the countries most foreign workers in Japan come
-// from, and of the zones most computers are set to. A name not here gives
-// "" (no zone recorded), never a wrong one.
+// from, and of the zones most computers are set to; zones whose default
+// CLDR has changed between versions (E. Europe, Central Asia) are left
+// out. A name not here gives "" (no zone recorded), never a wrong one.
 var windowsZones = map[string]string{
 	"Tokyo Standard Time":             "Asia/Tokyo",
 	"Korea Standard Time":             "Asia/Seoul",
@@ -20,7 +21,6 @@ var windowsZones = map[string]string{
 	"Pakistan Standard Time":          "Asia/Karachi",
 	"Ulaanbaatar Standard Time":       "Asia/Ulaanbaatar",
 	"North Asia East Standard Time":   "Asia/Irkutsk",
-	"Central Asia Standard Time":      "Asia/Almaty",
 	"West Asia Standard Time":         "Asia/Tashkent",
 	"Arabian Standard Time":           "Asia/Dubai",
 	"Arab Standard Time":              "Asia/Riyadh",
@@ -47,7 +47,6 @@ var windowsZones = map[string]string{
 	"W. Europe Standard Time":         "Europe/Berlin",
 	"Romance Standard Time":           "Europe/Paris",
 	"Central European Standard Time":  "Europe/Warsaw",
-	"E. Europe Standard Time":         "Europe/Chisinau",
 	"FLE Standard Time":               "Europe/Kiev",
 	"Turkey Standard Time":            "Europe/Istanbul",
 	"Russian Standard Time":           "Europe/Moscow",
