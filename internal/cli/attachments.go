@@ -38,13 +38,17 @@ func cmdImport(env *Env, args []string) error {
 			return err
 		}
 	}
-	v, err := env.openUnlocked(vf)
+	st, err := env.openStore(vf)
 	if err != nil {
 		return err
 	}
-	defer v.Close()
+	defer st.Close()
+	// The app's own import (app/local): streamed, checked unchanged while
+	// read, and abandoned with nothing kept on Ctrl+C.
+	ctx, stop := interruptible()
+	defer stop()
 	for i, f := range files {
-		a, err := v.Import(f, entry)
+		a, err := st.Import(ctx, f, entry, nil)
 		if err != nil {
 			if rest := len(files) - i - 1; rest > 0 {
 				fmt.Fprintln(env.Stderr, i18n.T("cli.err.import_rest", rest))

@@ -94,6 +94,13 @@ func (v *Vault) attachmentsKey() (*seal.Key, error) {
 // returns its record. The name, size, modification time and SHA-256 are
 // taken now; a file that changes while it is read is refused.
 func (v *Vault) Import(path string, entryID int64) (Attachment, error) {
+	return v.ImportFile(context.Background(), path, entryID, nil)
+}
+
+// ImportFile is Import that stops as soon as ctx is cancelled (keeping
+// nothing of the file) and reports progress, if not nil, with the bytes
+// read so far and the file's size.
+func (v *Vault) ImportFile(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (Attachment, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -119,7 +126,29 @@ func (v *Vault) Import(path string, entryID int64) (Attachment, error) {
 		}
 		return nil
 	}
-	return v.importStream(f, filepath.Base(path), st.ModTime(), entryID, unchanged)
+	r := &fileReader{ctx: ctx, f: f, size: st.Size(), progress: progress}
+	return v.importStream(r, filepath.Base(path), st.ModTime(), entryID, unchanged)
+}
+
+// fileReader reads a file being imported, stopping when ctx ends and
+// reporting progress.
+type fileReader struct {
+	ctx      context.Context
+	f        *os.File
+	n, size  int64
+	progress func(done, total int64)
+}
+
+func (r *fileReader) Read(p []byte) (int, error) {
+	if err := r.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := r.f.Read(p)
+	r.n += int64(n)
+	if r.progress != nil && n > 0 {
+		r.progress(r.n, r.size)
+	}
+	return n, err
 }
 
 // ImportReader stores what r yields under name (the original file's base

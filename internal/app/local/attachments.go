@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/kiroku-app/kiroku/internal/app"
-	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -19,63 +15,22 @@ func attachmentInfo(a vault.Attachment) app.AttachmentInfo {
 		MediaType: a.MediaType, ImportedAt: a.ImportedAt, EntryID: a.EntryID}
 }
 
-// Import implements app.Store. The file is streamed through a reader that
-// reports progress and stops at once when ctx is cancelled; the vault then
-// abandons the import and keeps nothing of it. As vault.Import does, it
-// refuses a file that changed while it was read: the check runs before the
-// reader reports the end, so a changed file is never committed.
+// Import implements app.Store with vault.ImportFile, as `kirokuctl
+// import` does: streamed, stopped at once when ctx is cancelled (the vault
+// then keeps nothing of it), and refused if the file changed while it was
+// read (the check runs before the record is committed).
 func (s *Store) Import(ctx context.Context, path string, entryID int64, progress func(done, total int64)) (app.AttachmentInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		// "file not found" for fs.ErrNotExist, in the user's language.
+	if _, err := os.Stat(path); err != nil {
+		// fs.ErrNotExist: "file not found" in the user's language (the
+		// vault's own ErrNotFound would say an entry is missing).
 		return app.AttachmentInfo{}, fmt.Errorf("import: %w", err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return app.AttachmentInfo{}, fmt.Errorf("import: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return app.AttachmentInfo{}, fmt.Errorf("%w: %s is not a regular file", apperr.ErrInvalidInput, filepath.Base(path))
-	}
-	r := &importReader{ctx: ctx, f: f, st: st, progress: progress}
-	a, err := s.Vault.ImportReader(r, filepath.Base(path), st.ModTime(), entryID)
+	a, err := s.Vault.ImportFile(ctx, path, entryID, progress)
 	if err != nil {
 		return app.AttachmentInfo{}, err
 	}
 	s.notifyWrite()
 	return attachmentInfo(a), nil
-}
-
-// importReader reads the file being imported, for Import.
-type importReader struct {
-	ctx      context.Context
-	f        *os.File
-	st       fs.FileInfo
-	n        int64
-	progress func(done, total int64)
-}
-
-func (r *importReader) Read(p []byte) (int, error) {
-	if err := r.ctx.Err(); err != nil {
-		return 0, err
-	}
-	n, err := r.f.Read(p)
-	r.n += int64(n)
-	if r.progress != nil && n > 0 {
-		r.progress(r.n, r.st.Size())
-	}
-	if err == io.EOF {
-		now, serr := r.f.Stat()
-		if serr != nil {
-			return n, serr
-		}
-		if r.n != r.st.Size() || now.Size() != r.st.Size() || !now.ModTime().Equal(r.st.ModTime()) {
-			return n, fmt.Errorf("%w: %s changed while it was imported; try again when nothing writes to it",
-				apperr.ErrInvalidInput, r.st.Name())
-		}
-	}
-	return n, err
 }
 
 // Stats implements app.Store.
