@@ -193,7 +193,8 @@ func (s *restoreScreen) build() fyne.CanvasObject {
 			}
 			s.run(s.last.from, s.last.to, app.RestoreOptions{Replace: s.last.replace, AcceptDamaged: true})
 		})
-		objs = append(objs, paragraph(i18n.T("ui.restore.damaged_intact")), anyway)
+		// The way out first, right under the refusal; then why it is safe.
+		objs = append(objs, anyway, paragraph(i18n.T("ui.restore.damaged_intact")))
 	}
 
 	if a.store != nil {

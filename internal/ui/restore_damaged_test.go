@@ -91,6 +91,11 @@ func TestRestoreCarriedDamageRealVault(t *testing.T) {
 	if len(m.entries) != 2 || !strings.Contains(strings.Join(texts, " "), "MARKER-one") || !strings.Contains(strings.Join(texts, " "), "MARKER-three") {
 		t.Errorf("entries after the restore: %q", texts)
 	}
+	// The timeline lists them and says that some records are left out
+	// (it used to show only the damage message, and no entry at all).
+	if m.list == nil || m.err != nil || !h.hasText(i18n.T("ui.main.some_damaged")) || !h.hasText("MARKER-three") {
+		t.Errorf("the timeline of the restored vault: list %v, err %v; texts %q", m.list != nil, m.err, h.texts())
+	}
 	if got := h.a.backupState().notice; got == nil || !strings.Contains(got.String(), i18n.T("ui.restore.done_damaged", 1, h.a.store.Path())[:20]) {
 		t.Errorf("no note of the damage restored: %v", got)
 	}

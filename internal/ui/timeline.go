@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -23,6 +25,7 @@ type mainScreen struct {
 	entries  []record.Entry
 	loaded   bool
 	err      *message
+	damaged  bool  // some records did not open and are left out; the rest is listed
 	selected int64 // entry ID; 0 when none
 
 	showHistory bool
@@ -85,8 +88,14 @@ func (s *mainScreen) load() {
 		var err error
 		a.withStore(st, func(st app.Store) {
 			ents, err = st.Entries()
-			if err == nil {
-				stats, err = st.Stats()
+			// Damaged records are left out of the list with an error
+			// that says so; the rest is the worker's diary, shown.
+			if err == nil || errors.Is(err, apperr.ErrDamaged) {
+				var serr error
+				stats, serr = st.Stats()
+				if err == nil {
+					err = serr
+				}
 			}
 		})
 		// Indexing 10,000 entries takes a few milliseconds: off the
@@ -97,7 +106,10 @@ func (s *mainScreen) load() {
 			if a.cur != s {
 				return
 			}
-			s.loaded, s.entries, s.err = true, ents, msgErr(err)
+			s.loaded, s.entries, s.err, s.damaged = true, ents, msgErr(err), false
+			if err != nil && errors.Is(err, apperr.ErrDamaged) && len(ents) > 0 {
+				s.err, s.damaged = nil, true
+			}
 			s.ix, s.stats, s.people = ix, stats, people
 			s.view = filterEntries(s.entries, s.ix, a.filter)
 			a.render()
@@ -350,7 +362,11 @@ func (s *mainScreen) build() fyne.CanvasObject {
 			s.renderDetail()
 		}
 		s.refreshSummary()
-		left = container.NewBorder(container.NewVBox(s.filterBar(), s.chart, widget.NewSeparator()), nil, nil, nil, s.list)
+		top := container.NewVBox(s.filterBar(), s.chart, widget.NewSeparator())
+		if s.damaged {
+			top.Objects = append([]fyne.CanvasObject{errorLabel(i18n.T("ui.main.some_damaged"))}, top.Objects...)
+		}
+		left = container.NewBorder(top, nil, nil, nil, s.list)
 	}
 	s.detail = container.NewStack()
 	s.renderDetail()
