@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 // TestGUIHours drives the working-hours screen in the real app, in English
@@ -30,7 +28,7 @@ func TestGUIHours(t *testing.T) {
 			t.Skipf("%s is not installed (apt-get install xvfb xdotool imagemagick): %v", tool, err)
 		}
 	}
-	key := hoursShortcut(t)
+	key := fmt.Sprintf("ctrl+%d", navDigit(t, "hours"))
 	x := startXvfb(t)
 	shots := filepath.Join("..", "docs", "screenshots")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
@@ -39,17 +37,6 @@ func TestGUIHours(t *testing.T) {
 	for _, lang := range []struct{ code, locale string }{{"en", "en_US.UTF-8"}, {"ja", "ja_JP.UTF-8"}} {
 		t.Run(lang.code, func(t *testing.T) { hoursTour(t, x, shots, key, lang.code, lang.locale) })
 	}
-}
-
-// hoursShortcut is the Ctrl+digit of the hours screen, from the app's own
-// menu table (ui.NavKey).
-func hoursShortcut(t *testing.T) string {
-	t.Helper()
-	k, ok := ui.NavKey("hours")
-	if !ok {
-		t.Fatal("the hours screen has no Ctrl+digit in the side menu")
-	}
-	return "ctrl+" + k
 }
 
 // hoursCSV writes three months of long days ending with last month:

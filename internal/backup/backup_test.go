@@ -753,23 +753,26 @@ func FuzzParseManifest(f *testing.F) {
 // A vault with damage of its own is still backed up: the copy carries the
 // same problems (listed in the result) and no others. A copy that has a
 // problem the vault does not is refused, naming only that problem.
-func TestDamagedVaultIsStillBackedUp(t *testing.T) {
-	flip := func(t *testing.T, path, query string) {
-		t.Helper()
-		db, err := sql.Open("sqlite3", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		var b []byte
-		if err := db.QueryRow(`SELECT body FROM revisions WHERE ` + query).Scan(&b); err != nil {
-			t.Fatal(err)
-		}
-		b[len(b)/2] ^= 1
-		if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE `+query, b); err != nil {
-			t.Fatal(err)
-		}
+// flipRevision changes one bit of the sealed revision body chosen by where, with
+// the sqlite3 driver, as the shell would outside Kiroku.
+func flipRevision(t *testing.T, path, where string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer db.Close()
+	var b []byte
+	if err := db.QueryRow(`SELECT body FROM revisions WHERE ` + where).Scan(&b); err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE `+where, b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDamagedVaultIsStillBackedUp(t *testing.T) {
 	for _, split := range []bool{false, true} {
 		t.Run(fmt.Sprintf("split=%v", split), func(t *testing.T) {
 			dir := t.TempDir()
@@ -779,7 +782,7 @@ func TestDamagedVaultIsStillBackedUp(t *testing.T) {
 				t.Fatal(err)
 			}
 			v.Close()
-			flip(t, path, `id = 2`)
+			flipRevision(t, path, `id = 2`)
 			db, err := sql.Open("sqlite3", path)
 			if err != nil {
 				t.Fatal(err)
@@ -811,7 +814,7 @@ func TestDamagedVaultIsStillBackedUp(t *testing.T) {
 			}
 
 			// The copy damaged beyond the vault: refused, naming that.
-			beforeVerify = func(p string) { flip(t, p, `id = 4`) }
+			beforeVerify = func(p string) { flipRevision(t, p, `id = 4`) }
 			defer func() { beforeVerify = func(string) {} }()
 			_, err = Run(context.Background(), v, usb, opts)
 			var ve *VerifyError
@@ -835,19 +838,7 @@ func TestRestoreCarriedDamageOnPurpose(t *testing.T) {
 			v := newVault(t, filepath.Join(dir, "home"), 0)
 			path := v.Path()
 			v.Close()
-			db, err := sql.Open("sqlite3", path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var b []byte
-			if err := db.QueryRow(`SELECT body FROM revisions WHERE id = 2`).Scan(&b); err != nil {
-				t.Fatal(err)
-			}
-			b[len(b)/2] ^= 1
-			if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE id = 2`, b); err != nil {
-				t.Fatal(err)
-			}
-			db.Close()
+			flipRevision(t, path, `id = 2`)
 			v = openUnlocked(t, path)
 			opts := Options{}
 			if split {

@@ -35,15 +35,7 @@ func TestRecordWithoutMicrophoneLeavesNothing(t *testing.T) {
 			}
 		})
 	}
-	v, err := vault.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	if err := v.Unlock([]byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := v.Recordings()
+	recs, err := unlockedVault(t, path).Recordings()
 	if err != nil || len(recs) != 0 {
 		t.Fatalf("%d recordings left in the vault (%v), want none", len(recs), err)
 	}
@@ -58,15 +50,7 @@ func TestRecordNullDevice(t *testing.T) {
 	if code != cli.ExitOK || strings.TrimSpace(out) != "1" {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
-	v, err := vault.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	if err := v.Unlock([]byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := v.Recordings()
+	recs, err := unlockedVault(t, path).Recordings()
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("recordings %d: %v", len(recs), err)
 	}
@@ -74,4 +58,19 @@ func TestRecordNullDevice(t *testing.T) {
 	if r.State != "complete" || r.Start.Label != "面談" || r.Start.Format.SampleRate != 16000 || r.Duration.Seconds() < 1 {
 		t.Errorf("recording %+v (start %+v)", r, r.Start)
 	}
+}
+
+// unlockedVault opens a lowCostVault for a test's own reads; it is closed
+// when the test ends.
+func unlockedVault(t *testing.T, path string) *vault.Vault {
+	t.Helper()
+	v, err := vault.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	if err := v.Unlock([]byte("pw")); err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

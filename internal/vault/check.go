@@ -240,6 +240,44 @@ func (v *Vault) checkRevisions(ctx context.Context, rep *Report, byRef map[strin
 	}
 }
 
+// recordTable is a table of sealed records that are one row each (id,
+// body), for checkRecordTable.
+type recordTable struct {
+	table, what, whats string // SQL table; "an X" and "the Xs" for messages
+	kind               string // ledger link kind
+	ref                func(id int64) string
+	open               func(id int64, sealed []byte) (canon []byte, err error)
+}
+
+// checkRecordTable opens every record of t and compares it with its link.
+func (v *Vault) checkRecordTable(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool, t recordTable) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id, body FROM `+t.table+` ORDER BY id`)
+	if err != nil {
+		rep.add("database", "cannot read %s: %v", t.whats, mapSQLite(err))
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var sealed []byte
+		if err := rows.Scan(&id, &sealed); err != nil {
+			rep.add("database", "cannot read an %s: %v", t.what, mapSQLite(err))
+			continue
+		}
+		ref := t.ref(id)
+		seen[ref] = true
+		canon, err := t.open(id, sealed)
+		if err != nil {
+			rep.add(ref, "%s does not open: the record is damaged or was changed outside Kiroku", t.what)
+			continue
+		}
+		v.checkLink(rep, byRef, ref, t.kind, canon)
+	}
+	if err := rows.Err(); err != nil {
+		rep.add("database", "reading %s stopped: %v", t.whats, mapSQLite(err))
+	}
+}
+
 func (v *Vault) checkLink(rep *Report, byRef map[string]ledger.Link, ref, kind string, canon []byte) {
 	rep.Records++
 	l, ok := byRef[ref]
