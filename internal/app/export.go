@@ -46,6 +46,9 @@ type ExportPlan struct {
 	Attachments int
 	HoursDays   int
 	Bytes       int64 // approximate size of the bundle
+	// Damaged names the records that do not open in the vault: they are
+	// left out, and the bundle names them.
+	Damaged []string
 	// Handle is the exporter's own plan, handed back to Export.
 	Handle any
 }
@@ -92,6 +95,8 @@ type ExportResult struct {
 	// StampErr says why the timestamp authority could not date the
 	// export's own link (empty when it did, or timestamps are off).
 	StampErr string
+	// Damaged names the records left out because they do not open.
+	Damaged []string
 }
 
 // VerifyResult is the check of a bundle.

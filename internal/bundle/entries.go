@@ -30,6 +30,10 @@ type Entries struct {
 	Recordings  []RecordingJSON  `json:"recordings"`
 	Attachments []AttachmentJSON `json:"attachments"`
 	Hours       *json.RawMessage `json:"hours,omitempty"`
+	// Damaged names the records ("revision:12", "recording:3"...) that
+	// the vault could not open when the bundle was made. They are left
+	// out; their links are still in the chain. Absent when none.
+	Damaged []string `json:"damaged,omitempty"`
 }
 
 // HeadJSON names the ledger head an export was made at.

@@ -44,6 +44,7 @@ func (v *verifier) checkEntries() {
 		return
 	}
 	r.Entries.Checked = true
+	r.Entries.LeftOut = e.Damaged
 	referenced := map[string]bool{}
 	for _, en := range e.Entries {
 		r.Entries.Entries++

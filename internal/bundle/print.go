@@ -109,6 +109,9 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 	if r.Entries.Checked {
 		e := r.Entries
 		fmt.Fprintln(b, t("verify.out.entries", e.Entries, e.Revisions, e.Recordings, e.Attachments))
+		if len(e.LeftOut) > 0 {
+			fmt.Fprintln(b, t("verify.out.left_out", len(e.LeftOut), strings.Join(e.LeftOut, ", ")))
+		}
 	}
 	if len(r.Anchors) == 0 {
 		fmt.Fprintln(b, t("verify.out.no_anchors"))

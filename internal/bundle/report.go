@@ -118,6 +118,9 @@ type EntriesResult struct {
 	Revisions   int  `json:"revisions"`
 	Recordings  int  `json:"recordings"`
 	Attachments int  `json:"attachments"`
+	// LeftOut is entries.json's "damaged": the records the exporter could
+	// not open in the vault and left out of the bundle.
+	LeftOut []string `json:"left_out,omitempty"`
 }
 
 // Report is the outcome of Verify. It separates two findings:

@@ -27,19 +27,20 @@ const (
 // exact commands that check the bag with standard tools on Linux, macOS and
 // Windows, the openssl command for each anchor in anchorSeqs, and Kiroku's
 // own verifier. It names the vault and the ledger head of info so that a
-// reader can compare them with what the person who exported the bag said.
-func VerifyText(bagName string, info BagInfo, anchorSeqs []uint64) []byte {
+// reader can compare them with what the person who exported the bag said,
+// and the records left out because they were damaged in the vault.
+func VerifyText(bagName string, info BagInfo, anchorSeqs []uint64, damaged ...string) []byte {
 	var b bytes.Buffer
 	for i, lang := range []string{"ja", "en"} {
 		if i > 0 {
 			b.WriteString("\n" + strings.Repeat("=", 72) + "\n\n")
 		}
-		writeVerifyText(&b, lang, bagName, info, anchorSeqs)
+		writeVerifyText(&b, lang, bagName, info, anchorSeqs, damaged)
 	}
 	return b.Bytes()
 }
 
-func writeVerifyText(b *bytes.Buffer, lang, bagName string, info BagInfo, anchorSeqs []uint64) {
+func writeVerifyText(b *bytes.Buffer, lang, bagName string, info BagInfo, anchorSeqs []uint64, damaged []string) {
 	c := i18n.Default()
 	t := func(key string, args ...any) string { return c.T(lang, key, args...) }
 	para := func(s string) { b.WriteString(s); b.WriteString("\n\n") }
@@ -56,6 +57,9 @@ func writeVerifyText(b *bytes.Buffer, lang, bagName string, info BagInfo, anchor
 	para(t("verify.text.authoritative"))
 	para(t("verify.text.derived"))
 	para(t("verify.text.head", hex.EncodeToString(info.VaultID), info.HeadSeq, info.HeadLink.String()))
+	if len(damaged) > 0 {
+		para(t("verify.text.damaged", len(damaged), strings.Join(damaged, ", ")))
+	}
 	para(t("verify.text.cd"))
 
 	b.WriteString("1. " + t("verify.text.linux") + "\n\n")

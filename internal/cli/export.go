@@ -137,6 +137,9 @@ func cmdExport(env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stderr, i18n.T("cli.export.out.plan", len(plan.Entries), len(plan.Recordings), len(plan.Attachments),
 		len(plan.Hours), i18n.Bytes(plan.Bytes)))
+	if len(plan.Damaged) > 0 {
+		fmt.Fprintln(env.Stderr, i18n.T("export.damaged", len(plan.Damaged), strings.Join(plan.Damaged, ", ")))
+	}
 	if f.dry {
 		return nil
 	}

@@ -82,6 +82,10 @@ type Result struct {
 	// StampErr says why the export link could not be timestamped (the
 	// TSA did not answer); empty when it was, or timestamps are off.
 	StampErr string `json:"stamp_error,omitempty"`
+	// Damaged names the records left out because the vault could not
+	// open them (Plan.Damaged and any found while writing); the bundle
+	// lists them too.
+	Damaged []string `json:"damaged,omitempty"`
 }
 
 // BagHead is the head of the bundle's chain, the one its bag-info.txt and
@@ -127,7 +131,7 @@ func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Res
 	if _, err := os.Lstat(final); err == nil {
 		return nil, fmt.Errorf("export: %s: %w", final, apperr.ErrExists)
 	}
-	e := &exporter{ctx: ctx, v: v, plan: plan, opts: opts, lib: rules.Default()}
+	e := &exporter{ctx: ctx, v: v, plan: plan, opts: opts, lib: rules.Default(), damaged: slices.Clone(plan.Damaged)}
 	if err := e.snapshotLedger(); err != nil {
 		return nil, err
 	}
@@ -159,11 +163,11 @@ func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Res
 	info, seqs := e.bagInfo()
 	if opts.Zip {
 		name := filepath.Base(final)
-		if err := w.CommitZip(final, info, bundle.VerifyText(name, info, seqs)); err != nil {
+		if err := w.CommitZip(final, info, bundle.VerifyText(name, info, seqs, e.damaged...)); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
 	} else {
-		if err := w.Commit(info, bundle.VerifyText(filepath.Base(bagDir), info, seqs)); err != nil {
+		if err := w.Commit(info, bundle.VerifyText(filepath.Base(bagDir), info, seqs, e.damaged...)); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
@@ -218,7 +222,7 @@ func (e *exporter) exportEncrypted(final string) (err error) {
 		return err
 	}
 	info, seqs := e.bagInfo()
-	if err := w.FinishZip(info, bundle.VerifyText(zipName, info, seqs)); err != nil {
+	if err := w.FinishZip(info, bundle.VerifyText(zipName, info, seqs, e.damaged...)); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	if err := enc.Close(); err != nil {
@@ -264,7 +268,21 @@ type exporter struct {
 
 	done, total int64
 	res         Result
+	damaged     []string // records left out: they do not open
 }
+
+// leaveOut notes a record that does not open, so that the export goes on
+// without it, or returns any other error as it is.
+func (e *exporter) leaveOut(ref string, err error) error {
+	if !errors.Is(err, apperr.ErrDamaged) {
+		return err
+	}
+	e.damaged = append(e.damaged, ref)
+	return errLeftOut
+}
+
+// errLeftOut: the record was damaged and is left out of the bundle.
+var errLeftOut = errors.New("left out: damaged")
 
 // snapshotLedger fixes the ledger the bundle is made from. Records written
 // after this moment (the app may be recording) are not exported.
@@ -480,6 +498,9 @@ func (e *exporter) writePayload() error {
 	if err != nil {
 		return err
 	}
+	slices.Sort(e.damaged)
+	e.damaged = slices.Compact(e.damaged)
+	ents.Damaged, doc.Damaged, e.res.Damaged = e.damaged, e.damaged, e.damaged
 	reportModel(doc, &ents)
 	for _, c := range e.lib.Categories() {
 		if usedCats[c.ID] {
@@ -525,7 +546,7 @@ func (e *exporter) writePayload() error {
 func (e *exporter) writeMedia(ents *bundle.Entries) error {
 	for _, r := range e.plan.Recordings {
 		rj, err := e.writeRecording(r)
-		if errors.Is(err, errNewer) {
+		if errors.Is(err, errNewer) || errors.Is(err, errLeftOut) {
 			continue
 		}
 		if err != nil {
@@ -535,7 +556,7 @@ func (e *exporter) writeMedia(ents *bundle.Entries) error {
 	}
 	for _, a := range e.plan.Attachments {
 		aj, err := e.writeAttachment(a)
-		if errors.Is(err, errNewer) {
+		if errors.Is(err, errNewer) || errors.Is(err, errLeftOut) {
 			continue
 		}
 		if err != nil {
@@ -555,7 +576,7 @@ func (e *exporter) writeEntries(ents *bundle.Entries) (map[string][]int64, map[s
 	usedCats := map[string]bool{}
 	for _, en := range e.plan.Entries {
 		ej, err := e.writeEntry(en)
-		if errors.Is(err, errNewer) {
+		if errors.Is(err, errNewer) || errors.Is(err, errLeftOut) {
 			continue
 		}
 		if err != nil {
@@ -644,12 +665,16 @@ func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, error) {
 		return bundle.EntryJSON{}, fmt.Errorf("export entry %d: %w", en.ID, err)
 	}
 	ej := bundle.EntryJSON{ID: en.ID}
+	left := false
 	for _, ref := range refs {
 		p, canon, err := e.writeRecord(ref)
 		if errors.Is(err, errNewer) {
 			break // an edit made during the export: the bundle holds the entry as it was
 		}
-		if err != nil {
+		if err := e.leaveOut(ref, err); errors.Is(err, errLeftOut) {
+			left = true // the other revisions still say what they say
+			continue
+		} else if err != nil {
 			return ej, err
 		}
 		r, err := record.ParseRevision(canon)
@@ -664,6 +689,9 @@ func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, error) {
 		})
 	}
 	if len(ej.Revisions) == 0 {
+		if left {
+			return ej, errLeftOut
+		}
 		return ej, errNewer
 	}
 	return ej, nil
@@ -750,7 +778,7 @@ func (e *exporter) writeRecording(r vault.Recording) (bundle.RecordingJSON, erro
 	ref := "recording:" + strconv.FormatInt(r.ID, 10)
 	recPath, _, err := e.writeRecord(ref)
 	if err != nil {
-		return bundle.RecordingJSON{}, err
+		return bundle.RecordingJSON{}, e.leaveOut(ref, err)
 	}
 	file := "audio/recording-" + strconv.FormatInt(r.ID, 10) + ".wav"
 	f, err := e.w.Create(file)
@@ -810,7 +838,7 @@ func (e *exporter) writeAttachment(a vault.Attachment) (bundle.AttachmentJSON, e
 	ref := "attachment:" + strconv.FormatInt(a.ID, 10)
 	recPath, _, err := e.writeRecord(ref)
 	if err != nil {
-		return bundle.AttachmentJSON{}, err
+		return bundle.AttachmentJSON{}, e.leaveOut(ref, err)
 	}
 	file := "attachments/attachment-" + strconv.FormatInt(a.ID, 10) + "-" + bundle.SafeName(a.Name)
 	f, err := e.w.Create(file)
@@ -851,11 +879,14 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	var hf hoursFile
 	var kept []record.Hours
 	for _, h := range e.plan.Hours {
-		p, _, err := e.writeRecord("hours:" + strconv.FormatInt(h.HoursID, 10))
+		ref := "hours:" + strconv.FormatInt(h.HoursID, 10)
+		p, _, err := e.writeRecord(ref)
 		if errors.Is(err, errNewer) {
 			continue
 		}
-		if err != nil {
+		if err := e.leaveOut(ref, err); errors.Is(err, errLeftOut) {
+			continue
+		} else if err != nil {
 			return nil, err
 		}
 		hf.Records = append(hf.Records, hoursRecordRef{Date: h.Date, Record: p})

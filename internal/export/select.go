@@ -5,6 +5,7 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -87,6 +88,25 @@ type Plan struct {
 	Attachments []vault.Attachment
 	Hours       []record.Hours // current day records within the range
 	Bytes       int64          // approximate payload size of audio and files
+	// Damaged names the records ("revision:12", "recording:3"...) that
+	// the vault could not open: they are left out, and the bundle says so
+	// (entries.json "damaged", VERIFY.txt, the report) instead of the
+	// whole export failing. Their links stay in the bundle's chain.
+	Damaged []string
+}
+
+// leftOut keeps the records a listing could not open and passes on any
+// other error.
+func (p *Plan) leftOut(what string, err error) error {
+	var de *vault.DamageError
+	if errors.As(err, &de) {
+		p.Damaged = append(p.Damaged, de.Refs...)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
+	return nil
 }
 
 // Prepare chooses what leaves the vault. Recordings and attachments go with
@@ -96,11 +116,11 @@ func Prepare(v *vault.Vault, sel Selection) (*Plan, error) {
 	if !sel.From.IsZero() && !sel.To.IsZero() && sel.To.Before(sel.From) {
 		return nil, fmt.Errorf("the end date is before the start date: %w", apperr.ErrInvalidInput)
 	}
-	all, err := v.Entries()
-	if err != nil {
-		return nil, fmt.Errorf("read entries: %w", err)
-	}
 	p := &Plan{Selection: sel}
+	all, err := v.Entries()
+	if err := p.leftOut("entries", err); err != nil {
+		return nil, err
+	}
 	chosen := map[int64]bool{}
 	for _, e := range all {
 		if sel.Match(e) {
@@ -110,6 +130,10 @@ func Prepare(v *vault.Vault, sel Selection) (*Plan, error) {
 	}
 	for _, id := range sel.Entries {
 		if !chosen[id] && !slices.ContainsFunc(all, func(e record.Entry) bool { return e.ID == id }) {
+			if len(p.Damaged) > 0 {
+				return nil, fmt.Errorf("entry %d: not among the entries that open (damaged records: %s): %w",
+					id, strings.Join(p.Damaged, ", "), apperr.ErrDamaged)
+			}
 			return nil, fmt.Errorf("entry %d: %w", id, apperr.ErrNotFound)
 		}
 	}
@@ -127,8 +151,8 @@ func Prepare(v *vault.Vault, sel Selection) (*Plan, error) {
 	}
 	if sel.Recordings {
 		recs, err := v.Recordings()
-		if err != nil {
-			return nil, fmt.Errorf("read recordings: %w", err)
+		if err := p.leftOut("recordings", err); err != nil {
+			return nil, err
 		}
 		for _, r := range recs {
 			if r.End != nil && loose(r.Start.EntryID, r.Start.StartedAt) {
@@ -139,8 +163,8 @@ func Prepare(v *vault.Vault, sel Selection) (*Plan, error) {
 	}
 	if sel.Attachments {
 		atts, err := v.Attachments()
-		if err != nil {
-			return nil, fmt.Errorf("read attachments: %w", err)
+		if err := p.leftOut("attachments", err); err != nil {
+			return nil, err
 		}
 		for _, a := range atts {
 			if loose(a.EntryID, a.ImportedAt) {
@@ -151,8 +175,8 @@ func Prepare(v *vault.Vault, sel Selection) (*Plan, error) {
 	}
 	if sel.Hours {
 		log, err := v.HoursLog()
-		if err != nil {
-			return nil, fmt.Errorf("read the hours log: %w", err)
+		if err := p.leftOut("the hours log", err); err != nil {
+			return nil, err
 		}
 		for _, h := range vault.CurrentHours(log) {
 			if sel.inDateRange(h.Date) {
@@ -160,5 +184,7 @@ func Prepare(v *vault.Vault, sel Selection) (*Plan, error) {
 			}
 		}
 	}
+	slices.Sort(p.Damaged)
+	p.Damaged = slices.Compact(p.Damaged)
 	return p, nil
 }

@@ -66,6 +66,9 @@ func (r *renderer) cover() {
 	row("report.cover.entries", entries, value{})
 	row("report.cover.recordings", groupDigits(int64(recs)), value{})
 	row("report.cover.attachments", groupDigits(int64(atts)), value{})
+	if len(d.Damaged) > 0 {
+		row("report.cover.damaged", strings.Join(d.Damaged, ", "), value{})
+	}
 	r.gap(2)
 	row("report.cover.vault", d.VaultID, value{mono: true})
 	row("report.cover.head", fmt.Sprint(d.HeadSeq), value{})
@@ -92,6 +95,9 @@ func (r *renderer) cover() {
 		r.paras("report.cover.notice.rendering"),
 		r.paras("report.cover.notice.times"),
 		r.paras("report.cover.notice.placeholder", string(Placeholder)),
+	}
+	if len(d.Damaged) > 0 {
+		notices = append([][]string{r.paras("report.cover.notice.damaged", len(d.Damaged))}, notices...)
 	}
 	for _, n := range notices {
 		for _, s := range n {

@@ -43,6 +43,9 @@ type Document struct {
 	Attachments []Attachment
 
 	Anchors []Anchor
+	// Damaged names the records the vault could not open: they are left
+	// out, and the cover says so.
+	Damaged []string
 	Hours   *Hours // optional
 	Rules   []Rule // the related rule summaries
 }

@@ -665,6 +665,11 @@ func (s *exportScreen) buildPreview() []fyne.CanvasObject {
 	if !p.Selection.Metadata {
 		objs = append(objs, caption(i18n.T("ui.export.summary_no_metadata")))
 	}
+	if len(p.Damaged) > 0 {
+		w := paragraph(i18n.T("export.damaged", len(p.Damaged), strings.Join(p.Damaged, ", ")))
+		w.Importance = widget.WarningImportance
+		objs = append(objs, w)
+	}
 	if s.opts.Form != app.FormEncrypted {
 		// A folder or a plain zip is readable by anyone who has the
 		// computer: say so before it is written.
@@ -779,6 +784,9 @@ func (s *exportScreen) buildDone() []fyne.CanvasObject {
 	}
 	if r.StampErr != "" {
 		objs = append(objs, caption(i18n.T("export.stamp_failed", r.StampErr)))
+	}
+	if len(r.Damaged) > 0 {
+		objs = append(objs, caption(i18n.T("export.damaged", len(r.Damaged), strings.Join(r.Damaged, ", "))))
 	}
 	switch s.opts.Form {
 	case app.FormEncrypted:

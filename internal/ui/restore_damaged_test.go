@@ -100,4 +100,24 @@ func TestRestoreCarriedDamageRealVault(t *testing.T) {
 		t.Errorf("no note of the damage restored: %v", got)
 	}
 	addEntry(t, h, "MARKER-written after the restore")
+
+	// The export goes on without the damaged record and says so, before
+	// and after (it used to fail as a whole: nothing for the lawyer).
+	s := h.openExport()
+	out := t.TempDir()
+	s.dir.SetText(out)
+	s.name.SetText("bag")
+	h.tap("ui.export.preview")
+	left := i18n.T("export.damaged", 1, "revision:2")
+	if s.plan == nil || len(s.plan.Entries) != 3 || !h.hasText(left) {
+		t.Fatalf("preview of the damaged vault; texts %q", h.texts())
+	}
+	h.tap("ui.export.write")
+	if s.step != stepDone || !h.hasText(left) {
+		t.Fatalf("export of the damaged vault: step %d; texts %q", s.step, h.texts())
+	}
+	h.tap("ui.export.check")
+	if !h.hasText(i18n.T("ui.export.check_unanchored")) {
+		t.Fatalf("the bundle without the damaged record does not check out; texts %q", h.texts())
+	}
 }

@@ -87,7 +87,7 @@ func (s *Store) PlanExport(sel app.ExportSelection) (app.ExportPlan, error) {
 		return app.ExportPlan{}, err
 	}
 	out := app.ExportPlan{Selection: sel, Recordings: len(p.Recordings), Attachments: len(p.Attachments),
-		HoursDays: len(p.Hours), Bytes: reportBase + p.Bytes + int64(len(p.Entries))*reportOverhead, Handle: p}
+		HoursDays: len(p.Hours), Bytes: reportBase + p.Bytes + int64(len(p.Entries))*reportOverhead, Damaged: p.Damaged, Handle: p}
 	for _, e := range p.Entries {
 		out.Entries = append(out.Entries, app.ExportEntry{ID: e.ID, EventTime: e.EventTime, EventZone: e.EventZone, Text: e.Text})
 	}
@@ -130,7 +130,7 @@ func (s *Store) Export(ctx context.Context, plan app.ExportPlan, opts app.Export
 	}
 	seq, link := res.BagHead() // the head the bundle's VERIFY.txt names
 	return app.ExportResult{Path: res.Path, Entries: res.Entries, Recordings: res.Recordings, Attachments: res.Attachments,
-		HoursDays: res.HoursDays, Anchors: res.Anchors, HeadSeq: seq, HeadLink: link.String(), Unbound: res.Unbound, StampErr: res.StampErr}, nil
+		HoursDays: res.HoursDays, Anchors: res.Anchors, HeadSeq: seq, HeadLink: link.String(), Unbound: res.Unbound, StampErr: res.StampErr, Damaged: res.Damaged}, nil
 }
 
 // VerifyBundle implements app.Exporter. It reads only the bundle, never

@@ -1,0 +1,152 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/bundle"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/vault"
+)
+
+// flipBody changes one bit of the sealed body of revision row id, with the
+// sqlite3 driver, as the shell would outside Kiroku.
+func flipBody(t *testing.T, path string, id int64) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b []byte
+	if err := db.QueryRow(`SELECT body FROM revisions WHERE id = ?`, id).Scan(&b); err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE id = ?`, b, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A vault with damaged records still exports everything that opens: the
+// damaged records are left out and named in entries.json, VERIFY.txt, the
+// report and the verifier's output, and the bundle verifies. (Before, one
+// damaged record made the whole export fail, so a worker could hand the
+// lawyer nothing.)
+func TestExportLeavesOutDamagedRecords(t *testing.T) {
+	v := testVault(t)
+	path := v.Path()
+	a := add(t, v, 3, "上司に会議室で怒鳴られた", "田中")
+	add(t, v, 4, "Damaged entry text", "Suzuki")
+	add(t, v, 5, "同僚の前で無能と言われた", "佐藤")
+	if _, err := v.Edit(a.ID, record.Fields{EventTime: a.Fields.EventTime, EventZone: "Asia/Tokyo",
+		Text: "上司に会議室で大声で怒鳴られた", People: a.Fields.People}, "wording"); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	flipBody(t, path, 1) // entry 1's first revision: its edit still opens
+	flipBody(t, path, 2) // entry 2's only revision
+	v, err := vault.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.Unlock([]byte("pass")); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(v, everything())
+	if err != nil {
+		t.Fatalf("a vault with damaged records does not export: %v", err)
+	}
+	want := []string{"revision:1", "revision:2"}
+	if !slices.Equal(plan.Damaged, want) {
+		t.Fatalf("plan names as damaged %v, want %v", plan.Damaged, want)
+	}
+	bag := filepath.Join(t.TempDir(), "bag")
+	res, err := Export(context.Background(), v, plan, Options{Out: bag, Lang: "both", Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Entries != 2 || !slices.Equal(res.Damaged, want) {
+		t.Fatalf("result: %d entries, damaged %v", res.Entries, res.Damaged)
+	}
+	jb, _ := os.ReadFile(filepath.Join(bag, "data", "entries.json"))
+	ents, err := bundle.ParseEntries(jb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ents.Damaged, want) || len(ents.Entries) != 2 {
+		t.Fatalf("entries.json: damaged %v, %d entries", ents.Damaged, len(ents.Entries))
+	}
+	for _, en := range ents.Entries {
+		if en.ID == a.ID && (len(en.Revisions) != 1 || en.Revisions[0].Rev != 2) {
+			t.Fatalf("entry %d: %+v", en.ID, en.Revisions)
+		}
+	}
+	if bytes.Contains(jb, []byte("Damaged entry text")) {
+		t.Fatal("the damaged entry's text came out")
+	}
+	vt, _ := os.ReadFile(filepath.Join(bag, "VERIFY.txt"))
+	for _, s := range []string{"revision:1, revision:2", "Left out: 2 records", "除外"} {
+		if !bytes.Contains(vt, []byte(s)) {
+			t.Errorf("VERIFY.txt lacks %q", s)
+		}
+	}
+	rep, err := bundle.Verify(context.Background(), bag, bundle.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK || !slices.Equal(rep.Entries.LeftOut, want) {
+		t.Fatalf("verify: ok %v, left out %v, problems %+v", rep.OK, rep.Entries.LeftOut, rep.Problems)
+	}
+	var out bytes.Buffer
+	if err := rep.WriteText(&out, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "could not open 2 records") {
+		t.Fatalf("the verifier does not say what was left out:\n%s", out.String())
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		pdf, err := exec.Command("pdftotext", filepath.Join(bag, "data", "report.pdf"), "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		txt := strings.Join(strings.Fields(string(pdf)), "")
+		for _, s := range []string{"revision:1,revision:2", "大声で怒鳴られた", "同僚の前で無能と言われた"} {
+			if !strings.Contains(txt, s) {
+				t.Errorf("report.pdf lacks %q", s)
+			}
+		}
+	}
+}
+
+// An entry chosen by number that does not open is named as damaged, not
+// as missing.
+func TestExportChosenDamagedEntry(t *testing.T) {
+	v := testVault(t)
+	path := v.Path()
+	add(t, v, 3, "one", "A")
+	add(t, v, 4, "two", "B")
+	v.Close()
+	flipBody(t, path, 2)
+	v, err := vault.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.Unlock([]byte("pass")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Prepare(v, Selection{Entries: []int64{2}})
+	if err == nil || !strings.Contains(err.Error(), "revision:2") {
+		t.Fatalf("choosing a damaged entry: %v", err)
+	}
+}
