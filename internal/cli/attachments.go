@@ -10,9 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // cmdImport stores files as they are. Each file is imported on its own,
@@ -38,7 +38,7 @@ func cmdImport(env *Env, args []string) error {
 			return err
 		}
 	}
-	st, err := env.openStore(vf)
+	st, err := env.openUnlocked(vf)
 	if err != nil {
 		return err
 	}
@@ -98,8 +98,8 @@ func cmdAttachments(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	list, err := v.Attachments()
-	var de *vault.DamageError
+	list, err := v.AllAttachments()
+	var de *local.DamageError
 	if err != nil && !errors.As(err, &de) {
 		return err
 	}

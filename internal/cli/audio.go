@@ -17,7 +17,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 func parseBackend(s string) (local.Vaults, error) {
@@ -92,11 +91,10 @@ func cmdRecord(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	v, err := env.openUnlocked(vf)
+	st, err := env.openWith(lv, vf)
 	if err != nil {
 		return err
 	}
-	st := lv.Attach(v)
 	defer st.Close()
 	// The app's own capture loop (app/local): the microphone opens first,
 	// then the recording is made in the vault, each chunk committed.
@@ -161,8 +159,8 @@ func cmdRecordings(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	list, err := v.Recordings()
-	var de *vault.DamageError
+	list, err := v.AllRecordings()
+	var de *local.DamageError
 	if err != nil && !errors.As(err, &de) {
 		return err
 	}
@@ -287,11 +285,10 @@ func cmdPlay(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	v, err := env.openUnlocked(vf)
+	st, err := env.openWith(lv, vf)
 	if err != nil {
 		return err
 	}
-	st := lv.Attach(v)
 	defer st.Close()
 	p, err := st.OpenPlayback(recID)
 	if err != nil {

@@ -13,18 +13,16 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/backup"
-	"github.com/kiroku-app/kiroku/internal/backup/drive"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/settings"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // progressPrinter writes "copy 40%" lines to w, one per phase and tenth.
-func progressPrinter(env *Env) func(backup.Progress) {
+func progressPrinter(env *Env) func(local.Progress) {
 	last, lastPhase := -1, ""
-	return func(p backup.Progress) {
+	return func(p local.Progress) {
 		if p.Total <= 0 {
 			return
 		}
@@ -73,11 +71,11 @@ func cmdBackup(env *Env, args []string) error {
 	defer v.Close()
 	ctx, stop := interruptible()
 	defer stop()
-	opts := backup.Options{Keep: keep, PartSize: partSize, Progress: progressPrinter(env), AcceptOlder: acceptOlder}
+	opts := local.BackupOptions{Keep: keep, PartSize: partSize, Progress: progressPrinter(env), AcceptOlder: acceptOlder}
 	if partSize > 0 {
 		opts.FS = "vfat" // a part size asks for a split set, as on FAT32
 	}
-	res, err := backup.Run(ctx, v, to, opts)
+	res, err := v.BackupTo(ctx, to, opts)
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.cancelled"))
 		return silentError{ExitError}
@@ -106,13 +104,13 @@ func cmdBackup(env *Env, args []string) error {
 }
 
 func listDrives(env *Env, asJSON bool) error {
-	ds, err := drive.Drives()
+	ds, err := local.RemovableDrives()
 	if err != nil {
 		return err
 	}
 	if asJSON {
 		if ds == nil {
-			ds = []drive.Drive{}
+			ds = []local.MountedDrive{}
 		}
 		return writeJSON(env.Stdout, ds)
 	}
@@ -148,7 +146,7 @@ func cmdRestore(env *Env, args []string) error {
 	if _, err := os.Lstat(to); err == nil && !replace {
 		return fmt.Errorf("%s: %w", to, apperr.ErrExists)
 	}
-	if _, err := backup.Open(from); err != nil {
+	if err := (local.Vaults{}).FindBackup(from); err != nil {
 		return err
 	}
 	pass, err := env.secret(stdin, "backup.prompt.passphrase")
@@ -158,13 +156,13 @@ func cmdRestore(env *Env, args []string) error {
 	defer clear(pass)
 	ctx, stop := interruptible()
 	defer stop()
-	res, err := backup.Restore(ctx, from, to, pass, backup.RestoreOptions{Replace: replace, AcceptDamaged: acceptDamaged,
+	res, err := local.Vaults{}.RestoreBackup(ctx, from, to, pass, local.RestoreBackupOptions{Replace: replace, AcceptDamaged: acceptDamaged,
 		Progress: progressPrinter(env)})
 	if err := backupFailure(env, err); err != nil {
 		return err
 	}
-	if res.Checksum == backup.ChecksumMissing {
-		fmt.Fprintln(env.Stderr, i18n.T("backup.warn.no_sum", filepath.Base(res.From), filepath.Base(res.From)+backup.SumSuffix))
+	if res.Checksum == local.ChecksumMissing {
+		fmt.Fprintln(env.Stderr, i18n.T("backup.warn.no_sum", filepath.Base(res.From), filepath.Base(res.From)+local.SumSuffix))
 	}
 	if asJSON {
 		return writeJSON(env.Stdout, res)
@@ -187,7 +185,7 @@ func cmdRestore(env *Env, args []string) error {
 
 // backupsJSON is the output of `backups --json`.
 type backupsJSON struct {
-	Backups    []vault.BackupLog `json:"backups"`
+	Backups    []local.BackupLog `json:"backups"`
 	RemindDays int               `json:"remind_days"`
 	Keep       int               `json:"keep"`
 	Overdue    bool              `json:"overdue"` // no backup, or the last is older than remind_days
@@ -211,18 +209,22 @@ func cmdBackups(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
-	if err := settings.WriteBackup(v, settings.Backup{Keep: keep, RemindDays: remind}); err != nil {
+	// The app's own backup settings (zero leaves a value as it is).
+	if err := v.SetBackupSettings(app.BackupSettings{Keep: keep, RemindDays: remind}); err != nil {
 		return err
 	}
 	logs, err := v.BackupLogs()
-	var de *vault.DamageError
+	var de *local.DamageError
 	if err != nil && !errors.As(err, &de) {
 		return err
 	}
-	set := settings.ReadBackup(v)
+	set, err := v.BackupSettings()
+	if err != nil {
+		return err
+	}
 	out := backupsJSON{Backups: logs, RemindDays: set.RemindDays, Keep: set.Keep}
 	if out.Backups == nil {
-		out.Backups = []vault.BackupLog{}
+		out.Backups = []local.BackupLog{}
 	}
 	out.Overdue = len(logs) == 0 || time.Since(logs[len(logs)-1].At) > time.Duration(out.RemindDays)*24*time.Hour
 	if asJSON {
@@ -257,7 +259,7 @@ func cmdBackups(env *Env, args []string) error {
 // checksum file or manifest, then the content with the passphrase, as a
 // restore would, without writing anything.
 func verifyBackup(env *Env, path string, stdin, asJSON bool) error {
-	if _, err := backup.Open(path); err != nil {
+	if err := (local.Vaults{}).FindBackup(path); err != nil {
 		return err
 	}
 	pass, err := env.secret(stdin, "backup.prompt.passphrase")
@@ -267,7 +269,7 @@ func verifyBackup(env *Env, path string, stdin, asJSON bool) error {
 	defer clear(pass)
 	ctx, stop := interruptible()
 	defer stop()
-	res, err := backup.Verify(ctx, path, pass, "", progressPrinter(env))
+	res, err := local.Vaults{}.VerifyBackup(ctx, path, pass, progressPrinter(env))
 	if err := backupFailure(env, err); err != nil {
 		return err
 	}
@@ -276,12 +278,12 @@ func verifyBackup(env *Env, path string, stdin, asJSON bool) error {
 	}
 	fmt.Fprintln(env.Stdout, i18n.T("backup.out.verified", res.Path, res.Report.Records, res.Report.Links, res.Report.Head, res.SHA256))
 	switch res.Checksum {
-	case backup.ChecksumFile:
-		fmt.Fprintln(env.Stdout, i18n.T("backup.out.sum_ok", filepath.Base(res.Path)+backup.SumSuffix))
-	case backup.ChecksumManifest:
+	case local.ChecksumFile:
+		fmt.Fprintln(env.Stdout, i18n.T("backup.out.sum_ok", filepath.Base(res.Path)+local.SumSuffix))
+	case local.ChecksumManifest:
 		fmt.Fprintln(env.Stdout, i18n.T("backup.out.manifest_ok"))
 	default:
-		fmt.Fprintln(env.Stderr, i18n.T("backup.warn.no_sum", filepath.Base(res.Path), filepath.Base(res.Path)+backup.SumSuffix))
+		fmt.Fprintln(env.Stderr, i18n.T("backup.warn.no_sum", filepath.Base(res.Path), filepath.Base(res.Path)+local.SumSuffix))
 	}
 	return nil
 }
@@ -290,14 +292,14 @@ func verifyBackup(env *Env, path string, stdin, asJSON bool) error {
 // the problems on stdout, a sentence on stderr, exit ExitDamaged. Other
 // errors are returned as they are.
 func backupFailure(env *Env, err error) error {
-	var ve *backup.VerifyError
-	var se *backup.SumMismatchError
+	var ve *local.BackupVerifyError
+	var se *local.SumMismatchError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &se):
 		fmt.Fprintln(env.Stderr, i18n.T("backup.err.sum_mismatch", filepath.Base(se.Path), se.Got,
-			filepath.Base(se.Path)+backup.SumSuffix, se.Want))
+			filepath.Base(se.Path)+local.SumSuffix, se.Want))
 		return silentError{ExitDamaged}
 	case errors.As(err, &ve):
 		for _, p := range ve.Report.Problems {

@@ -21,7 +21,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/passphrase"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // Exit codes, documented in `kirokuctl help`.
@@ -51,7 +50,7 @@ type Env struct {
 	SeenDir string
 
 	stdin *bufio.Reader
-	seen  *vault.SeenCheck // the open vault went back (seen.go)
+	seen  *local.SeenCheck // the open vault went back (seen.go)
 }
 
 type command struct {
@@ -218,7 +217,7 @@ func parseNoArgs(fs *flag.FlagSet, args []string) error {
 
 // warnDamaged ends a listing that left out damaged records: it says which,
 // and exits with ExitDamaged.
-func warnDamaged(env *Env, de *vault.DamageError) error {
+func warnDamaged(env *Env, de *local.DamageError) error {
 	if de == nil {
 		return nil
 	}
@@ -253,7 +252,7 @@ func vaultVerb(name string) (*flag.FlagSet, *vaultFlags) {
 }
 
 func (vf *vaultFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&vf.path, "vault", vault.DefaultPath(), i18n.T("cli.flag.vault"))
+	fs.StringVar(&vf.path, "vault", local.Vaults{}.DefaultPath(), i18n.T("cli.flag.vault"))
 	fs.BoolVar(&vf.stdin, "passphrase-stdin", false, i18n.T("cli.flag.passphrase_stdin"))
 	fs.BoolVar(&vf.readOnly, "read-only", false, i18n.T("cli.flag.read_only"))
 }
@@ -298,42 +297,37 @@ func (env *Env) newSecret(fromStdin bool) ([]byte, error) {
 	return a, nil
 }
 
-// openUnlocked opens and unlocks the vault named by vf.
-func (env *Env) openUnlocked(vf *vaultFlags) (*vault.Vault, error) {
-	open := vault.Open
-	if vf.readOnly {
-		open = vault.OpenReadOnly
-	}
-	v, err := open(vf.path)
+// openUnlocked opens and unlocks the vault named by vf through the
+// application layer (app/local), so that every verb runs the same code as
+// the app. It starts no background timestamping. Closing the Store closes
+// the vault.
+func (env *Env) openUnlocked(vf *vaultFlags) (*local.Store, error) {
+	return env.openWith(local.Vaults{}, vf)
+}
+
+// openWith is openUnlocked with lv's settings (record and play: the audio
+// system). The file is opened before the passphrase is asked for, so that
+// a path that is no vault is refused first.
+func (env *Env) openWith(lv local.Vaults, vf *vaultFlags) (*local.Store, error) {
+	st, err := lv.OpenLocked(vf.path, vf.readOnly)
 	if err != nil {
 		return nil, err
 	}
 	pass, err := env.secret(vf.stdin, "cli.prompt.passphrase")
 	if err != nil {
-		v.Close()
+		st.Close()
 		return nil, err
 	}
 	defer clear(pass)
-	if err := v.Unlock(pass); err != nil {
-		v.Close()
+	if err := st.Unlock(pass); err != nil {
+		st.Close()
 		return nil, err
 	}
-	env.checkSeen(v, vf.readOnly) // warns if the vault went back (seen.go)
-	if m := v.MetaChanges(); len(m) > 0 {
+	env.checkSeen(st, vf.readOnly) // warns if the vault went back (seen.go)
+	if m := st.MetaChanges(); len(m) > 0 {
 		fmt.Fprintln(env.Stderr, i18n.T("cli.warn.meta_changed", metaNames(m)))
 	}
-	return v, nil
-}
-
-// openStore is openUnlocked for a verb that works through the
-// application layer (app/local), so that it runs the same code as the app.
-// It starts no background timestamping. Closing the Store closes the vault.
-func (env *Env) openStore(vf *vaultFlags) (*local.Store, error) {
-	v, err := env.openUnlocked(vf)
-	if err != nil {
-		return nil, err
-	}
-	return local.Vaults{}.Attach(v), nil
+	return st, nil
 }
 
 func cmdHelp(env *Env, args []string) error {
@@ -357,7 +351,7 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, i18n.T("cli.help.exit_codes"))
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, i18n.T("cli.help.default_vault", vault.DefaultPath()))
+	fmt.Fprintln(w, i18n.T("cli.help.default_vault", local.Vaults{}.DefaultPath()))
 }
 
 // Stdio returns an Env on the process's standard streams.

@@ -17,13 +17,13 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/localzone"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/rules"
 	"github.com/kiroku-app/kiroku/internal/seal"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // listFlag collects a repeated flag.
@@ -185,7 +185,7 @@ func cmdAdd(env *Env, args []string) error {
 
 // addBatch adds one entry per JSON line (record.Fields), each in its own
 // transaction, printing each new id as soon as it is committed.
-func addBatch(env *Env, v *vault.Vault, name string) error {
+func addBatch(env *Env, v *local.Store, name string) error {
 	var r io.Reader
 	if name == "-" {
 		r = env.stdin
@@ -285,7 +285,7 @@ func cmdDelete(env *Env, args []string) error {
 
 // openWithID parses a verb that takes one entry id, then opens and unlocks
 // the vault named by its flags.
-func (env *Env) openWithID(fs *flag.FlagSet, vf *vaultFlags, args []string) (*vault.Vault, int64, error) {
+func (env *Env) openWithID(fs *flag.FlagSet, vf *vaultFlags, args []string) (*local.Store, int64, error) {
 	pos, err := parse(fs, args)
 	if err != nil {
 		return nil, 0, err
@@ -423,7 +423,7 @@ func cmdList(env *Env, args []string) error {
 	} else {
 		list, err = v.Entries()
 	}
-	var de *vault.DamageError
+	var de *local.DamageError
 	if err != nil && !errors.As(err, &de) {
 		return err
 	}
@@ -565,7 +565,7 @@ func cmdCheck(env *Env, args []string) error {
 	}
 	defer v.Close()
 	// Settings, tokens or backup log lines changed outside Kiroku are a
-	// problem of check's (vault.MetaChanges), unless accepted.
+	// problem of check's (Store.MetaChanges), unless accepted.
 	if acceptChanges && len(v.MetaChanges()) > 0 {
 		if err := v.AcceptMetaChanges(); err != nil {
 			return err
@@ -584,11 +584,11 @@ func cmdCheck(env *Env, args []string) error {
 		}
 		fmt.Fprintln(env.Stderr, i18n.T("cli.out.seen_accepted"))
 	} else if env.seen != nil {
-		rep.Problems = append(rep.Problems, vault.Problem{Ref: "seen", What: seenWarning(*env.seen)})
+		rep.Problems = append(rep.Problems, local.Problem{Ref: "seen", What: seenWarning(*env.seen)})
 	}
 	if asJSON {
 		if rep.Problems == nil {
-			rep.Problems = []vault.Problem{}
+			rep.Problems = []local.Problem{}
 		}
 		if err := writeJSON(env.Stdout, rep); err != nil {
 			return err
@@ -624,7 +624,7 @@ func cmdInit(env *Env, args []string) error {
 		return err
 	}
 	defer clear(pass)
-	v, rec, err := vault.Create(vf.path, pass, vault.Options{KDF: params})
+	v, rec, err := local.Vaults{KDF: params}.CreateStore(vf.path, pass)
 	if err != nil {
 		return err
 	}
@@ -662,12 +662,12 @@ func cmdPasswd(env *Env, args []string) error {
 	// A new master key, not only a new key slot: a slot kept from an old
 	// copy of the file must not open what is written from now on.
 	return replacePassphrase(env, "passwd", args, "cli.prompt.passphrase", "cli.out.passwd_done",
-		func(v *vault.Vault, old, nw []byte) (string, error) { return v.RekeyPassphrase(old, nw, seal.Params{}) })
+		func(v *local.Store, old, nw []byte) (string, error) { return v.ChangePassphrase(old, nw) })
 }
 
 func cmdRecover(env *Env, args []string) error {
 	return replacePassphrase(env, "recover", args, "cli.prompt.recovery_key", "cli.out.recover_done",
-		func(v *vault.Vault, key, nw []byte) (string, error) {
+		func(v *local.Store, key, nw []byte) (string, error) {
 			return "", v.Recover(string(key), nw, seal.Params{})
 		})
 }
@@ -676,12 +676,12 @@ func cmdRecover(env *Env, args []string) error {
 // proves the right to it (the current passphrase or the recovery key), then
 // the new passphrase twice, and apply.
 func replacePassphrase(env *Env, name string, args []string, proofPrompt, doneKey string,
-	apply func(v *vault.Vault, proof, newPass []byte) (string, error)) error {
+	apply func(v *local.Store, proof, newPass []byte) (string, error)) error {
 	fs, vf := vaultVerb(name)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	v, err := vault.Open(vf.path)
+	v, err := local.Vaults{}.OpenLocked(vf.path, false)
 	if err != nil {
 		return err
 	}

@@ -10,12 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/export"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/stamp"
 )
 
 // exportFlags are kirokuctl export's own flags.
@@ -46,8 +46,8 @@ func (f *exportFlags) register(fs *flag.FlagSet) {
 }
 
 // selection is what the flags choose to export.
-func (f *exportFlags) selection() (export.Selection, error) {
-	sel := export.Selection{Categories: f.cats, People: f.people, Recordings: !f.noRec, Attachments: !f.noAtt,
+func (f *exportFlags) selection() (app.ExportSelection, error) {
+	sel := app.ExportSelection{Categories: f.cats, People: f.people, Recordings: !f.noRec, Attachments: !f.noAtt,
 		Hours: !f.noHours, Metadata: f.metadata}
 	var err error
 	if sel.From, err = parseDay(f.from); err != nil {
@@ -73,11 +73,11 @@ func (f *exportFlags) selection() (export.Selection, error) {
 
 // options is where and how the flags write the bundle (without the
 // passphrase of --encrypt, read after the vault's).
-func (f *exportFlags) options() (export.Options, error) {
+func (f *exportFlags) options() (local.BundleOptions, error) {
 	switch f.lang {
 	case "ja", "en", "both":
 	default:
-		return export.Options{}, usagef("cli.export.err.lang", f.lang)
+		return local.BundleOptions{}, usagef("cli.export.err.lang", f.lang)
 	}
 	// Without --week-start the vault's own setting applies (settings.Hours).
 	var hopts *hours.Options
@@ -88,9 +88,9 @@ func (f *exportFlags) options() (export.Options, error) {
 	case "monday", "mon":
 		hopts = &hours.Options{WeekStart: time.Monday}
 	default:
-		return export.Options{}, usagef("cli.hours.err.week_start", f.weekStart)
+		return local.BundleOptions{}, usagef("cli.hours.err.week_start", f.weekStart)
 	}
-	return export.Options{Out: f.out, Zip: f.zip, Lang: f.lang, HoursOptions: hopts}, nil
+	return local.BundleOptions{Out: f.out, Zip: f.zip, Lang: f.lang, HoursOptions: hopts}, nil
 }
 
 // kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).
@@ -113,8 +113,8 @@ func cmdExport(env *Env, args []string) error {
 		return err
 	}
 	if !f.dry {
-		if _, err := os.Lstat(export.OutPath(opts)); err == nil {
-			return fmt.Errorf("%s: %w", export.OutPath(opts), apperr.ErrExists)
+		if _, err := os.Lstat(local.BundlePath(opts)); err == nil {
+			return fmt.Errorf("%s: %w", local.BundlePath(opts), apperr.ErrExists)
 		}
 	}
 
@@ -131,7 +131,7 @@ func cmdExport(env *Env, args []string) error {
 		defer clear(pass)
 		opts.Encrypt = pass
 	}
-	plan, err := export.Prepare(v, sel)
+	plan, err := v.PrepareBundle(sel)
 	if err != nil {
 		return err
 	}
@@ -148,8 +148,8 @@ func cmdExport(env *Env, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts.StampExport = stamp.ExportStamper(v)
-	res, err := export.Export(ctx, v, plan, opts)
+	// Dated by the vault's timestamp authority, if one is set.
+	res, err := v.WriteBundle(ctx, plan, opts)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func cmdExport(env *Env, args []string) error {
 
 // printExported says where the bundle is, the head it proves and what
 // remains to do.
-func printExported(env *Env, res *export.Result, encrypted bool) {
+func printExported(env *Env, res *local.BundleResult, encrypted bool) {
 	fmt.Fprintln(env.Stdout, res.Path)
 	seq, link := res.BagHead()
 	if encrypted {

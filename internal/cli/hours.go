@@ -59,7 +59,7 @@ func hoursImport(env *Env, args []string) error {
 	if len(days) == 0 {
 		return usagef("cli.hours.err.empty", name)
 	}
-	st, err := env.openStore(vf)
+	st, err := env.openUnlocked(vf)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func hoursAdd(env *Env, args []string) error {
 			return err
 		}
 	}
-	st, err := env.openStore(vf)
+	st, err := env.openUnlocked(vf)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func hoursList(env *Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("cli.err.extra_args", strings.Join(rest, " "))
 	}
-	st, err := env.openStore(vf)
+	st, err := env.openUnlocked(vf)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func hoursReport(env *Env, args []string) error {
 			return usagef("cli.hours.err.month", month)
 		}
 	}
-	st, err := env.openStore(vf)
+	st, err := env.openUnlocked(vf)
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // cmdRecoveryKey replaces the recovery key. The vault is re-keyed under
@@ -15,7 +15,7 @@ func cmdRecoveryKey(env *Env, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	v, err := vault.Open(vf.path)
+	v, err := local.Vaults{}.OpenLocked(vf.path, false)
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // markerJSON is the machine-readable form of a marker with its labels.
@@ -28,7 +28,7 @@ type markerLabelJSON struct {
 	RecordedAt time.Time `json:"recorded_at"`
 }
 
-func markerOut(m vault.Marker) markerJSON {
+func markerOut(m local.Marker) markerJSON {
 	j := markerJSON{ID: m.ID, Recording: m.RecordingID, Index: m.Index, At: m.At.Seconds(), Wall: m.Wall,
 		PlacedLabel: m.Label, CurrentLabel: m.Current(), Labels: []markerLabelJSON{}}
 	for _, l := range m.Labels {
@@ -66,7 +66,7 @@ func cmdMarker(env *Env, args []string) error {
 	}
 	defer v.Close()
 	if labelSet {
-		m, err := v.LabelMarker(recID, markerID, label)
+		m, err := v.RelabelMarker(recID, markerID, label)
 		if err != nil {
 			return err
 		}

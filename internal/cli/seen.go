@@ -7,13 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/kiroku-app/kiroku/internal/backup"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // kirokuctl keeps, like the app, the last ledger head it saw of each vault
-// (a seen token, vault.SeenToken) in a file per vault id under
+// (a seen token, Store.SeenToken) in a file per vault id under
 // Env.SeenDir, and warns when a vault comes back older: an older copy in
 // its place, or records cut from its end with an older head put back,
 // which Check alone cannot see. The token moves on at each open that
@@ -30,13 +29,13 @@ func defaultSeenDir() string {
 	return filepath.Join(d, "kiroku", "seen")
 }
 
-func (env *Env) seenFile(v *vault.Vault) string {
+func (env *Env) seenFile(v *local.Store) string {
 	return filepath.Join(env.SeenDir, hex.EncodeToString(v.ID()))
 }
 
 // checkSeen compares v with the token kept for it and warns on stderr;
 // when nothing went back and the vault may be written, the token moves on.
-func (env *Env) checkSeen(v *vault.Vault, readOnly bool) {
+func (env *Env) checkSeen(v *local.Store, readOnly bool) {
 	env.seen = nil
 	if env.SeenDir == "" {
 		return
@@ -55,7 +54,7 @@ func (env *Env) checkSeen(v *vault.Vault, readOnly bool) {
 }
 
 // acceptSeen records v's head as the last seen.
-func (env *Env) acceptSeen(v *vault.Vault) error {
+func (env *Env) acceptSeen(v *local.Store) error {
 	tok, err := v.SeenToken()
 	if err != nil {
 		return err
@@ -81,19 +80,19 @@ func (env *Env) acceptSeen(v *vault.Vault) error {
 	return os.Rename(tmp.Name(), env.seenFile(v))
 }
 
-func seenWarning(c vault.SeenCheck) string {
-	if c.Status == vault.SeenDiverged {
+func seenWarning(c local.SeenCheck) string {
+	if c.Status == local.SeenDiverged {
 		return i18n.T("cli.warn.seen_diverged", c.Seen.Seq, c.HeadSeq)
 	}
 	return i18n.T("cli.warn.seen_behind", c.Seen.Seq, c.HeadSeq)
 }
 
 // driveNewerWarning says that a backup folder saw a newer state.
-func driveNewerWarning(n *backup.DriveNewer) string {
+func driveNewerWarning(n *local.DriveNewer) string {
 	return i18n.T("cli.warn.drive_newer", n.Dir, n.SeenSeq, n.HeadSeq)
 }
 
-// metaNames are the translated names of the tables vault.MetaChanges
+// metaNames are the translated names of the tables Store.MetaChanges
 // names.
 func metaNames(tables []string) string {
 	out := make([]string, 0, len(tables))

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/settings"
-	"github.com/kiroku-app/kiroku/internal/stamp"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // kirokuctl tsa set URL | off | stamp | list: trusted timestamps (opt-in).
@@ -68,9 +67,9 @@ func cmdTSA(env *Env, args []string) error {
 }
 
 // tsaStatus prints the TSA and how far its tokens cover the ledger.
-func tsaStatus(env *Env, v *vault.Vault) error {
-	u, err := stamp.URL(v)
-	if errors.Is(err, stamp.ErrOff) {
+func tsaStatus(env *Env, v *local.Store) error {
+	u, err := v.TimestampURL()
+	if errors.Is(err, local.ErrTimestampsOff) {
 		fmt.Fprintln(env.Stdout, i18n.T("cli.tsa.out.is_off"))
 		return nil
 	} else if err != nil {
@@ -89,11 +88,11 @@ func tsaStatus(env *Env, v *vault.Vault) error {
 }
 
 // tsaStamp asks the TSA for a token of the head now.
-func tsaStamp(env *Env, v *vault.Vault, asJSON bool) error {
+func tsaStamp(env *Env, v *local.Store, asJSON bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	a, fresh, err := stamp.Now(ctx, v)
-	if errors.Is(err, stamp.ErrOff) {
+	a, fresh, err := v.StampHead(ctx)
+	if errors.Is(err, local.ErrTimestampsOff) {
 		return usagef("cli.tsa.err.off")
 	}
 	if err != nil {
@@ -112,7 +111,7 @@ func tsaStamp(env *Env, v *vault.Vault, asJSON bool) error {
 
 // tsaList prints every stored token, checked again; a token that no longer
 // checks exits ExitDamaged.
-func tsaList(env *Env, v *vault.Vault, asJSON bool) error {
+func tsaList(env *Env, v *local.Store, asJSON bool) error {
 	as, err := v.Anchors()
 	if err != nil {
 		return err
@@ -130,7 +129,7 @@ func tsaList(env *Env, v *vault.Vault, asJSON bool) error {
 	bad := 0
 	for _, a := range as {
 		r := row{Seq: a.Seq, Link: a.Link.String(), GenTime: a.GenTime, TSA: a.TSA, Signer: a.Signer, OK: true}
-		if err := stamp.Recheck(v, a); err != nil {
+		if err := v.RecheckAnchor(a); err != nil {
 			r.OK, r.Problem = false, err.Error()
 			bad++
 		}

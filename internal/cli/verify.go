@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/kiroku-app/kiroku/internal/backup"
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 )
@@ -38,7 +38,7 @@ func cmdVerify(env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("verify.err.one_bundle")
 	}
-	if backup.IsBackup(pos[0]) {
+	if local.IsBackup(pos[0]) {
 		return verifyBackup(env, pos[0], *stdin, *asJSON)
 	}
 	if hint, ok := ageHint(pos[0]); ok {

@@ -25,13 +25,54 @@ var (
 	_ app.Store          = (*readOnlyStore)(nil)
 )
 
+// The backup writer's own options and results, for kirokuctl: its flags
+// set these options, and its --json output is these results as they are.
+type (
+	// BackupOptions tune BackupTo.
+	BackupOptions = backup.Options
+	// Progress is reported while a backup, a restore or a check of one
+	// runs.
+	Progress = backup.Progress
+	// WrittenBackup is a backup BackupTo wrote and verified.
+	WrittenBackup = backup.Result
+	// RestoreBackupOptions tune RestoreBackup.
+	RestoreBackupOptions = backup.RestoreOptions
+	// RestoredBackup is a backup RestoreBackup restored.
+	RestoredBackup = backup.Restored
+	// CheckedBackup is a backup VerifyBackup checked.
+	CheckedBackup = backup.Checked
+	// BackupVerifyError is a backup whose content did not verify.
+	BackupVerifyError = backup.VerifyError
+	// SumMismatchError is a backup whose bytes differ from its checksum
+	// file: changed after it was written.
+	SumMismatchError = backup.SumMismatchError
+	// DriveNewer says that a backup's folder once held a newer state of
+	// the vault.
+	DriveNewer = backup.DriveNewer
+	// MountedDrive is a removable drive as the system reports it.
+	MountedDrive = drive.Drive
+)
+
+// How every byte of a backup was checked (RestoredBackup.Checksum,
+// CheckedBackup.Checksum), and the ending of a backup's checksum file.
+const (
+	ChecksumFile     = backup.ChecksumFile
+	ChecksumManifest = backup.ChecksumManifest
+	ChecksumMissing  = backup.ChecksumMissing
+	SumSuffix        = backup.SumSuffix
+)
+
 func uiDrive(d drive.Drive) app.Drive {
 	return app.Drive{Path: d.Path, Label: d.Label, FS: d.FS, FAT: d.FAT(), Free: d.Free, Total: d.Total, Removable: d.Removable}
 }
 
+// RemovableDrives lists the removable drives mounted now, as the system
+// reports them (kirokuctl backup --drives).
+func RemovableDrives() ([]MountedDrive, error) { return drive.Drives() }
+
 // Drives implements app.Backups.
 func (s *Store) Drives() ([]app.Drive, error) {
-	ds, err := drive.Drives()
+	ds, err := RemovableDrives()
 	var out []app.Drive
 	for _, d := range ds {
 		out = append(out, uiDrive(d))
@@ -59,7 +100,7 @@ func (s *Store) RunBackup(ctx context.Context, dir string, acceptOlder bool, pro
 	}
 	defer done()
 	keep := settings.ReadBackup(s.Vault).Keep
-	res, err := backup.Run(ctx, s.Vault, dir, backup.Options{Keep: keep, AcceptOlder: acceptOlder, Progress: func(p backup.Progress) {
+	res, err := s.backupTo(ctx, dir, backup.Options{Keep: keep, AcceptOlder: acceptOlder, Progress: func(p backup.Progress) {
 		if progress != nil {
 			progress(app.BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
 		}
@@ -75,6 +116,23 @@ func (s *Store) RunBackup(ctx context.Context, dir string, acceptOlder bool, pro
 		out.NewerSeq = res.Newer.SeenSeq
 	}
 	return out, err
+}
+
+// BackupTo writes a verified backup of the vault into dir with the backup
+// writer's own options (kirokuctl backup: --keep, --part-size); RunBackup
+// is it with the vault's settings. Close cancels it and waits.
+func (s *Store) BackupTo(ctx context.Context, dir string, o BackupOptions) (WrittenBackup, error) {
+	ctx, done, err := s.jobs.start(ctx)
+	if err != nil {
+		return WrittenBackup{}, err
+	}
+	defer done()
+	return s.backupTo(ctx, dir, o)
+}
+
+// backupTo is BackupTo inside a job already started.
+func (s *Store) backupTo(ctx context.Context, dir string, o BackupOptions) (WrittenBackup, error) {
+	return backup.Run(ctx, s.Vault, dir, o)
 }
 
 // BackupLog implements app.Backups.
@@ -140,15 +198,44 @@ func (Vaults) InspectBackup(path string) (app.BackupSource, error) {
 	return out, nil
 }
 
-// Restore implements app.Restorer with backup.Restore, as `kirokuctl
+// IsBackup reports whether path names a backup (a vault file, or a part
+// set named by its folder, its manifest or one of its parts), not
+// something else such as an evidence bundle. It goes by the names;
+// FindBackup then finds out whether the backup is whole.
+func IsBackup(path string) bool { return backup.IsBackup(path) }
+
+// FindBackup finds the backup at path, as InspectBackup does, and checks
+// that it is whole (every part of a set there), without a passphrase and
+// changing nothing: kirokuctl refuses a wrong path before asking for one.
+func (Vaults) FindBackup(path string) error {
+	_, err := backup.Open(path)
+	return err
+}
+
+// RestoreBackup restores the backup from as the vault file to, with the
+// backup writer's own options and result (kirokuctl restore); Restore is it
+// for the app.
+func (Vaults) RestoreBackup(ctx context.Context, from, to string, passphrase []byte, o RestoreBackupOptions) (RestoredBackup, error) {
+	return backup.Restore(ctx, from, to, passphrase, o)
+}
+
+// VerifyBackup checks the backup at path as a restore would, without
+// restoring it: every byte against its checksum file or manifest, then
+// the content with its passphrase (kirokuctl verify BACKUP). A part set is
+// checked in a copy in the system's temporary folder.
+func (Vaults) VerifyBackup(ctx context.Context, path string, passphrase []byte, progress func(Progress)) (CheckedBackup, error) {
+	return backup.Verify(ctx, path, passphrase, "", progress)
+}
+
+// Restore implements app.Restorer with RestoreBackup, as `kirokuctl
 // restore` does.
-func (Vaults) Restore(ctx context.Context, from, to string, passphrase []byte, opts app.RestoreOptions, progress func(app.BackupProgress)) (app.Restored, error) {
+func (d Vaults) Restore(ctx context.Context, from, to string, passphrase []byte, opts app.RestoreOptions, progress func(app.BackupProgress)) (app.Restored, error) {
 	bo := backup.RestoreOptions{Replace: opts.Replace, AcceptDamaged: opts.AcceptDamaged, Progress: func(p backup.Progress) {
 		if progress != nil {
 			progress(app.BackupProgress{Phase: p.Phase, Done: p.Done, Total: p.Total})
 		}
 	}}
-	res, err := backup.Restore(ctx, from, to, passphrase, bo)
+	res, err := d.RestoreBackup(ctx, from, to, passphrase, bo)
 	if err != nil && res.Path == "" {
 		return app.Restored{}, backupError(err)
 	}

@@ -63,6 +63,44 @@ func (j *jobs) stop() {
 	j.wg.Wait()
 }
 
+// The exporter's own plan, options and result, for kirokuctl: its flags
+// set these options (--week-start among them), and its --json output is
+// this result as it is.
+type (
+	BundlePlan    = export.Plan
+	BundleOptions = export.Options
+	BundleResult  = export.Result
+)
+
+// BundlePath is the path WriteBundle writes for o: o.Out, with ".zip"
+// (and ".age") added as o asks.
+func BundlePath(o BundleOptions) string { return export.OutPath(o) }
+
+// PrepareBundle chooses what an export of sel contains, as the exporter
+// counts it (kirokuctl export); PlanExport is it for the app's preview.
+func (s *Store) PrepareBundle(sel app.ExportSelection) (*BundlePlan, error) {
+	return export.Prepare(s.Vault, selection(sel))
+}
+
+// WriteBundle writes p as an evidence bundle with the exporter's own
+// options (kirokuctl export), its export link dated by the vault's
+// timestamp authority when one is set; Export is it for the app. Close
+// cancels it and waits.
+func (s *Store) WriteBundle(ctx context.Context, p *BundlePlan, o BundleOptions) (*BundleResult, error) {
+	ctx, done, err := s.jobs.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return s.writeBundle(ctx, p, o)
+}
+
+// writeBundle is WriteBundle inside a job already started.
+func (s *Store) writeBundle(ctx context.Context, p *BundlePlan, o BundleOptions) (*BundleResult, error) {
+	o.StampExport = stamp.ExportStamper(s.Vault)
+	return export.Export(ctx, s.Vault, p, o)
+}
+
 func selection(sel app.ExportSelection) export.Selection {
 	return export.Selection{From: sel.From, To: sel.To, Categories: sel.Categories, People: sel.People,
 		Entries: sel.Entries, Recordings: sel.Recordings, Attachments: sel.Attachments, Hours: sel.Hours,
@@ -82,7 +120,7 @@ const reportBase = 400 << 10
 
 // PlanExport implements app.Exporter.
 func (s *Store) PlanExport(sel app.ExportSelection) (app.ExportPlan, error) {
-	p, err := export.Prepare(s.Vault, selection(sel))
+	p, err := s.PrepareBundle(sel)
 	if err != nil {
 		return app.ExportPlan{}, err
 	}
@@ -120,8 +158,7 @@ func (s *Store) Export(ctx context.Context, plan app.ExportPlan, opts app.Export
 	default:
 		return app.ExportResult{}, fmt.Errorf("export: form %q: %w", opts.Form, apperr.ErrInvalidInput)
 	}
-	eo.StampExport = stamp.ExportStamper(s.Vault)
-	res, err := export.Export(ctx, s.Vault, p, eo)
+	res, err := s.writeBundle(ctx, p, eo)
 	if err != nil {
 		if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
 			err = fmt.Errorf("%w (%w)", context.Canceled, err)

@@ -2,7 +2,10 @@
 // computer: over the encrypted vault, the audio devices, the exporter, the
 // backup writer and the timestamp authority the user set. The GUI gets it
 // from cmd/kiroku and sees only package app, so it never touches the vault,
-// SQLite or miniaudio itself.
+// SQLite or miniaudio itself. kirokuctl (internal/cli) uses the Store
+// itself, with the methods and types of the vault, exporter and backup
+// writer it prints as they are, and never imports those packages: every
+// capability is written once, here or below.
 package local
 
 import (
@@ -30,17 +33,45 @@ type Vaults struct {
 }
 
 func (d Vaults) store(v *vault.Vault) *Store {
-	s := d.Attach(v)
+	s := d.attach(v)
 	s.ts.open(v) // trusted timestamps, if a TSA is set in the vault
 	return s
 }
 
-// Attach makes a Store of a vault the caller opened and unlocked itself
-// (kirokuctl, which prints its own warnings at open). Unlike Open it starts
-// no background timestamping: a command that ends in seconds stamps only
-// when asked to (kirokuctl tsa stamp). Closing the Store closes v.
-func (d Vaults) Attach(v *vault.Vault) *Store {
+// attach makes a Store of v without background timestamping. Closing the
+// Store closes v.
+func (d Vaults) attach(v *vault.Vault) *Store {
 	return &Store{Vault: v, kdf: d.KDF, backend: d.audioBackend()}
+}
+
+// OpenLocked opens the vault file at path, still locked, for a command
+// (kirokuctl): a file that is no vault, or in use, is refused before any
+// passphrase is asked for; the caller then unlocks it (Store.Unlock),
+// re-keys it (Store.ChangePassphrase) or recovers it (Store.Recover), and
+// prints its own warnings. readOnly opens it with vault.OpenReadOnly: the
+// vault refuses every write. Unlike Open it starts no background
+// timestamping: a command that ends in seconds stamps only when asked to
+// (kirokuctl tsa stamp). Closing the Store closes the file.
+func (d Vaults) OpenLocked(path string, readOnly bool) (*Store, error) {
+	open := vault.Open
+	if readOnly {
+		open = vault.OpenReadOnly
+	}
+	v, err := open(path)
+	if err != nil {
+		return nil, err
+	}
+	return d.attach(v), nil
+}
+
+// CreateStore is Create for a command: the new vault, unlocked, as the
+// Store itself, with its recovery key, and no background timestamping.
+func (d Vaults) CreateStore(path string, passphrase []byte) (*Store, string, error) {
+	v, rec, err := vault.Create(path, passphrase, vault.Options{KDF: d.KDF})
+	if err != nil {
+		return nil, "", err
+	}
+	return d.attach(v), rec, nil
 }
 
 var _ app.Vaults = Vaults{}
@@ -61,11 +92,12 @@ func (Vaults) Exists(path string) bool {
 
 // Create implements app.Vaults.
 func (d Vaults) Create(path string, passphrase []byte) (app.Store, string, error) {
-	v, rec, err := vault.Create(path, passphrase, vault.Options{KDF: d.KDF})
+	s, rec, err := d.CreateStore(path, passphrase)
 	if err != nil {
 		return nil, "", err
 	}
-	return d.store(v), rec, nil
+	s.ts.open(s.Vault) // trusted timestamps, if a TSA is set in the vault
+	return s, rec, nil
 }
 
 // Open implements app.Vaults.

@@ -290,11 +290,17 @@ func (s *Store) Recordings(entryID int64) ([]app.RecordingInfo, error) {
 
 // LabelMarker implements app.Store.
 func (s *Store) LabelMarker(recordingID, markerID int64, label string) (app.Mark, error) {
-	m, err := s.Vault.LabelMarker(recordingID, markerID, label)
+	m, err := s.RelabelMarker(recordingID, markerID, label)
 	if err != nil {
 		return app.Mark{}, err
 	}
 	return Mark(m), nil
+}
+
+// RelabelMarker is LabelMarker returning the vault's marker, with the ids
+// of every label it was given (kirokuctl marker prints them).
+func (s *Store) RelabelMarker(recordingID, markerID int64, label string) (Marker, error) {
+	return s.Vault.LabelMarker(recordingID, markerID, label)
 }
 
 // Mark converts a vault marker with its label history for the ui.

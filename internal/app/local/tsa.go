@@ -245,6 +245,25 @@ func (s *Store) WatchTimestamps(f func(app.TimestampStatus)) (stop func()) {
 	}
 }
 
+// ErrTimestampsOff: no timestamp authority is set in the vault.
+var ErrTimestampsOff = stamp.ErrOff
+
+// TimestampURL is the timestamp authority set in the vault, or
+// ErrTimestampsOff.
+func (s *Store) TimestampURL() (string, error) { return stamp.URL(s.Vault) }
+
+// StampHead asks the vault's timestamp authority for a token of the newest
+// record at once, and keeps it; fresh is false when a stored token covers
+// it already, which it returns (kirokuctl tsa stamp, which runs no
+// Anchorer). ErrTimestampsOff when no authority is set.
+func (s *Store) StampHead(ctx context.Context) (a Anchor, fresh bool, err error) {
+	return stamp.Now(ctx, s.Vault)
+}
+
+// RecheckAnchor checks a stored token again: a valid, granted answer over
+// this vault's anchor text for its link.
+func (s *Store) RecheckAnchor(a Anchor) error { return stamp.Recheck(s.Vault, a) }
+
 // notifyWrite tells the timestamp Anchorer that the vault has new
 // records. Every write through the Store calls it (adapters of new
 // writes too: hours, imports).
