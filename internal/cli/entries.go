@@ -379,6 +379,11 @@ func writeJSONList[T any](w io.Writer, items []T) error {
 					errs[p] = err
 					return
 				}
+				if i == lo {
+					// Sized once from the first item: growing by doubling
+					// would copy the whole part several times over.
+					out.Grow((one.Len() + 4) * (hi - lo) * 5 / 4)
+				}
 				out.WriteString("  ")
 				out.Write(bytes.TrimSuffix(one.Bytes(), []byte("\n")))
 				if i < len(items)-1 {

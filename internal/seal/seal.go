@@ -100,6 +100,14 @@ func (k *Key) Seal(plaintext, ad []byte) []byte {
 
 // Open authenticates and decrypts a value made by Seal with the same ad.
 func (k *Key) Open(sealed, ad []byte) ([]byte, error) {
+	return k.OpenTo(nil, sealed, ad)
+}
+
+// OpenTo is Open writing the plaintext into dst's storage when it is large
+// enough (dst[:0] is appended to), so that a loop opening many records
+// reuses one buffer, and clears it, instead of leaving a plaintext copy of
+// each record on the heap.
+func (k *Key) OpenTo(dst, sealed, ad []byte) ([]byte, error) {
 	if len(sealed) < Overhead || sealed[0] != sealVersion {
 		return nil, ErrOpen
 	}
@@ -108,7 +116,7 @@ func (k *Key) Open(sealed, ad []byte) ([]byte, error) {
 		panic(err)
 	}
 	nonce := sealed[1 : 1+chacha20poly1305.NonceSizeX]
-	pt, err := aead.Open(nil, nonce, sealed[1+chacha20poly1305.NonceSizeX:], ad)
+	pt, err := aead.Open(dst[:0], nonce, sealed[1+chacha20poly1305.NonceSizeX:], ad)
 	if err != nil {
 		return nil, ErrOpen
 	}

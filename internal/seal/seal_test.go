@@ -211,3 +211,23 @@ func TestParamsBounds(t *testing.T) {
 		})
 	}
 }
+
+// OpenTo opens into the buffer it is given when it is large enough, and
+// refuses what Open refuses.
+func TestOpenToReusesBuffer(t *testing.T) {
+	k := seal.NewKey()
+	buf := make([]byte, 0, 64)
+	for _, msg := range []string{"first record", "second, longer record text", "3"} {
+		sealed := k.Seal([]byte(msg), []byte("ad"))
+		pt, err := k.OpenTo(buf, sealed, []byte("ad"))
+		if err != nil || string(pt) != msg {
+			t.Fatalf("OpenTo: %q %v", pt, err)
+		}
+		if &pt[:1][0] != &buf[:1][0] {
+			t.Fatal("OpenTo did not use the buffer given")
+		}
+		if _, err := k.OpenTo(buf, sealed, []byte("other ad")); err == nil {
+			t.Fatal("OpenTo accepted another ad")
+		}
+	}
+}

@@ -248,6 +248,12 @@ func (v *Vault) openRevision(id, entryID int64, rev int, sealed []byte) (record.
 // canonical (for Check). Reading for display skips that re-encoding: the
 // seal already authenticates the bytes Kiroku wrote.
 func (v *Vault) openRevisionMode(id, entryID int64, rev int, sealed []byte, strict bool) (record.Revision, []byte, error) {
+	return v.openRevisionTo(nil, id, entryID, rev, sealed, strict)
+}
+
+// openRevisionTo is openRevisionMode decrypting into buf's storage; the
+// canonical bytes it returns share it.
+func (v *Vault) openRevisionTo(buf []byte, id, entryID int64, rev int, sealed []byte, strict bool) (record.Revision, []byte, error) {
 	k, err := v.recordsKey()
 	if err != nil {
 		return record.Revision{}, nil, err
@@ -262,7 +268,7 @@ func (v *Vault) openRevisionMode(id, entryID int64, rev int, sealed []byte, stri
 	// The row check is done here rather than through openSealed's names:
 	// listing opens every entry, and a closure per record would be an
 	// allocation per record.
-	r, canon, err := openSealed(k, sealed, revisionAD(id), revisionRef(id), parse, nil)
+	r, canon, err := openSealedTo(buf, k, sealed, revisionAD(id), revisionRef(id), parse, nil)
 	if err == nil && (r.EntryID != entryID || r.Rev != rev) {
 		return record.Revision{}, nil, fmt.Errorf("%s: the record names entry %d rev %d: %w", revisionRef(id), r.EntryID, r.Rev, apperr.ErrDamaged)
 	}
@@ -444,12 +450,18 @@ type revisionRow struct {
 // latest revision row of every entry (a middle one is replaced by the
 // next as it is read), not yet opened.
 func (v *Vault) firstAndLastRevisions(ctx context.Context) ([]revisionRow, error) {
+	// At most the first and the last revision of each entry are kept:
+	// sized once, the slice of these large rows is never copied as it grows.
+	var entries, revisions int
+	if err := v.db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM revisions)`).Scan(&entries, &revisions); err != nil {
+		return nil, mapSQLite(err)
+	}
 	rows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, rev, body FROM revisions ORDER BY entry_id, rev`)
 	if err != nil {
 		return nil, mapSQLite(err)
 	}
 	defer rows.Close()
-	var all []revisionRow
+	all := make([]revisionRow, 0, min(revisions, 2*entries)+1)
 	for rows.Next() {
 		var x revisionRow
 		if err := rows.Scan(&x.rid, &x.eid, &x.rev, &x.body); err != nil {
@@ -485,9 +497,19 @@ func (v *Vault) openRevisionRows(all []revisionRow) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			// One plaintext buffer per worker, cleared after each record:
+			// the decoded fields are copies, so no plaintext is left behind
+			// in freed memory, and 10,000 records allocate one buffer.
+			var buf []byte
 			for i := w; i < len(all); i += workers {
 				x := &all[i]
-				x.r, _, x.err = v.openRevisionMode(x.rid, x.eid, x.rev, x.body, false)
+				var canon []byte
+				x.r, canon, x.err = v.openRevisionTo(buf, x.rid, x.eid, x.rev, x.body, false)
+				if cap(canon) > cap(buf) {
+					buf = canon[:0]
+				}
+				clear(buf[:cap(buf)])
+				x.body = nil // the sealed bytes are no longer needed
 			}
 		}(w)
 	}
@@ -518,47 +540,40 @@ func (v *Vault) entriesWithoutRevisions(ctx context.Context) ([]string, error) {
 // leaving out purged entries (and deleted ones unless withDeleted); it
 // names the rows that did not open.
 func entriesOf(all []revisionRow, withDeleted bool) ([]record.Entry, []string) {
-	type pair struct {
-		first, last *record.Revision
-		purged      bool
-	}
 	var damaged []string
-	byID := map[int64]*pair{}
-	var order []int64
-	for i := range all {
-		x := &all[i]
-		p := byID[x.eid]
-		if p == nil {
-			p = &pair{}
-			byID[x.eid] = p
-			order = append(order, x.eid)
+	out := make([]record.Entry, 0, len(all)/2+1)
+	// The rows come ordered by entry: each entry's rows are one run.
+	for lo := 0; lo < len(all); {
+		hi := lo + 1
+		for hi < len(all) && all[hi].eid == all[lo].eid {
+			hi++
 		}
-		if errors.Is(x.err, errPurged) {
-			p.purged = true
+		var first, last *record.Revision
+		purged := false
+		for i := lo; i < hi; i++ {
+			x := &all[i]
+			switch {
+			case errors.Is(x.err, errPurged):
+				purged = true
+			case x.err != nil:
+				damaged = append(damaged, revisionRef(x.rid))
+			default:
+				if x.rev == 1 {
+					first = &x.r
+				}
+				if x.rev == x.maxrev {
+					last = &x.r
+				}
+			}
+		}
+		lo = hi
+		if purged || last == nil {
 			continue
 		}
-		if x.err != nil {
-			damaged = append(damaged, revisionRef(x.rid))
-			continue
-		}
-		if x.rev == 1 {
-			p.first = &x.r
-		}
-		if x.rev == x.maxrev {
-			p.last = &x.r
-		}
-	}
-	var out []record.Entry
-	for _, id := range order {
-		p := byID[id]
-		if p.purged || p.last == nil {
-			continue
-		}
-		first := p.first
 		if first == nil {
-			first = p.last // first revision damaged; show what we have
+			first = last // first revision damaged; show what we have
 		}
-		e := entryFrom(*first, *p.last)
+		e := entryFrom(*first, *last)
 		if e.Deleted && !withDeleted {
 			continue
 		}

@@ -15,8 +15,14 @@ import (
 // naming ref, never the plaintext. It returns the record and its
 // canonical bytes (the ledger hashes those).
 func openSealed[T any](k *seal.Key, sealed, ad []byte, ref string, parse func([]byte) (T, error), names func(T) string) (T, []byte, error) {
+	return openSealedTo(nil, k, sealed, ad, ref, parse, names)
+}
+
+// openSealedTo is openSealed decrypting into buf's storage (see
+// seal.Key.OpenTo); the canonical bytes it returns share that storage.
+func openSealedTo[T any](buf []byte, k *seal.Key, sealed, ad []byte, ref string, parse func([]byte) (T, error), names func(T) string) (T, []byte, error) {
 	var zero T
-	b, err := k.Open(sealed, ad)
+	b, err := k.OpenTo(buf, sealed, ad)
 	if err != nil {
 		return zero, nil, fmt.Errorf("%s does not open: %w", ref, apperr.ErrDamaged)
 	}
