@@ -36,6 +36,21 @@ func flipBody(t *testing.T, path string, id int64) {
 	}
 }
 
+// reopen opens and unlocks the vault at path after it was changed outside
+// Kiroku; it is closed when the test ends.
+func reopen(t *testing.T, path string) *vault.Vault {
+	t.Helper()
+	v, err := vault.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	if err := v.Unlock([]byte("pass")); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // A vault with damaged records still exports everything that opens: the
 // damaged records are left out and named in entries.json, VERIFY.txt, the
 // report and the verifier's output, and the bundle verifies. (Before, one
@@ -54,14 +69,7 @@ func TestExportLeavesOutDamagedRecords(t *testing.T) {
 	v.Close()
 	flipBody(t, path, 1) // entry 1's first revision: its edit still opens
 	flipBody(t, path, 2) // entry 2's only revision
-	v, err := vault.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	if err := v.Unlock([]byte("pass")); err != nil {
-		t.Fatal(err)
-	}
+	v = reopen(t, path)
 	plan, err := Prepare(v, everything())
 	if err != nil {
 		t.Fatalf("a vault with damaged records does not export: %v", err)
@@ -137,15 +145,7 @@ func TestExportChosenDamagedEntry(t *testing.T) {
 	add(t, v, 4, "two", "B")
 	v.Close()
 	flipBody(t, path, 2)
-	v, err := vault.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Close()
-	if err := v.Unlock([]byte("pass")); err != nil {
-		t.Fatal(err)
-	}
-	_, err = Prepare(v, Selection{Entries: []int64{2}})
+	_, err := Prepare(reopen(t, path), Selection{Entries: []int64{2}})
 	if err == nil || !strings.Contains(err.Error(), "revision:2") {
 		t.Fatalf("choosing a damaged entry: %v", err)
 	}
