@@ -44,7 +44,7 @@ func (v *verifier) checkEntries() {
 		return
 	}
 	r.Entries.Checked = true
-	r.Entries.LeftOut = e.Damaged
+	v.checkLeftOut(e.Damaged)
 	referenced := map[string]bool{}
 	for _, en := range e.Entries {
 		r.Entries.Entries++
@@ -138,6 +138,30 @@ func (v *verifier) checkEntries() {
 
 // recordBytes returns the bytes of a record file entries.json names,
 // reporting a name that is not a record of kind or a file that is absent.
+// checkLeftOut holds entries.json's "damaged" list to what the bundle
+// shows: each record it names as left out must have a link in the chain
+// (it existed) and must not be in the bundle (it was left out). The list
+// is the exporter's statement; the report says so and no more.
+func (v *verifier) checkLeftOut(refs []string) {
+	v.r.Entries.LeftOut = refs
+	for _, ref := range refs {
+		kind, id, ok := strings.Cut(ref, ":")
+		if !ok || kind == "" || id == "" || strings.ContainsAny(ref, "/\\") {
+			v.r.problem("entries.left_out_name", entriesJSON, fmt.Sprintf("%q", ref))
+			continue
+		}
+		if v.chainOK {
+			if _, linked := v.links[ref]; !linked {
+				v.r.problem("entries.left_out_unlinked", entriesJSON, ref)
+			}
+		}
+		p := recordsDir + kind + "-" + id + ".json"
+		if h, present := v.files[p]; present && h.present {
+			v.r.problem("entries.left_out_present", entriesJSON, fmt.Sprintf("%s: %s", ref, p))
+		}
+	}
+}
+
 func (v *verifier) recordBytes(rel, kind, what string) ([]byte, bool) {
 	p := payloadPrefix + rel
 	k, _, _, ok := recordName(strings.TrimPrefix(p, recordsDir))
