@@ -25,6 +25,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
+	"github.com/kiroku-app/kiroku/internal/vault/vaulttest"
 )
 
 var pass = []byte("correct horse battery staple")
@@ -753,25 +754,6 @@ func FuzzParseManifest(f *testing.F) {
 // A vault with damage of its own is still backed up: the copy carries the
 // same problems (listed in the result) and no others. A copy that has a
 // problem the vault does not is refused, naming only that problem.
-// flipRevision changes one bit of the sealed revision body chosen by where, with
-// the sqlite3 driver, as the shell would outside Kiroku.
-func flipRevision(t *testing.T, path, where string) {
-	t.Helper()
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var b []byte
-	if err := db.QueryRow(`SELECT body FROM revisions WHERE ` + where).Scan(&b); err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)/2] ^= 1
-	if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE `+where, b); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestDamagedVaultIsStillBackedUp(t *testing.T) {
 	for _, split := range []bool{false, true} {
 		t.Run(fmt.Sprintf("split=%v", split), func(t *testing.T) {
@@ -782,7 +764,7 @@ func TestDamagedVaultIsStillBackedUp(t *testing.T) {
 				t.Fatal(err)
 			}
 			v.Close()
-			flipRevision(t, path, `id = 2`)
+			vaulttest.FlipRevisionBody(t, path, `id = 2`)
 			db, err := sql.Open("sqlite3", path)
 			if err != nil {
 				t.Fatal(err)
@@ -814,7 +796,7 @@ func TestDamagedVaultIsStillBackedUp(t *testing.T) {
 			}
 
 			// The copy damaged beyond the vault: refused, naming that.
-			beforeVerify = func(p string) { flipRevision(t, p, `id = 4`) }
+			beforeVerify = func(p string) { vaulttest.FlipRevisionBody(t, p, `id = 4`) }
 			defer func() { beforeVerify = func(string) {} }()
 			_, err = Run(context.Background(), v, usb, opts)
 			var ve *VerifyError
@@ -838,7 +820,7 @@ func TestRestoreCarriedDamageOnPurpose(t *testing.T) {
 			v := newVault(t, filepath.Join(dir, "home"), 0)
 			path := v.Path()
 			v.Close()
-			flipRevision(t, path, `id = 2`)
+			vaulttest.FlipRevisionBody(t, path, `id = 2`)
 			v = openUnlocked(t, path)
 			opts := Options{}
 			if split {

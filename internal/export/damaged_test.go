@@ -3,7 +3,6 @@ package export
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,26 +14,8 @@ import (
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/vault"
+	"github.com/kiroku-app/kiroku/internal/vault/vaulttest"
 )
-
-// flipBody changes one bit of the sealed body of revision row id, with the
-// sqlite3 driver, as the shell would outside Kiroku.
-func flipBody(t *testing.T, path string, id int64) {
-	t.Helper()
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var b []byte
-	if err := db.QueryRow(`SELECT body FROM revisions WHERE id = ?`, id).Scan(&b); err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)/2] ^= 1
-	if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE id = ?`, b, id); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // reopen opens and unlocks the vault at path after it was changed outside
 // Kiroku; it is closed when the test ends.
@@ -67,8 +48,8 @@ func TestExportLeavesOutDamagedRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Close()
-	flipBody(t, path, 1) // entry 1's first revision: its edit still opens
-	flipBody(t, path, 2) // entry 2's only revision
+	vaulttest.FlipRevisionBody(t, path, "id = 1") // entry 1's first revision: its edit still opens
+	vaulttest.FlipRevisionBody(t, path, "id = 2") // entry 2's only revision
 	v = reopen(t, path)
 	plan, err := Prepare(v, everything())
 	if err != nil {
@@ -144,7 +125,7 @@ func TestExportChosenDamagedEntry(t *testing.T) {
 	add(t, v, 3, "one", "A")
 	add(t, v, 4, "two", "B")
 	v.Close()
-	flipBody(t, path, 2)
+	vaulttest.FlipRevisionBody(t, path, "id = 2")
 	_, err := Prepare(reopen(t, path), Selection{Entries: []int64{2}})
 	if err == nil || !strings.Contains(err.Error(), "revision:2") {
 		t.Fatalf("choosing a damaged entry: %v", err)

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
+	"github.com/kiroku-app/kiroku/internal/vault/vaulttest"
 )
 
 // A vault that was already damaged is backed up as it is (backup carries
@@ -37,19 +37,7 @@ func TestRestoreCarriedDamageRealVault(t *testing.T) {
 		}
 	}
 	v.Close()
-	db, err := sql.Open("sqlite3", old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b []byte
-	if err := db.QueryRow(`SELECT body FROM revisions WHERE entry_id = 2`).Scan(&b); err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)/2] ^= 1
-	if _, err := db.Exec(`UPDATE revisions SET body = ? WHERE entry_id = 2`, b); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	vaulttest.FlipRevisionBody(t, old, "entry_id = 2")
 	v, err = vault.Open(old)
 	if err != nil {
 		t.Fatal(err)
