@@ -138,6 +138,9 @@ func (v *verifier) checkEntries() {
 
 // recordBytes returns the bytes of a record file entries.json names,
 // reporting a name that is not a record of kind or a file that is absent.
+// leftOutProblems are the codes checkLeftOut reports.
+var leftOutProblems = []string{"entries.left_out_name", "entries.left_out_unlinked", "entries.left_out_present"}
+
 // checkLeftOut holds entries.json's "damaged" list to what the bundle
 // shows: each record it names as left out must have a link in the chain
 // (it existed) and must not be in the bundle (it was left out). The list

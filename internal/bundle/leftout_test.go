@@ -25,6 +25,7 @@ func TestLeftOutRecords(t *testing.T) {
 		}
 		f.Entries.Attachments = nil
 	}
+	const checked = "Each of them has a link in the chain, so it existed"
 	for _, c := range []struct {
 		name    string
 		damaged []string
@@ -44,12 +45,16 @@ func TestLeftOutRecords(t *testing.T) {
 				if !r.Consistent || len(r.Entries.LeftOut) != 1 {
 					t.Fatalf("a bag with a record left out as the exporter does:\n%s", text(t, r, "en"))
 				}
-				if out := text(t, r, "en"); !strings.Contains(out, "entries.json says the exporter left out records it could not open in the vault (damaged there): 1 (attachment:1)") {
-					t.Fatalf("the statement is not attributed to entries.json:\n%s", out)
+				if out := text(t, r, "en"); !strings.Contains(out, "entries.json says the exporter left out records it could not open in the vault (damaged there): 1 (attachment:1)") ||
+					!strings.Contains(out, checked) {
+					t.Fatalf("the statement is not attributed to entries.json, or what was checked of it not said:\n%s", out)
 				}
 				return
 			}
 			wantProblem(t, r, c.problem)
+			if strings.Contains(text(t, r, "en"), checked) {
+				t.Fatalf("a failed statement is still said to be checked:\n%s", text(t, r, "en"))
+			}
 			if r.Consistent || bundle.ExitCode(r, nil) != bundle.ExitFailed {
 				t.Fatalf("%s passed:\n%s", c.name, text(t, r, "en"))
 			}

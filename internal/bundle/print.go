@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,6 +112,10 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 		fmt.Fprintln(b, t("verify.out.entries", e.Entries, e.Revisions, e.Recordings, e.Attachments))
 		if len(e.LeftOut) > 0 {
 			fmt.Fprintln(b, t("verify.out.left_out", len(e.LeftOut), strings.Join(e.LeftOut, ", ")))
+			// What was checked of that statement, only when it held.
+			if !slices.ContainsFunc(r.Problems, func(p Problem) bool { return slices.Contains(leftOutProblems, p.Code) }) {
+				fmt.Fprintln(b, t("verify.out.left_out_checked"))
+			}
 		}
 	}
 	if len(r.Anchors) == 0 {
