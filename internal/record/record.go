@@ -20,6 +20,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/kiroku-app/kiroku/internal/apperr"
 )
 
@@ -90,18 +92,19 @@ const CanonicalVersion = 1
 
 var errInvalid = apperr.ErrInvalidInput
 
-// Normalize trims fields and removes empty list items so that what is stored
-// is what the user meant. It does not change the event time.
+// Normalize trims fields, puts every text in NFC (see NFC) and removes empty
+// or repeated list items, so that what is stored is what the user meant. It
+// does not change the event time.
 func (f Fields) Normalize() Fields {
-	f.Place = strings.TrimSpace(f.Place)
-	f.Text = strings.TrimRight(f.Text, " \t\r\n")
-	f.Quote = strings.TrimRight(f.Quote, " \t\r\n")
-	f.Impact = strings.TrimRight(f.Impact, " \t\r\n")
-	f.Actions = strings.TrimRight(f.Actions, " \t\r\n")
+	f.Place = NFC(strings.TrimSpace(f.Place))
+	f.Text = NFC(strings.TrimRight(f.Text, " \t\r\n"))
+	f.Quote = NFC(strings.TrimRight(f.Quote, " \t\r\n"))
+	f.Impact = NFC(strings.TrimRight(f.Impact, " \t\r\n"))
+	f.Actions = NFC(strings.TrimRight(f.Actions, " \t\r\n"))
 	f.EventZone = strings.TrimSpace(f.EventZone)
 	var people []Person
 	for _, p := range f.People {
-		p.Name, p.Role = strings.TrimSpace(p.Name), strings.TrimSpace(p.Role)
+		p.Name, p.Role = NFC(strings.TrimSpace(p.Name)), NFC(strings.TrimSpace(p.Role))
 		if p.Name != "" {
 			people = append(people, p)
 		}
@@ -116,7 +119,7 @@ func cleanList(in []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, s := range in {
-		s = strings.TrimSpace(s)
+		s = NFC(strings.TrimSpace(s))
 		if s != "" && !seen[s] {
 			seen[s] = true
 			out = append(out, s)
@@ -134,6 +137,21 @@ func ValidText(what, s string) error {
 		return fmt.Errorf("%s: %w", what, apperr.ErrInvalidText)
 	}
 	return nil
+}
+
+// NFC returns s in Unicode Normalization Form C. Kiroku stores text in
+// NFC, once, when it is written: the same words typed on a keyboard that
+// composes (Windows, most phones) and one that does not (macOS file names,
+// some Vietnamese input methods) are then the same characters, which a
+// search, a font and pdftotext treat alike. NFC only joins a letter and its
+// combining marks into the one character Unicode defines for them; what is
+// read looks exactly the same. Records written before keep their bytes.
+// Text that is not UTF-8 is returned as it is, for ValidText to refuse.
+func NFC(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
 }
 
 // validTexts checks every text of f.

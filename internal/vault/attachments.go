@@ -284,7 +284,7 @@ func (im *importer) finish(ctx context.Context, tx *sql.Tx, k *seal.Key) error {
 		}
 	}
 	a := record.Attachment{Version: record.CanonicalVersion, Salt: newSalt(), AttachmentID: im.id,
-		Name: im.name, Size: im.size, ModTime: im.modTime, SHA256: hex.EncodeToString(im.sum.Sum(nil)),
+		Name: record.NFC(im.name), Size: im.size, ModTime: im.modTime, SHA256: hex.EncodeToString(im.sum.Sum(nil)),
 		MediaType: MediaType(im.name, im.head), ImportedAt: v.now().Round(0), EntryID: im.entryID, Chunks: im.seq}
 	canon, err := a.Canonical()
 	if err != nil {

@@ -94,7 +94,7 @@ func (v *Vault) newRevision(entryID int64, rev int, kind string, f record.Fields
 		Kind:       kind,
 		RecordedAt: v.now().Round(0).Truncate(time.Microsecond),
 		Fields:     f,
-		Reason:     reason,
+		Reason:     record.NFC(reason),
 	}
 }
 

@@ -159,6 +159,7 @@ func (v *Vault) LabelMarker(recordingID, markerID int64, label string) (Marker, 
 	if err := record.ValidMarkerLabel(label); err != nil {
 		return Marker{}, err
 	}
+	label = record.NFC(label)
 	ctx := context.Background()
 	v.mu.Lock()
 	defer v.mu.Unlock()

@@ -113,6 +113,7 @@ func (v *Vault) StartRecording(f record.AudioFormat, device string, entryID int6
 	if err := record.ValidText("recording label", label); err != nil {
 		return nil, err
 	}
+	label = record.NFC(label)
 	// The device name comes from the audio system, not the user: bytes
 	// that are not UTF-8 are replaced rather than refusing to record.
 	device = strings.ToValidUTF8(device, "\uFFFD")
@@ -230,6 +231,7 @@ func (w *RecordingWriter) Marker(at time.Duration, label string) (int64, error) 
 	if err := record.ValidText("marker label", label); err != nil {
 		return 0, err
 	}
+	label = record.NFC(label)
 	m := record.Marker{At: at, Wall: v.now().Round(0), Label: label}
 	body, err := m.Canonical()
 	if err != nil {
