@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/app/local"
@@ -112,7 +111,7 @@ func cmdAttachments(env *Env, args []string) error {
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.Stdout, 2)
 		fmt.Fprintln(tw, i18n.T("cli.out.attachments_header"))
 		for _, a := range list {
 			entry := "-"

@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/app"
@@ -179,7 +178,7 @@ func cmdRecordings(env *Env, args []string) error {
 			return err
 		}
 	} else {
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.Stdout, 2)
 		fmt.Fprintln(tw, i18n.T("cli.out.recordings_header"))
 		for _, r := range list {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\n", r.ID, r.Start.StartedAt.Local().Format("2006-01-02 15:04:05"),

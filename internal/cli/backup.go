@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/app"
@@ -118,7 +117,7 @@ func listDrives(env *Env, asJSON bool) error {
 		fmt.Fprintln(env.Stderr, i18n.T("backup.out.no_drives"))
 		return nil
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(env.Stdout, 2)
 	fmt.Fprintln(tw, i18n.T("backup.out.drives_header"))
 	for _, d := range ds {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Path, d.Label, d.FS, i18n.Bytes(d.Free), i18n.Bytes(d.Total))
@@ -233,7 +232,7 @@ func cmdBackups(env *Env, args []string) error {
 		}
 		return warnDamaged(env, de)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(env.Stdout, 2)
 	if len(logs) > 0 {
 		fmt.Fprintln(tw, i18n.T("backup.out.log_header"))
 	}

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -441,7 +440,7 @@ func cmdList(env *Env, args []string) error {
 			return werr
 		}
 	} else {
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		tw := newTable(env.Stdout, 2)
 		fmt.Fprintln(tw, i18n.T("cli.out.list_header"))
 		for _, e := range list {
 			mark := ""
@@ -465,10 +464,7 @@ func firstLine(e record.Entry) string {
 		s = "「" + e.Quote + "」"
 	}
 	s, _, _ = strings.Cut(s, "\n")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:59]) + "…"
-	}
-	return s
+	return cutToWidth(s, 60)
 }
 
 func cmdShow(env *Env, args []string) error {
@@ -492,7 +488,7 @@ func cmdShow(env *Env, args []string) error {
 }
 
 func printEntry(w io.Writer, id int64, rev int, recorded, edited time.Time, f record.Fields, deleted bool) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w, 2)
 	line := func(key, val string) {
 		if strings.TrimSpace(val) != "" {
 			fmt.Fprintf(tw, "%s\t%s\n", i18n.T(key), strings.ReplaceAll(val, "\n", "\n\t"))

@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/app/local"
@@ -91,7 +90,7 @@ func cmdMarker(env *Env, args []string) error {
 		}
 		return writeJSON(env.Stdout, out)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(env.Stdout, 2)
 	fmt.Fprintln(tw, i18n.T("cli.out.markers_header"))
 	for _, m := range ms {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", m.ID, m.At.Round(100*time.Millisecond), m.Wall.Local().Format("2006-01-02 15:04:05"), m.Current())

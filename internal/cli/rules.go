@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -116,7 +115,7 @@ func printRuleList(w io.Writer, lib *rules.Library, list []rules.Rule, rf ruleFl
 		fmt.Fprintln(w, tr("cli.rules.out.none"))
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w, 2)
 	fmt.Fprintln(tw, tr("cli.rules.out.list_header"))
 	for _, r := range list {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, kinds[r.Kind], r.Title.In(rf.lang))
