@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin
 export CGO_ENABLED = 1
 
-.PHONY: all run build check test cross bench package fuzz clean deps-build deps-test deps-bench
+.PHONY: all run build check test cross bench package fuzz clean deps-build deps-test deps-bench notices
 
 all: build
 
@@ -30,6 +30,11 @@ test: deps-test
 # race, no e2e). `make test` is the whole proof CI runs.
 check:
 	@scripts/check.sh
+
+# assets/THIRD_PARTY_NOTICES.txt from the module graph (after a dependency
+# changes; TestThirdPartyNoticesUpToDate says when).
+notices:
+	$(GO) test ./internal/notices -run TestThirdPartyNoticesUpToDate -update -count=1
 
 # Windows binaries with mingw-w64, so nothing Linux-only creeps in.
 cross: deps-test
