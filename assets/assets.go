@@ -26,6 +26,34 @@ var Rules embed.FS
 //go:embed fonts/ipaexg.ttf
 var FontGothic []byte
 
+// Fonts for the scripts IPAex Gothic lacks, so that a worker's own words
+// render in the PDF report (and the app) on any machine: Noto Sans (Latin
+// with every Vietnamese, Portuguese, Indonesian and Tagalog letter, Greek,
+// Cyrillic including Mongolian ө ү), Noto Sans Mono (hashes and paths),
+// Noto Sans Arabic, Devanagari, Myanmar,
+// Thai and Khmer (SIL Open Font License 1.1, fonts/LICENSE-OFL.txt) and
+// Droid Sans Fallback for Chinese in Chinese glyph forms and Korean (Apache
+// License 2.0, fonts/LICENSE-Apache-2.0.txt). All are TrueType (glyf)
+// fonts, unmodified; reports embed subsets of the glyphs they use.
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	FontSans []byte
+	//go:embed fonts/NotoSansMono-Regular.ttf
+	FontMono []byte
+	//go:embed fonts/NotoSansArabic-Regular.ttf
+	FontArabic []byte
+	//go:embed fonts/NotoSansDevanagari-Regular.ttf
+	FontDevanagari []byte
+	//go:embed fonts/NotoSansMyanmar-Regular.ttf
+	FontMyanmar []byte
+	//go:embed fonts/NotoSansThai-Regular.ttf
+	FontThai []byte
+	//go:embed fonts/NotoSansKhmer-Regular.ttf
+	FontKhmer []byte
+	//go:embed fonts/DroidSansFallback.ttf
+	FontChinese []byte
+)
+
 // Icon is the application icon (512x512 PNG).
 //
 //go:embed icon.png

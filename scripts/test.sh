@@ -13,6 +13,7 @@ step() { printf '\n== %s\n' "$*"; }
 # real speech through a real audio server (NOTES.md recipe).
 pulse=internal/audio/testdata/pulse-env.sh
 export KIROKU_REQUIRE_PULSE=1 # a PulseAudio test that cannot run fails instead of skipping
+export KIROKU_REQUIRE_TOOLS=1 # so does a test whose tool or data file (poppler, unicode-data) is missing
 
 step "unit, fuzz seed corpora, headless GUI and PulseAudio tests"
 $pulse $GO test -count=1 ./...

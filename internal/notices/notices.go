@@ -69,13 +69,20 @@ func Generate(goCmd, root string) ([]byte, error) {
 			section(fmt.Sprintf("%s %s — %s", m.path, m.version, filepath.ToSlash(f)), string(text))
 		}
 	}
-	fonts, err := os.ReadFile(filepath.Join(root, "assets", "fonts", "LICENSE.txt"))
-	if err != nil {
-		return nil, fmt.Errorf("notices: the embedded fonts' licence: %w", err)
+	for _, name := range FontLicences {
+		text, err := os.ReadFile(filepath.Join(root, "assets", "fonts", name))
+		if err != nil {
+			return nil, fmt.Errorf("notices: the embedded fonts' licence: %w", err)
+		}
+		section("Fonts embedded by Kiroku (assets/fonts/"+name+")", string(text))
 	}
-	section("Fonts embedded by Kiroku (assets/fonts)", string(fonts))
 	return b.Bytes(), nil
 }
+
+// FontLicences are the licence files of the fonts in assets/fonts: IPAex
+// Gothic (IPA Font License), the Noto fonts (OFL-1.1) and Droid Sans
+// Fallback (Apache-2.0).
+var FontLicences = []string{"LICENSE.txt", "LICENSE-OFL.txt", "LICENSE-Apache-2.0.txt"}
 
 // linked lists the modules (not the main one) that any binary links on
 // any platform, sorted by path.

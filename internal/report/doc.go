@@ -18,21 +18,30 @@
 //
 // # Text
 //
-// IPAex Gothic is embedded as a subset (only the glyphs used), so that the
-// file stays small and renders on any machine. Lines are broken here, not by
-// fpdf: fpdf v0.9.0's MultiCell drops a character at every line break
-// inside Japanese text. Breaks fall at spaces, between Japanese characters
+// A worker's own words are drawn in their own script (internal/typeset):
+// each run of text is shaped with HarfBuzz (go-text) in a font made for its
+// script, embedded in the binary (IPAex Gothic for Japanese, Noto Sans for
+// Latin, Greek and Cyrillic, Noto Sans Arabic, Devanagari, Myanmar, Thai
+// and Khmer, Droid Sans Fallback for Chinese forms and Korean), laid out in
+// the order of the Unicode bidirectional algorithm (internal/bidi), and
+// written by internal/pdf with subsets of the glyphs used and a ToUnicode
+// map per glyph and text, so that copying or pdftotext gives the original
+// characters back. Breaks fall at spaces, between Japanese characters
 // (with the usual kinsoku rules: no line starts with 。、」 or a small
-// kana, none ends with 「), and anywhere inside a run too long for the line
-// (hashes, URLs). Characters the font lacks (emoji, Arabic, Hebrew, control
-// characters, anything above U+FFFF, which fpdf refuses) are drawn as
-// Placeholder, and invisible format characters (zero-width joiners,
-// direction overrides) are dropped, so no user text can make Write fail.
+// kana, none ends with 「), and between grapheme clusters inside a run too
+// long for the line (hashes, URLs, Thai). Characters no embedded font has
+// (emoji, scripts Kiroku ships no font for) and control characters are
+// drawn as Placeholder, still mapped to the original character, so no user
+// text can make Write fail.
+//
+// Pages are written as they are finished: memory does not grow with the
+// number of entries. The total page count in every footer is a form
+// drawn once at the end.
 //
 // # Determinism
 //
 // The same Document gives the same bytes: the PDF's creation and
-// modification dates are Document.HeadTime, the producer is fixed, fpdf's
-// catalogs are sorted and nothing random is written (fpdf writes no /ID for
-// unencrypted files).
+// modification dates are Document.HeadTime, the producer is fixed, objects
+// are written in a fixed order and the file's /ID is a digest of its own
+// bytes.
 package report

@@ -28,7 +28,7 @@ func (r *renderer) entry(i int) {
 	p := r.pdf
 	e := &r.d.Entries[i]
 	r.ensure(40)
-	p.SetLink(r.entryLinks[i], -1, -1)
+	p.SetDest(r.entryLinks[i])
 
 	head := r.tr("report.entry.heading", strconv.FormatInt(e.ID, 10))
 	if !e.EventTime.IsZero() {

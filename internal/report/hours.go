@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/kiroku-app/kiroku/internal/typeset"
 )
 
 var hoursColumns = []struct {
@@ -82,7 +84,7 @@ func (r *renderer) hoursTable(months []Month) {
 	const lh, pad = 4.2, 1.2
 	header := func() {
 		r.setFont(famG, sizeLabel)
-		cells := make([][]string, len(hoursColumns))
+		cells := make([][]typeset.Line, len(hoursColumns))
 		n := 1
 		for i, c := range hoursColumns {
 			cells[i] = r.lines(r.tr(c.key), c.w-2*pad)
@@ -106,7 +108,7 @@ func (r *renderer) hoursTable(months []Month) {
 	r.setFont(famG, sizeLabel)
 	for _, m := range months {
 		month := r.truncate(r.lines(m.Month, hoursColumns[0].w-2*pad), 1, hoursColumns[0].w-2*pad)[0]
-		cells := []string{month, strconv.Itoa(m.Days), hoursText(m.Total), hoursText(m.Overtime), hoursText(m.HolidayWork), hoursText(m.LateNight)}
+		cells := []string{month.Text, strconv.Itoa(m.Days), hoursText(m.Total), hoursText(m.Overtime), hoursText(m.HolidayWork), hoursText(m.LateNight)}
 		h := lh + 2*pad
 		if r.ensure(h) {
 			header()
@@ -119,7 +121,7 @@ func (r *renderer) hoursTable(months []Month) {
 		x := marginL
 		for i, c := range hoursColumns {
 			if i == 0 {
-				r.text(x+pad, y+pad, c.w-2*pad, lh, cells[i])
+				r.text(x+pad, y+pad, c.w-2*pad, lh, month)
 			} else {
 				r.textRight(x+pad, y+pad, c.w-2*pad, lh, cells[i])
 			}
@@ -224,7 +226,7 @@ func (r *renderer) hoursChart(months []Month) {
 		p.Rect(lx, ly+1, 3, 3, "F")
 		s := r.cleanLine(r.tr(it.key))
 		r.color(colBlack)
-		r.text(lx+4, ly, r.width(s)+1, 5, s)
+		r.textS(lx+4, ly, r.width(s)+1, 5, s)
 		lx += r.width(s) + 10
 	}
 	p.SetXY(marginL, ly+5)

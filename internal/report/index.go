@@ -3,6 +3,8 @@ package report
 import (
 	"strconv"
 	"strings"
+
+	"github.com/kiroku-app/kiroku/internal/typeset"
 )
 
 // indexColumn is a column of the index of incidents.
@@ -30,9 +32,9 @@ const (
 
 func (r *renderer) index() {
 	r.heading(0, r.tr("report.index.title"))
-	r.entryLinks = make([]int, len(r.d.Entries))
+	r.entryLinks = make([]string, len(r.d.Entries))
 	for i := range r.entryLinks {
-		r.entryLinks[i] = r.pdf.AddLink()
+		r.entryLinks[i] = dest(i)
 	}
 	if len(r.d.Entries) == 0 {
 		r.para(marginL, contentW, lineBody, r.tr("report.index.none"))
@@ -54,7 +56,7 @@ func (r *renderer) index() {
 func (r *renderer) indexHeader() {
 	p := r.pdf
 	r.setFont(famG, indexSize)
-	cells := make([][]string, len(indexColumns))
+	cells := make([][]typeset.Line, len(indexColumns))
 	n := 1
 	for i, c := range indexColumns {
 		cells[i] = r.lines(r.tr(c.key), c.w-2*indexPad)
@@ -89,7 +91,7 @@ func (r *renderer) indexRow(i int) {
 		r.summary(e),
 		strings.Join(r.flags(e), "\n"),
 	}
-	cells := make([][]string, len(indexColumns))
+	cells := make([][]typeset.Line, len(indexColumns))
 	n := 1
 	for c, col := range indexColumns {
 		cells[c] = r.truncate(r.lines(texts[c], col.w-2*indexPad), col.lines, col.w-2*indexPad)

@@ -7,13 +7,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-
-	"github.com/kiroku-app/kiroku/assets"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/pdf"
+	"github.com/kiroku-app/kiroku/internal/typeset"
 )
 
 // ErrLanguage: Document.Lang is not LangJA, LangEN, LangBoth or empty.
@@ -29,8 +27,8 @@ const (
 	marginB  = 18.0
 	contentW = pageW - marginL - marginR
 
-	famG = "gothic"  // IPAex Gothic, embedded as a subset
-	famM = "Courier" // PDF core font, for hashes, paths and commands (ASCII only)
+	famG = "text" // each script in its own embedded face (internal/typeset)
+	famM = "mono" // Noto Sans Mono for hashes, paths and commands
 
 	sizeBody  = 9.5
 	lineBody  = 5.0
@@ -38,48 +36,32 @@ const (
 	labelW    = 40.0 // label column of an entry's fields
 )
 
-// pageCountAlias is replaced by the number of pages when the PDF is written.
-// It holds a control character, which clean never lets through, so no user
-// text can ever be mistaken for it.
-const pageCountAlias = "\x01nb\x01"
-
 // producer is the fixed /Producer and /Creator of every report: no version
 // or time, so that the same Document gives the same bytes.
 const producer = "Kiroku"
 
-var (
-	glyphsOnce sync.Once
-	glyphs     *glyphSet
-	glyphsErr  error
-)
-
-// fontGlyphs returns the characters IPAex Gothic can draw.
-func fontGlyphs() (*glyphSet, error) {
-	glyphsOnce.Do(func() { glyphs, glyphsErr = parseCmap(assets.FontGothic) })
-	return glyphs, glyphsErr
-}
-
 type renderer struct {
-	pdf    *fpdf.Fpdf
-	d      *Document
-	cat    *i18n.Catalog
-	langs  []string // "ja", "en" or both, in the order shown
-	glyphs *glyphSet
+	pdf   *canvas
+	d     *Document
+	cat   *i18n.Catalog
+	langs []string // "ja", "en" or both, in the order shown
+	ts    *typeset.Set
 
-	fam    string
-	size   float64                 // points
-	k      float64                 // points per millimetre
-	widths map[string]map[rune]int // per font family, in 1/1000 em
+	fam  string
+	size float64 // points
 
+	total      *pdf.Later // the number of pages, drawn in every footer
 	cats       map[string]Text
 	rules      map[string]*Rule
-	entryLinks []int // internal link per entry, by index in d.Entries
+	entryLinks []string // named destination per entry, by index in d.Entries
 }
 
 // Write renders d as a PDF report to w. The same Document always gives the
 // same bytes: the PDF's dates come from HeadTime and nothing random or
-// time-dependent is written. Characters the font cannot draw are shown as
-// Placeholder; nothing in d makes Write fail except an unknown language.
+// time-dependent is written. Pages are written to w as they are finished,
+// so memory does not grow with the report. Characters no embedded font can
+// draw are shown as Placeholder (and still copy as themselves); nothing in
+// d makes Write fail except an unknown language.
 func Write(w io.Writer, d *Document) (err error) {
 	if d == nil {
 		return errors.New("report: no document")
@@ -88,22 +70,17 @@ func Write(w io.Writer, d *Document) (err error) {
 	if err != nil {
 		return err
 	}
-	g, err := fontGlyphs()
-	if err != nil {
-		return fmt.Errorf("report: read font: %w", err)
-	}
-	// fpdf is third-party code fed with user text; a panic inside it must
-	// not take the app down with it.
+	// The shaper is third-party code fed with user text; a panic inside it
+	// must not take the app down with it.
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("report: render: %v", p)
 		}
 	}()
 	r := &renderer{
-		d: d, cat: i18n.Default(), langs: langs, glyphs: g,
-		widths: map[string]map[rune]int{},
-		cats:   map[string]Text{},
-		rules:  map[string]*Rule{},
+		d: d, cat: i18n.Default(), langs: langs, ts: typeset.NewSet(),
+		cats:  map[string]Text{},
+		rules: map[string]*Rule{},
 	}
 	for _, c := range d.Categories {
 		r.cats[c.ID] = c.Label
@@ -113,7 +90,7 @@ func Write(w io.Writer, d *Document) (err error) {
 			r.rules[d.Rules[i].ID] = &d.Rules[i]
 		}
 	}
-	r.setup()
+	r.setup(w)
 	r.cover()
 	r.index()
 	r.entries()
@@ -121,8 +98,12 @@ func Write(w io.Writer, d *Document) (err error) {
 	r.hours()
 	r.relatedRules()
 	r.verify()
-	if err := r.pdf.Output(w); err != nil {
+	r.pageTotal()
+	if err := r.pdf.doc.Close(); err != nil {
 		return fmt.Errorf("report: write pdf: %w", err)
+	}
+	if r.pdf.err != nil {
+		return fmt.Errorf("report: font: %w", r.pdf.err)
 	}
 	return nil
 }
@@ -139,27 +120,20 @@ func languages(lang string) ([]string, error) {
 	return nil, fmt.Errorf("report: %w: %q", ErrLanguage, lang)
 }
 
-func (r *renderer) setup() {
-	p := fpdf.New("P", "mm", "A4", "")
-	r.pdf = p
-	r.k = p.GetConversionRatio()
-	// Deterministic output: fixed dates and producer, sorted catalogs.
-	p.SetCatalogSort(true)
+func (r *renderer) setup(w io.Writer) {
 	created := r.d.HeadTime
 	if created.IsZero() {
 		created = time.Unix(0, 0)
 	}
-	p.SetCreationDate(created.UTC())
-	p.SetModificationDate(created.UTC())
-	p.SetProducer(producer, false)
-	p.SetCreator(producer, false)
-	p.SetLang(r.langs[0])
-	p.SetTitle(r.cleanLine(strings.Join(r.pick(r.title()), " / ")), true)
-	p.SetMargins(marginL, marginT, marginR)
-	p.SetAutoPageBreak(true, marginB)
-	p.AliasNbPages(pageCountAlias)
-	p.AddUTF8FontFromBytes(famG, "", assets.FontGothic)
-	p.SetFooterFunc(r.footer)
+	// Deterministic output: fixed dates and producer (see internal/pdf).
+	doc := pdf.New(w, pdf.Info{
+		Title:    r.cleanLine(strings.Join(r.pick(r.title()), " / ")),
+		Lang:     r.langs[0],
+		Producer: producer,
+		Created:  created.UTC(),
+	})
+	r.pdf = &canvas{doc: doc, lineWidth: 0.2, onPage: r.footer}
+	r.total = doc.NewLater(footerTotalW*ptPerMM, 4*ptPerMM)
 	r.setFont(famG, sizeBody)
 }
 
@@ -233,81 +207,48 @@ func (r *renderer) label(t Text) string { return strings.Join(r.pick(t), " / ") 
 
 // --- fonts and measuring -----------------------------------------------------
 
-func (r *renderer) setFont(fam string, size float64) {
-	if fam == r.fam && size == r.size {
-		return
-	}
-	r.pdf.SetFont(fam, "", size)
-	r.fam, r.size = fam, size
-}
+func (r *renderer) setFont(fam string, size float64) { r.fam, r.size = fam, size }
 
-func (r *renderer) units(c rune) int {
-	m := r.widths[r.fam]
-	if m == nil {
-		m = map[rune]int{}
-		r.widths[r.fam] = m
-	}
-	u, ok := m[c]
-	if !ok {
-		u = r.pdf.GetStringSymbolWidth(string(c))
-		m[c] = u
-	}
-	return u
-}
+func (r *renderer) opts() typeset.Options { return typeset.Options{Mono: r.fam == famM} }
 
-func (r *renderer) runeWidth(c rune) float64 { return float64(r.units(c)) * r.size / 1000 / r.k }
+// width is the width of s as one line in the current font, in millimetres.
+func (r *renderer) width(s string) float64 { return r.ts.Width(s, r.size, r.opts()) / ptPerMM }
 
-func (r *renderer) width(s string) float64 {
-	w := 0.0
-	for _, c := range s {
-		w += r.runeWidth(c)
-	}
-	return w
-}
-
-// cleanText makes s drawable in the gothic font, keeping line breaks.
-func (r *renderer) cleanText(s string) string {
-	s, _ = clean(s, r.glyphs.has, true)
-	return s
-}
-
-// cleanLine is cleanText for a single line.
+// cleanLine makes s one line: line breaks become spaces.
 func (r *renderer) cleanLine(s string) string {
-	s, _ = clean(s, r.glyphs.has, false)
-	return s
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ")), " ")
 }
 
-// lines wraps s (cleaned) to width w in the current font.
-func (r *renderer) lines(s string, w float64) []string {
-	if r.fam == famM {
-		return wrap(s, w, r.runeWidth)
-	}
-	return wrap(r.cleanText(s), w, r.runeWidth)
+// lines lays s out in lines no wider than w millimetres in the current font.
+func (r *renderer) lines(s string, w float64) []typeset.Line {
+	return r.ts.Layout(s, r.size, w*ptPerMM, r.opts())
 }
 
-// plainASCII reports whether s can be drawn in the core Courier font.
-func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] > 0x7e {
-			return false
-		}
+// one lays s out as a single line.
+func (r *renderer) one(s string) typeset.Line {
+	ls := r.ts.Layout(r.cleanLine(s), r.size, 0, r.opts())
+	if len(ls) == 0 {
+		return typeset.Line{}
 	}
-	return true
+	return ls[0]
 }
 
 // truncate keeps at most n lines; if lines were dropped, the last kept line
 // ends in an ellipsis that fits in w.
-func (r *renderer) truncate(lines []string, n int, w float64) []string {
+func (r *renderer) truncate(lines []typeset.Line, n int, w float64) []typeset.Line {
 	if len(lines) <= n {
 		return lines
 	}
 	lines = lines[:n]
-	last := []rune(lines[n-1])
+	last := []rune(lines[n-1].Text)
 	ell := r.width("…")
 	for len(last) > 0 && r.width(string(last))+ell > w {
 		last = last[:len(last)-1]
 	}
-	lines[n-1] = string(last) + "…"
+	lines[n-1] = r.one(string(last) + "…")
 	return lines
 }
 
@@ -323,14 +264,22 @@ func (r *renderer) ensure(h float64) bool {
 	return false
 }
 
-func (r *renderer) text(x, y, w, h float64, s string) {
-	r.pdf.SetXY(x, y)
-	r.pdf.CellFormat(w, h, s, "", 0, "L", false, 0, "")
+// text draws a laid-out line in a cell of w by h millimetres at x, y: from
+// the left, or from the right for a right-to-left paragraph.
+func (r *renderer) text(x, y, w, h float64, l typeset.Line) {
+	if l.RTL {
+		x += w - l.Width/ptPerMM
+	}
+	r.pdf.drawLine(l, x, y+h/2+0.3*r.size/ptPerMM, r.size)
 }
 
+// textS draws s as one line in a cell, like text.
+func (r *renderer) textS(x, y, w, h float64, s string) { r.text(x, y, w, h, r.one(s)) }
+
+// textRight draws s as one line against the right edge of its cell.
 func (r *renderer) textRight(x, y, w, h float64, s string) {
-	r.pdf.SetXY(x, y)
-	r.pdf.CellFormat(w, h, s, "", 0, "R", false, 0, "")
+	l := r.one(s)
+	r.pdf.drawLine(l, x+w-l.Width/ptPerMM, y+h/2+0.3*r.size/ptPerMM, r.size)
 }
 
 var (
@@ -346,9 +295,9 @@ var (
 	colCode   = [3]int{244, 244, 244}
 )
 
-func (r *renderer) color(c [3]int) { r.pdf.SetTextColor(c[0], c[1], c[2]) }
-func (r *renderer) fill(c [3]int)  { r.pdf.SetFillColor(c[0], c[1], c[2]) }
-func (r *renderer) draw(c [3]int)  { r.pdf.SetDrawColor(c[0], c[1], c[2]) }
+func (r *renderer) color(c [3]int) { r.pdf.text = rgb(c) }
+func (r *renderer) fill(c [3]int)  { r.pdf.fill = rgb(c) }
+func (r *renderer) draw(c [3]int)  { r.pdf.draw = rgb(c) }
 
 // para writes s wrapped to w at x, one line after another, breaking pages
 // as needed.
@@ -457,7 +406,7 @@ func (r *renderer) row(x, lw float64, lbl string, v value) {
 	llines := r.lines(lbl, lw)
 
 	fam, size := famG, sizeBody
-	if v.mono && plainASCII(v.text) {
+	if v.mono {
 		fam, size = famM, 7.8
 	}
 	pad := 0.0
@@ -621,18 +570,24 @@ func (r *renderer) keyOr(prefix, id string) string {
 
 // --- footer ---------------------------------------------------------------------------
 
+// footerTotalW is the box, in millimetres, for the number of pages.
+const footerTotalW = 12.0
+
+// footer draws the rule, the ledger head and "n / N" at the foot of a new
+// page; N is drawn at the end, once known (pageTotal).
 func (r *renderer) footer() {
 	p := r.pdf
+	fam, size, col := r.fam, r.size, p.text
 	y := pageH - 12
 	r.draw(colRule)
 	p.SetLineWidth(0.2)
 	p.Line(marginL, y, marginL+contentW, y)
-	p.SetTextColor(colMuted[0], colMuted[1], colMuted[2])
-	p.SetFont(famG, "", 7)
+	r.color(colMuted)
+	r.setFont(famG, 7)
 	lbl := r.cleanLine(r.tr("report.footer.head", r.d.HeadSeq))
-	p.SetXY(marginL, y+1)
-	p.CellFormat(p.GetStringWidth(lbl)+1.5, 4, lbl, "", 0, "L", false, 0, "")
-	p.SetFont(famM, "", 7)
+	r.textS(marginL, y+1, r.width(lbl)+1.5, 4, lbl)
+	x := marginL + r.width(lbl) + 1.5
+	r.setFont(famM, 7)
 	head := r.d.HeadLink
 	if !plainASCII(head) {
 		head = ""
@@ -640,9 +595,31 @@ func (r *renderer) footer() {
 	if len(head) > 16 {
 		head = head[:16] + "..."
 	}
-	p.CellFormat(60, 4, head, "", 0, "L", false, 0, "")
-	p.SetXY(marginL+contentW-40, y+1)
-	p.CellFormat(40, 4, fmt.Sprintf("%d / %s", p.PageNo(), pageCountAlias), "", 0, "R", false, 0, "")
-	// r.fam and r.size stay as they are: fpdf restores the body font on the
-	// next page.
+	r.textS(x, y+1, 60, 4, head)
+	r.setFont(famG, 7)
+	right := marginL + contentW - footerTotalW
+	r.textRight(right-40, y+1, 40, 4, fmt.Sprintf("%d / ", p.PageNo()))
+	p.page.Use(r.total, right*ptPerMM, (y+1)*ptPerMM)
+	r.fam, r.size, p.text = fam, size, col
+}
+
+// pageTotal draws the number of pages into the box every footer shows.
+func (r *renderer) pageTotal() {
+	r.setFont(famG, 7)
+	l := r.one(strconv.Itoa(r.pdf.PageNo()))
+	for _, run := range l.Runs {
+		if f := r.pdf.font(run.Face); f != nil {
+			r.total.Text(f, r.size, run.X, (2+0.3*r.size/ptPerMM)*ptPerMM, rgb(colMuted), clusters(run))
+		}
+	}
+}
+
+// plainASCII reports whether s is printable ASCII.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
