@@ -620,8 +620,18 @@ func (w *Writer) writeZip(out io.Writer, top string, mod time.Time, tags map[str
 
 func newZipWriter(out io.Writer) *zip.Writer {
 	zw := zip.NewWriter(out)
+	// A zip writes one entry at a time, so one compressor serves them all:
+	// a new one for each of thousands of small records cost a megabyte of
+	// garbage each.
+	var fw *flate.Writer
 	zw.RegisterCompressor(zip.Deflate, func(o io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(o, zipLevel)
+		if fw == nil {
+			var err error
+			fw, err = flate.NewWriter(o, zipLevel)
+			return fw, err
+		}
+		fw.Reset(o)
+		return fw, nil
 	})
 	return zw
 }

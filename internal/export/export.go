@@ -388,11 +388,52 @@ func (e *exporter) writeRecord(ref string) (string, []byte, error) {
 type derivedFile struct {
 	rel string // under data/
 	b   []byte
+	// streamed: already in the bag (the report, written as it is made),
+	// with its hash and size.
+	streamed bool
+	sum      [sha256.Size]byte
+	size     int64
 }
 
 // derive keeps a derived file for the bag; see bind.
 func (e *exporter) derive(rel string, b []byte) {
-	e.derived = append(e.derived, derivedFile{rel, b})
+	e.derived = append(e.derived, derivedFile{rel: rel, b: b, sum: sha256.Sum256(b), size: int64(len(b))})
+}
+
+// deriveStream writes a derived file into the bag as write produces it,
+// hashing it on the way, so that a large one (the report of thousands of
+// entries) is never held in memory. Like derive's files it names only the
+// snapshot head, so its hash can go into the export record afterwards.
+func (e *exporter) deriveStream(rel string, write func(io.Writer) error) error {
+	f, err := e.w.Create(rel)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	h := sha256.New()
+	cw := &countWriter{w: io.MultiWriter(f, h)}
+	if err := write(cw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("export: %s: %w", rel, err)
+	}
+	d := derivedFile{rel: rel, streamed: true, size: cw.n}
+	h.Sum(d.sum[:0])
+	e.derived = append(e.derived, d)
+	return nil
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // bind records the derived files in the vault (one transaction: the export
@@ -404,8 +445,7 @@ func (e *exporter) derive(rel string, b []byte) {
 func (e *exporter) bind() error {
 	files := make([]record.ExportFile, 0, len(e.derived))
 	for _, d := range e.derived {
-		sum := sha256.Sum256(d.b)
-		files = append(files, record.ExportFile{Path: "data/" + d.rel, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(d.b))})
+		files = append(files, record.ExportFile{Path: "data/" + d.rel, SHA256: hex.EncodeToString(d.sum[:]), Size: d.size})
 	}
 	slices.SortFunc(files, func(a, b record.ExportFile) int { return strings.Compare(a.Path, b.Path) })
 	e.bagHead = e.head
@@ -450,6 +490,9 @@ func (e *exporter) bind() error {
 		}
 	}
 	for _, d := range e.derived {
+		if d.streamed {
+			continue
+		}
 		if err := e.w.WriteFile(d.rel, d.b); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
@@ -528,12 +571,16 @@ func (e *exporter) writePayload() error {
 		return err
 	}
 
-	// The report, last: it describes everything above.
-	var pdf bytes.Buffer
-	if err := report.Write(&pdf, doc); err != nil {
-		return fmt.Errorf("export: report.pdf: %w", err)
+	// The report, last: it describes everything above. It goes into the
+	// bag page by page.
+	if err := e.deriveStream("report.pdf", func(w io.Writer) error {
+		if err := report.Write(w, doc); err != nil {
+			return fmt.Errorf("export: report.pdf: %w", err)
+		}
+		return nil
+	}); err != nil {
+		return err
 	}
-	e.derive("report.pdf", pdf.Bytes())
 	if err := e.ctx.Err(); err != nil {
 		return err
 	}

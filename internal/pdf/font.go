@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // ErrUnsupportedFont is returned (wrapped) by AddFont for fonts that are
@@ -42,6 +43,7 @@ type Font struct {
 	noSubset  bool // fsType forbids subsetting: embed every glyph
 
 	cids  map[cidKey]cidRef
+	one   map[uint64]cidRef // the same for texts of at most one character, by gid<<32 | rune (fast path)
 	slots []*slot
 }
 
@@ -107,8 +109,22 @@ func (f *Font) width(gid uint16) float64 {
 // cid returns the slot and code for a (glyph, text) pair, allocating one
 // on first use. It returns nil when the document has failed.
 func (f *Font) cid(gid uint16, text string) (*slot, uint16) {
+	// Most glyphs stand for one character: look those up by number, not
+	// by hashing a string.
+	var ok1 bool
+	var k1 uint64
+	switch c, size := utf8.DecodeRuneInString(text); {
+	case text == "":
+		k1, ok1 = uint64(gid)<<32|noText, true
+	case size == len(text) && c != utf8.RuneError:
+		k1, ok1 = uint64(gid)<<32|uint64(c), true
+	}
 	k := cidKey{gid, text}
-	if r, ok := f.cids[k]; ok {
+	if ok1 {
+		if r, ok := f.one[k1]; ok {
+			return f.slots[r.slot], r.cid
+		}
+	} else if r, ok := f.cids[k]; ok {
 		return f.slots[r.slot], r.cid
 	}
 	if f.d.err != nil {
@@ -124,9 +140,20 @@ func (f *Font) cid(gid uint16, text string) (*slot, uint16) {
 		f.cids = map[cidKey]cidRef{}
 	}
 	r := cidRef{len(f.slots) - 1, uint16(len(s.gids))}
-	f.cids[k] = r
+	if ok1 {
+		if f.one == nil {
+			f.one = map[uint64]cidRef{}
+		}
+		f.one[k1] = r
+	} else {
+		f.cids[k] = r
+	}
 	return s, r.cid
 }
+
+// noText is the rune part of the fast-path key of a glyph with no text:
+// above every code point.
+const noText = 1 << 31
 
 func parseFont(b []byte) (*Font, error) {
 	if len(b) < 12 {

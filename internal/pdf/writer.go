@@ -153,7 +153,7 @@ func (d *Doc) stream(n int, dict []byte, data []byte) {
 	}
 	d.zbuf.Reset()
 	if d.zw == nil {
-		d.zw, _ = zlib.NewWriterLevel(&d.zbuf, zlib.DefaultCompression)
+		d.zw, _ = zlib.NewWriterLevel(&d.zbuf, 3)
 	} else {
 		d.zw.Reset(&d.zbuf)
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/kiroku-app/kiroku/internal/pdf"
@@ -27,6 +28,10 @@ type canvas struct {
 	draw      pdf.RGB
 
 	onPage func() // draws the footer of a new page
+
+	// scratch for clusters: the writer copies what it needs at once.
+	cls    []pdf.Cluster
+	glyphs []pdf.Glyph
 }
 
 func rgb(c [3]int) pdf.RGB { return pdf.RGB{R: uint8(c[0]), G: uint8(c[1]), B: uint8(c[2])} }
@@ -101,17 +106,23 @@ func (c *canvas) font(f typeset.Face) *pdf.Font {
 	return c.fonts[f]
 }
 
-// clusters converts a typeset run for the PDF writer.
-func clusters(run typeset.Run) []pdf.Cluster {
-	out := make([]pdf.Cluster, len(run.Clusters))
-	for i, cl := range run.Clusters {
-		gs := make([]pdf.Glyph, len(cl.Glyphs))
-		for j, g := range cl.Glyphs {
-			gs[j] = pdf.Glyph{GID: g.GID, X: g.X, Y: g.Y}
-		}
-		out[i] = pdf.Cluster{Text: cl.Text, Glyphs: gs, Invisible: cl.Invisible, Width: cl.Width}
+// clusters converts a typeset run for the PDF writer, in c's scratch
+// buffers: valid until the next call.
+func (c *canvas) clusters(run typeset.Run) []pdf.Cluster {
+	n := 0
+	for _, cl := range run.Clusters {
+		n += len(cl.Glyphs)
 	}
-	return out
+	c.cls, c.glyphs = c.cls[:0], slices.Grow(c.glyphs[:0], n)
+	for _, cl := range run.Clusters {
+		start := len(c.glyphs)
+		for _, g := range cl.Glyphs {
+			c.glyphs = append(c.glyphs, pdf.Glyph{GID: g.GID, X: g.X, Y: g.Y})
+		}
+		c.cls = append(c.cls, pdf.Cluster{Text: cl.Text, Glyphs: c.glyphs[start:len(c.glyphs):len(c.glyphs)],
+			Invisible: cl.Invisible, Width: cl.Width})
+	}
+	return c.cls
 }
 
 // drawLine draws a laid-out line with its left edge at x (millimetres) and
@@ -122,6 +133,6 @@ func (c *canvas) drawLine(l typeset.Line, x, base, size float64) {
 		if f == nil {
 			continue
 		}
-		c.page.Text(f, size, x*ptPerMM+run.X, base*ptPerMM, c.text, clusters(run))
+		c.page.Text(f, size, x*ptPerMM+run.X, base*ptPerMM, c.text, c.clusters(run))
 	}
 }

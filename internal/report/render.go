@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,8 +48,9 @@ type renderer struct {
 	langs []string // "ja", "en" or both, in the order shown
 	ts    *typeset.Set
 
-	fam  string
-	size float64 // points
+	fam     string
+	size    float64 // points
+	layouts map[layoutKey][]typeset.Line
 
 	total      *pdf.Later // the number of pages, drawn in every footer
 	cats       map[string]Text
@@ -78,7 +80,7 @@ func Write(w io.Writer, d *Document) (err error) {
 		}
 	}()
 	r := &renderer{
-		d: d, cat: i18n.Default(), langs: langs, ts: typeset.NewSet(),
+		d: d, cat: i18n.Default(), langs: langs, ts: typeset.NewSet(), layouts: map[layoutKey][]typeset.Line{},
 		cats:  map[string]Text{},
 		rules: map[string]*Rule{},
 	}
@@ -222,14 +224,39 @@ func (r *renderer) cleanLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ")), " ")
 }
 
-// lines lays s out in lines no wider than w millimetres in the current font.
+// lines lays s out in lines no wider than w millimetres in the current
+// font. The result is shared (labels repeat on every entry): do not change
+// it.
 func (r *renderer) lines(s string, w float64) []typeset.Line {
-	return r.ts.Layout(s, r.size, w*ptPerMM, r.opts())
+	k := layoutKey{s, r.size, w, r.fam}
+	if ls, ok := r.layouts[k]; ok {
+		return ls
+	}
+	ls := r.ts.Layout(s, r.size, w*ptPerMM, r.opts())
+	if len(s) <= maxCachedText {
+		if len(r.layouts) >= maxLayouts {
+			clear(r.layouts)
+		}
+		r.layouts[k] = ls
+	}
+	return ls
+}
+
+// The layout cache: labels, headings and repeated values, not whole texts.
+const (
+	maxLayouts    = 512
+	maxCachedText = 200
+)
+
+type layoutKey struct {
+	s       string
+	size, w float64
+	fam     string
 }
 
 // one lays s out as a single line.
 func (r *renderer) one(s string) typeset.Line {
-	ls := r.ts.Layout(r.cleanLine(s), r.size, 0, r.opts())
+	ls := r.lines(r.cleanLine(s), 0)
 	if len(ls) == 0 {
 		return typeset.Line{}
 	}
@@ -242,7 +269,7 @@ func (r *renderer) truncate(lines []typeset.Line, n int, w float64) []typeset.Li
 	if len(lines) <= n {
 		return lines
 	}
-	lines = lines[:n]
+	lines = slices.Clone(lines[:n])
 	last := []rune(lines[n-1].Text)
 	ell := r.width("…")
 	for len(last) > 0 && r.width(string(last))+ell > w {
@@ -609,7 +636,7 @@ func (r *renderer) pageTotal() {
 	l := r.one(strconv.Itoa(r.pdf.PageNo()))
 	for _, run := range l.Runs {
 		if f := r.pdf.font(run.Face); f != nil {
-			r.total.Text(f, r.size, run.X, (2+0.3*r.size/ptPerMM)*ptPerMM, rgb(colMuted), clusters(run))
+			r.total.Text(f, r.size, run.X, (2+0.3*r.size/ptPerMM)*ptPerMM, rgb(colMuted), r.pdf.clusters(run))
 		}
 	}
 }

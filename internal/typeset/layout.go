@@ -71,7 +71,7 @@ type Set struct {
 	faces  [NumFaces]*font.Face
 	err    [NumFaces]error
 	shaper shaping.HarfbuzzShaper
-	cmap   [NumFaces]map[rune]*[256]glyphInfo // by rune>>8
+	cmap   [NumFaces][]*[256]glyphInfo // by rune>>8
 }
 
 type glyphInfo struct {
@@ -93,7 +93,7 @@ func (s *Set) face(f Face) *font.Face {
 		}
 		s.fonts[f] = fo
 		s.faces[f] = font.NewFace(fo)
-		s.cmap[f] = map[rune]*[256]glyphInfo{}
+		s.cmap[f] = make([]*[256]glyphInfo, (unicode.MaxRune+1)>>8)
 	}
 	return s.faces[f]
 }
@@ -102,6 +102,9 @@ func (s *Set) face(f Face) *font.Face {
 func (s *Set) glyph(f Face, r rune) glyphInfo {
 	fc := s.face(f)
 	if fc == nil {
+		return glyphInfo{}
+	}
+	if r < 0 || r > unicode.MaxRune {
 		return glyphInfo{}
 	}
 	page := s.cmap[f][r>>8]
