@@ -44,6 +44,7 @@ type Run struct {
 	Face     Face
 	X, Width float64
 	RTL      bool
+	Text     string // the run's characters, in logical order
 	Clusters []Cluster
 }
 
@@ -62,6 +63,9 @@ type Options struct {
 	// Mono draws Latin letters, digits and punctuation in Noto Sans Mono
 	// (hashes, paths, commands); other scripts as usual.
 	Mono bool
+	// Gothic draws Latin text in IPAex Gothic when it has every letter,
+	// as the app's other text (Noto Sans otherwise).
+	Gothic bool
 }
 
 // Set lays out text with the embedded faces. A Set is not safe for
@@ -161,14 +165,15 @@ func (s *Set) Width(text string, size float64, o Options) float64 {
 // params are per-text choices: whether Han characters are drawn in
 // Japanese or Chinese forms.
 type params struct {
-	han  Face
-	mono bool
-	latn Face // Latin inside Japanese text stays in the Japanese face
+	han    Face
+	mono   bool
+	latn   Face // Latin inside Japanese text stays in the Japanese face
 }
 
 func (s *Set) newParams(text string, o Options) params {
 	p := params{han: Gothic, latn: Sans, mono: o.Mono}
 	kana, hangul, han := false, false, 0
+	latinInGothic := true // every Latin letter of text is in IPAex
 	chinese := 0 // characters that say the text is Chinese, not Japanese
 	for _, r := range text {
 		switch sc := language.LookupScript(r); {
@@ -176,6 +181,8 @@ func (s *Set) newParams(text string, o Options) params {
 			kana = true
 		case sc == language.Hangul:
 			hangul = true
+		case sc == language.Latin:
+			latinInGothic = latinInGothic && s.Has(Gothic, r)
 		case sc == language.Han:
 			han++
 			if chineseOnly(r) {
@@ -193,7 +200,7 @@ func (s *Set) newParams(text string, o Options) params {
 	if han > 0 && !kana && (hangul || chinese >= 2 || (chinese == 1 && han >= 6)) {
 		p.han = Chinese
 	}
-	if kana || (han > 0 && p.han == Gothic) {
+	if kana || (han > 0 && p.han == Gothic) || (o.Gothic && latinInGothic) {
 		p.latn = Gothic
 	}
 	return p
@@ -492,6 +499,7 @@ func (s *Set) line(rs []rune, levels []bidi.Level, para bidi.Level, items []item
 		it.level = lv[vis[i]]
 		run := s.run(rs, lo, hi+1, it, size, text)
 		run.X = x
+		run.Text = text(lo, hi+1)
 		x += run.Width
 		ln.Runs = append(ln.Runs, run)
 		i = j

@@ -184,8 +184,7 @@ func (s *mainScreen) attachmentsView(entryID int64) fyne.CanvasObject {
 
 func (s *mainScreen) attachmentRow(at app.AttachmentInfo) fyne.CanvasObject {
 	hash := at.SHA256[:min(16, len(at.SHA256))]
-	name := widget.NewLabel(at.Name)
-	name.Wrapping = uiWrap()
+	name := newScriptText(at.Name, true) // the file's own name, in any script
 	meta := caption(i18n.T("ui.att.row_meta", i18n.Bytes(at.Size), at.MediaType, hash))
 	parts := []fyne.CanvasObject{name, meta}
 	if b, ok := s.previews[at.ID]; ok {

@@ -187,6 +187,8 @@ func (h *harness) texts() []string {
 				out = append(out, x.Text)
 			case *widget.Label:
 				out = append(out, x.Text)
+			case *scriptText:
+				out = append(out, x.Text)
 			case *widget.Entry:
 				out = append(out, x.Text)
 			case *textEntry:
@@ -205,6 +207,36 @@ func (h *harness) texts() []string {
 		})
 	}
 	return out
+}
+
+// marker returns the jump button of the player's marker at time at (as
+// shown, "01:01") whose label, beside it, is label; nil if there is none.
+func (h *harness) marker(at, label string) *widget.Button {
+	var found *widget.Button
+	walk(h.w.Canvas().Content(), func(o fyne.CanvasObject) {
+		c, ok := o.(*fyne.Container)
+		if !ok || found != nil {
+			return
+		}
+		var b *widget.Button
+		var l *scriptText
+		for _, x := range c.Objects {
+			switch x := x.(type) {
+			case *widget.Button:
+				if x.Text == at {
+					b = x
+				}
+			case *scriptText:
+				if x.Text == label {
+					l = x
+				}
+			}
+		}
+		if b != nil && l != nil {
+			found = b
+		}
+	})
+	return found
 }
 
 func (h *harness) hasText(sub string) bool {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -48,7 +47,9 @@ func (p *player) markerRows() []fyne.CanvasObject {
 		if label == "" {
 			label = i18n.T("ui.play.marker_n", i+1)
 		}
-		jump := a.button(fmt.Sprintf("%s  %s", formatElapsed(m.At), label), theme.MediaSkipNextIcon(), func() {
+		// The label is the worker's words: shown beside the button in its
+		// own script and direction (scriptText), not in the button.
+		jump := a.button(formatElapsed(m.At), theme.MediaSkipNextIcon(), func() {
 			p.seek(m.At)
 		})
 		jump.Alignment = widget.ButtonAlignLeading
@@ -62,7 +63,7 @@ func (p *player) markerRows() []fyne.CanvasObject {
 			edit.Disable() // a store that cannot address it
 		}
 		p.editBtns = append(p.editBtns, edit)
-		objs = append(objs, container.NewBorder(nil, nil, nil, edit, jump))
+		objs = append(objs, container.NewBorder(nil, nil, jump, edit, newScriptText(label, true)))
 		if ed := p.editor; ed != nil && ed.id == m.ID {
 			objs = append(objs, p.editorRow(i))
 		}

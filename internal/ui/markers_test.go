@@ -75,7 +75,7 @@ func TestLabelMarkersOffer(t *testing.T) {
 	if p.editor == nil || p.editor.id != marks[2].ID || h.w.Canvas().Focused() != p.editor.entry {
 		t.Fatalf("next marker not open after Enter: %+v", p.editor)
 	}
-	if h.button("00:02  上司が怒鳴り始めた") == nil {
+	if h.marker("00:02", "上司が怒鳴り始めた") == nil {
 		t.Errorf("new label not shown; texts %q", h.texts())
 	}
 	if !h.hasText(i18n.T("ui.markers.placed_none")) || !h.hasText(i18n.T("ui.markers.labelled", "上司が怒鳴り始めた", formatDateTime(h.clock.Now().In(jst), true))) {
@@ -132,7 +132,7 @@ func TestRelabelMarkerInPlayer(t *testing.T) {
 	if p.editor != nil {
 		t.Fatalf("label field still open; texts %q", h.texts())
 	}
-	if h.button("01:01  he shouted 「辞めろ」") == nil {
+	if h.marker("01:01", "he shouted 「辞めろ」") == nil {
 		t.Errorf("new label not on the marker; texts %q", h.texts())
 	}
 	hist := strings.Join(h.texts(), "\n")
@@ -149,7 +149,7 @@ func TestRelabelMarkerInPlayer(t *testing.T) {
 	if got[1].Label != "" || len(got[1].History) != 2 || !h.hasText(i18n.T("ui.markers.cleared", formatDateTime(h.clock.Now().In(jst), true))) {
 		t.Fatalf("cleared: %+v; texts %q", got[1], h.texts())
 	}
-	if h.button("01:01  "+i18n.T("ui.play.marker_n", 2)) == nil {
+	if h.marker("01:01", i18n.T("ui.play.marker_n", 2)) == nil {
 		t.Error("a cleared marker is not listed by number")
 	}
 }
@@ -203,7 +203,7 @@ func TestRealVaultLabelMarker(t *testing.T) {
 	}
 	label(0, "MARKER-机を叩いた")
 	label(1, "MARKER-怒鳴った")
-	if h.button("00:00  MARKER-机を叩いた") == nil || !h.hasText(i18n.T("ui.markers.placed", "loud")) {
+	if h.marker("00:00", "MARKER-机を叩いた") == nil || !h.hasText(i18n.T("ui.markers.placed", "loud")) {
 		t.Fatalf("labels not shown; texts %q", h.texts())
 	}
 	ms, err := st.Vault.Markers(w.ID())
@@ -221,7 +221,7 @@ func TestRealVaultLabelMarker(t *testing.T) {
 	h.a.showMain(eid)
 	h.settle()
 	h.shortcut(ctrl(fyne.KeyP))
-	if h.button("00:01  MARKER-怒鳴った") == nil || !h.hasText(i18n.T("ui.markers.placed", "loud")) {
+	if h.marker("00:01", "MARKER-怒鳴った") == nil || !h.hasText(i18n.T("ui.markers.placed", "loud")) {
 		t.Fatalf("labels lost after lock; texts %q", h.texts())
 	}
 }

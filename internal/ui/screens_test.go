@@ -222,7 +222,7 @@ func TestPlayback(t *testing.T) {
 	if p.pos.Text != i18n.T("ui.play.position", "00:30", "01:30") || math.Abs(p.slider.Value-30) > 1e-6 {
 		t.Errorf("position %q, slider %v after 30 s", p.pos.Text, p.slider.Value)
 	}
-	b := h.button("01:01  he shouted")
+	b := h.marker("01:01", "he shouted")
 	if b == nil {
 		t.Fatalf("no marker button; texts %q", h.texts())
 	}
@@ -231,7 +231,7 @@ func TestPlayback(t *testing.T) {
 	if fp.Position() != 61*time.Second {
 		t.Errorf("marker jumped to %v", fp.Position())
 	}
-	if h.button("00:12  "+i18n.T("ui.play.marker_n", 1)) == nil {
+	if h.marker("00:12", i18n.T("ui.play.marker_n", 1)) == nil {
 		t.Error("unlabelled marker not listed by number")
 	}
 	p.wave.Resize(fyne.NewSize(300, 56))
@@ -305,7 +305,7 @@ func TestRealVaultWaveform(t *testing.T) {
 			t.Fatalf("peak %d of %d = %v (loud part %v)", i, len(p.peaks), v, loud)
 		}
 	}
-	if h.button("00:02  loud") == nil {
+	if h.marker("00:02", "loud") == nil {
 		t.Errorf("marker from the vault not listed; texts %q", h.texts())
 	}
 }

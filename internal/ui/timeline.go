@@ -644,31 +644,32 @@ func field(name, value string) fyne.CanvasObject {
 	return container.NewVBox(fieldName(name), valueLabel(value))
 }
 
-func valueLabel(value string) *widget.Label {
+// valueLabel shows a value the worker wrote, in its own script and
+// direction (scriptText), wrapped.
+func valueLabel(value string) *scriptText {
 	if value == "" {
 		value = "—"
 	}
-	l := widget.NewLabel(value)
-	l.Wrapping = fyne.TextWrapWord
 	// Not selectable: a selectable label takes the keyboard focus and with
 	// it every shortcut, and Ctrl+L must always lock. Text can be copied
 	// from the edit form.
-	return l
+	return newScriptText(value, true)
 }
 
 // timelineRow is one recycled row of the timeline.
 type timelineRow struct {
 	widget.BaseWidget
-	when, summary, meta *widget.Label
-	recs, atts, edited  *fyne.Container // badges, hidden when there is nothing
-	recN, attN, editN   *widget.Label
+	when               *widget.Label
+	summary, meta      *scriptText     // the worker's words: any script, either direction
+	recs, atts, edited *fyne.Container // badges, hidden when there is nothing
+	recN, attN, editN  *widget.Label
 }
 
 func newTimelineRow() *timelineRow {
 	r := &timelineRow{
 		when:    widget.NewLabel(""),
-		summary: widget.NewLabel(""),
-		meta:    widget.NewLabel(""),
+		summary: newScriptText("", false),
+		meta:    newScriptText("", false),
 	}
 	badge := func(icon fyne.Resource) (*fyne.Container, *widget.Label) {
 		l := widget.NewLabel("")
@@ -680,9 +681,7 @@ func newTimelineRow() *timelineRow {
 	r.atts, r.attN = badge(theme.FileIcon())
 	r.edited, r.editN = badge(theme.DocumentCreateIcon())
 	r.when.TextStyle.Bold = true
-	r.summary.Truncation = fyne.TextTruncateEllipsis
-	r.meta.Truncation = fyne.TextTruncateEllipsis
-	r.meta.SizeName = theme.SizeNameCaptionText
+	r.meta.sizeName = theme.SizeNameCaptionText
 	r.ExtendBaseWidget(r)
 	return r
 }

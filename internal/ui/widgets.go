@@ -312,8 +312,6 @@ func quoteBar() fyne.CanvasObject {
 
 // quoteBox shows verbatim words set off by a coloured bar.
 func quoteBox(text string) fyne.CanvasObject {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.TextStyle = fyne.TextStyle{Italic: true} // not selectable: see valueLabel
+	l := newScriptText(text, true) // not selectable: see valueLabel
 	return container.NewBorder(nil, nil, quoteBar(), nil, l)
 }
