@@ -53,7 +53,12 @@ func TestExportEveryScript(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range corpus.Scripts {
+		for i, s := range corpus.Scripts {
+			// The imported file keeps its own name in the bag too.
+			att := filepath.Join(bag, "data", "attachments", "attachment-"+strconv.Itoa(i+1)+"-"+s.File)
+			if _, err := os.Stat(att); err != nil {
+				t.Errorf("%s: the bag has no file named for %q: %v", lang, s.File, err)
+			}
 			for _, w := range []string{s.Text, s.Quote, s.Person, s.Place, s.File} {
 				if !strings.Contains(text, unmarkPDFText(w)) {
 					t.Errorf("%s report: %s %q not found by pdftotext", lang, s.Name, w)

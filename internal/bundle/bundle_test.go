@@ -232,7 +232,7 @@ func TestLedgerCatchesRehashedChanges(t *testing.T) {
 		{"entries.json text altered", "data/entries.json", repl("Could not sleep", "Slept well"), "entries.mismatch"},
 		{"entries.json reason altered", "data/entries.json", repl("added impact", "typo"), "entries.mismatch"},
 		{"wav altered", "data/audio/recording-1.wav", func(b []byte) []byte { b[100] ^= 1; return b }, "entries.file_hash"},
-		{"attachment altered", "data/attachments/attachment-1-____2026.pdf", repl("doctor", "Doctor"), "entries.file_hash"},
+		{"attachment altered", "data/attachments/attachment-1-診断書 2026.pdf", repl("doctor", "Doctor"), "entries.file_hash"},
 		{"start record swapped", "data/ledger/records/recording-1-start.json", repl(`"label":""`, `"label":"x"`), "record.start_hash"},
 	}
 	for _, tt := range tests {
@@ -567,16 +567,27 @@ func TestCreateRefusesBadNames(t *testing.T) {
 }
 
 func TestSafeName(t *testing.T) {
-	long := strings.Repeat("a", 100) + ".pdf"
+	long := strings.Repeat("a", 130) + ".pdf"
+	longJA := strings.Repeat("診", 50) + ".pdf" // 150 bytes of kanji
 	tests := []struct{ in, want string }{
 		{"screenshot.png", "screenshot.png"},
-		{"診断書 2026.pdf", "____2026.pdf"},
+		{"診断書 2026.pdf", "診断書 2026.pdf"},
+		{"Ghi âm cuộc họp.m4a", "Ghi âm cuộc họp.m4a"},
+		{"Ghi a\u0302m.m4a", "Ghi âm.m4a"}, // decomposed: stored NFC
+		{"تسجيل الاجتماع.m4a", "تسجيل الاجتماع.m4a"},
+		{"हाकिमको सन्देश.png", "हाकिमको सन्देश.png"},
+		{"invoice\u202Efdp.exe", "invoice_fdp.exe"}, // a direction override could disguise the extension
 		{"../../etc/passwd", "_._.._etc_passwd"},
 		{".hidden", "_hidden"},
 		{"name.", "name_"},
+		{"name ", "name_"},
+		{" name", "_name"},
 		{"", "_"},
-		{`a\b:c`, "a_b_c"},
-		{long, strings.Repeat("a", 76) + ".pdf"},
+		{`a\b:c<d>e"f|g?h*i%j`, "a_b_c_d_e_f_g_h_i_j"},
+		{"tab\there\nnewline", "tab_here_newline"},
+		{"bad\xffbyte", "bad_byte"},
+		{long, strings.Repeat("a", 116) + ".pdf"},
+		{longJA, strings.Repeat("診", 38) + ".pdf"},
 	}
 	for _, tt := range tests {
 		if got := bundle.SafeName(tt.in); got != tt.want {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"golang.org/x/text/unicode/norm"
 )
 
 func FuzzParseManifest(f *testing.F) {
@@ -171,7 +172,9 @@ func FuzzSafeName(f *testing.F) {
 	f.Add("..")
 	f.Fuzz(func(t *testing.T, s string) {
 		n := SafeName(s)
-		if err := checkPath(n); err != nil || strings.Contains(n, "/") || len(n) > maxSafeName || !utf8.ValidString(n) || n[0] == '.' {
+		last := n[len(n)-1]
+		if err := checkPath(n); err != nil || strings.ContainsAny(n, "/\\%<>:\"|?*") || len(n) > maxSafeName ||
+			!utf8.ValidString(n) || n[0] == '.' || n[0] == ' ' || last == '.' || last == ' ' || !norm.NFC.IsNormalString(n) {
 			t.Fatalf("SafeName(%q) = %q: %v", s, n, err)
 		}
 	})

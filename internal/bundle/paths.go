@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Limits on names inside a bag. They are far above what Kiroku writes and
@@ -13,7 +16,7 @@ import (
 const (
 	maxPathBytes    = 1024
 	maxSegmentBytes = 255
-	maxSafeName     = 80
+	maxSafeName     = 120 // bytes; with "attachment-<id>-" well inside every file system's 255
 )
 
 // errBadPath is wrapped by checkPath.
@@ -57,37 +60,54 @@ func checkPath(p string) error {
 	return nil
 }
 
-// SafeName reduces an attachment's original file name to what a bag may
-// use as a file name on every system and in every zip tool: ASCII letters,
-// digits, '.', '-' and '_' (every other character, one per character,
-// becomes '_'), no leading or trailing '.', at most 80 bytes (the extension is kept
-// when the name is cut). The original name stays in entries.json.
+// SafeName makes an attachment's original file name one a bag may use on
+// every system, keeping the worker's own characters (issue 14: 診断書.pdf,
+// Ghi âm cuộc họp.m4a and تسجيل.m4a stay as they are). It normalises to
+// NFC and turns into '_' only what would break a file system, a zip tool
+// or a checksum line: control and format characters (direction overrides
+// could disguise a name), the characters Windows forbids (< > : " / \ | ?
+// *), '%' (BagIt percent-encodes it in manifests, which sha256sum -c
+// cannot follow), noncharacters and invalid UTF-8. A leading '.' and a
+// trailing '.' or space (Windows drops them) become '_'. It is cut to at
+// most 120 bytes at a character boundary, keeping the extension. The
+// original name is in entries.json in any case.
 func SafeName(name string) string {
+	name = norm.NFC.String(strings.ToValidUTF8(name, "_"))
 	var b strings.Builder
 	for _, r := range name {
 		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			b.WriteRune(r)
-		default:
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0),
+			strings.ContainsRune(`<>:"/\|?*%`, r),
+			unicode.Is(unicode.Cf, r) && r != 0x200c && r != 0x200d, // keep ZWNJ, ZWJ: Persian, Indic words
+			unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r),
+			r == utf8.RuneError, (r >= 0xFDD0 && r <= 0xFDEF) || r&0xFFFE == 0xFFFE:
 			b.WriteByte('_')
+		case unicode.IsSpace(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
 		}
 	}
 	s := b.String()
 	if s == "" {
 		return "_"
 	}
-	if s[0] == '.' {
-		s = "_" + s[1:]
-	}
-	if s[len(s)-1] == '.' { // Windows drops a trailing dot
-		s = s[:len(s)-1] + "_"
-	}
 	if len(s) > maxSafeName {
 		ext := path.Ext(s)
 		if len(ext) > 16 || len(ext) == len(s) {
 			ext = ""
 		}
-		s = s[:maxSafeName-len(ext)] + ext
+		cut := maxSafeName - len(ext)
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + ext
+	}
+	if s[0] == '.' || s[0] == ' ' {
+		s = "_" + s[1:]
+	}
+	if c := s[len(s)-1]; c == '.' || c == ' ' { // Windows drops a trailing dot or space
+		s = s[:len(s)-1] + "_"
 	}
 	return s
 }

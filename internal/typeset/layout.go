@@ -165,16 +165,16 @@ func (s *Set) Width(text string, size float64, o Options) float64 {
 // params are per-text choices: whether Han characters are drawn in
 // Japanese or Chinese forms.
 type params struct {
-	han    Face
-	mono   bool
-	latn   Face // Latin inside Japanese text stays in the Japanese face
+	han  Face
+	mono bool
+	latn Face // Latin inside Japanese text stays in the Japanese face
 }
 
 func (s *Set) newParams(text string, o Options) params {
 	p := params{han: Gothic, latn: Sans, mono: o.Mono}
 	kana, hangul, han := false, false, 0
 	latinInGothic := true // every Latin letter of text is in IPAex
-	chinese := 0 // characters that say the text is Chinese, not Japanese
+	chinese := 0          // characters that say the text is Chinese, not Japanese
 	for _, r := range text {
 		switch sc := language.LookupScript(r); {
 		case sc == language.Hiragana || sc == language.Katakana:
