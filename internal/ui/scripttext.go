@@ -184,8 +184,13 @@ func (r *scriptTextRenderer) build(size fyne.Size) {
 	lh := r.lineHeight()
 	var lines []typeset.Line
 	switch {
-	case r.t.wrap && avail > 0:
+	case r.t.wrap && avail >= 4*lh:
 		lines = layoutScript(r.t.Text, float64(ts), float64(avail))
+	case r.t.wrap:
+		// Not sized yet (a container first lays its children out at
+		// their minimum width): wrapping a word per line here would make
+		// the widget ask for a height its parent keeps once it is wide.
+		lines = layoutScript(r.t.Text, float64(ts), 0)
 	default:
 		lines = layoutScript(firstLine(r.t.Text), float64(ts), 0)
 		if len(lines) > 0 && avail > 0 && float32(lines[0].Width) > avail {
