@@ -176,7 +176,7 @@ func (s *Set) newParams(text string, o Options) params {
 	latinInGothic := true // every Latin letter of text is in IPAex
 	chinese := 0          // characters that say the text is Chinese, not Japanese
 	for _, r := range text {
-		switch sc := language.LookupScript(r); {
+		switch sc := scriptOf(r); {
 		case sc == language.Hiragana || sc == language.Katakana:
 			kana = true
 		case sc == language.Hangul:
@@ -297,7 +297,7 @@ func scripts(rs []rune) []language.Script {
 	sc := make([]language.Script, len(rs))
 	last := language.Script(0)
 	for i, r := range rs {
-		s := language.LookupScript(r)
+		s := scriptOf(r)
 		if s == language.Common || s == language.Inherited || s == language.Unknown {
 			sc[i] = last // 0 until the first real script
 			continue
@@ -332,7 +332,7 @@ func (s *Set) chooseFace(r rune, sc language.Script, p params) Face {
 	switch {
 	case sc == language.Han:
 		want, ok = p.han, true
-		if k := language.LookupScript(r); k == language.Hiragana || k == language.Katakana {
+		if isKana(r) {
 			want = Gothic
 		}
 	case want == Sans && sc == language.Latin:
@@ -355,7 +355,32 @@ func (s *Set) chooseFace(r rune, sc language.Script, p params) Face {
 }
 
 func isIgnorable(r rune) bool {
+	if r < 0x600 {
+		return r == 0xAD // soft hyphen: the only format character below U+0600
+	}
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r)
+}
+
+// isMark reports combining marks (Mn, Me); none is below U+0300.
+func isMark(r rune) bool {
+	return r >= 0x300 && (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r))
+}
+
+// scriptOf is language.LookupScript with ASCII answered at once (most
+// text the report lays out is labels, numbers and Latin words).
+func scriptOf(r rune) language.Script {
+	if r < 0x80 {
+		if r|0x20 >= 'a' && r|0x20 <= 'z' {
+			return language.Latin
+		}
+		return language.Common
+	}
+	return language.LookupScript(r)
+}
+
+// isKana reports Hiragana and Katakana (with the halfwidth forms).
+func isKana(r rune) bool {
+	return (r >= 0x3041 && r <= 0x30FF) || (r >= 0x31F0 && r <= 0x31FF) || (r >= 0xFF66 && r <= 0xFF9F)
 }
 
 // isComplex reports characters the shaper must see: combining marks,
@@ -364,7 +389,7 @@ func isIgnorable(r rune) bool {
 func isComplex(r rune, sc language.Script) bool {
 	switch sc {
 	case language.Latin, language.Greek, language.Cyrillic, language.Han, language.Hangul, language.Common:
-		return unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || isIgnorable(r)
+		return isMark(r) || isIgnorable(r)
 	}
 	return true
 }
@@ -375,7 +400,7 @@ func (s *Set) itemize(rs []rune, levels []bidi.Level, p params) []item {
 	for i, r := range rs {
 		f := s.chooseFace(r, sc[i], p)
 		// Marks and joiners follow their base's face when it has them.
-		if i > 0 && len(items) > 0 && (unicode.Is(unicode.Mn, r) || isIgnorable(r)) {
+		if i > 0 && len(items) > 0 && (isMark(r) || isIgnorable(r)) {
 			if prev := items[len(items)-1]; prev.level == levels[i] && (s.Has(prev.face, r) || isIgnorable(r)) {
 				f = prev.face
 			}
@@ -515,11 +540,13 @@ func (s *Set) run(rs []rune, start, end int, it item, size float64, text func(a,
 	x := 0.0
 	if !it.complex && !run.RTL {
 		run.Clusters = make([]Cluster, 0, end-start)
+		glyphs := make([]Glyph, 0, end-start) // one backing array for the run
 		for i := start; i < end; i++ {
 			g := s.glyphOrPlaceholder(it.face, rs[i])
 			c := Cluster{Text: text(i, i+1)}
 			if g.gid != 0 || !isIgnorable(rs[i]) {
-				c.Glyphs = []Glyph{{GID: g.gid, X: x}}
+				glyphs = append(glyphs, Glyph{GID: g.gid, X: x})
+				c.Glyphs = glyphs[len(glyphs)-1 : len(glyphs) : len(glyphs)]
 			}
 			run.Clusters = append(run.Clusters, c)
 			x += float64(g.adv) * scale

@@ -241,3 +241,18 @@ func FuzzLayout(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkLayoutEntry lays out the fields of a typical entry: Japanese and
+// English sentences, wrapped to a report column.
+func BenchmarkLayoutEntry(b *testing.B) {
+	s := NewSet()
+	texts := []string{"entry 4821: he said it again in front of everyone at the morning meeting",
+		"お前なんか辞めてしまえ", "3F meeting room", "Tanaka (上司 / superior)", "could not sleep",
+		"2026-10-01 (水 Wed) 10:21:00 +09:00", "出来事の日時（本人の申告） / Event time (as stated by the user)"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			s.Layout(t, 9.5, 420, Options{})
+		}
+	}
+}
