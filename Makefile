@@ -2,6 +2,10 @@
 GO      ?= go
 BIN     ?= bin
 export CGO_ENABLED = 1
+# The version every binary reports (kirokuctl version, the app's About):
+# the same commit always gives the same text.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+LDFLAGS  = -X github.com/kiroku-app/kiroku/internal/version.stamp=$(VERSION)
 
 .PHONY: all run build check test cross bench package fuzz clean deps-build deps-test deps-bench notices
 
@@ -17,8 +21,8 @@ deps-bench:
 	@scripts/deps.sh bench
 
 build: deps-build
-	$(GO) build -o $(BIN)/kiroku ./cmd/kiroku
-	$(GO) build -o $(BIN)/kirokuctl ./cmd/kirokuctl
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/kiroku ./cmd/kiroku
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/kirokuctl ./cmd/kirokuctl
 
 run: build
 	@scripts/run.sh $(BIN)/kiroku
@@ -38,8 +42,8 @@ notices:
 
 # Windows binaries with mingw-w64, so nothing Linux-only creeps in.
 cross: deps-test
-	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -o $(BIN)/windows-amd64/kiroku.exe ./cmd/kiroku
-	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -o $(BIN)/windows-amd64/kirokuctl.exe ./cmd/kirokuctl
+	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/windows-amd64/kiroku.exe ./cmd/kiroku
+	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/windows-amd64/kirokuctl.exe ./cmd/kirokuctl
 
 # Go benchmarks and whole-process comparisons; writes docs/BENCHMARKS.md.
 bench: deps-bench build

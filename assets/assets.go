@@ -54,6 +54,13 @@ var (
 	FontChinese []byte
 )
 
+// Notices is THIRD_PARTY_NOTICES.txt: the licences of every module the
+// binaries link and of the embedded fonts (internal/notices writes it; the
+// app's About and kirokuctl licences show it).
+//
+//go:embed THIRD_PARTY_NOTICES.txt
+var Notices []byte
+
 // Icon is the application icon (512x512 PNG).
 //
 //go:embed icon.png

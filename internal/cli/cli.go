@@ -16,11 +16,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kiroku-app/kiroku/assets"
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/passphrase"
+	"github.com/kiroku-app/kiroku/internal/version"
 )
 
 // Exit codes, documented in `kirokuctl help`.
@@ -91,6 +93,8 @@ func init() {
 		{"backup", "backup.usage.backup", cmdBackup},
 		{"restore", "backup.usage.restore", cmdRestore},
 		{"backups", "backup.usage.backups", cmdBackups},
+		{"version", "cli.usage.version", cmdVersion},
+		{"licences", "cli.usage.licences", cmdLicences},
 		{"help", "cli.usage.help", cmdHelp},
 	}
 }
@@ -328,6 +332,25 @@ func (env *Env) openWith(lv local.Vaults, vf *vaultFlags) (*local.Store, error) 
 		fmt.Fprintln(env.Stderr, i18n.T("cli.warn.meta_changed", metaNames(m)))
 	}
 	return st, nil
+}
+
+// cmdVersion prints which build this is and under which licence.
+func cmdVersion(env *Env, args []string) error {
+	if len(args) > 0 {
+		return usagef("cli.usage.version")
+	}
+	fmt.Fprintln(env.Stdout, i18n.T("cli.version.line", version.Get().String()))
+	fmt.Fprintln(env.Stdout, i18n.T("cli.version.licence", version.Licence))
+	return nil
+}
+
+// cmdLicences prints the licences of everything the binaries include.
+func cmdLicences(env *Env, args []string) error {
+	if len(args) > 0 {
+		return usagef("cli.usage.licences")
+	}
+	_, err := env.Stdout.Write(assets.Notices)
+	return err
 }
 
 func cmdHelp(env *Env, args []string) error {

@@ -7,7 +7,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kiroku-app/kiroku/assets"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/version"
 )
 
 // textSection is a heading and its paragraphs, as i18n keys.
@@ -47,6 +49,7 @@ type textScreen struct {
 	id       string
 	title    string
 	sections []textSection
+	extra    func() fyne.CanvasObject // shown after the sections (About on the contacts page)
 }
 
 func (s *textScreen) navID() string { return s.id }
@@ -62,8 +65,33 @@ func (s *textScreen) build() fyne.CanvasObject {
 			objs = append(objs, paragraph(i18n.T(k)))
 		}
 	}
+	if s.extra != nil {
+		objs = append(objs, s.extra())
+	}
 	body := container.New(widthLayout{width: 620}, container.NewVBox(objs...))
 	return container.NewVScroll(container.NewCenter(container.NewPadded(body)))
+}
+
+// about is the last section of the help and contacts page: which build
+// this is, its licence, and the licences of what it includes.
+func (a *App) about() fyne.CanvasObject {
+	h := widget.NewLabel(i18n.T("ui.about.h"))
+	h.SizeName = theme.SizeNameSubHeadingText
+	notices := a.button(i18n.T("ui.about.notices"), theme.DocumentIcon(), a.showNotices)
+	return container.NewVBox(h,
+		paragraph(i18n.T("ui.about.version", version.Get().String())),
+		paragraph(i18n.T("ui.about.licence", version.Licence)),
+		container.NewHBox(notices))
+}
+
+// showNotices shows THIRD_PARTY_NOTICES.txt, as shipped in the binary.
+func (a *App) showNotices() {
+	text := widget.NewLabel(string(assets.Notices))
+	text.TextStyle.Monospace = true
+	text.SizeName = theme.SizeNameCaptionText
+	d := dialog.NewCustom(i18n.T("ui.about.notices"), i18n.T("ui.keys.close"), container.NewScroll(text), a.win)
+	d.Resize(fyne.NewSize(760, 560))
+	d.Show()
 }
 
 // shortcut is one line of the shortcut sheet.

@@ -44,7 +44,7 @@ func init() { // an init, not a literal: the open functions refer back to navIte
 			a.show(&textScreen{a: a, id: "guide", title: "ui.guide.title", sections: guideSections})
 		}},
 		{id: "contacts", label: "ui.nav.contacts", icon: theme.IconNameAccount, open: func(a *App) {
-			a.show(&textScreen{a: a, id: "contacts", title: "ui.contacts.title", sections: contactSections})
+			a.show(&textScreen{a: a, id: "contacts", title: "ui.contacts.title", sections: contactSections, extra: a.about})
 		}},
 		{id: "export", label: "ui.nav.export", icon: theme.IconNameUpload, open: func(a *App) { a.showExport() }},
 		{id: "backup", label: "ui.nav.backup", icon: theme.IconNameDownload, open: func(a *App) { a.showBackup() }},

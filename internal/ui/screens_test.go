@@ -20,6 +20,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 	"github.com/kiroku-app/kiroku/internal/vault"
+	"github.com/kiroku-app/kiroku/internal/version"
 )
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
@@ -162,6 +163,16 @@ func TestNavigationAndShortcutSheet(t *testing.T) {
 	h.a.openNav(navPos(t, "contacts"))
 	if !h.hasText(i18n.T("ui.contacts.houterasu.h")) || !h.hasText(i18n.T("ui.contacts.check.1")) {
 		t.Error("contacts page lacks Houterasu or the note to check the official site")
+	}
+	// About: the version, the licence, and the third-party licences.
+	if !h.hasText(i18n.T("ui.about.version", version.Get().String())) || !h.hasText(i18n.T("ui.about.licence", version.Licence)) {
+		t.Error("contacts page lacks the About section")
+	}
+	h.tap("ui.about.notices")
+	if top := h.w.Canvas().Overlays().Top(); top == nil || !h.hasText("github.com/mattn/go-sqlite3") {
+		t.Error("the third-party licences are not shown")
+	} else {
+		h.w.Canvas().Overlays().Remove(top)
 	}
 
 	for _, open := range []func(){
