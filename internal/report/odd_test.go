@@ -104,7 +104,7 @@ func TestWritePlaceholder(t *testing.T) {
 }
 
 // A long Japanese text wraps over many lines and pages without losing a
-// character (fpdf's own MultiCell drops one at every CJK line break).
+// character (fpdf, which the report used before internal/pdf, dropped one at every CJK line break).
 func TestWriteLongJapaneseKeepsEveryCharacter(t *testing.T) {
 	d := sample(report.LangJA)
 	unit := "上司に「辞めろ」と言われ、会議室で長時間にわたり叱責された。"
