@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/kiroku-app/kiroku/internal/record"
 )
 
 // Limits on names inside a bag. They are far above what Kiroku writes and
@@ -72,7 +72,7 @@ func checkPath(p string) error {
 // most 120 bytes at a character boundary, keeping the extension. The
 // original name is in entries.json in any case.
 func SafeName(name string) string {
-	name = norm.NFC.String(strings.ToValidUTF8(name, "_"))
+	name = record.NFC(strings.ToValidUTF8(name, "_")) // the vault's one normaliser
 	var b strings.Builder
 	for _, r := range name {
 		switch {

@@ -236,19 +236,27 @@ func (r *scriptTextRenderer) build(size fyne.Size) {
 	}
 }
 
-// cut shortens a line to fit avail, ending it with an ellipsis.
+// cut shortens a line to fit avail, ending it with an ellipsis. The line
+// may be a whole long entry (the timeline shows first lines): the cut is
+// found by halving, a few layouts, not one per character.
 func (r *scriptTextRenderer) cut(l typeset.Line, ts, avail float32) typeset.Line {
 	rs := []rune(l.Text)
-	for len(rs) > 0 {
-		rs = rs[:len(rs)-1]
-		ls := layoutScript(string(rs)+"…", float64(ts), 0)
-		if len(ls) > 0 && float32(ls[0].Width) <= avail {
-			return ls[0]
+	fits := func(n int) (typeset.Line, bool) {
+		ls := layoutScript(string(rs[:n])+"…", float64(ts), 0)
+		if len(ls) == 0 {
+			return typeset.Line{}, n == 0
+		}
+		return ls[0], float32(ls[0].Width) <= avail
+	}
+	lo, hi := 0, len(rs) // rs[:lo]+"…" fits (or lo is 0); rs[:hi] does not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if _, ok := fits(mid); ok {
+			lo = mid
+		} else {
+			hi = mid
 		}
 	}
-	ls := layoutScript("…", float64(ts), 0)
-	if len(ls) == 0 {
-		return typeset.Line{}
-	}
-	return ls[0]
+	best, _ := fits(lo)
+	return best
 }
