@@ -34,13 +34,15 @@ func TestExportEveryScript(t *testing.T) {
 	for i, s := range corpus.Scripts {
 		when := "2026-11-02T" + strconv.Itoa(10+i%12) + ":00:00+09:00"
 		mustOK(t, ctl(t, "pw\n", "add", "--vault", v, "--passphrase-stdin", "--when", when,
-			"--text", s.Text, "--quote", s.Quote, "--person", s.Person+":superior", "--place", s.Place, "--witness", s.Person))
+			"--text", s.Text, "--quote", s.Quote, "--person", s.Person+":superior", "--place", s.Place, "--witness", s.Person,
+			"--language", s.Lang))
 		file := filepath.Join(dir, s.File)
 		if err := os.WriteFile(file, []byte("evidence "+s.Lang), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		mustOK(t, ctl(t, "pw\n", "import", "--vault", v, "--passphrase-stdin", "--entry", strconv.Itoa(i+1), file))
 	}
+	vb := verifyBin(t)
 	for _, lang := range []string{"ja", "en", "both"} {
 		bag := filepath.Join(dir, "bundle-"+lang)
 		mustOK(t, ctl(t, "pw\n", "export", "--vault", v, "--passphrase-stdin", "--out", bag, "--lang", lang))
@@ -52,6 +54,38 @@ func TestExportEveryScript(t *testing.T) {
 		entries, err := os.ReadFile(filepath.Join(bag, "data", "entries.json"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Each entry says its language; the verifier checks it against
+		// the records (version 2 revisions) and finds the bag whole (not
+		// anchored: no timestamp authority here).
+		var ej struct {
+			Entries []struct {
+				ID        int
+				Revisions []struct{ Fields struct{ Lang string } }
+			}
+		}
+		if err := json.Unmarshal(entries, &ej); err != nil || len(ej.Entries) != len(corpus.Scripts) {
+			t.Fatalf("entries.json: %v", err)
+		}
+		for _, e := range ej.Entries {
+			if got := e.Revisions[0].Fields.Lang; got != corpus.Scripts[e.ID-1].Lang {
+				t.Errorf("entries.json: entry %d says language %q, want %q", e.ID, got, corpus.Scripts[e.ID-1].Lang)
+			}
+		}
+		if out, code := run(t, dir, vb, bag); code != 4 || !strings.Contains(out, "RESULT: CONSISTENT — NOT ANCHORED") ||
+			!strings.Contains(out, "Records: 31 checked against the ledger, 0 failed.") {
+			t.Errorf("kiroku-verify %s: exit %d\n%s", lang, code, out)
+		}
+		// A report names the language of the words it quotes when it is
+		// not the report's own (原文：ベトナム語).
+		for _, want := range map[string][]string{
+			"ja":   {"原文の言語ベトナム語(TiếngViệt)", "原文の言語ネパール語(नेपाली)", "原文の言語中国語（簡体字）(简体中文)"},
+			"en":   {"OriginallanguageVietnamese(TiếngViệt)", "OriginallanguageMongolian(Монгол)", "OriginallanguageJapanese(日本語)"},
+			"both": {"原文の言語/Originallanguageベトナム語/Vietnamese(TiếngViệt)", "原文の言語/Originallanguageミャンマー語/Burmese(မြန်မာ)"},
+		}[lang] {
+			if !strings.Contains(text, unmarkPDFText(want)) {
+				t.Errorf("%s report: no language label %q", lang, want)
+			}
 		}
 		for i, s := range corpus.Scripts {
 			// The imported file keeps its own name in the bag too.

@@ -114,6 +114,7 @@ type Draft struct {
 	Categories []string        `json:"categories,omitempty"`
 	Impact     string          `json:"impact,omitempty"`
 	Actions    string          `json:"actions,omitempty"`
+	Lang       string          `json:"lang,omitempty"`   // the tag chosen, "" none
 	Reason     string          `json:"reason,omitempty"` // of an edit
 }
 

@@ -95,6 +95,7 @@ func init() {
 		{"backups", "backup.usage.backups", cmdBackups},
 		{"version", "cli.usage.version", cmdVersion},
 		{"licences", "cli.usage.licences", cmdLicences},
+		{"languages", "cli.usage.languages", cmdLanguages},
 		{"help", "cli.usage.help", cmdHelp},
 	}
 }

@@ -33,9 +33,9 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // fieldFlags are the entry fields settable from the command line.
 type fieldFlags struct {
-	when, zone, text, quote, place, impact, actions string
-	people, witnesses, categories                   listFlag
-	set                                             map[string]bool
+	when, zone, text, quote, place, impact, actions, lang string
+	people, witnesses, categories                         listFlag
+	set                                                   map[string]bool
 }
 
 func (ff *fieldFlags) register(fs *flag.FlagSet) {
@@ -46,6 +46,7 @@ func (ff *fieldFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&ff.place, "place", "", i18n.T("cli.flag.place"))
 	fs.StringVar(&ff.impact, "impact", "", i18n.T("cli.flag.impact"))
 	fs.StringVar(&ff.actions, "actions", "", i18n.T("cli.flag.actions"))
+	fs.StringVar(&ff.lang, "language", "", i18n.T("cli.flag.language"))
 	fs.Var(&ff.people, "person", i18n.T("cli.flag.person"))
 	fs.Var(&ff.witnesses, "witness", i18n.T("cli.flag.witness"))
 	fs.Var(&ff.categories, "category", i18n.T("cli.flag.category"))
@@ -98,6 +99,12 @@ func (ff *fieldFlags) apply(base record.Fields) (record.Fields, error) {
 	}
 	if ff.set["actions"] {
 		f.Actions = ff.actions
+	}
+	if ff.set["language"] {
+		if tag := strings.TrimSpace(ff.lang); tag != "" && !record.IsLangTag(tag) {
+			return f, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.language", ff.lang))
+		}
+		f.Lang = ff.lang
 	}
 	if ff.set["person"] {
 		f.People = nil
@@ -325,6 +332,7 @@ type entryJSON struct {
 	Categories []string        `json:"categories"`
 	Impact     string          `json:"impact"`
 	Actions    string          `json:"actions"`
+	Lang       string          `json:"lang,omitempty"`
 }
 
 func toJSON(e record.Entry) entryJSON {
@@ -339,7 +347,7 @@ func toJSON(e record.Entry) entryJSON {
 		people = []record.Person{}
 	}
 	return entryJSON{e.ID, e.Rev, e.Deleted, e.EventTime, e.EventZone, e.RecordedAt, e.EditedAt,
-		e.Place, people, e.Text, e.Quote, nz(e.Witnesses), nz(e.Categories), e.Impact, e.Actions}
+		e.Place, people, e.Text, e.Quote, nz(e.Witnesses), nz(e.Categories), e.Impact, e.Actions, e.Lang}
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -517,6 +525,9 @@ func printEntry(w io.Writer, id int64, rev int, recorded, edited time.Time, f re
 	line("field.categories", strings.Join(f.Categories, ", "))
 	line("field.impact", f.Impact)
 	line("field.actions", f.Actions)
+	if f.Lang != "" {
+		line("field.lang", languageLabel(f.Lang))
+	}
 	tw.Flush()
 }
 
@@ -740,4 +751,29 @@ func cmdPurge(env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stderr, i18n.T("cli.out.purged", id))
 	return nil
+}
+
+// languageLabel names a writing language for a person: "ベトナム語 —
+// Tiếng Việt (vi)" in Japanese.
+func languageLabel(tag string) string {
+	s := i18n.Default().LanguageName(i18n.Language(), tag)
+	if e := i18n.Endonym(tag); e != "" && e != s {
+		s += " — " + e
+	}
+	if s != tag {
+		s += " (" + tag + ")"
+	}
+	return s
+}
+
+// cmdLanguages lists the languages an entry can be said to be written in.
+func cmdLanguages(env *Env, args []string) error {
+	if len(args) > 0 {
+		return usagef("cli.usage.languages")
+	}
+	tw := newTable(env.Stdout, 2)
+	for _, l := range i18n.WritingLanguages {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Tag, l.Endonym, i18n.Default().LanguageName(i18n.Language(), l.Tag))
+	}
+	return tw.Flush()
 }

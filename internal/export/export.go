@@ -798,7 +798,7 @@ func reportRecording(rj bundle.RecordingJSON) report.Recording {
 func reportFields(f record.Fields) report.Fields {
 	out := report.Fields{
 		EventTime: f.EventTime, EventZone: f.EventZone, Place: f.Place, Text: f.Text, Quote: f.Quote,
-		Witnesses: f.Witnesses, Categories: f.Categories, Impact: f.Impact, Actions: f.Actions,
+		Witnesses: f.Witnesses, Categories: f.Categories, Impact: f.Impact, Actions: f.Actions, Lang: f.Lang,
 	}
 	for _, p := range f.People {
 		out.People = append(out.People, report.Person{Name: p.Name, Role: p.Role})
@@ -1180,7 +1180,7 @@ func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true
 	cw.Write([]string{"id", "event_time", "event_zone", "recorded_at", "edited_at", "revisions", "place", "people",
-		"text", "quote", "witnesses", "categories", "impact", "actions"})
+		"text", "quote", "witnesses", "categories", "impact", "actions", "lang"})
 	for _, ej := range entries {
 		first, last := ej.Revisions[0], ej.Revisions[len(ej.Revisions)-1]
 		f := last.Fields
@@ -1192,7 +1192,7 @@ func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 			first.RecordedAt.Format(time.RFC3339), last.RecordedAt.Format(time.RFC3339), strconv.Itoa(last.Rev), csvSafe(f.Place),
 			csvSafe(strings.Join(people, "; ")), csvSafe(f.Text), csvSafe(f.Quote),
 			csvSafe(strings.Join(f.Witnesses, "; ")), strings.Join(f.Categories, "; "),
-			csvSafe(f.Impact), csvSafe(f.Actions)})
+			csvSafe(f.Impact), csvSafe(f.Actions), f.Lang})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -96,3 +96,30 @@ func TestFromLocale(t *testing.T) {
 		}
 	}
 }
+
+// Every writing language the form offers has a valid tag, an endonym and
+// a name in every shipped language.
+func TestWritingLanguages(t *testing.T) {
+	c := i18n.Default()
+	seen := map[string]bool{}
+	for _, l := range i18n.WritingLanguages {
+		if seen[l.Tag] || strings.TrimSpace(l.Endonym) == "" {
+			t.Errorf("%q: repeated or without an endonym", l.Tag)
+		}
+		seen[l.Tag] = true
+		for _, lang := range i18n.Languages {
+			if !c.Has(lang, "language."+l.Tag) {
+				t.Errorf("%s: no name for writing language %q", lang, l.Tag)
+			}
+		}
+	}
+	if got := c.LanguageName("ja", "vi"); got != "ベトナム語" {
+		t.Errorf("LanguageName(ja, vi) = %q", got)
+	}
+	if got := c.LanguageName("en", "zh-Hant-HK"); got != "zh-Hant-HK" {
+		t.Errorf("an unlisted tag: %q", got)
+	}
+	if got := c.LanguageName("en", "title"); got != "title" {
+		t.Errorf("a tag that is not a language reads a message: %q", got)
+	}
+}

@@ -11,7 +11,7 @@ import (
 
 // decodeCanonical is a fast path for DecodeRevision. It decodes b only if b
 // is laid out exactly as Revision.Canonical lays it out: compact JSON, the
-// keys in struct order, "reason" present only when non-empty, integers
+// keys in struct order, "lang" and "reason" present only when non-empty, integers
 // without sign tricks or leading zeros, and nothing after the closing brace.
 // For such input it returns what json.Unmarshal would return, down to nil
 // versus empty slices and the *time.Location of the times. For anything else
@@ -45,8 +45,16 @@ func decodeCanonical(b []byte) (r Revision, ok bool) {
 		!d.lit(`,"witnesses":`) || !d.strList(&f.Witnesses) ||
 		!d.lit(`,"categories":`) || !d.strList(&f.Categories) ||
 		!d.lit(`,"impact":`) || !d.str(&f.Impact) ||
-		!d.lit(`,"actions":`) || !d.str(&f.Actions) ||
-		!d.lit(`}`) {
+		!d.lit(`,"actions":`) || !d.str(&f.Actions) {
+		return Revision{}, false
+	}
+	if d.lit(`,"lang":`) {
+		// Canonical omits an empty language.
+		if !d.str(&f.Lang) || f.Lang == "" {
+			return Revision{}, false
+		}
+	}
+	if !d.lit(`}`) {
 		return Revision{}, false
 	}
 	if d.lit(`,"reason":`) {

@@ -456,11 +456,12 @@ func TestDecodeRevisionVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2 := bytes.Replace(b, []byte(`{"v":1,`), []byte(`{"v":2,`), 1)
-	if _, ok := decodeCanonical(v2); !ok {
+	// Version 2 is version 1 with a language; 3 does not exist.
+	v3 := bytes.Replace(b, []byte(`{"v":1,`), []byte(`{"v":3,`), 1)
+	if _, ok := decodeCanonical(v3); !ok {
 		t.Fatal("layout is canonical; the version is checked by DecodeRevision")
 	}
-	for _, in := range [][]byte{v2, append([]byte(" "), v2...), []byte(`{"v":0}`), []byte(`{}`)} {
+	for _, in := range [][]byte{v3, append([]byte(" "), v3...), []byte(`{"v":0}`), []byte(`{}`)} {
 		if _, err := DecodeRevision(in); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "unknown record version") {
 			t.Errorf("DecodeRevision(%.20q) = %v, want unknown version", in, err)
 		}
@@ -508,6 +509,13 @@ func FuzzDecodeCanonical(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
+		f.Add(b)
+	}
+	withLang := typicalRevision()
+	withLang.Fields.Lang, withLang.Version = "zh-Hans", RevisionVersionLang
+	if b, err := withLang.Canonical(); err != nil {
+		f.Fatal(err)
+	} else {
 		f.Add(b)
 	}
 	for _, lit := range []string{`\ud83d\ude00`, `\ud800\ud800\udc00`, `\u00e9`, `\/`} {

@@ -57,12 +57,18 @@ type Fields struct {
 	Categories []string  `json:"categories"`
 	Impact     string    `json:"impact"`  // effect on health and work
 	Actions    string    `json:"actions"` // what the user did afterwards
+	// Lang is the language the worker wrote this entry in, as a BCP 47
+	// tag (see IsLangTag), chosen by the worker, never guessed; "" when
+	// not said. A report in other languages labels the entry with it
+	// ("原文：ベトナム語"). Revisions that carry it are version
+	// RevisionVersionLang.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Revision is one immutable version of an entry as stored (sealed) in the
 // vault. RecordedAt is the system clock at write time and is never editable.
 type Revision struct {
-	Version    int       `json:"v"`     // canonical encoding version, 1
+	Version    int       `json:"v"`     // canonical encoding version: 1, or 2 with a language
 	Salt       string    `json:"n"`     // 64 hex chars, random per revision
 	EntryID    int64     `json:"entry"` // entry this revision belongs to
 	Rev        int       `json:"rev"`   // 1, 2, 3...
@@ -87,8 +93,22 @@ type Entry struct {
 // Edited reports whether the entry has more than one revision.
 func (e Entry) Edited() bool { return e.Rev > 1 }
 
-// CanonicalVersion is the current canonical encoding version.
+// CanonicalVersion is the canonical encoding version of every record.
 const CanonicalVersion = 1
+
+// RevisionVersionLang is the version of a revision whose fields carry a
+// language (Fields.Lang). A revision without one stays version 1, byte for
+// byte what earlier Kiroku wrote; a verifier that predates languages
+// refuses a version 2 record by its number instead of misreading it.
+const RevisionVersionLang = 2
+
+// RevisionVersion is the version a revision with fields f is written in.
+func RevisionVersion(f Fields) int {
+	if f.Lang != "" {
+		return RevisionVersionLang
+	}
+	return CanonicalVersion
+}
 
 var errInvalid = apperr.ErrInvalidInput
 
@@ -102,6 +122,7 @@ func (f Fields) Normalize() Fields {
 	f.Impact = NFC(strings.TrimRight(f.Impact, " \t\r\n"))
 	f.Actions = NFC(strings.TrimRight(f.Actions, " \t\r\n"))
 	f.EventZone = strings.TrimSpace(f.EventZone)
+	f.Lang = strings.TrimSpace(f.Lang)
 	var people []Person
 	for _, p := range f.People {
 		p.Name, p.Role = NFC(strings.TrimSpace(p.Name)), NFC(strings.TrimSpace(p.Role))
@@ -193,7 +214,58 @@ func (f Fields) Validate() error {
 			return fmt.Errorf("%w: category %q is not a kebab-case id", errInvalid, c)
 		}
 	}
+	if f.Lang != "" && !IsLangTag(f.Lang) {
+		return fmt.Errorf("%w: language %q is not a language tag such as vi, zh-Hans or pt-BR", errInvalid, f.Lang)
+	}
 	return nil
+}
+
+// IsLangTag reports whether s is a BCP 47 language tag of the plain form
+// Kiroku stores: a language, then optionally a script and a region, in
+// their canonical case ("vi", "fil", "zh-Hans", "pt-BR", "zh-Hant-TW").
+// One spelling per language keeps the canonical record unique.
+func IsLangTag(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 || !isLetters(parts[0], 2, 3, false) {
+		return false
+	}
+	rest := parts[1:]
+	if len(rest) > 0 && len(rest[0]) == 4 {
+		sc := rest[0]
+		if !isLetters(sc[:1], 1, 1, true) || !isLetters(sc[1:], 3, 3, false) {
+			return false
+		}
+		rest = rest[1:]
+	}
+	if len(rest) > 1 {
+		return false
+	}
+	if len(rest) == 1 {
+		r := rest[0]
+		digits := len(r) == 3 && strings.Trim(r, "0123456789") == ""
+		if !digits && !isLetters(r, 2, 2, true) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLetters reports whether s has n to m ASCII letters, all upper or all
+// lower case.
+func isLetters(s string, n, m int, upper bool) bool {
+	if len(s) < n || len(s) > m {
+		return false
+	}
+	lo, hi := byte('a'), byte('z')
+	if upper {
+		lo, hi = 'A', 'Z'
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < lo || s[i] > hi {
+			return false
+		}
+	}
+	return true
 }
 
 // ErrInvalid is returned (wrapped) by Validate.
@@ -219,8 +291,8 @@ func IsCategoryID(s string) bool {
 
 // Canonical returns the canonical encoding of r.
 func (r Revision) Canonical() ([]byte, error) {
-	if r.Version != CanonicalVersion {
-		return nil, fmt.Errorf("%w: unknown record version %d", errInvalid, r.Version)
+	if err := r.checkVersion(); err != nil {
+		return nil, err
 	}
 	if len(r.Salt) != 64 {
 		return nil, fmt.Errorf("%w: salt must be 32 bytes", errInvalid)
@@ -274,10 +346,24 @@ func DecodeRevision(b []byte) (Revision, error) {
 		}
 		r = slow
 	}
-	if r.Version != CanonicalVersion {
-		return Revision{}, fmt.Errorf("%w: unknown record version %d", errInvalid, r.Version)
+	if err := r.checkVersion(); err != nil {
+		return Revision{}, err
 	}
 	return r, nil
+}
+
+// checkVersion accepts version 1 without a language and version 2 with
+// one, so that each revision has one canonical form.
+func (r Revision) checkVersion() error {
+	switch {
+	case r.Version != CanonicalVersion && r.Version != RevisionVersionLang:
+		return fmt.Errorf("%w: unknown record version %d", errInvalid, r.Version)
+	case r.Version != RevisionVersion(r.Fields):
+		return fmt.Errorf("%w: record version %d does not match its language %q", errInvalid, r.Version, r.Fields.Lang)
+	case r.Fields.Lang != "" && !IsLangTag(r.Fields.Lang):
+		return fmt.Errorf("%w: language %q is not a language tag", errInvalid, r.Fields.Lang)
+	}
+	return nil
 }
 
 // Hash returns the record hash the ledger commits to:

@@ -99,14 +99,48 @@ func (r *renderer) entry(i int) {
 
 // fields writes the consultation fields of an entry.
 func (r *renderer) fields(f *Fields) {
-	r.field(r.tr("report.field.place"), f.Place, value{})
-	r.field(r.tr("report.field.people"), r.peopleText(f.People), value{})
-	r.field(r.tr("report.field.text"), f.Text, value{})
-	r.field(r.tr("report.field.quote"), f.Quote, value{quote: true})
-	r.field(r.tr("report.field.witnesses"), r.join(nonEmpty(f.Witnesses)), value{})
+	if lang := r.originalText(f.Lang); lang != "" {
+		r.field(r.tr("report.field.lang"), lang, value{})
+	}
+	w := value{lang: f.Lang} // the worker's words, in their language's glyph forms
+	r.field(r.tr("report.field.place"), f.Place, w)
+	r.field(r.tr("report.field.people"), r.peopleText(f.People), w)
+	r.field(r.tr("report.field.text"), f.Text, w)
+	r.field(r.tr("report.field.quote"), f.Quote, value{quote: true, lang: f.Lang})
+	r.field(r.tr("report.field.witnesses"), r.join(nonEmpty(f.Witnesses)), w)
 	r.field(r.tr("report.field.categories"), r.categoryText(f.Categories), value{})
-	r.field(r.tr("report.field.impact"), f.Impact, value{})
-	r.field(r.tr("report.field.actions"), f.Actions, value{})
+	r.field(r.tr("report.field.impact"), f.Impact, w)
+	r.field(r.tr("report.field.actions"), f.Actions, w)
+}
+
+// languageText names tag in the report's languages, "" for none.
+func (r *renderer) languageText(tag string) string {
+	if tag == "" {
+		return ""
+	}
+	var names []string
+	for _, l := range r.langs {
+		if n := r.cat.LanguageName(l, tag); len(names) == 0 || names[0] != n {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, " / ")
+}
+
+// originalText names the language an entry is written in when it is not
+// a language of the report ("ベトナム語 / Vietnamese (Tiếng Việt)"), so
+// that a reader knows the words are the worker's own, as written, not a
+// translation; "" when the entry is in the report's language or says
+// none.
+func (r *renderer) originalText(tag string) string {
+	if tag == "" || slices.Contains(r.langs, tag) {
+		return ""
+	}
+	s := r.languageText(tag)
+	if e := i18n.Endonym(tag); e != "" && !strings.Contains(s, e) {
+		s += " (" + e + ")"
+	}
+	return s
 }
 
 // subLabelW is the label column of rows nested under an entry's field
@@ -179,6 +213,7 @@ func (r *renderer) changes(old, cur *Fields) []change {
 	add("report.field.categories", !slices.Equal(old.Categories, cur.Categories), r.categoryText(old.Categories), value{})
 	add("report.field.impact", old.Impact != cur.Impact, old.Impact, value{})
 	add("report.field.actions", old.Actions != cur.Actions, old.Actions, value{})
+	add("report.field.lang", old.Lang != cur.Lang, r.languageText(old.Lang), value{})
 	return out
 }
 

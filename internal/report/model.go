@@ -76,6 +76,7 @@ type Fields struct {
 	Categories []string // category ids
 	Impact     string   // effect on health and work
 	Actions    string   // what the user did afterwards
+	Lang       string   // the language the worker wrote in (record.Fields.Lang); "" not said
 }
 
 // Entry is a diary entry as of its latest revision.

@@ -50,6 +50,7 @@ type renderer struct {
 
 	fam     string
 	size    float64 // points
+	lang    string  // the language of the text being laid out (Options.Lang)
 	layouts map[layoutKey][]typeset.Line
 
 	total      *pdf.Later // the number of pages, drawn in every footer
@@ -211,7 +212,9 @@ func (r *renderer) label(t Text) string { return strings.Join(r.pick(t), " / ") 
 
 func (r *renderer) setFont(fam string, size float64) { r.fam, r.size = fam, size }
 
-func (r *renderer) opts() typeset.Options { return typeset.Options{Mono: r.fam == famM} }
+func (r *renderer) opts() typeset.Options {
+	return typeset.Options{Mono: r.fam == famM, Lang: r.lang}
+}
 
 // width is the width of s as one line in the current font, in millimetres.
 func (r *renderer) width(s string) float64 { return r.ts.Width(s, r.size, r.opts()) / ptPerMM }
@@ -228,7 +231,7 @@ func (r *renderer) cleanLine(s string) string {
 // font. The result is shared (labels repeat on every entry): do not change
 // it.
 func (r *renderer) lines(s string, w float64) []typeset.Line {
-	k := layoutKey{s, r.size, w, r.fam}
+	k := layoutKey{s, r.size, w, r.fam, r.lang}
 	if ls, ok := r.layouts[k]; ok {
 		return ls
 	}
@@ -252,6 +255,7 @@ type layoutKey struct {
 	s       string
 	size, w float64
 	fam     string
+	lang    string
 }
 
 // one lays s out as a single line.
@@ -421,7 +425,8 @@ type value struct {
 	mono  bool // hashes, paths: Courier when plain ASCII
 	quote bool // verbatim words: shaded with a bar
 	muted bool
-	empty bool // nothing stated: text is the "not stated" marker
+	empty bool   // nothing stated: text is the "not stated" marker
+	lang  string // the language the worker wrote text in (Fields.Lang)
 }
 
 // row writes a label in a column of width lw at x and v to its right, up to
@@ -441,7 +446,9 @@ func (r *renderer) row(x, lw float64, lbl string, v value) {
 		pad = 2.5
 	}
 	r.setFont(fam, size)
+	r.lang = v.lang
 	vlines := r.lines(v.text, vw-2*pad)
+	r.lang = ""
 	n := max(len(llines), len(vlines))
 	for i := range n {
 		r.ensure(lineBody)

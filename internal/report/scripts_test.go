@@ -51,6 +51,7 @@ func scriptsDocument(lang string, ss []script) *report.Document {
 			Quote:     s.Quote,
 			Witnesses: []string{s.Person},
 			Impact:    s.Text,
+			Lang:      s.Lang,
 		}
 		d.Entries = append(d.Entries, report.Entry{
 			ID: id, Fields: f, RecordedAt: t0,
@@ -63,6 +64,47 @@ func scriptsDocument(lang string, ss []script) *report.Document {
 		})
 	}
 	return d
+}
+
+// originalLabel is the row that names an entry's language in a report in
+// lang: its label and its value; "" when the entry is in the report's
+// language.
+func originalLabel(lang, tag string) (label, value string) {
+	ja := map[string]string{"vi": "ベトナム語", "pt-BR": "ポルトガル語（ブラジル）", "id": "インドネシア語",
+		"fil": "フィリピノ語（タガログ語）", "mn": "モンゴル語", "ar": "アラビア語", "ne": "ネパール語", "my": "ミャンマー語",
+		"th": "タイ語", "km": "クメール語", "zh-Hans": "中国語（簡体字）", "zh-Hant": "中国語（繁体字）", "ko": "韓国語",
+		"ja": "日本語", "en": "英語"}[tag]
+	en := map[string]string{"vi": "Vietnamese", "pt-BR": "Portuguese (Brazil)", "id": "Indonesian",
+		"fil": "Filipino (Tagalog)", "mn": "Mongolian", "ar": "Arabic", "ne": "Nepali", "my": "Burmese",
+		"th": "Thai", "km": "Khmer", "zh-Hans": "Chinese (Simplified)", "zh-Hant": "Chinese (Traditional)", "ko": "Korean",
+		"ja": "Japanese", "en": "English"}[tag]
+	endo := map[string]string{"vi": "Tiếng Việt", "pt-BR": "Português (Brasil)", "id": "Bahasa Indonesia",
+		"fil": "", "mn": "Монгол", "ar": "العربية", "ne": "नेपाली", "my": "မြန်မာ",
+		"th": "ไทย", "km": "ខ្មែរ", "zh-Hans": "简体中文", "zh-Hant": "繁體中文", "ko": "한국어",
+		"ja": "日本語", "en": "English"}[tag]
+	switch lang {
+	case report.LangJA:
+		if tag == "ja" {
+			return "", ""
+		}
+		label, value = "原文の言語", ja
+	case report.LangEN:
+		if tag == "en" {
+			return "", ""
+		}
+		label, value = "Original language", en
+	default:
+		if tag == "ja" || tag == "en" {
+			return "", ""
+		}
+		// The label wraps before "language", which pdftotext gives after
+		// the value.
+		label, value = "原文の言語 / Original", ja+" / "+en
+	}
+	if !strings.Contains(value, endo) {
+		value += " (" + endo + ")"
+	}
+	return label, value
 }
 
 // unmark drops the direction marks pdftotext puts around right-to-left
@@ -115,6 +157,31 @@ func TestWriteEveryScript(t *testing.T) {
 					if !strings.Contains(text, unmark(w)) {
 						t.Errorf("%s: %q not found in the PDF text", s.Name, w)
 					}
+				}
+			}
+			// Each entry written in a language other than the report's
+			// is labelled with it, once; the others are not.
+			// (Parentheses are dropped before comparing: poppler puts the
+			// closing one before an Arabic name when copying.)
+			noParens := strings.NewReplacer("(", "", ")", "")
+			labels := 0
+			var label string
+			for _, s := range ss {
+				l, want := originalLabel(lang, s.Lang)
+				if l == "" {
+					continue
+				}
+				labels, label = labels+1, l
+				if n := strings.Count(noParens.Replace(text), noParens.Replace(flat(want))); n != 1 {
+					t.Errorf("%s: language %q found %d times", s.Name, want, n)
+				}
+			}
+			if n := strings.Count(text, flat(label)); n != labels {
+				t.Errorf("label %q found %d times, want %d", label, n, labels)
+			}
+			for _, s := range ss {
+				if l, _ := originalLabel(lang, s.Lang); l == "" && strings.Contains(text, flat(s.Name)+"(") {
+					t.Errorf("%s: the report's own language is labelled", s.Name)
 				}
 			}
 			if testing.Verbose() {

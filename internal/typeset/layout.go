@@ -66,6 +66,12 @@ type Options struct {
 	// Gothic draws Latin text in IPAex Gothic when it has every letter,
 	// as the app's other text (Noto Sans otherwise).
 	Gothic bool
+	// Lang is the language the text is written in, a BCP 47 tag, when the
+	// writer said it (record.Fields.Lang): Han characters of text in
+	// Chinese ("zh", "zh-Hans", "zh-Hant"...) or Korean take Chinese
+	// forms, of text in Japanese Japanese forms, whatever the characters
+	// suggest. "" or another language: guessed from the text.
+	Lang string
 }
 
 // Set lays out text with the embedded faces. A Set is not safe for
@@ -197,7 +203,11 @@ func (s *Set) newParams(text string, o Options) params {
 	// punctuation; Hanja inside Korean text too. Japanese sentences nearly
 	// always hold kana; a short run of kanji with no such sign (a name, a
 	// place) stays Japanese.
-	if han > 0 && !kana && (hangul || chinese >= 2 || (chinese == 1 && han >= 6)) {
+	switch base, _, _ := strings.Cut(o.Lang, "-"); {
+	case base == "ja":
+	case han > 0 && !kana && (base == "zh" || base == "ko"):
+		p.han = Chinese
+	case han > 0 && !kana && (hangul || chinese >= 2 || (chinese == 1 && han >= 6)):
 		p.han = Chinese
 	}
 	if kana || (han > 0 && p.han == Gothic) || (o.Gothic && latinInGothic) {

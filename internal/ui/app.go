@@ -132,6 +132,9 @@ type App struct {
 	store   app.Store // nil while locked
 	session uint64    // bumped on lock: late results of a locked session are dropped
 	cur     screen
+	// lastLang is the language of the entry written last (its tag, "" if
+	// it said none): the form offers it first. Set when the timeline loads.
+	lastLang string
 
 	rec       *recording  // the recording in progress, nil if none
 	starting  *recStart   // a recording being started

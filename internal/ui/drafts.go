@@ -36,6 +36,7 @@ func (s *formScreen) snapshot() app.Draft {
 		Categories: s.categoryIDs(),
 		Impact:     s.impact.Text,
 		Actions:    s.actions.Text,
+		Lang:       s.lang,
 	}
 	if s.orig != nil {
 		d.EntryID, d.Rev, d.Reason = s.orig.ID, s.orig.Rev, s.reason.Text
@@ -61,7 +62,7 @@ func sameForm(x, y app.Draft) bool {
 	return x.When == y.When && x.Zone == y.Zone && x.Place == y.Place &&
 		slices.Equal(x.People, y.People) && x.Text == y.Text && x.Quote == y.Quote &&
 		x.Witnesses == y.Witnesses && slices.Equal(x.Categories, y.Categories) &&
-		x.Impact == y.Impact && x.Actions == y.Actions && x.Reason == y.Reason
+		x.Impact == y.Impact && x.Actions == y.Actions && x.Lang == y.Lang && x.Reason == y.Reason
 }
 
 // applyDraft fills the form with a draft's text.
@@ -86,6 +87,7 @@ func (s *formScreen) applyDraft(d app.Draft) {
 	s.setCategories(d.Categories)
 	s.impact.SetText(d.Impact)
 	s.actions.SetText(d.Actions)
+	s.lang = d.Lang
 	if s.orig != nil {
 		s.reason.SetText(d.Reason)
 	}

@@ -28,6 +28,8 @@ type formScreen struct {
 
 	when, place, text, quote, witnesses, impact, actions, reason *textEntry
 	people                                                       []*personRow
+	lang                                                         string // tag of the language written in; "" not said
+	langPick                                                     *scriptPicker
 	// categories ticked, by id; extra holds ids of an older entry that the
 	// library does not know, offered as ticks of their own so they stay.
 	categories map[string]bool
@@ -78,6 +80,7 @@ func (a *App) newForm(orig *record.Entry) *formScreen {
 	}
 	s.quote.TextStyle = fyne.TextStyle{Italic: true}
 	if orig == nil {
+		s.lang = a.lastLang // most workers write every entry in one language
 		s.loc = a.loc
 		s.zone = zoneName(a.loc)
 		s.when.SetText(a.now().In(s.loc).Format(inputLayout))
@@ -95,6 +98,7 @@ func (a *App) newForm(orig *record.Entry) *formScreen {
 		s.setCategories(f.Categories)
 		s.impact.SetText(f.Impact)
 		s.actions.SetText(f.Actions)
+		s.lang = f.Lang
 	}
 	if len(s.people) == 0 {
 		s.addPerson(record.Person{})
@@ -152,6 +156,8 @@ func (s *formScreen) build() fyne.CanvasObject {
 	}
 	parts = append(parts,
 		section(i18n.T("ui.form.when"), whenBox, caption(i18n.T("ui.form.when_hint")), errL("when")),
+		// Before the fields it applies to: every text below is in it.
+		section(i18n.T("ui.field.lang"), s.languagePicker(), caption(i18n.T("ui.form.lang_hint"))),
 		section(i18n.T("ui.field.place"), s.place),
 		section(i18n.T("ui.field.people"), s.peopleBox,
 			container.NewHBox(a.button(i18n.T("ui.form.add_person"), theme.ContentAddIcon(), func() {
@@ -224,6 +230,30 @@ func saveKeyName() string {
 }
 
 func (s *formScreen) focus() fyne.Focusable { return s.text }
+
+// languagePicker chooses the language the entry is written in: "not
+// said", then every language Kiroku names, each in the app's language and
+// in itself, and a tag an older entry carries that Kiroku does not list.
+func (s *formScreen) languagePicker() fyne.CanvasObject {
+	tags := []string{""}
+	labels := []string{i18n.T("ui.form.lang_none")}
+	for _, l := range i18n.WritingLanguages {
+		tags = append(tags, l.Tag)
+		labels = append(labels, writingLanguageLabel(l.Tag))
+	}
+	if s.lang != "" && !i18n.WritingLanguageKnown(s.lang) {
+		tags = append(tags, s.lang)
+		labels = append(labels, s.lang)
+	}
+	sel := 0
+	for i, t := range tags {
+		if t == s.lang {
+			sel = i
+		}
+	}
+	s.langPick = s.a.newScriptPicker(labels, sel, func(i int) { s.lang = tags[i] })
+	return s.langPick.object()
+}
 
 // fillPeople lays out the rows of people: name, role and a remove button.
 func (s *formScreen) fillPeople() {
@@ -317,6 +347,7 @@ func (s *formScreen) collect() (record.Fields, bool) {
 		Categories: s.categoryIDs(),
 		Impact:     s.impact.Text,
 		Actions:    s.actions.Text,
+		Lang:       s.lang,
 	}.Normalize()
 	if strings.TrimSpace(f.Text) == "" && strings.TrimSpace(f.Quote) == "" {
 		errs["what"] = msgKey("ui.form.err.what")

@@ -29,6 +29,7 @@ type scriptText struct {
 	widget.BaseWidget
 	Text     string // read it; change it with SetText
 	wrap     bool   // wrap at the width; else one line, cut with an ellipsis
+	lang     string // the language the worker wrote Text in (record.Fields.Lang), if said
 	sizeName fyne.ThemeSizeName
 	color    fyne.ThemeColorName
 }
@@ -37,6 +38,16 @@ func newScriptText(text string, wrap bool) *scriptText {
 	t := &scriptText{Text: text, wrap: wrap, sizeName: theme.SizeNameText, color: theme.ColorNameForeground}
 	t.ExtendBaseWidget(t)
 	return t
+}
+
+// setLang says which language the text is written in (its Han
+// characters' glyph forms follow it).
+func (t *scriptText) setLang(lang string) {
+	if lang == t.lang {
+		return
+	}
+	t.lang = lang
+	t.Refresh()
 }
 
 // SetText changes the text shown.
@@ -95,10 +106,10 @@ func metricsOf(f typeset.Face) (asc, desc float32) {
 	return m.asc, m.desc
 }
 
-func layoutScript(text string, size, width float64) []typeset.Line {
+func layoutScript(text string, size, width float64, lang string) []typeset.Line {
 	scriptSetMu.Lock()
 	defer scriptSetMu.Unlock()
-	return scriptSet.Layout(text, size, width, typeset.Options{Gothic: true})
+	return scriptSet.Layout(text, size, width, typeset.Options{Gothic: true, Lang: lang})
 }
 
 type scriptTextRenderer struct {
@@ -139,7 +150,7 @@ func (r *scriptTextRenderer) MinSize() fyne.Size {
 	}
 	if r.width <= 2*p || r.lines == 0 {
 		h := float32(0)
-		for _, l := range layoutScript(text, float64(r.size()), 0) {
+		for _, l := range layoutScript(text, float64(r.size()), 0, r.t.lang) {
 			h += r.lineBox(l, lh)
 		}
 		return fyne.NewSize(2*p+lh, 2*p+h)
@@ -185,14 +196,14 @@ func (r *scriptTextRenderer) build(size fyne.Size) {
 	var lines []typeset.Line
 	switch {
 	case r.t.wrap && avail >= 4*lh:
-		lines = layoutScript(r.t.Text, float64(ts), float64(avail))
+		lines = layoutScript(r.t.Text, float64(ts), float64(avail), r.t.lang)
 	case r.t.wrap:
 		// Not sized yet (a container first lays its children out at
 		// their minimum width): wrapping a word per line here would make
 		// the widget ask for a height its parent keeps once it is wide.
-		lines = layoutScript(r.t.Text, float64(ts), 0)
+		lines = layoutScript(r.t.Text, float64(ts), 0, r.t.lang)
 	default:
-		lines = layoutScript(firstLine(r.t.Text), float64(ts), 0)
+		lines = layoutScript(firstLine(r.t.Text), float64(ts), 0, r.t.lang)
 		if len(lines) > 0 && avail > 0 && float32(lines[0].Width) > avail {
 			lines = []typeset.Line{r.cut(lines[0], ts, avail)}
 		}
@@ -242,7 +253,7 @@ func (r *scriptTextRenderer) build(size fyne.Size) {
 func (r *scriptTextRenderer) cut(l typeset.Line, ts, avail float32) typeset.Line {
 	rs := []rune(l.Text)
 	fits := func(n int) (typeset.Line, bool) {
-		ls := layoutScript(string(rs[:n])+"…", float64(ts), 0)
+		ls := layoutScript(string(rs[:n])+"…", float64(ts), 0, r.t.lang)
 		if len(ls) == 0 {
 			return typeset.Line{}, n == 0
 		}

@@ -102,7 +102,11 @@ func (s *mainScreen) load() {
 		// Fyne thread, like the load.
 		ix := indexEntries(ents)
 		people := peopleIn(ents)
+		lang, langKnown := lastLanguage(ents)
 		return func() {
+			if langKnown && a.store == st {
+				a.lastLang = lang
+			}
 			if a.cur != s {
 				return
 			}
@@ -115,6 +119,21 @@ func (s *mainScreen) load() {
 			a.render()
 		}
 	})
+}
+
+// lastLanguage is the language of the entry written last, and whether
+// there is one.
+func lastLanguage(ents []record.Entry) (string, bool) {
+	var last *record.Entry
+	for i := range ents {
+		if last == nil || ents[i].EditedAt.After(last.EditedAt) {
+			last = &ents[i]
+		}
+	}
+	if last == nil {
+		return "", false
+	}
+	return last.Lang, true
 }
 
 // filterFields makes the search and date fields once per screen, filled
@@ -625,18 +644,39 @@ func fieldsView(f record.Fields) fyne.CanvasObject {
 	}
 	quote := fyne.CanvasObject(valueLabel(""))
 	if f.Quote != "" {
-		quote = quoteBox(f.Quote)
+		quote = quoteBox(f.Quote, f.Lang)
 	}
-	return container.NewVBox(
-		field(i18n.T("ui.field.place"), f.Place),
-		field(i18n.T("ui.field.people"), strings.Join(people, "\n")),
-		field(i18n.T("ui.field.text"), f.Text),
+	// The worker's words are laid out in their language's glyph forms.
+	words := func(name, value string) fyne.CanvasObject {
+		l := valueLabel(value)
+		l.lang = f.Lang
+		return container.NewVBox(fieldName(name), l)
+	}
+	objs := []fyne.CanvasObject{
+		words(i18n.T("ui.field.place"), f.Place),
+		words(i18n.T("ui.field.people"), strings.Join(people, "\n")),
+		words(i18n.T("ui.field.text"), f.Text),
 		container.NewVBox(fieldName(i18n.T("ui.field.quote")), quote),
-		field(i18n.T("ui.field.witnesses"), strings.Join(f.Witnesses, i18n.T("ui.list.sep"))),
+		words(i18n.T("ui.field.witnesses"), strings.Join(f.Witnesses, i18n.T("ui.list.sep"))),
 		field(i18n.T("ui.field.categories"), strings.Join(categoryLabels(f.Categories), i18n.T("ui.list.sep"))),
-		field(i18n.T("ui.field.impact"), f.Impact),
-		field(i18n.T("ui.field.actions"), f.Actions),
-	)
+		words(i18n.T("ui.field.impact"), f.Impact),
+		words(i18n.T("ui.field.actions"), f.Actions),
+	}
+	if f.Lang != "" {
+		objs = append(objs, field(i18n.T("ui.field.lang"), writingLanguageLabel(f.Lang)))
+	}
+	return container.NewVBox(objs...)
+}
+
+// writingLanguageLabel names a writing language in the app's language
+// and in itself: "ベトナム語 — Tiếng Việt"; a tag Kiroku does not list
+// is shown as it is.
+func writingLanguageLabel(tag string) string {
+	name := i18n.Default().LanguageName(i18n.Language(), tag)
+	if e := i18n.Endonym(tag); e != "" && e != name {
+		return name + " — " + e
+	}
+	return name
 }
 
 // field is a caption over a wrapped value.
@@ -711,7 +751,9 @@ func (r *timelineRow) set(e record.Entry, st app.EntryStats) {
 	if summary == "" && e.Quote != "" {
 		summary = i18n.T("ui.row.quote", firstLine(e.Quote))
 	}
+	r.summary.setLang(e.Lang)
 	r.summary.SetText(summary)
+	r.meta.setLang(e.Lang)
 	var meta []string
 	if e.Place != "" {
 		meta = append(meta, e.Place)

@@ -311,7 +311,8 @@ func quoteBar() fyne.CanvasObject {
 }
 
 // quoteBox shows verbatim words set off by a coloured bar.
-func quoteBox(text string) fyne.CanvasObject {
+func quoteBox(text, lang string) fyne.CanvasObject {
 	l := newScriptText(text, true) // not selectable: see valueLabel
+	l.lang = lang
 	return container.NewBorder(nil, nil, quoteBar(), nil, l)
 }

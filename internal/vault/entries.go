@@ -87,7 +87,7 @@ func (v *Vault) newRevision(entryID int64, rev int, kind string, f record.Fields
 	var salt [32]byte
 	copy(salt[:], seal.Random(32))
 	return record.Revision{
-		Version:    record.CanonicalVersion,
+		Version:    record.RevisionVersion(f),
 		Salt:       record.SaltHex(salt),
 		EntryID:    entryID,
 		Rev:        rev,

@@ -126,7 +126,8 @@ func NewFixtureAt(t testing.TB, base time.Time) *Fixture {
 	addRev(1, record.Revision{Version: 1, Salt: nextSalt(), EntryID: 1, Rev: 1, Kind: record.KindCreate, RecordedAt: base, Fields: fields}, true, &entry1)
 	edited := fields
 	edited.Impact = "Could not sleep"
-	addRev(2, record.Revision{Version: 1, Salt: nextSalt(), EntryID: 1, Rev: 2, Kind: record.KindEdit, RecordedAt: base.Add(time.Hour), Fields: edited, Reason: "added impact"}, true, &entry1)
+	edited.Lang = "ja" // a version 2 revision: the entry says its language
+	addRev(2, record.Revision{Version: record.RevisionVersion(edited), Salt: nextSalt(), EntryID: 1, Rev: 2, Kind: record.KindEdit, RecordedAt: base.Add(time.Hour), Fields: edited, Reason: "added impact"}, true, &entry1)
 	entry2 := bundle.EntryJSON{ID: 2, Purged: true, Revisions: []bundle.RevisionJSON{}}
 	addRev(3, record.Revision{Version: 1, Salt: nextSalt(), EntryID: 2, Rev: 1, Kind: record.KindCreate, RecordedAt: base.Add(2 * time.Hour), Fields: fields}, false, &entry2)
 	purge := canon(t, record.Purge{Version: 1, Salt: nextSalt(), EntryID: 2, Revisions: []int64{3}, RecordedAt: base.Add(3 * time.Hour)})
