@@ -77,6 +77,12 @@ type ExportOptions struct {
 	// caller wipes it.
 	Passphrase []byte
 	Lang       string // report language: ja, en or both
+	// The filings' exhibit numbers (証拠説明書, 時系列表, 陳述書):
+	// ExhibitPrefix "甲" or "乙"... ("" 甲), the first number (0: 1), and
+	// the 作成者 of the worker's own records ("" 本人). The lawyer decides.
+	ExhibitPrefix string
+	ExhibitStart  int
+	Author        string
 }
 
 // ExportResult describes a finished bundle.

@@ -53,7 +53,8 @@ func TestDependencyDirection(t *testing.T) {
 		{"internal/passphrase", []string{"fyne.io", "database/sql", "github.com/mattn", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/ui", mod + "/internal/cli"}},
 		// What a lawyer runs, and what it trusts: no vault, no SQLite, no GUI.
 		{"internal/bundle", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli", mod + "/internal/export"}},
-		{"cmd/kiroku-verify", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli"}},
+		{"cmd/kiroku-verify", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli",
+			mod + "/internal/filings", "github.com/xuri", "github.com/gomutex"}},
 		{"internal/hours", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
 		{"internal/report", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault", mod + "/internal/rules", mod + "/internal/hours"}},
 		// Text layout and the PDF writer: pure, below the report and the app.
@@ -64,6 +65,11 @@ func TestDependencyDirection(t *testing.T) {
 		// The only package that talks to the network, and only to the TSA the user set.
 		{"internal/tsa", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
 		{"internal/export", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
+		// The editable filings (Word, Excel): rendered from the report's
+		// model, pure Go, and kept out of what a lawyer's verifier builds.
+		// (excelize imports net/http for http.DetectContentType only.)
+		{"internal/filings", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec",
+			mod + "/internal/vault", mod + "/internal/ui", mod + "/internal/cli", mod + "/internal/export", mod + "/internal/app/"}},
 		// Audio formats without a device: shared by the vault, the app and
 		// the cgo-free side; only internal/audio talks to miniaudio.
 		{"internal/pcm", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
@@ -91,7 +97,7 @@ func TestDependencyDirection(t *testing.T) {
 func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
 	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n",
 		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm", "./internal/app", "./internal/localzone",
-		"./internal/bidi", "./internal/pdf", "./internal/typeset")
+		"./internal/bidi", "./internal/pdf", "./internal/typeset", "./internal/filings")
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/app/local"
@@ -16,11 +17,14 @@ import (
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/report"
 )
 
 // exportFlags are kirokuctl export's own flags.
 type exportFlags struct {
 	out, from, to, lang, weekStart                        string
+	exhibitPrefix, author                                 string
+	exhibitStart                                          int
 	zip, encrypt, noRec, noAtt, noHours, metadata, asJSON bool
 	dry                                                   bool
 	cats, people, entries                                 listFlag
@@ -42,6 +46,9 @@ func (f *exportFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.metadata, "metadata", false, i18n.T("cli.export.flag.metadata"))
 	fs.StringVar(&f.weekStart, "week-start", "", i18n.T("cli.hours.flag.week_start"))
 	fs.BoolVar(&f.dry, "dry-run", false, i18n.T("cli.export.flag.dry_run"))
+	fs.StringVar(&f.exhibitPrefix, "exhibit-prefix", "甲", i18n.T("cli.export.flag.exhibit_prefix"))
+	fs.IntVar(&f.exhibitStart, "exhibit-start", 1, i18n.T("cli.export.flag.exhibit_start"))
+	fs.StringVar(&f.author, "author", "", i18n.T("cli.export.flag.author"))
 	fs.BoolVar(&f.asJSON, "json", false, i18n.T("cli.flag.json"))
 }
 
@@ -90,7 +97,14 @@ func (f *exportFlags) options() (local.BundleOptions, error) {
 	default:
 		return local.BundleOptions{}, usagef("cli.hours.err.week_start", f.weekStart)
 	}
-	return local.BundleOptions{Out: f.out, Zip: f.zip, Lang: f.lang, HoursOptions: hopts}, nil
+	if f.exhibitStart < 1 || f.exhibitStart > 9999 {
+		return local.BundleOptions{}, usagef("cli.export.err.exhibit_start", f.exhibitStart)
+	}
+	if p := strings.TrimSpace(f.exhibitPrefix); p == "" || utf8.RuneCountInString(p) > 4 || strings.ContainsAny(p, "\r\n\t") {
+		return local.BundleOptions{}, usagef("cli.export.err.exhibit_prefix", f.exhibitPrefix)
+	}
+	return local.BundleOptions{Out: f.out, Zip: f.zip, Lang: f.lang, HoursOptions: hopts,
+		Exhibits: report.ExhibitOptions{Prefix: strings.TrimSpace(f.exhibitPrefix), Start: f.exhibitStart, Author: strings.TrimSpace(f.author)}}, nil
 }
 
 // kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).

@@ -19,6 +19,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/bundle"
+	"github.com/kiroku-app/kiroku/internal/filings"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/ledger"
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -47,6 +48,9 @@ type Options struct {
 	Progress func(done, total int64)
 	// Date is the Bagging-Date; zero: today.
 	Date time.Time
+	// Exhibits numbers the exhibits of the filings (prefix, start,
+	// author); zero: 甲第1号証, by 本人.
+	Exhibits report.ExhibitOptions
 	// StampExport, when set (the user turned timestamps on), is called
 	// once the export record is in the ledger, to timestamp the head
 	// then, so that the bundle is anchored through its export link and the
@@ -269,6 +273,11 @@ type exporter struct {
 	done, total int64
 	res         Result
 	damaged     []string // records left out: they do not open
+
+	// recordSums is the hex SHA-256 of each record file written, by bag
+	// path under data/ ("ledger/records/revision-5.json"): the exhibits
+	// of entries name them.
+	recordSums map[string]string
 }
 
 // leaveOut notes a record that does not open, so that the export goes on
@@ -382,6 +391,11 @@ func (e *exporter) writeRecord(ref string) (string, []byte, error) {
 	if err := e.w.WriteFile(p, canon); err != nil {
 		return "", nil, fmt.Errorf("export %s: %w", ref, err)
 	}
+	if e.recordSums == nil {
+		e.recordSums = map[string]string{}
+	}
+	sum := sha256.Sum256(canon)
+	e.recordSums[p] = hex.EncodeToString(sum[:])
 	return p, canon, nil
 }
 
@@ -544,7 +558,7 @@ func (e *exporter) writePayload() error {
 	slices.Sort(e.damaged)
 	e.damaged = slices.Compact(e.damaged)
 	ents.Damaged, doc.Damaged, e.res.Damaged = e.damaged, e.damaged, e.damaged
-	reportModel(doc, &ents)
+	reportModel(doc, &ents, e.recordSums)
 	for _, c := range e.lib.Categories() {
 		if usedCats[c.ID] {
 			doc.Categories = append(doc.Categories, report.Category{ID: c.ID, Label: report.Text(c.Label)})
@@ -568,6 +582,9 @@ func (e *exporter) writePayload() error {
 	e.derive("entries.json", append(b, '\n'))
 	e.derive("entries.schema.json", bundle.EntriesSchema)
 	if err := e.writeCSV(ents.Entries); err != nil {
+		return err
+	}
+	if err := e.writeFilings(doc); err != nil {
 		return err
 	}
 
@@ -746,7 +763,7 @@ func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, error) {
 
 // reportModel fills the report's entries, recordings and files from the
 // bundle's model (entries.json).
-func reportModel(doc *report.Document, ents *bundle.Entries) {
+func reportModel(doc *report.Document, ents *bundle.Entries, recordSums map[string]string) {
 	recsByEntry := map[int64][]report.Recording{}
 	for _, rj := range ents.Recordings {
 		rr := reportRecording(rj)
@@ -770,7 +787,8 @@ func reportModel(doc *report.Document, ents *bundle.Entries) {
 		re := report.Entry{ID: ej.ID, RuleIDs: ej.Rules, Recordings: recsByEntry[ej.ID], Attachments: attsByEntry[ej.ID]}
 		for i, r := range ej.Revisions {
 			f := reportFields(r.Fields)
-			re.Revisions = append(re.Revisions, report.Revision{Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: &f})
+			re.Revisions = append(re.Revisions, report.Revision{Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: &f,
+				Record: "data/" + r.Record, RecordSHA256: recordSums[r.Record]})
 			if i == 0 {
 				re.RecordedAt = r.RecordedAt
 			}
@@ -1166,6 +1184,41 @@ func (e *exporter) writeLedger() error {
 		}
 		if err := e.w.WriteFile(base+".tsr", a.Response); err != nil {
 			return fmt.Errorf("export anchors: %w", err)
+		}
+	}
+	return nil
+}
+
+// FilingsDir is the bag folder of the documents a lawyer files (issue 15).
+const FilingsDir = "filings/"
+
+// writeFilings writes the documents a lawyer files into data/filings/:
+// the draft 証拠説明書, the 時系列表 and the 陳述書 draft, as PDF and as
+// Word files to edit, and the chronology as an Excel sheet too, all from
+// the report's model.
+func (e *exporter) writeFilings(doc *report.Document) error {
+	ex := report.Exhibits(doc, e.opts.Exhibits)
+	rows := report.Chronology(doc, ex)
+	secs := report.Statement(doc, ex)
+	author := e.opts.Exhibits.Author
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"証拠説明書.pdf", func(w io.Writer) error { return report.WriteExhibitList(w, doc, ex) }},
+		{"証拠説明書.docx", func(w io.Writer) error { return filings.WriteExhibitListDOCX(w, doc, ex) }},
+		{"時系列表.pdf", func(w io.Writer) error { return report.WriteChronology(w, doc, rows) }},
+		{"時系列表.docx", func(w io.Writer) error { return filings.WriteChronologyDOCX(w, doc, rows) }},
+		{"時系列表.xlsx", func(w io.Writer) error { return filings.WriteChronologyXLSX(w, doc, rows) }},
+		{"陳述書（下書き）.pdf", func(w io.Writer) error { return report.WriteStatement(w, doc, author, secs) }},
+		{"陳述書（下書き）.docx", func(w io.Writer) error { return filings.WriteStatementDOCX(w, doc, author, secs) }},
+	}
+	for _, f := range files {
+		if err := e.ctx.Err(); err != nil {
+			return err
+		}
+		if err := e.deriveStream(FilingsDir+f.name, f.write); err != nil {
+			return fmt.Errorf("export: %s: %w", f.name, err)
 		}
 	}
 	return nil

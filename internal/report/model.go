@@ -111,6 +111,11 @@ type Revision struct {
 	// For each edit, the report lists the fields that differ from the
 	// revision before, with their earlier wording.
 	Fields *Fields
+	// Record is where its canonical record is in the bundle
+	// ("data/ledger/records/revision-5.json") and RecordSHA256 the hex
+	// SHA-256 of that file; empty when not known.
+	Record       string
+	RecordSHA256 string
 }
 
 // Recording is an audio recording in the bundle.

@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -92,17 +94,19 @@ type exportScreen struct {
 	step    exportStep
 
 	// Choices, kept across renders and steps.
-	from, to       *textEntry
-	cats           map[string]bool
-	people         map[string]bool
-	pickOnly       bool // only the entries ticked in picked
-	picked         map[int64]bool
-	rec, att, hrs  bool
-	meta           bool
-	lang, form     string
-	pass           *newPassphrase
-	dir, name      *textEntry
-	timelineFilter timelineFilter // the timeline's filter when the wizard opened
+	from, to      *textEntry
+	cats          map[string]bool
+	people        map[string]bool
+	pickOnly      bool // only the entries ticked in picked
+	picked        map[int64]bool
+	rec, att, hrs bool
+	meta          bool
+	lang, form    string
+	pass          *newPassphrase
+	dir, name     *textEntry
+	// The filings' exhibit numbers and author (証拠説明書...).
+	exPrefix, exStart, author *textEntry
+	timelineFilter            timelineFilter // the timeline's filter when the wizard opened
 
 	entries []record.Entry // every entry, for the people and entry lists
 	loaded  bool
@@ -142,7 +146,10 @@ func (a *App) showExport() {
 	}
 	s := &exportScreen{session: a.session, a: a, from: a.newEntry(), to: a.newEntry(), cats: map[string]bool{}, people: map[string]bool{},
 		picked: map[int64]bool{}, rec: true, att: true, hrs: true, lang: ExportLanguage(a.fa.Preferences()),
-		form: app.FormFolder, dir: a.newEntry(), name: a.newEntry(), timelineFilter: a.filter}
+		form: app.FormFolder, dir: a.newEntry(), name: a.newEntry(), timelineFilter: a.filter,
+		exPrefix: a.newEntry(), exStart: a.newEntry(), author: a.newEntry()}
+	s.exPrefix.SetText("甲")
+	s.exStart.SetText("1")
 	s.ex, _ = a.store.(app.Exporter)
 	if m, ok := a.cur.(*mainScreen); ok && m.selected != 0 {
 		s.picked[m.selected] = true // ready if the user wants just that one
@@ -266,6 +273,14 @@ func (s *exportScreen) buildChoose() []fyne.CanvasObject {
 	objs = append(objs, widget.NewSeparator(), subheading(i18n.T("ui.export.language")),
 		a.choice(exportLanguages, []string{i18n.T("ui.settings.export_ja"), i18n.T("ui.settings.export_en"), i18n.T("ui.settings.export_both")},
 			s.lang, func(id string) { s.lang = id }))
+
+	objs = append(objs, widget.NewSeparator(), subheading(i18n.T("ui.export.filings")),
+		caption(i18n.T("ui.export.filings_intro")),
+		container.NewGridWithColumns(3,
+			container.NewVBox(widget.NewLabel(i18n.T("ui.export.exhibit_prefix")), s.exPrefix),
+			container.NewVBox(widget.NewLabel(i18n.T("ui.export.exhibit_start")), s.exStart),
+			container.NewVBox(widget.NewLabel(i18n.T("ui.export.author")), s.author)),
+		caption(i18n.T("ui.export.filings_hint")))
 
 	forms := []string{app.FormFolder, app.FormZip, app.FormEncrypted}
 	formLabels := []string{i18n.T("ui.export.form_folder"), i18n.T("ui.export.form_zip"), i18n.T("ui.export.form_age")}
@@ -575,7 +590,16 @@ func (s *exportScreen) options() (app.ExportOptions, *message) {
 	for _, ext := range []string{".age", ".zip"} {
 		name = strings.TrimSuffix(name, ext)
 	}
-	opts := app.ExportOptions{Dir: dir, Name: name, Form: s.form, Lang: s.lang}
+	opts := app.ExportOptions{Dir: dir, Name: name, Form: s.form, Lang: s.lang,
+		ExhibitPrefix: strings.TrimSpace(s.exPrefix.Text), Author: strings.TrimSpace(s.author.Text)}
+	start, err := strconv.Atoi(strings.TrimSpace(s.exStart.Text))
+	switch {
+	case err != nil || start < 1 || start > 9999:
+		return opts, msgKey("ui.export.err.exhibit_start")
+	case opts.ExhibitPrefix == "" || utf8.RuneCountInString(opts.ExhibitPrefix) > 4:
+		return opts, msgKey("ui.export.err.exhibit_prefix")
+	}
+	opts.ExhibitStart = start
 	switch {
 	case dir == "":
 		return opts, msgKey("ui.export.err.folder")

@@ -12,6 +12,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/export"
+	"github.com/kiroku-app/kiroku/internal/report"
 	"github.com/kiroku-app/kiroku/internal/stamp"
 )
 
@@ -145,7 +146,8 @@ func (s *Store) Export(ctx context.Context, plan app.ExportPlan, opts app.Export
 		return app.ExportResult{}, err
 	}
 	defer done()
-	eo := export.Options{Out: filepath.Join(opts.Dir, opts.Name), Lang: opts.Lang, Progress: progress}
+	eo := export.Options{Out: filepath.Join(opts.Dir, opts.Name), Lang: opts.Lang, Progress: progress,
+		Exhibits: report.ExhibitOptions{Prefix: opts.ExhibitPrefix, Start: opts.ExhibitStart, Author: opts.Author}}
 	switch opts.Form {
 	case app.FormFolder:
 	case app.FormZip:
