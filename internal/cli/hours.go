@@ -27,6 +27,8 @@ func cmdHours(env *Env, args []string) error {
 		return hoursList(env, args[1:])
 	case "report":
 		return hoursReport(env, args[1:])
+	case "onset":
+		return hoursOnset(env, args[1:])
 	}
 	return usagef("cli.hours.err.unknown_verb", args[0])
 }
@@ -257,4 +259,56 @@ func printFlags(w io.Writer, flags []hours.Flag) {
 	for _, f := range flags {
 		fmt.Fprintf(w, "! %s  [%s]\n", f.Text(lang), f.Rule)
 	}
+}
+
+// kirokuctl hours onset --date D: the six 30-day periods before the onset
+// of an illness, as a Rousai claim counts them (hours.Onset).
+func hoursOnset(env *Env, args []string) error {
+	fs, vf := vaultVerb("hours onset")
+	var date string
+	var asJSON bool
+	fs.StringVar(&date, "date", "", i18n.T("cli.hours.flag.onset"))
+	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("cli.err.extra_args", strings.Join(rest, " "))
+	}
+	onset, err := hours.ParseDate(date)
+	if err != nil {
+		return usagef("cli.hours.err.onset", date)
+	}
+	st, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opts, _ := st.HoursOptions()
+	days, err := st.HoursDays()
+	if err != nil {
+		return err
+	}
+	v, err := hours.Onset(days, onset, opts)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.Stdout, v)
+	}
+	w := env.Stdout
+	fmt.Fprintln(w, i18n.T("cli.hours.out.onset_head", v.Onset))
+	for _, p := range v.Periods {
+		fmt.Fprintln(w, i18n.T("cli.hours.out.onset_period", p.N, p.From, p.To, p.Worked, p.Overtime, p.LoggedDays))
+	}
+	for k := 2; k <= len(v.Average); k++ {
+		fmt.Fprintln(w, i18n.T("cli.hours.out.onset_average", k, v.Average[k-1]))
+	}
+	if len(v.Flags) == 0 {
+		fmt.Fprintln(w, i18n.T("cli.hours.out.no_flags"))
+	}
+	for _, f := range v.Flags {
+		fmt.Fprintf(w, "! %s  [%s]\n", f.Text(i18n.Language()), f.Rule)
+	}
+	fmt.Fprintln(w, i18n.T("cli.hours.out.onset_note"))
+	return nil
 }
