@@ -45,6 +45,11 @@ type hoursScreen struct {
 	form *dayForm     // the open day form, nil if none
 	imp  *importPanel // the open import panel, nil if none
 
+	// The onset view: the date typed and what it gives (hours.Onset).
+	onset    *textEntry
+	onsetV   *hours.OnsetView
+	onsetErr *message
+
 	focusOn string // the control to focus after a render: "prev", "next", "add"...
 	// rebuilt by build
 	focusable map[string]fyne.Focusable
@@ -54,7 +59,8 @@ type hoursScreen struct {
 // showHours opens the working-hours screen at the current month.
 func (a *App) showHours() {
 	now := a.now().In(a.loc)
-	s := &hoursScreen{a: a, month: hours.Date{Year: now.Year(), Month: now.Month(), Day: 1}, focusOn: "add"}
+	s := &hoursScreen{a: a, month: hours.Date{Year: now.Year(), Month: now.Month(), Day: 1}, focusOn: "add", onset: a.newEntry()}
+	s.onset.SetPlaceHolder("YYYY-MM-DD")
 	a.show(s)
 	s.load()
 }
@@ -118,6 +124,11 @@ func (s *hoursScreen) load() {
 			s.loaded, s.loadErr = true, msgErr(err)
 			if err == nil {
 				s.days, s.opts, s.rep = days, opts, rep
+				if s.onsetV != nil { // the log changed: so may the periods
+					if v, err := hours.Onset(days, s.onsetV.Onset, opts); err == nil {
+						s.onsetV = &v
+					}
+				}
 			}
 			a.render()
 		}
@@ -189,7 +200,7 @@ func (s *hoursScreen) build() fyne.CanvasObject {
 		}
 		top := container.NewBorder(nil, nil, s.totalsView(md), nil, hoursChartView(s.rep, s.month))
 		objs = append(objs, widget.NewSeparator(), top, widget.NewSeparator(), s.flagsView(md.Flags),
-			widget.NewSeparator(), s.daysView(md.Days))
+			widget.NewSeparator(), s.daysView(md.Days), widget.NewSeparator(), s.onsetView())
 	}
 	objs = append(objs, widget.NewSeparator(), s.settingsView(), s.notesView())
 	return container.NewVScroll(container.NewPadded(container.NewVBox(objs...)))
@@ -318,6 +329,90 @@ func (s *hoursScreen) daysView(days []hours.DaySummary) fyne.CanvasObject {
 	// Scrolls sideways rather than widen the window if a language's
 	// labels are long.
 	return container.NewVBox(head, caption(i18n.T("ui.hours.days_hint")), container.NewHScroll(table))
+}
+
+// onsetView counts overtime back from the day an illness began, as a
+// Rousai claim does: six 30-day periods before it (hours.Onset).
+func (s *hoursScreen) onsetView() fyne.CanvasObject {
+	a := s.a
+	show := a.button(i18n.T("ui.hours.onset_show"), theme.SearchIcon(), s.computeOnset)
+	s.onset.OnSubmitted = func(string) { s.computeOnset() }
+	s.focusable["onset"] = s.onset
+	objs := []fyne.CanvasObject{fieldName(i18n.T("ui.hours.onset")), caption(i18n.T("ui.hours.onset_intro")),
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T("ui.hours.onset_date")), show, s.onset)}
+	if s.onsetErr != nil {
+		objs = append(objs, errorLabel(s.onsetErr.String()))
+	}
+	v := s.onsetV
+	if v == nil {
+		return container.NewVBox(objs...)
+	}
+	cell := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.SizeName = theme.SizeNameCaptionText
+		return l
+	}
+	table := container.New(&tableLayout{cols: 5, stretch: 4})
+	for _, c := range []string{"period", "dates", "worked", "overtime", "logged"} {
+		l := cell(i18n.T("ui.hours.onset_col." + c))
+		l.Importance = widget.HighImportance
+		table.Add(l)
+	}
+	for _, p := range v.Periods {
+		over := cell(p.Overtime.String())
+		if p.Overtime >= 80*60 {
+			over.Importance = widget.WarningImportance
+		}
+		table.Add(cell(strconv.Itoa(p.N)))
+		table.Add(cell(i18n.T("ui.hours.onset_dates", p.From.String(), p.To.String())))
+		table.Add(cell(p.Worked.String()))
+		table.Add(over)
+		table.Add(cell(strconv.Itoa(p.LoggedDays)))
+	}
+	objs = append(objs, container.NewHScroll(table))
+	var avg []string
+	for k := 2; k <= len(v.Average); k++ {
+		avg = append(avg, i18n.T("ui.hours.onset_average", k, v.Average[k-1].String()))
+	}
+	objs = append(objs, paragraph(strings.Join(avg, i18n.T("ui.list.sep"))))
+	lang := i18n.Language()
+	if len(v.Flags) == 0 {
+		objs = append(objs, paragraph(i18n.T("ui.hours.no_flags")))
+	}
+	for _, f := range v.Flags {
+		parts := []fyne.CanvasObject{paragraph(f.Text(lang))}
+		if r, ok := library().Rule(f.Rule); ok {
+			id := f.Rule
+			b := a.button(i18n.T("ui.hours.rule_link", r.Title.In(lang)), theme.InfoIcon(), func() { a.showRights(id) })
+			b.Alignment = widget.ButtonAlignLeading
+			b.Importance = widget.LowImportance
+			parts = append(parts, b)
+		}
+		objs = append(objs, container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil,
+			container.NewVBox(parts...)))
+	}
+	objs = append(objs, caption(i18n.T("ui.hours.onset_note")))
+	return container.NewVBox(objs...)
+}
+
+// computeOnset reads the onset date and computes the view from the days
+// loaded (no disk: the log is in memory).
+func (s *hoursScreen) computeOnset() {
+	s.a.touch()
+	s.focusOn = "onset"
+	d, err := hours.ParseDate(strings.TrimSpace(s.onset.Text))
+	if err != nil {
+		s.onsetV, s.onsetErr = nil, msgKey("ui.hours.onset_err")
+		s.a.render()
+		return
+	}
+	v, err := hours.Onset(s.days, d, s.opts)
+	if err != nil {
+		s.onsetV, s.onsetErr = nil, msgErr(err)
+	} else {
+		s.onsetV, s.onsetErr = &v, nil
+	}
+	s.a.render()
 }
 
 // settingsView chooses the week start and the first month of the year.
