@@ -83,6 +83,9 @@ type ExportOptions struct {
 	ExhibitPrefix string
 	ExhibitStart  int
 	Author        string
+	// BriefRules leaves the summaries of laws and guidelines out of the
+	// report's appendix (a lawyer does not need them).
+	BriefRules bool
 }
 
 // ExportResult describes a finished bundle.

@@ -26,6 +26,7 @@ type exportFlags struct {
 	exhibitPrefix, author                                 string
 	exhibitStart                                          int
 	zip, encrypt, noRec, noAtt, noHours, metadata, asJSON bool
+	noRuleSummaries                                       bool
 	dry                                                   bool
 	cats, people, entries                                 listFlag
 }
@@ -49,6 +50,7 @@ func (f *exportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.exhibitPrefix, "exhibit-prefix", "甲", i18n.T("cli.export.flag.exhibit_prefix"))
 	fs.IntVar(&f.exhibitStart, "exhibit-start", 1, i18n.T("cli.export.flag.exhibit_start"))
 	fs.StringVar(&f.author, "author", "", i18n.T("cli.export.flag.author"))
+	fs.BoolVar(&f.noRuleSummaries, "no-rule-summaries", false, i18n.T("cli.export.flag.no_rule_summaries"))
 	fs.BoolVar(&f.asJSON, "json", false, i18n.T("cli.flag.json"))
 }
 
@@ -104,7 +106,8 @@ func (f *exportFlags) options() (local.BundleOptions, error) {
 		return local.BundleOptions{}, usagef("cli.export.err.exhibit_prefix", f.exhibitPrefix)
 	}
 	return local.BundleOptions{Out: f.out, Zip: f.zip, Lang: f.lang, HoursOptions: hopts,
-		Exhibits: report.ExhibitOptions{Prefix: strings.TrimSpace(f.exhibitPrefix), Start: f.exhibitStart, Author: strings.TrimSpace(f.author)}}, nil
+		Exhibits:   report.ExhibitOptions{Prefix: strings.TrimSpace(f.exhibitPrefix), Start: f.exhibitStart, Author: strings.TrimSpace(f.author)},
+		BriefRules: f.noRuleSummaries}, nil
 }
 
 // kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).

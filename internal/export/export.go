@@ -48,6 +48,9 @@ type Options struct {
 	Progress func(done, total int64)
 	// Date is the Bagging-Date; zero: today.
 	Date time.Time
+	// BriefRules leaves the rules' summaries out of the report's appendix
+	// (their files under rules/ stay): titles, sources and entries only.
+	BriefRules bool
 	// Exhibits numbers the exhibits of the filings (prefix, start,
 	// author); zero: 甲第1号証, by 本人.
 	Exhibits report.ExhibitOptions
@@ -573,6 +576,7 @@ func (e *exporter) writePayload() error {
 		return err
 	}
 	e.anchorsDoc(doc)
+	doc.RulesBrief = e.opts.BriefRules
 
 	// Machine-readable content.
 	b, err := json.MarshalIndent(ents, "", "  ")
@@ -1022,7 +1026,7 @@ func (e *exporter) writeRules(doc *report.Document, ruleEntries map[string][]int
 	lang := e.opts.Lang
 	both := lang == report.LangBoth
 	if lang == report.LangJA || both {
-		idx.WriteString("# 関連する規定の要約\n\n各要約は法律相談の代わりではありません。出典の資料で確かめてください。\n\n")
+		idx.WriteString("# 関係しうる法令・基準の解説\n\n各要約は法律相談の代わりではありません。出典の資料で確かめてください。\n\n")
 	}
 	if lang == report.LangEN || both {
 		idx.WriteString("# Related rule summaries\n\nEach is a summary, not legal advice; check the cited source.\n\n")

@@ -76,17 +76,9 @@ func (r *renderer) entry(i int) {
 	}
 	r.fields(&e.Fields)
 
-	var rules []string
-	for _, id := range e.RuleIDs {
-		if ru, ok := r.rules[id]; ok && r.label(ru.Title) != "" {
-			rules = append(rules, r.label(ru.Title)+" ("+id+")")
-		} else if strings.TrimSpace(id) != "" {
-			rules = append(rules, id)
-		}
-	}
-	if len(rules) > 0 {
-		r.field(r.tr("report.field.rules"), strings.Join(rules, "\n"), value{})
-	}
+	// The rules an entry may relate to are not shown here but in the
+	// appendix (参考：関係しうる法令・基準), each with its entries: a
+	// legal label inside the facts would read as coaching.
 
 	r.revisions(e)
 	for j := range e.Recordings {

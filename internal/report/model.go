@@ -48,6 +48,10 @@ type Document struct {
 	Damaged []string
 	Hours   *Hours // optional
 	Rules   []Rule // the related rule summaries
+	// RulesBrief leaves the rules' summaries, points and evidence lists
+	// out of the appendix: each rule is named with its sources and the
+	// entries it may relate to (a lawyer does not need the summaries).
+	RulesBrief bool
 }
 
 // Category is an incident category id with its label (rules.Category).

@@ -56,9 +56,11 @@ func (r *renderer) rule(ru *Rule) {
 	r.color(colBlack)
 	r.gap(1.5)
 
-	r.row(marginL, labelW, r.tr("report.rule.summary"), value{text: strings.Join(r.pick(ru.Summary), "\n\n")})
-	r.bullets(r.tr("report.rule.points"), ru.Points)
-	r.bullets(r.tr("report.rule.evidence"), ru.Evidence)
+	if !r.d.RulesBrief {
+		r.row(marginL, labelW, r.tr("report.rule.summary"), value{text: strings.Join(r.pick(ru.Summary), "\n\n")})
+		r.bullets(r.tr("report.rule.points"), ru.Points)
+		r.bullets(r.tr("report.rule.evidence"), ru.Evidence)
+	}
 	if c := r.pick(ru.Caution); len(c) > 0 {
 		r.row(marginL, labelW, r.tr("report.rule.caution"), value{text: strings.Join(c, "\n")})
 	}

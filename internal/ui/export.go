@@ -100,6 +100,7 @@ type exportScreen struct {
 	pickOnly      bool // only the entries ticked in picked
 	picked        map[int64]bool
 	rec, att, hrs bool
+	ruleSums      bool // the rules' summaries in the report's appendix
 	meta          bool
 	lang, form    string
 	pass          *newPassphrase
@@ -145,7 +146,7 @@ func (a *App) showExport() {
 		return
 	}
 	s := &exportScreen{session: a.session, a: a, from: a.newEntry(), to: a.newEntry(), cats: map[string]bool{}, people: map[string]bool{},
-		picked: map[int64]bool{}, rec: true, att: true, hrs: true, lang: ExportLanguage(a.fa.Preferences()),
+		picked: map[int64]bool{}, rec: true, att: true, hrs: true, ruleSums: true, lang: ExportLanguage(a.fa.Preferences()),
 		form: app.FormFolder, dir: a.newEntry(), name: a.newEntry(), timelineFilter: a.filter,
 		exPrefix: a.newEntry(), exStart: a.newEntry(), author: a.newEntry()}
 	s.exPrefix.SetText("甲")
@@ -268,6 +269,7 @@ func (s *exportScreen) buildChoose() []fyne.CanvasObject {
 		s.check(i18n.T("ui.export.inc_attachments"), &s.att),
 		s.check(i18n.T("ui.export.inc_hours"), &s.hrs),
 		s.check(i18n.T("ui.export.inc_metadata"), &s.meta),
+		s.check(i18n.T("ui.export.inc_rule_summaries"), &s.ruleSums),
 		caption(i18n.T("ui.export.metadata_hint")))
 
 	objs = append(objs, widget.NewSeparator(), subheading(i18n.T("ui.export.language")),
@@ -591,7 +593,7 @@ func (s *exportScreen) options() (app.ExportOptions, *message) {
 		name = strings.TrimSuffix(name, ext)
 	}
 	opts := app.ExportOptions{Dir: dir, Name: name, Form: s.form, Lang: s.lang,
-		ExhibitPrefix: strings.TrimSpace(s.exPrefix.Text), Author: strings.TrimSpace(s.author.Text)}
+		ExhibitPrefix: strings.TrimSpace(s.exPrefix.Text), Author: strings.TrimSpace(s.author.Text), BriefRules: !s.ruleSums}
 	start, err := strconv.Atoi(strings.TrimSpace(s.exStart.Text))
 	switch {
 	case err != nil || start < 1 || start > 9999:

@@ -147,7 +147,8 @@ func (s *Store) Export(ctx context.Context, plan app.ExportPlan, opts app.Export
 	}
 	defer done()
 	eo := export.Options{Out: filepath.Join(opts.Dir, opts.Name), Lang: opts.Lang, Progress: progress,
-		Exhibits: report.ExhibitOptions{Prefix: opts.ExhibitPrefix, Start: opts.ExhibitStart, Author: opts.Author}}
+		Exhibits:   report.ExhibitOptions{Prefix: opts.ExhibitPrefix, Start: opts.ExhibitStart, Author: opts.Author},
+		BriefRules: opts.BriefRules}
 	switch opts.Form {
 	case app.FormFolder:
 	case app.FormZip:
