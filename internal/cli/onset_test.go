@@ -37,7 +37,8 @@ func TestHoursOnset(t *testing.T) {
 	var v struct {
 		Periods []struct {
 			N        int    `json:"n"`
-			From, To string `json:"from"`
+			From     string `json:"from"`
+			To       string `json:"to"`
 			Worked   int    `json:"worked_minutes"`
 			Overtime int    `json:"overtime_minutes"`
 		} `json:"periods"`

@@ -576,7 +576,7 @@ func (e *exporter) writePayload() error {
 		return err
 	}
 	e.anchorsDoc(doc)
-	doc.RulesBrief = e.opts.BriefRules
+	doc.RulesBrief, doc.Author = e.opts.BriefRules, e.opts.Exhibits.Author
 
 	// Machine-readable content.
 	b, err := json.MarshalIndent(ents, "", "  ")

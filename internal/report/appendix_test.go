@@ -36,3 +36,24 @@ func TestRulesOnlyInAppendix(t *testing.T) {
 		t.Errorf("brief appendix: summary left in, or title or source left out")
 	}
 }
+
+// A Japanese-only report writes dates as a Japanese filing does, in Japan
+// time (a system-clock time kept in UTC included), says so once, and
+// names the author; the bilingual one keeps ISO dates.
+func TestJapaneseDates(t *testing.T) {
+	d := sample(report.LangJA)
+	d.Author = "グエン・ティ・フオン"
+	text := flat(pdftotext(t, render(t, d)))
+	for _, want := range []string{"作成者グエン・ティ・フオン", "日時は日本時間（UTC+9）で示しています", "年", "（土）14時30分"} {
+		if !strings.Contains(text, flat(want)) {
+			t.Errorf("ja report lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "2026-10-03(土)") {
+		t.Errorf("ja report keeps ISO dates")
+	}
+	both := flat(pdftotext(t, render(t, sample(report.LangBoth))))
+	if strings.Contains(both, "日時は日本時間（UTC+9）で示しています") || !strings.Contains(both, "作成者/Madeby本人/thepersonthemselves") {
+		t.Errorf("bilingual report: zone notice or author row wrong")
+	}
+}

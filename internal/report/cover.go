@@ -42,6 +42,11 @@ func (r *renderer) cover() {
 		}
 		r.row(marginL, coverLabelW, r.tr(key), v)
 	}
+	author := strings.TrimSpace(d.Author)
+	if author == "" {
+		author = r.tr("report.cover.author.self")
+	}
+	row("report.cover.author", author, value{})
 	row("report.cover.period", r.periodText(), value{})
 	var sel []string
 	for _, t := range d.Selection {
@@ -94,6 +99,7 @@ func (r *renderer) cover() {
 		r.paras("report.cover.notice.kiroku"),
 		r.paras("report.cover.notice.rendering"),
 		r.paras("report.cover.notice.times"),
+		r.zoneNotice(),
 		r.paras("report.cover.notice.placeholder", string(Placeholder)),
 	}
 	if len(d.Damaged) > 0 {
@@ -105,6 +111,15 @@ func (r *renderer) cover() {
 			r.gap(1)
 		}
 	}
+}
+
+// zoneNotice says, in a Japanese-only report, that its times are Japan
+// time unless they name another offset.
+func (r *renderer) zoneNotice() []string {
+	if !r.japaneseOnly() {
+		return nil
+	}
+	return r.paras("report.cover.notice.zone")
 }
 
 // periodText describes From and To.

@@ -22,6 +22,9 @@ type Text struct {
 type Document struct {
 	Lang  string // LangJA, LangEN or LangBoth; empty means LangBoth
 	Title Text   // optional; a default title is used when both are empty
+	// Author is who made the record (作成者): the worker's name as they
+	// gave it for the export; empty: "本人" (the person themselves).
+	Author string
 
 	VaultID  string    // hex
 	HeadSeq  uint64    // ledger head the bundle was made from

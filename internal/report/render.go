@@ -497,11 +497,34 @@ func (r *renderer) timeText(t time.Time) string {
 	if t.IsZero() {
 		return r.tr("report.empty")
 	}
+	if r.japaneseOnly() {
+		return japaneseTime(t)
+	}
 	var wd []string
 	for _, l := range r.langs {
 		wd = append(wd, r.cat.T(l, "report.weekday."+strconv.Itoa(int(t.Weekday()))))
 	}
 	return fmt.Sprintf("%s (%s) %s", t.Format("2006-01-02"), strings.Join(wd, " "), t.Format("15:04:05 -07:00"))
+}
+
+// japaneseOnly reports a report in Japanese only (--lang ja): dates as a
+// Japanese filing writes them.
+func (r *renderer) japaneseOnly() bool { return len(r.langs) == 1 && r.langs[0] == LangJA }
+
+// japaneseTime writes t as 2026年9月14日（月）10時15分 (with 30秒 when the
+// seconds are not zero), in Japan time: a time kept in UTC (the system
+// clock's: recorded times, the ledger head, timestamps) is shown in Japan
+// time, and a time stated in another offset keeps it, named
+// (（UTC+07:00）). The cover says once that times are Japan time.
+func japaneseTime(t time.Time) string {
+	if t.Location() == time.UTC {
+		t = t.In(japan)
+	}
+	s := JapaneseDate(t, true)
+	if sec := t.Second(); sec != 0 {
+		s = strings.Replace(s, "分", fmt.Sprintf("分%02d秒", sec), 1)
+	}
+	return s
 }
 
 func dateText(t time.Time) string { return t.Format("2006-01-02") }
