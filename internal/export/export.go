@@ -21,6 +21,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/filings"
 	"github.com/kiroku-app/kiroku/internal/hours"
+	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/ledger"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/report"
@@ -991,6 +992,25 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	for _, m := range rep.Months {
 		h.Months = append(h.Months, report.Month{Month: m.Month, Days: m.DaysWorked, Total: m.Worked.Hours(),
 			Overtime: m.Overtime.Hours(), HolidayWork: m.HolidayWork.Hours(), LateNight: m.LateNight.Hours()})
+	}
+	source := map[string]string{} // date → where its latest record came from
+	for _, k := range kept {
+		source[k.Date] = k.Source
+	}
+	cat := i18n.Default()
+	for _, d := range rep.Days {
+		src := report.Text{JA: cat.T("ja", "report.hours.source.app"), EN: cat.T("en", "report.hours.source.app")}
+		if s := source[d.Date.String()]; strings.HasPrefix(s, "csv ") {
+			file, _, _ := strings.Cut(strings.TrimPrefix(s, "csv "), " line ")
+			src = report.Text{JA: cat.T("ja", "report.hours.source.csv", file), EN: cat.T("en", "report.hours.source.csv", file)}
+		} else if s != "app" && s != "" {
+			src = report.Text{JA: s, EN: s}
+		}
+		h.Days = append(h.Days, report.HoursDay{Date: d.Date.String(), Weekday: int(d.Date.Weekday()),
+			Start: d.Start.String(), End: d.End.String(), Break: d.BreakMinutes,
+			Type:   report.Text{JA: d.Type.Label("ja"), EN: d.Type.Label("en")},
+			Worked: d.Worked.Hours(), Overtime: d.Overtime.Hours(), HolidayWork: d.HolidayWork.Hours(), LateNight: d.LateNight.Hours(),
+			Source: src})
 	}
 	var ruleIDs []string
 	for _, f := range rep.Flags {

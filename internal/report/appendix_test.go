@@ -57,3 +57,26 @@ func TestJapaneseDates(t *testing.T) {
 		t.Errorf("bilingual report: zone notice or author row wrong")
 	}
 }
+
+// Hours read as hours and minutes (103:30, not 103.50), and every logged
+// day is listed with where it came from.
+func TestHoursAsHoursAndMinutes(t *testing.T) {
+	d := sample(report.LangJA)
+	d.Hours.Months[0].Total = 103.5
+	d.Hours.Days = []report.HoursDay{
+		{Date: "2026-10-01", Weekday: 4, Start: "08:30", End: "23:15", Break: 60, Type: report.Text{JA: "労働日", EN: "workday"},
+			Worked: 13.75, Overtime: 5.75, LateNight: 1.25, Source: report.Text{JA: "CSV タイムカード.csv", EN: "CSV タイムカード.csv"}},
+		{Date: "2026-10-04", Weekday: 0, Start: "22:00", End: "06:00", Break: 30, Type: report.Text{JA: "法定休日", EN: "statutory holiday"},
+			Worked: 7.5, HolidayWork: 7.5, LateNight: 7, Source: report.Text{JA: "アプリで入力", EN: "typed in the app"}},
+	}
+	text := flat(pdftotext(t, render(t, d)))
+	for _, want := range []string{"103:30", "記録した日ごとの労働時間", "2026-10-01(木)", "08:30–23:15", "13:45", "5:45", "1:15",
+		"22:00–翌06:00", "法定休日", "7:30", "7:00", "CSVタイムカード.csv", "アプリで入力"} {
+		if !strings.Contains(text, flat(want)) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "103.50") {
+		t.Error("hours in decimals")
+	}
+}

@@ -21,6 +21,9 @@ var hoursColumns = []struct {
 	{"report.hours.latenight", 33},
 }
 
+// colHoliday draws holiday work on the chart, stacked on overtime.
+var colHoliday = [3]int{150, 110, 190}
+
 // Overtime lines drawn on the chart: the monthly cap without a special
 // clause, and the level treated as excessive (Labor Standards Act art. 36).
 var overtimeLines = []float64{45, 80}
@@ -53,6 +56,9 @@ func (r *renderer) hours() {
 			}
 			r.row(marginL, labelW, f.Period, value{text: text})
 		}
+	}
+	if len(h.Days) > 0 {
+		r.hoursDays(h.Days)
 	}
 }
 
@@ -163,7 +169,7 @@ func (r *renderer) hoursChart(months []Month) {
 
 	top0 := 100.0
 	for _, m := range months {
-		top0 = max(top0, finite(m.Total), finite(m.Overtime))
+		top0 = max(top0, finite(m.Total), finite(m.Overtime)+finite(m.HolidayWork))
 	}
 	step := niceStep(top0 / 5)
 	yMax := math.Ceil(top0/step) * step
@@ -188,8 +194,16 @@ func (r *renderer) hoursChart(months []Month) {
 		bx := x0 + slot*float64(i) + slot*0.12
 		r.fill([3]int{170, 185, 210})
 		p.Rect(bx, y(m.Total), bw, bottom-y(m.Total), "F")
+		// Overtime, and holiday work stacked on it: the 45-hour line is
+		// read against overtime alone, the 80-hour line against both
+		// (Labor Standards Act art. 36(6)).
 		r.fill(colWarn)
 		p.Rect(bx+bw, y(m.Overtime), bw, bottom-y(m.Overtime), "F")
+		if hw := finite(m.HolidayWork); hw > 0 {
+			r.fill(colHoliday)
+			top := y(finite(m.Overtime) + hw)
+			p.Rect(bx+bw, top, bw, y(m.Overtime)-top, "F")
+		}
 		if i%every == 0 {
 			r.setFont(famG, 6)
 			r.color(colMuted)
@@ -221,7 +235,7 @@ func (r *renderer) hoursChart(months []Month) {
 	for _, it := range []struct {
 		c   [3]int
 		key string
-	}{{[3]int{170, 185, 210}, "report.hours.total"}, {colWarn, "report.hours.overtime"}} {
+	}{{[3]int{170, 185, 210}, "report.hours.total"}, {colWarn, "report.hours.overtime"}, {colHoliday, "report.hours.holiday"}} {
 		r.fill(it.c)
 		p.Rect(lx, ly+1, 3, 3, "F")
 		s := r.cleanLine(r.tr(it.key))
@@ -250,4 +264,44 @@ func niceStep(s float64) float64 {
 		}
 	}
 	return 10 * mag
+}
+
+// hoursDays is the daily table: every logged day with its hours and where
+// it came from, over as many pages as it takes.
+func (r *renderer) hoursDays(days []HoursDay) {
+	r.heading(1, r.tr("report.hours.days_title"))
+	cols := []filingColumn{
+		{r.tr("report.hours.col.date"), 26}, {r.tr("report.hours.col.time"), 26}, {r.tr("report.hours.col.break"), 14},
+		{r.tr("report.hours.col.type"), 20}, {r.tr("report.hours.total"), 17}, {r.tr("report.hours.overtime"), 19},
+		{r.tr("report.hours.holiday"), 19}, {r.tr("report.hours.latenight"), 17}, {r.tr("report.hours.col.source"), 22},
+	}
+	t := r.newTable(cols, 7, 3.4)
+	r.tableHeader(t)
+	for _, d := range days {
+		var wd []string
+		for _, l := range r.langs {
+			wd = append(wd, r.cat.T(l, "report.weekday."+strconv.Itoa(d.Weekday)))
+		}
+		end := d.End
+		if d.End < d.Start {
+			end = r.tr("report.hours.next_day", d.End)
+		}
+		dash := func(h float64) string {
+			if h == 0 {
+				return "–"
+			}
+			return hoursText(h)
+		}
+		r.tableRow(t, [][]cellPart{
+			{{text: d.Date + " (" + strings.Join(wd, " ") + ")"}},
+			{{text: d.Start + "–" + end}},
+			{{text: strconv.Itoa(d.Break)}},
+			{{text: r.label(d.Type)}},
+			{{text: hoursText(d.Worked)}},
+			{{text: dash(d.Overtime)}},
+			{{text: dash(d.HolidayWork)}},
+			{{text: dash(d.LateNight)}},
+			{{text: r.label(d.Source), muted: true}},
+		})
+	}
 }

@@ -178,6 +178,22 @@ type Hours struct {
 	Months []Month
 	Flags  []Flag
 	Note   Text // optional, e.g. how the hours were recorded
+	// Days is every logged day, in date order, for the daily table.
+	Days []HoursDay
+}
+
+// HoursDay is one logged day of the hours log, its hours in hours.
+type HoursDay struct {
+	Date        string // YYYY-MM-DD, the day the shift started
+	Weekday     int    // 0 Sunday
+	Start, End  string // HH:MM; End before Start: the next day
+	Break       int    // minutes
+	Type        Text   // workday, statutory holiday...
+	Worked      float64
+	Overtime    float64 // beyond 8 h a day and 40 h a week
+	HolidayWork float64
+	LateNight   float64
+	Source      Text // where the day came from: typed in the app, a CSV file
 }
 
 // Month is one month of the hours log, in hours.

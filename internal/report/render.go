@@ -561,11 +561,18 @@ func groupDigits(n int64) string {
 	return b.String()
 }
 
+// hoursText writes hours as hours and minutes, 103:30, as Japanese time
+// sheets and lawyers do (103.50 reads as 103 hours 50 minutes).
 func hoursText(h float64) string {
-	if math.IsNaN(h) || math.IsInf(h, 0) {
+	if math.IsNaN(h) || math.IsInf(h, 0) || math.Abs(h) > 1e9 {
 		return "—"
 	}
-	return strconv.FormatFloat(h, 'f', 2, 64)
+	m := int64(math.Round(h * 60))
+	sign := ""
+	if m < 0 {
+		sign, m = "-", -m
+	}
+	return fmt.Sprintf("%s%d:%02d", sign, m/60, m%60)
 }
 
 func (r *renderer) join(items []string) string { return strings.Join(items, r.in("report.sep")) }
