@@ -110,6 +110,7 @@ type exportScreen struct {
 	timelineFilter            timelineFilter // the timeline's filter when the wizard opened
 
 	entries []record.Entry // every entry, for the people and entry lists
+	tsaOff  bool           // trusted timestamps are off: say what they add
 	loaded  bool
 	loadErr *message
 
@@ -184,9 +185,17 @@ func (s *exportScreen) load() {
 	a.background(func() func() {
 		var ents []record.Entry
 		var err error
-		a.withStore(st, func(st app.Store) { ents, err = st.Entries() })
+		tsaOff := false
+		a.withStore(st, func(st app.Store) {
+			ents, err = st.Entries()
+			if ts, ok := st.(app.Timestamps); ok {
+				if status, serr := ts.TimestampStatus(); serr == nil && status.URL == "" {
+					tsaOff = true
+				}
+			}
+		})
 		return func() {
-			s.entries, s.loaded, s.loadErr = ents, true, msgErr(err)
+			s.entries, s.loaded, s.loadErr, s.tsaOff = ents, true, msgErr(err), tsaOff
 			if a.cur == s && s.step == stepChoose {
 				a.render()
 			}
@@ -236,10 +245,18 @@ func (s *exportScreen) buildChoose() []fyne.CanvasObject {
 	objs := []fyne.CanvasObject{
 		heading(i18n.T("ui.export.title")),
 		paragraph(i18n.T("ui.export.intro")),
+	}
+	if s.tsaOff {
+		// What a bundle proves without a trusted timestamp, said before
+		// it is made, with the way to change it.
+		objs = append(objs, draftNote(msgKey("ui.export.tsa_off")),
+			container.NewHBox(a.link(i18n.T("ui.export.tsa_settings"), func() { a.show(&settingsScreen{a: a}) })))
+	}
+	objs = append(objs,
 		widget.NewSeparator(),
 		subheading(i18n.T("ui.export.what")),
 		caption(i18n.T("ui.export.what_hint")),
-	}
+	)
 	if s.timelineFilter.active() {
 		objs = append(objs, container.NewHBox(a.link(i18n.T("ui.export.use_filter"), s.useTimelineFilter)))
 	}
