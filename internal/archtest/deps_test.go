@@ -54,7 +54,7 @@ func TestDependencyDirection(t *testing.T) {
 		// What a lawyer runs, and what it trusts: no vault, no SQLite, no GUI.
 		{"internal/bundle", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli", mod + "/internal/export"}},
 		{"cmd/kiroku-verify", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", mod + "/internal/vault", mod + "/internal/cli",
-			mod + "/internal/filings", "github.com/xuri", "github.com/gomutex"}},
+			mod + "/internal/filings", "github.com/xuri"}},
 		{"internal/hours", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
 		{"internal/report", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault", mod + "/internal/rules", mod + "/internal/hours"}},
 		// Text layout and the PDF writer: pure, below the report and the app.

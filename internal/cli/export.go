@@ -26,7 +26,7 @@ type exportFlags struct {
 	exhibitPrefix, author                                 string
 	exhibitStart                                          int
 	zip, encrypt, noRec, noAtt, noHours, metadata, asJSON bool
-	noRuleSummaries                                       bool
+	noRuleSummaries, noFilings                            bool
 	dry                                                   bool
 	cats, people, entries                                 listFlag
 }
@@ -51,6 +51,7 @@ func (f *exportFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.exhibitStart, "exhibit-start", 1, i18n.T("cli.export.flag.exhibit_start"))
 	fs.StringVar(&f.author, "author", "", i18n.T("cli.export.flag.author"))
 	fs.BoolVar(&f.noRuleSummaries, "no-rule-summaries", false, i18n.T("cli.export.flag.no_rule_summaries"))
+	fs.BoolVar(&f.noFilings, "no-filings", false, i18n.T("cli.export.flag.no_filings"))
 	fs.BoolVar(&f.asJSON, "json", false, i18n.T("cli.flag.json"))
 }
 
@@ -107,7 +108,7 @@ func (f *exportFlags) options() (local.BundleOptions, error) {
 	}
 	return local.BundleOptions{Out: f.out, Zip: f.zip, Lang: f.lang, HoursOptions: hopts,
 		Exhibits:   report.ExhibitOptions{Prefix: strings.TrimSpace(f.exhibitPrefix), Start: f.exhibitStart, Author: strings.TrimSpace(f.author)},
-		BriefRules: f.noRuleSummaries}, nil
+		BriefRules: f.noRuleSummaries, NoFilings: f.noFilings}, nil
 }
 
 // kirokuctl export: an evidence bundle for a lawyer (docs/FORMAT.md).

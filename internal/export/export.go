@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,6 +50,9 @@ type Options struct {
 	Progress func(done, total int64)
 	// Date is the Bagging-Date; zero: today.
 	Date time.Time
+	// NoFilings leaves data/filings/ out (the bench compares the report
+	// alone with older builds; a lawyer's bundle has them).
+	NoFilings bool
 	// BriefRules leaves the rules' summaries out of the report's appendix
 	// (their files under rules/ stay): titles, sources and entries only.
 	BriefRules bool
@@ -278,10 +282,10 @@ type exporter struct {
 	res         Result
 	damaged     []string // records left out: they do not open
 
-	// recordSums is the hex SHA-256 of each record file written, by bag
+	// recordSums is the SHA-256 of each record file written, by bag
 	// path under data/ ("ledger/records/revision-5.json"): the exhibits
 	// of entries name them.
-	recordSums map[string]string
+	recordSums map[string][sha256.Size]byte
 }
 
 // leaveOut notes a record that does not open, so that the export goes on
@@ -396,10 +400,10 @@ func (e *exporter) writeRecord(ref string) (string, []byte, error) {
 		return "", nil, fmt.Errorf("export %s: %w", ref, err)
 	}
 	if e.recordSums == nil {
-		e.recordSums = map[string]string{}
+		e.recordSums = map[string][sha256.Size]byte{}
 	}
 	sum := sha256.Sum256(canon)
-	e.recordSums[p] = hex.EncodeToString(sum[:])
+	e.recordSums[p] = sum
 	return p, canon, nil
 }
 
@@ -589,8 +593,13 @@ func (e *exporter) writePayload() error {
 	if err := e.writeCSV(ents.Entries); err != nil {
 		return err
 	}
-	if err := e.writeFilings(doc); err != nil {
-		return err
+	if !e.opts.NoFilings {
+		if err := e.writeFilings(doc); err != nil {
+			return err
+		}
+		// Their garbage goes back before the report is made, so that the
+		// export's peak memory is the larger of the two, not their sum.
+		debug.FreeOSMemory()
 	}
 
 	// The report, last: it describes everything above. It goes into the
@@ -768,7 +777,7 @@ func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, error) {
 
 // reportModel fills the report's entries, recordings and files from the
 // bundle's model (entries.json).
-func reportModel(doc *report.Document, ents *bundle.Entries, recordSums map[string]string) {
+func reportModel(doc *report.Document, ents *bundle.Entries, recordSums map[string][sha256.Size]byte) {
 	recsByEntry := map[int64][]report.Recording{}
 	for _, rj := range ents.Recordings {
 		rr := reportRecording(rj)
@@ -792,8 +801,13 @@ func reportModel(doc *report.Document, ents *bundle.Entries, recordSums map[stri
 		re := report.Entry{ID: ej.ID, RuleIDs: ej.Rules, Recordings: recsByEntry[ej.ID], Attachments: attsByEntry[ej.ID]}
 		for i, r := range ej.Revisions {
 			f := reportFields(r.Fields)
-			re.Revisions = append(re.Revisions, report.Revision{Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: &f,
-				Record: "data/" + r.Record, RecordSHA256: recordSums[r.Record]})
+			rv := report.Revision{Rev: r.Rev, Kind: r.Kind, RecordedAt: r.RecordedAt, Reason: r.Reason, Fields: &f}
+			if i == len(ej.Revisions)-1 { // the exhibit of an entry is its latest record
+				if sum, ok := recordSums[r.Record]; ok {
+					rv.Record, rv.RecordSHA256 = "data/"+r.Record, hex.EncodeToString(sum[:])
+				}
+			}
+			re.Revisions = append(re.Revisions, rv)
 			if i == 0 {
 				re.RecordedAt = r.RecordedAt
 			}

@@ -5,10 +5,13 @@
 // report.Chronology, the same model as the PDF versions (report
 // package), so the editable and the PDF files say the same.
 //
-// DOCX through github.com/gomutex/godocx and XLSX through
-// github.com/xuri/excelize: both pure Go, MIT and BSD licensed, kept up,
-// and made for these formats (writing OOXML by hand would be a second,
-// untested implementation of Word's and Excel's rules). Both documents
+// XLSX through github.com/xuri/excelize (BSD, kept up, the standard Go
+// library for the format) with its stream writer, so that rows go out as
+// they are made. DOCX through a small streaming writer of our own
+// (docx.go): the library tried first, gomutex/godocx, holds the whole
+// document model in memory (140 MB for ten thousand exhibits, more than
+// the export may use), and these documents need only paragraphs and one
+// table. Every file is checked by LibreOffice in the tests. The documents
 // are Japanese only: they are filed with Japanese courts and offices.
 package filings
 
@@ -17,10 +20,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/gomutex/godocx"
-	"github.com/gomutex/godocx/docx"
-	"github.com/gomutex/godocx/wml/ctypes"
-	"github.com/gomutex/godocx/wml/stypes"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kiroku-app/kiroku/internal/report"
@@ -59,84 +58,47 @@ func ChronologyRow(r report.ChronoRow) []string {
 
 // WriteExhibitListDOCX writes the draft 証拠説明書 as a Word document.
 func WriteExhibitListDOCX(w io.Writer, d *report.Document, ex []report.Exhibit) error {
-	rows := make([][]string, len(ex))
-	for i, x := range ex {
-		rows[i] = ExhibitRow(x)
+	rows := func(row func([]string)) {
+		for _, x := range ex {
+			row(ExhibitRow(x))
+		}
 	}
-	return writeDOCX(w, report.ExhibitListTitle, []string{"作成日：" + report.FilingDate(d), report.ExhibitListNote}, ExhibitHeaders,
-		[]uint64{1500, 2600, 1500, 1700, 1100, 3370, 2800}, rows)
+	return writeTableDOCX(w, report.ExhibitListTitle, []string{"作成日：" + report.FilingDate(d), report.ExhibitListNote},
+		ExhibitHeaders, []int{1900, 2500, 1500, 1700, 1100, 2970, 2900}, rows)
 }
 
 // WriteChronologyDOCX writes the 時系列表 as a Word document.
-func WriteChronologyDOCX(w io.Writer, d *report.Document, rows []report.ChronoRow) error {
-	cells := make([][]string, len(rows))
-	for i, r := range rows {
-		cells[i] = ChronologyRow(r)
+func WriteChronologyDOCX(w io.Writer, d *report.Document, chrono []report.ChronoRow) error {
+	rows := func(row func([]string)) {
+		for _, r := range chrono {
+			row(ChronologyRow(r))
+		}
 	}
-	return writeDOCX(w, report.ChronologyTitle, []string{"作成日：" + report.FilingDate(d), report.ChronologyNote}, ChronologyHeaders,
-		[]uint64{2300, 7270, 2200, 1300, 1500}, cells)
+	return writeTableDOCX(w, report.ChronologyTitle, []string{"作成日：" + report.FilingDate(d), report.ChronologyNote},
+		ChronologyHeaders, []int{2300, 6670, 2200, 1900, 1500}, rows)
 }
 
-// A4 landscape with 2 cm margins, in twentieths of a point: wide
-// tables, as filed.
-const (
-	pageW, pageH = 16838, 11906
-	margin       = 1134
-)
-
-// writeDOCX writes a title, notes and a table whose column widths (in
-// twentieths of a point) add up to the page's width between margins.
-func writeDOCX(w io.Writer, title string, notes, headers []string, widths []uint64, rows [][]string) error {
-	doc, err := godocx.NewDocument()
+// writeTableDOCX writes a title, notes and a table on A4 landscape pages;
+// the column widths (in twentieths of a point) add up to the width
+// between the margins. rows calls row once per row, in order.
+func writeTableDOCX(w io.Writer, title string, notes, headers []string, widths []int, rows func(row func([]string))) error {
+	doc, err := newDOCX(w)
 	if err != nil {
-		return fmt.Errorf("docx: %w", err)
+		return err
 	}
-	pw, ph, m := uint64(pageW), uint64(pageH), margin
-	doc.Document.Body.SectPr = &ctypes.SectionProp{
-		PageSize:   &ctypes.PageSize{Width: &pw, Height: &ph, Orient: stypes.PageOrientLandscape},
-		PageMargin: &ctypes.PageMargin{Left: &m, Right: &m, Top: &m, Bottom: &m},
-	}
-	if _, err := doc.AddHeading(title, 1); err != nil {
-		return fmt.Errorf("docx: %w", err)
-	}
+	doc.heading(title, 1)
 	for _, n := range notes {
-		doc.AddParagraph(n)
+		doc.para(n)
 	}
-	t := doc.AddTable()
-	t.Style("TableGrid")
-	t.Layout(stypes.TableLayoutFixed)
-	t.Grid(widths...)
-	hr := t.AddRow()
-	for _, h := range headers {
-		addLines(hr.AddCell().AddEmptyPara(), h, true)
-	}
-	for _, r := range rows {
-		row := t.AddRow()
-		for _, c := range r {
-			addLines(row.AddCell().AddEmptyPara(), c, false)
-		}
-	}
-	if err := doc.Write(w); err != nil {
-		return fmt.Errorf("docx: %w", err)
-	}
-	return nil
-}
-
-// addLines puts text into p, a line break for each LF: Word keeps the
-// lines of the worker's text as written.
-func addLines(p *docx.Paragraph, text string, bold bool) {
-	for i, line := range strings.Split(text, "\n") {
-		if i > 0 {
-			p.AddRun().AddBreak(nil)
-		}
-		if r := p.AddText(line); bold {
-			r.Bold(true)
-		}
-	}
+	doc.table(widths, headers)
+	rows(func(cells []string) { doc.row(widths, cells, false) })
+	doc.endTable()
+	return doc.close(true)
 }
 
 // WriteChronologyXLSX writes the 時系列表 as an Excel sheet: one row per
-// entry, the full text in wrapped cells, headers frozen.
+// entry, the full text in wrapped cells, the headers frozen. Rows are
+// streamed (excelize's StreamWriter).
 func WriteChronologyXLSX(w io.Writer, d *report.Document, rows []report.ChronoRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -154,37 +116,41 @@ func WriteChronologyXLSX(w io.Writer, d *report.Document, rows []report.ChronoRo
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	set := func(col, row int, v string, style int) error {
-		cell, err := excelize.CoordinatesToCellName(col, row)
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	for i, width := range []float64{22, 70, 24, 16, 24} {
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	put := func(n int, values []string, style int) error {
+		cells := make([]any, len(values))
+		for i, v := range values {
+			cells[i] = excelize.Cell{StyleID: style, Value: v}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, n)
 		if err != nil {
 			return err
 		}
-		if err := f.SetCellStr(sheet, cell, v); err != nil {
-			return err
-		}
-		return f.SetCellStyle(sheet, cell, cell, style)
+		return sw.SetRow(cell, cells)
 	}
-	if err := set(1, 1, report.ChronologyTitle+"（作成日："+report.FilingDate(d)+"）", head); err != nil {
+	if err := put(1, []string{report.ChronologyTitle + "（作成日：" + report.FilingDate(d) + "）"}, head); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	for i, h := range ChronologyHeaders {
-		if err := set(i+1, 2, h, head); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
-		}
+	if err := put(2, ChronologyHeaders, head); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
 	}
 	for i, r := range rows {
-		for j, c := range ChronologyRow(r) {
-			if err := set(j+1, i+3, c, body); err != nil {
-				return fmt.Errorf("xlsx: %w", err)
-			}
-		}
-	}
-	for col, width := range map[string]float64{"A": 22, "B": 70, "C": 24, "D": 16, "E": 24} {
-		if err := f.SetColWidth(sheet, col, col, width); err != nil {
+		if err := put(i+3, ChronologyRow(r), body); err != nil {
 			return fmt.Errorf("xlsx: %w", err)
 		}
 	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -196,30 +162,23 @@ func WriteChronologyXLSX(w io.Writer, d *report.Document, rows []report.ChronoRo
 // WriteStatementDOCX writes the 陳述書 draft as a Word document: the
 // title, the draft notice, the date and the author, then each section.
 func WriteStatementDOCX(w io.Writer, d *report.Document, author string, secs []report.StatementSection) error {
-	doc, err := godocx.NewDocument()
+	doc, err := newDOCX(w)
 	if err != nil {
-		return fmt.Errorf("docx: %w", err)
+		return err
 	}
-	if _, err := doc.AddHeading(report.StatementTitle, 1); err != nil {
-		return fmt.Errorf("docx: %w", err)
-	}
-	addLines(doc.AddEmptyParagraph(), report.StatementNote, false)
-	addLines(doc.AddEmptyParagraph(), report.FilingDate(d), false)
+	doc.heading(report.StatementTitle, 1)
+	doc.para(report.StatementNote)
+	doc.paraRight(report.FilingDate(d))
 	if strings.TrimSpace(author) == "" {
 		author = "（氏名）"
 	}
-	addLines(doc.AddEmptyParagraph(), author, false)
+	doc.paraRight(author)
 	for _, s := range secs {
-		if _, err := doc.AddHeading(s.Heading, 2); err != nil {
-			return fmt.Errorf("docx: %w", err)
-		}
+		doc.heading(s.Heading, 2)
 		for _, p := range s.Paragraphs {
-			addLines(doc.AddEmptyParagraph(), p, false)
+			doc.para(p)
 		}
-		addLines(doc.AddEmptyParagraph(), s.Source, false)
+		doc.para(s.Source)
 	}
-	if err := doc.Write(w); err != nil {
-		return fmt.Errorf("docx: %w", err)
-	}
-	return nil
+	return doc.close(false)
 }

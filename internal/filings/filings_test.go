@@ -150,13 +150,23 @@ func TestDocumentsOpenInLibreOffice(t *testing.T) {
 	if err := filings.WriteChronologyXLSX(&sheet, d, rows); err != nil {
 		t.Fatal(err)
 	}
-	listText := flat(soffice(t, "証拠説明書.docx", list.Bytes()))
+	// As LibreOffice reads the file: every number, hash and path; printed
+	// to PDF: every number (a hash wraps in its narrow column, and
+	// pdftotext puts the neighbouring cells' lines between its pieces).
+	listText := flat(convert(t, "証拠説明書.docx", list.Bytes(), "txt"))
+	listPDF := flat(soffice(t, "証拠説明書.docx", list.Bytes()))
 	for _, x := range ex {
+		if !strings.Contains(listPDF, flat(x.Number)) {
+			t.Errorf("証拠説明書.docx as PDF lacks %q", x.Number)
+		}
 		for _, want := range []string{x.Number, x.SHA256, x.File} {
 			if !strings.Contains(listText, flat(want)) {
 				t.Errorf("証拠説明書.docx lacks %q", want)
 			}
 		}
+	}
+	if !strings.Contains(listPDF, flat("証拠説明書（下書き）")) {
+		t.Error("証拠説明書.docx as PDF lacks its title")
 	}
 	for _, h := range append(filings.ExhibitHeaders, "証拠説明書（下書き）") {
 		if !strings.Contains(listText, flat(h)) {

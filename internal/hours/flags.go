@@ -37,7 +37,8 @@ func FlagIDs() []string { return slices.Clone(flagOrder) }
 // Thresholds. Sources: Labor Standards Act art. 36 as explained in
 // "Explanations of Labor-Related Laws" ch. 7 I(4), PDF pp. 93-94; the
 // 2020 psychological-load evaluation table (training pack, material 3):
-// special events, item 16 and item 17.
+// special events, item 16 and item 17 (items 12 and 13 of the 2023 table,
+// which keeps these hours; docs/RULES.md).
 const (
 	cap45Month          Minutes = 45 * 60  // overtime, more than
 	cap360Year          Minutes = 360 * 60 // overtime, more than

@@ -80,3 +80,25 @@ func TestHoursAsHoursAndMinutes(t *testing.T) {
 		t.Error("hours in decimals")
 	}
 }
+
+// The index carries each entry's recorded time and its summary whole, not
+// cut after four lines.
+func TestIndexFullSummaryAndRecordedTime(t *testing.T) {
+	d := sample(report.LangEN)
+	long := strings.Repeat("He shouted at me again in front of the whole team. ", 12) + "END-OF-SUMMARY"
+	d.Entries[0].Text = long + "\nsecond paragraph"
+	raw := pdftotext(t, render(t, d))
+	text := flat(raw)
+	idx := strings.Index(text, flat("Index of incidents"))
+	full := strings.Index(text, flat("Entries in full"))
+	if idx < 0 || full < idx {
+		t.Fatalf("no index before the entries")
+	}
+	index := text[idx:full]
+	if !strings.Contains(index, "END-OF-SUMMARY") || strings.Contains(index, "secondparagraph") {
+		t.Errorf("the index's summary is cut, or runs past the first paragraph")
+	}
+	if !strings.Contains(index, flat("Recorded (system clock)")) || !strings.Contains(index, flat(d.Entries[0].RecordedAt.Format("2006-01-02"))) {
+		t.Errorf("the index lacks the recorded time")
+	}
+}

@@ -179,6 +179,7 @@ type filingTable struct {
 	head       [][]cellLine
 	headN      int     // lines of the header
 	headH      float64 // its height
+	link       string  // named destination the next rows link to; "" none
 }
 
 // cellPart is a piece of a cell's text; each part starts a new line.
@@ -298,6 +299,9 @@ func (r *renderer) tableRow(t *filingTable, parts [][]cellPart) {
 		h := float64(k)*t.line + 2*t.padY
 		r.drawCells(t, chunk, y, i, k)
 		r.grid(t, y, h, false, i+k < n)
+		if t.link != "" {
+			p.Link(marginL, y, contentW, h, t.link)
+		}
 		p.SetXY(marginL, y+h)
 		i += k
 		if i < n {

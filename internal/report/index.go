@@ -3,31 +3,14 @@ package report
 import (
 	"strconv"
 	"strings"
-
-	"github.com/kiroku-app/kiroku/internal/typeset"
 )
 
-// indexColumn is a column of the index of incidents.
-type indexColumn struct {
-	key   string
-	w     float64
-	lines int // at most this many lines per cell
-}
-
-var indexColumns = []indexColumn{
-	{"report.index.no", 12, 2},
-	{"report.index.when", 27, 3},
-	{"report.index.place", 24, 3},
-	{"report.index.people", 29, 3},
-	{"report.index.categories", 30, 3},
-	{"report.index.summary", 40, 4},
-	{"report.index.flags", 18, 4},
-}
-
+// The index of incidents: one row per entry with both its times and its
+// summary in full (the first paragraph of what happened, or the exact
+// words), over as many pages as it takes, the header on each.
 const (
 	indexSize = 7.5
 	indexLine = 3.6
-	indexPad  = 1.2
 )
 
 func (r *renderer) index() {
@@ -47,84 +30,41 @@ func (r *renderer) index() {
 	}
 	r.color(colBlack)
 	r.gap(2)
-	r.indexHeader()
+	t := r.newTable([]filingColumn{
+		{r.tr("report.index.no"), 11}, {r.tr("report.index.when"), 25}, {r.tr("report.index.recorded"), 25},
+		{r.tr("report.index.place"), 20}, {r.tr("report.index.people"), 24}, {r.tr("report.index.categories"), 22},
+		{r.tr("report.index.summary"), 37}, {r.tr("report.index.flags"), 16},
+	}, indexSize, indexLine)
+	r.tableHeader(t)
 	for i := range r.d.Entries {
-		r.indexRow(i)
-	}
-}
-
-func (r *renderer) indexHeader() {
-	p := r.pdf
-	r.setFont(famG, indexSize)
-	cells := make([][]typeset.Line, len(indexColumns))
-	n := 1
-	for i, c := range indexColumns {
-		cells[i] = r.lines(r.tr(c.key), c.w-2*indexPad)
-		n = max(n, len(cells[i]))
-	}
-	h := float64(n)*indexLine + 2*indexPad
-	r.ensure(h + 12)
-	y := p.GetY()
-	r.fill(colShade)
-	p.Rect(marginL, y, contentW, h, "F")
-	r.color(colBlack)
-	x := marginL
-	for i, c := range indexColumns {
-		for j, l := range cells[i] {
-			r.text(x+indexPad, y+indexPad+float64(j)*indexLine, c.w-2*indexPad, indexLine, l)
+		e := &r.d.Entries[i]
+		muted := e.Deleted || e.Purged
+		part := func(s string, lang string) []cellPart { return []cellPart{{text: s, muted: muted, lang: lang}} }
+		recorded := r.tr("report.empty")
+		if !e.RecordedAt.IsZero() {
+			recorded = r.timeText(e.RecordedAt)
 		}
-		x += c.w
+		t.link = r.entryLinks[i]
+		r.tableRow(t, [][]cellPart{
+			part("#"+strconv.FormatInt(e.ID, 10), ""),
+			part(r.whenShort(e), ""),
+			part(recorded, ""),
+			part(e.Place, e.Lang),
+			part(r.peopleText(e.People), e.Lang),
+			part(r.categoryText(e.Categories), ""),
+			part(r.summary(e), e.Lang),
+			part(strings.Join(r.flags(e), "\n"), ""),
+		})
+		t.link = ""
 	}
-	p.SetXY(marginL, y+h)
-}
-
-func (r *renderer) indexRow(i int) {
-	p := r.pdf
-	e := &r.d.Entries[i]
-	r.setFont(famG, indexSize)
-	texts := []string{
-		"#" + strconv.FormatInt(e.ID, 10),
-		r.whenShort(e),
-		e.Place,
-		r.peopleText(e.People),
-		r.categoryText(e.Categories),
-		r.summary(e),
-		strings.Join(r.flags(e), "\n"),
-	}
-	cells := make([][]typeset.Line, len(indexColumns))
-	n := 1
-	for c, col := range indexColumns {
-		cells[c] = r.truncate(r.lines(texts[c], col.w-2*indexPad), col.lines, col.w-2*indexPad)
-		n = max(n, len(cells[c]))
-	}
-	h := float64(n)*indexLine + 2*indexPad
-	if r.ensure(h) {
-		r.indexHeader()
-		r.setFont(famG, indexSize)
-	}
-	y := p.GetY()
-	if e.Deleted || e.Purged {
-		r.color(colMuted)
-	} else {
-		r.color(colBlack)
-	}
-	x := marginL
-	for c, col := range indexColumns {
-		for j, l := range cells[c] {
-			r.text(x+indexPad, y+indexPad+float64(j)*indexLine, col.w-2*indexPad, indexLine, l)
-		}
-		x += col.w
-	}
-	r.draw(colRule)
-	p.Line(marginL, y+h, marginL+contentW, y+h)
-	p.Link(marginL, y, contentW, h, r.entryLinks[i])
-	r.color(colBlack)
-	p.SetXY(marginL, y+h)
 }
 
 func (r *renderer) whenShort(e *Entry) string {
 	if e.EventTime.IsZero() {
 		return r.tr("report.empty")
+	}
+	if r.japaneseOnly() {
+		return japaneseTime(e.EventTime)
 	}
 	return e.EventTime.Format("2006-01-02") + "\n" + e.EventTime.Format("15:04 -07:00")
 }
@@ -138,11 +78,9 @@ func (r *renderer) summary(e *Entry) string {
 	if s == "" {
 		s = strings.TrimSpace(e.Quote)
 	}
-	// Enough for four lines; the rest is cut by truncate.
-	if rs := []rune(s); len(rs) > 160 {
-		s = string(rs[:160])
-	}
-	return strings.Join(strings.Fields(s), " ")
+	// The first paragraph, whole: the entry's page has the rest.
+	s, _, _ = strings.Cut(s, "\n")
+	return strings.TrimSpace(s)
 }
 
 func (r *renderer) flags(e *Entry) []string {
