@@ -46,13 +46,14 @@ if git rev-parse --verify -q "$BASE_REV^{commit}" >/dev/null && git worktree add
 	(cd "$W/base-src" && $GO build -o "$W/base-ctl" ./cmd/kirokuctl && $GO build -o "$W/base-kiroku" ./cmd/kiroku)
 	git worktree remove -f "$W/base-src"
 	hyperfine --style basic --runs "$RUNS" --export-json "$W/report.json" \
-		-p "rm -rf $W/rbag" -n "kirokuctl export (this build)" "echo pw | $CTL export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both >/dev/null 2>&1" \
+		-p "rm -rf $W/rbag" -n "kirokuctl export (this build)" "echo pw | $CTL export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both --no-filings >/dev/null 2>&1" \
 		-p "rm -rf $W/rbag" -n "kirokuctl export ($BASE_REV, fpdf)" "echo pw | $W/base-ctl export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both >/dev/null 2>&1" >&2
 	for b in new base; do
-		ctl=$CTL
-		[ "$b" = base ] && ctl=$W/base-ctl
+		ctl="$CTL"
+		flags=--no-filings
+		[ "$b" = base ] && ctl=$W/base-ctl && flags=
 		rm -rf "$W/rbag"
-		/usr/bin/time -f "%e %M" -o "$W/rep-$b.time" sh -c "echo pw | $ctl export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both >/dev/null 2>&1"
+		/usr/bin/time -f "%e %M" -o "$W/rep-$b.time" sh -c "echo pw | $ctl export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both $flags >/dev/null 2>&1"
 		eval "rep_${b}_mb=\$(( \$(stat -c %s $W/rbag/data/report.pdf) / 1000000 ))"
 	done
 	rep_new=$(mean "$W/report.json" 1)
@@ -64,6 +65,17 @@ if git rev-parse --verify -q "$BASE_REV^{commit}" >/dev/null && git worktree add
 	size_base=$(stat -c %s "$W/base-kiroku")
 	rep_pair=1
 fi
+# Issue 15: what the filings (証拠説明書, 時系列表, 陳述書 as PDF, Word and
+# Excel) add to the same export.
+hyperfine --style basic --runs "$RUNS" --export-json "$W/filings.json" \
+	-p "rm -rf $W/rbag" -n "export with the filings" "echo pw | $CTL export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both >/dev/null 2>&1" \
+	-p "rm -rf $W/rbag" -n "export --no-filings" "echo pw | $CTL export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both --no-filings >/dev/null 2>&1" >&2
+fil_with=$(mean "$W/filings.json" 1)
+fil_without=$(mean "$W/filings.json" 2)
+rm -rf "$W/rbag"
+/usr/bin/time -f "%e %M" -o "$W/fil.time" sh -c "echo pw | $CTL export --vault $W/r.kiroku --passphrase-stdin --out $W/rbag --lang both >/dev/null 2>&1"
+fil_rss=$(awk '{ printf "%.0f", $2 / 1024 }' "$W/fil.time")
+fil_kb=$(( $(du -sk "$W/rbag/data/filings" | cut -f1) ))
 rm -rf "$W/rbag" "$W/r.kiroku"
 # A report with an entry in each of 15 languages (the tests' corpus).
 KP="violet harbour pencil thunder"
@@ -107,6 +119,16 @@ rm -rf "$W/sbag" "$W/s.kiroku" "$W/s.in"
 		echo "| the app's binary (MB) | $(awk -v b="$size_app" 'BEGIN { printf "%.1f", b / 1e6 }') | $(awk -v b="$size_base" 'BEGIN { printf "%.1f", b / 1e6 }') | | $(verdict "$(awk -v a="$size_app" -v b="$size_base" 'BEGIN { printf "%.1f", (a - b) / 1e6 }')" 15) (under 15 MB added) |"
 		echo
 	fi
+	echo "### The filings (issue 15)"
+	echo
+	echo "The same export with data/filings/ (証拠説明書, 時系列表 and 陳述書 drafts as PDF and Word, the chronology also as"
+	echo "Excel: $fil_kb KB for $N entries) against --no-filings."
+	echo
+	echo "| measure | with filings | --no-filings | ratio |"
+	echo "|---|---|---|---|"
+	echo "| export, mean of $RUNS (s) | $fil_with | $fil_without | $(ratio "$fil_with" "$fil_without")x |"
+	echo "| peak RSS (MB) | $fil_rss | $rss_new | |"
+	echo
 	echo "A report of $scripts_n entries, one in each language of internal/report/testdata/scripts.json (15 scripts, nine fonts"
 	echo "embedded as subsets): $scripts_kb KB in all, $(verdict "$scripts_kb" 1000) (fonts under 1 MB for a typical report)."
 	echo
