@@ -40,6 +40,9 @@ var allowedNames = []string{
 	"妊娠・出産・育児休業等に関するハラスメント",
 	"心理的負荷による精神障害の認定基準",
 	"業務による心理的負荷評価表",
+	// Identifiers of the hours CSV, named in messages as they are typed.
+	"statutory_holiday",
+	"non_statutory_holiday",
 }
 
 // seedDir is where the project keeps the full source documents, relative
