@@ -8,14 +8,21 @@ import (
 	"github.com/kiroku-app/kiroku/internal/tsa/tsatest"
 )
 
-// With trusted timestamps off, the export screen says what a bundle then
+// With trusted timestamps off, the export screen (and the timeline's
+// empty detail) says what a bundle then
 // proves and what a timestamp adds, and leads to the setting; with them
 // on, it says nothing of it. A real vault, and a local TSA (openssl).
 func TestExportSaysWhatTimestampsAdd(t *testing.T) {
 	dir := t.TempDir()
 	h := newRealHarness(t, dir)
 	createRealVault(t, h)
-	addEntry(t, h, "an entry to export")
+	m := addEntry(t, h, "an entry to export")
+	// The timeline says it too, where nothing else is shown.
+	m.selected = 0
+	m.renderDetail()
+	if !h.hasText(i18n.T("ui.main.tsa_off")) {
+		t.Fatalf("the empty detail says nothing of timestamps; texts %q", h.texts())
+	}
 	h.openExport()
 	if !h.hasText(i18n.T("ui.export.tsa_off")) || h.button(i18n.T("ui.export.tsa_settings")) == nil {
 		t.Fatalf("no word of timestamps; texts %q", h.texts())
@@ -37,5 +44,10 @@ func TestExportSaysWhatTimestampsAdd(t *testing.T) {
 	h.openExport()
 	if h.hasText(i18n.T("ui.export.tsa_off")) {
 		t.Fatalf("timestamps are on, yet the screen says they are off")
+	}
+	h.a.showMain(0)
+	h.settle()
+	if h.hasText(i18n.T("ui.main.tsa_off")) {
+		t.Fatalf("timestamps are on, yet the timeline says they are off")
 	}
 }

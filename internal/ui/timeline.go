@@ -26,6 +26,7 @@ type mainScreen struct {
 	loaded   bool
 	err      *message
 	damaged  bool  // some records did not open and are left out; the rest is listed
+	tsaOff   bool  // trusted timestamps are off: the empty detail says what they add
 	selected int64 // entry ID; 0 when none
 
 	showHistory bool
@@ -86,7 +87,13 @@ func (s *mainScreen) load() {
 		var ents []record.Entry
 		var stats map[int64]app.EntryStats
 		var err error
+		tsaOff := false
 		a.withStore(st, func(st app.Store) {
+			if ts, ok := st.(app.Timestamps); ok {
+				if status, serr := ts.TimestampStatus(); serr == nil && status.URL == "" {
+					tsaOff = true
+				}
+			}
 			ents, err = st.Entries()
 			// Damaged records are left out of the list with an error
 			// that says so; the rest is the worker's diary, shown.
@@ -110,7 +117,7 @@ func (s *mainScreen) load() {
 			if a.cur != s {
 				return
 			}
-			s.loaded, s.entries, s.err, s.damaged = true, ents, msgErr(err), false
+			s.loaded, s.entries, s.err, s.damaged, s.tsaOff = true, ents, msgErr(err), false, tsaOff
 			if err != nil && errors.Is(err, apperr.ErrDamaged) && len(ents) > 0 {
 				s.err, s.damaged = nil, true
 			}
@@ -437,7 +444,15 @@ func (s *mainScreen) renderDetail() {
 		if s.note != nil {
 			msg = s.note.String()
 		}
-		content = container.NewCenter(container.New(widthLayout{width: 300}, caption(msg)))
+		objs := []fyne.CanvasObject{caption(msg)}
+		if s.tsaOff && msg != "" && s.note == nil {
+			// Calm, where nothing else is shown: what a timestamp would
+			// add, and the way to it.
+			a := s.a
+			objs = append(objs, widget.NewSeparator(), caption(i18n.T("ui.main.tsa_off")),
+				a.link(i18n.T("ui.export.tsa_settings"), func() { a.show(&settingsScreen{a: a}) }))
+		}
+		content = container.NewCenter(container.New(widthLayout{width: 300}, container.NewVBox(objs...)))
 	case s.showHistory:
 		content = s.historyView(e)
 	default:
