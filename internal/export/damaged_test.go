@@ -131,3 +131,36 @@ func TestExportChosenDamagedEntry(t *testing.T) {
 		t.Fatalf("choosing a damaged entry: %v", err)
 	}
 }
+
+// A recording whose audio no longer opens (one chunk changed) is left out
+// whole and named, in a folder bag and in a zip; everything else is
+// exported and the bundle verifies. (Before, the export failed: the
+// worker could hand the lawyer nothing.)
+func TestExportLeavesOutDamagedAudio(t *testing.T) {
+	v := fullVault(t)
+	path := v.Path()
+	v.Close()
+	vaulttest.FlipChunkBody(t, path, 1, 0)
+	v = reopen(t, path)
+	for _, zip := range []bool{false, true} {
+		plan, err := Prepare(v, everything())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "bag")
+		res, err := Export(context.Background(), v, plan, Options{Out: out, Zip: zip, Lang: "ja"})
+		if err != nil {
+			t.Fatalf("zip %v: a vault with damaged audio does not export: %v", zip, err)
+		}
+		if res.Recordings != 0 || res.Entries != 2 || res.Attachments != 1 || !slices.Contains(res.Damaged, "recording:1") {
+			t.Fatalf("zip %v: result %+v", zip, res)
+		}
+		rep, err := bundle.Verify(context.Background(), res.Path, bundle.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.OK || !slices.Contains(rep.Entries.LeftOut, "recording:1") {
+			t.Fatalf("zip %v: verify ok %v, left out %v, problems %+v", zip, rep.OK, rep.Entries.LeftOut, rep.Problems)
+		}
+	}
+}

@@ -860,6 +860,13 @@ func (c countingWriter) Write(p []byte) (int, error) {
 
 func (e *exporter) writeRecording(r vault.Recording) (bundle.RecordingJSON, error) {
 	ref := "recording:" + strconv.FormatInt(r.ID, 10)
+	// A recording whose audio does not open is left out whole, like a
+	// damaged record, before anything of it is written: a zip cannot take
+	// back half a file, and one damaged chunk must not keep everything
+	// else from the lawyer.
+	if err := e.v.CheckRecordingAudio(r.ID); err != nil {
+		return bundle.RecordingJSON{}, e.leaveOut(ref, err)
+	}
 	recPath, _, err := e.writeRecord(ref)
 	if err != nil {
 		return bundle.RecordingJSON{}, e.leaveOut(ref, err)

@@ -252,3 +252,27 @@ func (v *Vault) readChunks(ctx context.Context, id int64, pool chan []byte, orde
 	send()
 	return nil
 }
+
+// CheckRecordingAudio opens every chunk of recording id, in parallel, and
+// compares the audio with what its end record says (hash, chunks, length)
+// without writing it anywhere: the exporter asks before it puts a
+// recording into a bundle, because a bundle written as a stream (a zip)
+// cannot take a half-written file back. A chunk that does not open or
+// audio that differs is apperr.ErrDamaged.
+func (v *Vault) CheckRecordingAudio(id int64) error {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	r, err := v.recording(ctx, id)
+	if err != nil {
+		return err
+	}
+	sum, chunks, frames, err := v.checkChunks(ctx, id, r.End != nil, &r.Start.Format)
+	if err != nil {
+		return err
+	}
+	if e := r.End; e != nil && (fmt.Sprintf("%x", sum) != e.WAVSHA256 || chunks != e.Chunks || frames != e.Frames) {
+		return fmt.Errorf("%s: the audio does not match its end record: %w", recordingRef(id), apperr.ErrDamaged)
+	}
+	return nil
+}

@@ -29,3 +29,22 @@ func FlipRevisionBody(t testing.TB, path, where string) {
 		t.Fatal(err)
 	}
 }
+
+// FlipChunkBody changes one bit in the middle of the sealed body of chunk
+// seq of recording id, so that it no longer opens.
+func FlipChunkBody(t testing.TB, path string, id, seq int64) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b []byte
+	if err := db.QueryRow(`SELECT body FROM recording_chunks WHERE recording_id = ? AND seq = ?`, id, seq).Scan(&b); err != nil {
+		t.Fatalf("chunk %d of recording %d: %v", seq, id, err)
+	}
+	b[len(b)/2] ^= 1
+	if _, err := db.Exec(`UPDATE recording_chunks SET body = ? WHERE recording_id = ? AND seq = ?`, b, id, seq); err != nil {
+		t.Fatal(err)
+	}
+}
