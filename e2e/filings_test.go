@@ -117,10 +117,10 @@ func TestExportFilings(t *testing.T) {
 		}
 		return flatText(out)
 	}
-	check("証拠説明書.pdf", pdfText("証拠説明書.pdf"), wantList)
-	check("証拠説明書.docx", read("証拠説明書.docx", "txt"), wantList)
-	check("証拠説明書.docx as PDF", read("証拠説明書.docx", "pdf"), wantList[:6])
-	for _, doc := range []struct{ name, format string }{{"時系列表.pdf", ""}, {"時系列表.docx", "txt"}, {"時系列表.xlsx", "csv"}, {"陳述書（下書き）.pdf", ""}, {"陳述書（下書き）.docx", "txt"}} {
+	check("exhibit-list.pdf", pdfText("exhibit-list.pdf"), wantList)
+	check("exhibit-list.docx", read("exhibit-list.docx", "txt"), wantList)
+	check("exhibit-list.docx as PDF", read("exhibit-list.docx", "pdf"), wantList[:6])
+	for _, doc := range []struct{ name, format string }{{"chronology.pdf", ""}, {"chronology.docx", "txt"}, {"chronology.xlsx", "csv"}, {"statement-draft.pdf", ""}, {"statement-draft.docx", "txt"}} {
 		var text string
 		if doc.format == "" {
 			text = pdfText(doc.name)

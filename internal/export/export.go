@@ -1235,6 +1235,9 @@ func (e *exporter) writeLedger() error {
 }
 
 // FilingsDir is the bag folder of the documents a lawyer files (issue 15).
+// Their file names are ASCII (the titles inside are Japanese): unzip in a
+// C locale, an older Windows Explorer and `sha256sum -c` then all find
+// them by the names the manifest gives.
 const FilingsDir = "filings/"
 
 // writeFilings writes the documents a lawyer files into data/filings/:
@@ -1250,13 +1253,13 @@ func (e *exporter) writeFilings(doc *report.Document) error {
 		name  string
 		write func(io.Writer) error
 	}{
-		{"証拠説明書.pdf", func(w io.Writer) error { return report.WriteExhibitList(w, doc, ex) }},
-		{"証拠説明書.docx", func(w io.Writer) error { return filings.WriteExhibitListDOCX(w, doc, ex) }},
-		{"時系列表.pdf", func(w io.Writer) error { return report.WriteChronology(w, doc, rows) }},
-		{"時系列表.docx", func(w io.Writer) error { return filings.WriteChronologyDOCX(w, doc, rows) }},
-		{"時系列表.xlsx", func(w io.Writer) error { return filings.WriteChronologyXLSX(w, doc, rows) }},
-		{"陳述書（下書き）.pdf", func(w io.Writer) error { return report.WriteStatement(w, doc, author, secs) }},
-		{"陳述書（下書き）.docx", func(w io.Writer) error { return filings.WriteStatementDOCX(w, doc, author, secs) }},
+		{"exhibit-list.pdf", func(w io.Writer) error { return report.WriteExhibitList(w, doc, ex) }},
+		{"exhibit-list.docx", func(w io.Writer) error { return filings.WriteExhibitListDOCX(w, doc, ex) }},
+		{"chronology.pdf", func(w io.Writer) error { return report.WriteChronology(w, doc, rows) }},
+		{"chronology.docx", func(w io.Writer) error { return filings.WriteChronologyDOCX(w, doc, rows) }},
+		{"chronology.xlsx", func(w io.Writer) error { return filings.WriteChronologyXLSX(w, doc, rows) }},
+		{"statement-draft.pdf", func(w io.Writer) error { return report.WriteStatement(w, doc, author, secs) }},
+		{"statement-draft.docx", func(w io.Writer) error { return filings.WriteStatementDOCX(w, doc, author, secs) }},
 	}
 	for _, f := range files {
 		if err := e.ctx.Err(); err != nil {
