@@ -79,8 +79,8 @@ func TestExportEveryScript(t *testing.T) {
 		// A report names the language of the words it quotes when it is
 		// not the report's own (原文：ベトナム語).
 		for _, want := range map[string][]string{
-			"ja":   {"原文の言語ベトナム語(TiếngViệt)", "原文の言語ネパール語(नेपाली)", "原文の言語中国語（簡体字）(简体中文)"},
-			"en":   {"OriginallanguageVietnamese(TiếngViệt)", "OriginallanguageMongolian(Монгол)", "OriginallanguageJapanese(日本語)"},
+			"ja": {"原文の言語ベトナム語(TiếngViệt)", "原文の言語ネパール語(नेपाली)", "原文の言語中国語（簡体字）(简体中文)"},
+			"en": {"OriginallanguageVietnamese(TiếngViệt)", "OriginallanguageMongolian(Монгол)", "OriginallanguageJapanese(日本語)"},
 			// The label wraps before "language", which pdftotext gives
 			// after the value.
 			"both": {"原文の言語/Originalベトナム語/Vietnamese(TiếngViệt)", "原文の言語/Originalミャンマー語/Burmese(မြန်မာ)"},

@@ -1011,8 +1011,12 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 
 	h := &report.Hours{Note: report.Text{JA: strings.Join(hours.Notes("ja"), "\n"), EN: strings.Join(hours.Notes("en"), "\n")}}
 	for _, m := range rep.Months {
+		p := m.Premiums
 		h.Months = append(h.Months, report.Month{Month: m.Month, Days: m.DaysWorked, Total: m.Worked.Hours(),
-			Overtime: m.Overtime.Hours(), HolidayWork: m.HolidayWork.Hours(), LateNight: m.LateNight.Hours()})
+			Overtime: m.Overtime.Hours(), HolidayWork: m.HolidayWork.Hours(), LateNight: m.LateNight.Hours(),
+			Premiums: report.Premiums{Overtime25: p.Overtime25.Hours(), Overtime50: p.Overtime50.Hours(), Holiday35: p.Holiday35.Hours(),
+				Night25: p.Night25.Hours(), OvertimeNight50: p.OvertimeNight50.Hours(), OvertimeNight75: p.OvertimeNight75.Hours(),
+				HolidayNight60: p.HolidayNight60.Hours()}})
 	}
 	source := map[string]string{} // date → where its latest record came from
 	for _, k := range kept {

@@ -120,6 +120,8 @@ type WeekSummary struct {
 type MonthSummary struct {
 	Month string `json:"month"` // YYYY-MM
 	Totals
+	// Premiums splits the month's hours by premium rate (premium.go).
+	Premiums Premiums `json:"premiums"`
 }
 
 // YearSummary is one year as set by Options.YearStartMonth.
@@ -256,8 +258,11 @@ func Compute(days []Day, opts Options) (Report, error) {
 	for m := first; m <= last; m++ {
 		r.Months = append(r.Months, MonthSummary{Month: monthLabel(m)})
 	}
+	monthOT := make([]Minutes, len(r.Months)) // overtime so far, for the 60-hour band
 	for _, d := range r.Days {
-		r.Months[monthIndex(d.Date)-first].add(d)
+		i := monthIndex(d.Date) - first
+		r.Months[i].add(d)
+		monthOT[i] = r.Months[i].Premiums.addDay(d, monthOT[i])
 	}
 
 	ys := int(opts.YearStartMonth) - 1

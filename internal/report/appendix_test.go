@@ -63,6 +63,7 @@ func TestJapaneseDates(t *testing.T) {
 func TestHoursAsHoursAndMinutes(t *testing.T) {
 	d := sample(report.LangJA)
 	d.Hours.Months[0].Total = 103.5
+	d.Hours.Months[0].Premiums = report.Premiums{Overtime25: 50, OvertimeNight50: 10, Overtime50: 5, OvertimeNight75: 1, Night25: 7, Holiday35: 2, HolidayNight60: 4.25}
 	d.Hours.Days = []report.HoursDay{
 		{Date: "2026-10-01", Weekday: 4, Start: "08:30", End: "23:15", Break: 60, Type: report.Text{JA: "労働日", EN: "workday"},
 			Worked: 13.75, Overtime: 5.75, LateNight: 1.25, Source: report.Text{JA: "CSV タイムカード.csv", EN: "CSV タイムカード.csv"}},
@@ -70,7 +71,7 @@ func TestHoursAsHoursAndMinutes(t *testing.T) {
 			Worked: 7.5, HolidayWork: 7.5, LateNight: 7, Source: report.Text{JA: "アプリで入力", EN: "typed in the app"}},
 	}
 	text := flat(pdftotext(t, render(t, d)))
-	for _, want := range []string{"103:30", "記録した日ごとの労働時間", "2026-10-01(木)", "08:30–23:15", "13:45", "5:45", "1:15",
+	for _, want := range []string{"103:30", "記録した日ごとの労働時間", "割増賃金の率ごとの時間", "60時間超＋深夜75％", "50:00", "4:15", "2026-10-01(木)", "08:30–23:15", "13:45", "5:45", "1:15",
 		"22:00–翌06:00", "法定休日", "7:30", "7:00", "CSVタイムカード.csv", "アプリで入力"} {
 		if !strings.Contains(text, flat(want)) {
 			t.Errorf("report lacks %q", want)

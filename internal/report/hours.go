@@ -57,6 +57,9 @@ func (r *renderer) hours() {
 			r.row(marginL, labelW, f.Period, value{text: text})
 		}
 	}
+	if len(h.Months) > 0 {
+		r.hoursPremiums(h.Months)
+	}
 	if len(h.Days) > 0 {
 		r.hoursDays(h.Days)
 	}
@@ -304,4 +307,36 @@ func (r *renderer) hoursDays(days []HoursDay) {
 			{{text: r.label(d.Source), muted: true}},
 		})
 	}
+}
+
+// hoursPremiums is the month's hours by premium rate, for a lawyer to
+// price unpaid overtime from the hourly wage.
+func (r *renderer) hoursPremiums(months []Month) {
+	r.heading(1, r.tr("report.hours.premiums_title"))
+	r.setFont(famG, sizeLabel)
+	r.color(colMuted)
+	for _, s := range r.paras("report.hours.premiums_note") {
+		r.para(marginL, contentW, 4.2, s)
+	}
+	r.color(colBlack)
+	r.gap(1.5)
+	cols := []filingColumn{{r.tr("report.hours.month"), 19}}
+	for _, k := range []string{"ot25", "ot50", "hol35", "night25", "otnight50", "otnight75", "holnight60"} {
+		cols = append(cols, filingColumn{r.tr("report.hours.premium." + k), 23})
+	}
+	t := r.newTable(cols, 7, 3.4)
+	r.tableHeader(t)
+	for _, m := range months {
+		p := m.Premiums
+		cells := [][]cellPart{{{text: m.Month}}}
+		for _, h := range []float64{p.Overtime25, p.Overtime50, p.Holiday35, p.Night25, p.OvertimeNight50, p.OvertimeNight75, p.HolidayNight60} {
+			s := "–"
+			if h != 0 {
+				s = hoursText(h)
+			}
+			cells = append(cells, []cellPart{{text: s}})
+		}
+		r.tableRow(t, cells)
+	}
+	r.gap(3)
 }

@@ -204,6 +204,15 @@ type Month struct {
 	Overtime    float64 // beyond 8 h a day and 40 h a week
 	HolidayWork float64
 	LateNight   float64 // 22:00-05:00
+	// Premiums are the month's hours by premium rate (hours.Premiums).
+	Premiums Premiums
+}
+
+// Premiums are hours by the premium rate of Labor Standards Act art. 37.
+type Premiums struct {
+	Overtime25, Overtime50, Holiday35, Night25 float64
+	OvertimeNight50, OvertimeNight75           float64
+	HolidayNight60                             float64
 }
 
 // Flag is a finding of the hours calculator, such as overtime above a cap.
