@@ -53,6 +53,7 @@ package ui
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -175,6 +176,7 @@ type App struct {
 	pending  sync.WaitGroup // background calls in flight (tests wait on it)
 	stopIdle chan struct{}
 	stopOnce sync.Once
+	quitting atomic.Bool // shutdown began: late results are dropped (onUI)
 }
 
 // screen is one full-window view. build returns its content in the
@@ -270,9 +272,9 @@ func newApp(fa fyne.App, w fyne.Window, vaults app.Vaults, opts Options) *App {
 	if opts.WatchSystem != nil {
 		// The watcher calls from its own goroutine: through a.do, read
 		// at each call (tests swap it for their queue).
-		a.stopWatch = opts.WatchSystem(func(ev SystemEvent) { a.do(func() { a.systemEvent(ev) }) })
+		a.stopWatch = opts.WatchSystem(func(ev SystemEvent) { a.onUI(func() { a.systemEvent(ev) }) })
 	}
-	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { a.do(func() { a.filesDropped(uris) }) })
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { a.onUI(func() { a.filesDropped(uris) }) })
 	a.touch()
 	a.showStart(nil)
 	return a
@@ -310,7 +312,7 @@ func (a *App) render() {
 		// pressed a button also types a space, which must not land in
 		// the new screen's passphrase field.
 		cur := a.cur
-		a.do(func() {
+		a.onUI(func() {
 			if a.cur == cur {
 				if obj := f.focus(); obj != nil {
 					a.win.Canvas().Focus(obj)
@@ -408,6 +410,7 @@ func (a *App) Lock() {
 // window closes. Unsaved changes in the entry form are kept as a draft,
 // as Lock keeps them.
 func (a *App) shutdown() {
+	a.quitting.Store(true)
 	a.stopOnce.Do(func() {
 		close(a.stopIdle)
 		if a.stopWatch != nil {
@@ -484,7 +487,7 @@ func (a *App) startIdleTimer() {
 		for {
 			select {
 			case <-t.C:
-				a.do(a.checkIdle)
+				a.onUI(a.checkIdle)
 			case <-a.stopIdle:
 				return
 			}
@@ -701,12 +704,25 @@ func (a *App) background(work func() (done func())) {
 	go func() {
 		defer a.pending.Done()
 		done := work()
-		a.do(func() {
+		a.onUI(func() {
 			if a.session == sess && done != nil {
 				done()
 			}
 		})
 	}()
+}
+
+// onUI runs f on the Fyne thread (through a.do), unless the app has begun
+// to shut down: a background job that ends as the window closes must not
+// draw on a window whose GL context is gone (CI saw a re-key finish after
+// the window closed: a panic in SetTitle).
+func (a *App) onUI(f func()) {
+	a.do(func() {
+		if a.quitting.Load() {
+			return
+		}
+		f()
+	})
 }
 
 // withStore runs fn with the open vault, one call at a time, from a

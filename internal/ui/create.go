@@ -241,7 +241,7 @@ func (s *recoveryKeyScreen) copy() {
 	s.saved = msgKey("ui.key.copied")
 	a.render()
 	time.AfterFunc(clipboardKeep, func() {
-		a.do(func() {
+		a.onUI(func() {
 			if cb.Content() == key {
 				cb.SetContent("")
 			}

@@ -103,7 +103,7 @@ func (a *App) rekeyBackground(st app.Store, intro, note string, work func(app.St
 		var err error
 		a.withStore(st, func(st app.Store) { key, err = work(st) })
 		stop()
-		a.do(func() {
+		a.onUI(func() {
 			if a.session != sess {
 				if err == nil && key != "" {
 					a.pendingKey = &pendingRecoveryKey{path: path, key: key, intro: intro, note: note}
@@ -145,7 +145,7 @@ func (a *App) keepAwake() (stop func()) {
 			case <-done:
 				return
 			case <-t.C:
-				a.do(a.touch)
+				a.onUI(a.touch)
 			}
 		}
 	}()

@@ -104,7 +104,7 @@ func (p *player) startTicker() {
 		for {
 			select {
 			case <-t.C:
-				p.a.do(p.tick)
+				p.a.onUI(p.tick)
 			case <-p.stop:
 				return
 			}

@@ -24,7 +24,7 @@ func (p *progress[T]) report(a *App, v T, show func()) {
 	if !queue {
 		return
 	}
-	a.do(func() {
+	a.onUI(func() {
 		p.mu.Lock()
 		p.queued = false
 		p.mu.Unlock()

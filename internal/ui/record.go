@@ -120,7 +120,7 @@ func (a *App) recordingStarted(rs *recStart) {
 			for {
 				select {
 				case <-t.C:
-					a.do(a.tickRecording)
+					a.onUI(a.tickRecording)
 				case <-r.stopTick:
 					return
 				}

@@ -72,6 +72,6 @@ func (w *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	if compact := width < compactWidth; compact != w.a.compact {
 		w.a.compact = compact
-		w.a.do(w.a.render)
+		w.a.onUI(w.a.render)
 	}
 }

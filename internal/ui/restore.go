@@ -358,7 +358,7 @@ func (s *restoreScreen) run(from, to string, opts app.RestoreOptions) {
 			}
 		}
 		wipe(pass)
-		a.do(func() {
+		a.onUI(func() {
 			if a.session != sess {
 				// Locked meanwhile: the restored file stays, closed,
 				// for the unlock screen.
@@ -553,7 +553,7 @@ func (s *readOnlyScreen) open() {
 		defer a.pending.Done()
 		st, err := ro.OpenReadOnly(path, pass)
 		wipe(pass)
-		a.do(func() {
+		a.onUI(func() {
 			if a.session != sess || a.cur != s || a.store != nil {
 				if st != nil {
 					_ = st.Close()

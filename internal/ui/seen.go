@@ -56,7 +56,7 @@ func (a *App) checkSeen(st app.Store) {
 		if err != nil {
 			return // the timeline says what is wrong with the vault; this only warns
 		}
-		a.do(func() {
+		a.onUI(func() {
 			if a.session != session || a.store == nil {
 				return
 			}

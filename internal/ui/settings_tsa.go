@@ -50,7 +50,7 @@ func tsaSettings(a *App) fyne.CanvasObject {
 	// Live updates from the Anchorer's goroutine, while this section is
 	// on screen; a later render's section replaces this watcher.
 	ts.WatchTimestamps(func(st app.TimestampStatus) {
-		a.do(func() {
+		a.onUI(func() {
 			if a.cur == s.scr && a.store != nil {
 				s.show(st, nil)
 			}
