@@ -58,6 +58,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/kiroku-app/kiroku/assets"
@@ -177,6 +178,10 @@ type App struct {
 	stopIdle chan struct{}
 	stopOnce sync.Once
 	quitting atomic.Bool // shutdown began: late results are dropped (onUI)
+	// rekeying counts re-keys in flight: the window does not close while
+	// one runs, or its new recovery key would never be shown.
+	rekeying atomic.Int32
+	closeWin func() // closes the window; nil: a.win.Close (tests replace it)
 }
 
 // screen is one full-window view. build returns its content in the
@@ -219,6 +224,7 @@ func New(fa fyne.App, w fyne.Window, vaults app.Vaults, opts Options) *App {
 	w.Resize(fyne.NewSize(1000, 700))
 	a := newApp(fa, w, vaults, opts)
 	w.SetOnClosed(a.shutdown)
+	w.SetCloseIntercept(a.requestClose)
 	a.liveTicks = true
 	a.startIdleTimer()
 	return a
@@ -710,6 +716,21 @@ func (a *App) background(work func() (done func())) {
 			}
 		})
 	}()
+}
+
+// requestClose closes the window unless a re-key is running: the old
+// recovery key no longer opens the vault once it ends, so its new key
+// must be shown before Kiroku quits. The user is told to wait.
+func (a *App) requestClose() {
+	if a.rekeying.Load() > 0 {
+		a.showDialog(dialog.NewInformation(i18n.T("ui.close.wait_title"), i18n.T("ui.close.wait_rekey"), a.win))
+		return
+	}
+	if a.closeWin != nil {
+		a.closeWin()
+		return
+	}
+	a.win.Close()
 }
 
 // onUI runs f on the Fyne thread (through a.do), unless the app has begun

@@ -97,6 +97,7 @@ type pendingRecoveryKey struct {
 func (a *App) rekeyBackground(st app.Store, intro, note string, work func(app.Store) (string, error), finished func(error), stop func()) {
 	sess, path := a.session, a.path
 	a.pending.Add(1)
+	a.rekeying.Add(1) // the window waits for it (requestClose)
 	go func() {
 		defer a.pending.Done()
 		var key string
@@ -104,6 +105,7 @@ func (a *App) rekeyBackground(st app.Store, intro, note string, work func(app.St
 		a.withStore(st, func(st app.Store) { key, err = work(st) })
 		stop()
 		a.onUI(func() {
+			a.rekeying.Add(-1) // its key is shown below (or kept for the next unlock)
 			if a.session != sess {
 				if err == nil && key != "" {
 					a.pendingKey = &pendingRecoveryKey{path: path, key: key, intro: intro, note: note}
