@@ -756,10 +756,7 @@ func cmdPurge(env *Env, args []string) error {
 // languageLabel names a writing language for a person: "ベトナム語 —
 // Tiếng Việt (vi)" in Japanese.
 func languageLabel(tag string) string {
-	s := i18n.Default().LanguageName(i18n.Language(), tag)
-	if e := i18n.Endonym(tag); e != "" && e != s {
-		s += " — " + e
-	}
+	s := i18n.Default().WritingLanguageLabel(i18n.Language(), tag)
 	if s != tag {
 		s += " (" + tag + ")"
 	}

@@ -75,3 +75,14 @@ func Endonym(tag string) string {
 	}
 	return ""
 }
+
+// WritingLanguageLabel names tag in lang and in itself, "ベトナム語 —
+// Tiếng Việt", as the app and kirokuctl show it; a tag Kiroku does not
+// list is shown as it is.
+func (c *Catalog) WritingLanguageLabel(lang, tag string) string {
+	name := c.LanguageName(lang, tag)
+	if e := Endonym(tag); e != "" && e != name {
+		return name + " — " + e
+	}
+	return name
+}

@@ -192,6 +192,21 @@ func chronological(in []Entry) []Entry {
 	return out
 }
 
+// exhibitsByEntry gives each entry's exhibit numbers: its own first, then
+// those of its recordings and files.
+func exhibitsByEntry(ex []Exhibit) map[int64][]string {
+	by := map[int64][]string{}
+	for _, x := range ex {
+		switch {
+		case x.Kind == ExhibitEntry:
+			by[x.ID] = append([]string{x.Number}, by[x.ID]...)
+		case x.Entry != 0:
+			by[x.Entry] = append(by[x.Entry], x.Number)
+		}
+	}
+	return by
+}
+
 // ChronoRow is one row of the 時系列表 (chronology).
 type ChronoRow struct {
 	EntryID  int64
@@ -206,15 +221,7 @@ type ChronoRow struct {
 
 // Chronology lists the entries in event order with their exhibits.
 func Chronology(d *Document, ex []Exhibit) []ChronoRow {
-	byEntry := map[int64][]string{}
-	for _, x := range ex {
-		switch {
-		case x.Kind == ExhibitEntry:
-			byEntry[x.ID] = append([]string{x.Number}, byEntry[x.ID]...)
-		case x.Entry != 0:
-			byEntry[x.Entry] = append(byEntry[x.Entry], x.Number)
-		}
-	}
+	byEntry := exhibitsByEntry(ex)
 	var rows []ChronoRow
 	for _, e := range chronological(d.Entries) {
 		ev := strings.TrimSpace(e.Text)

@@ -124,7 +124,26 @@ func WriteChronology(w io.Writer, d *Document, rows []ChronoRow) error {
 // writeFiling renders a filing: its title, the date it was made (the
 // ledger head's), a note, then body; footers and the page total as in the
 // report.
-func writeFiling(w io.Writer, d *Document, title, note string, body func(r *renderer)) (err error) {
+func writeFiling(w io.Writer, d *Document, title, note string, body func(r *renderer)) error {
+	return renderJapanese(w, d, title, func(r *renderer) {
+		r.heading(0, title)
+		r.setFont(famG, sizeBody)
+		y := r.pdf.GetY()
+		r.textRight(marginL, y, contentW, lineBody, "作成日："+FilingDate(d))
+		r.pdf.SetXY(marginL, y+lineBody+1)
+		r.setFont(famG, sizeLabel)
+		r.block(marginL, contentW, 4.2, note, colShade, nil)
+		r.setFont(famG, sizeBody)
+		r.gap(3)
+		body(r)
+	})
+}
+
+// renderJapanese renders a Japanese document with the report's renderer:
+// draw fills the pages; the footers and the page total are the report's.
+// It works on a copy of d in Japanese with title, for the PDF's
+// information and the footer; d itself is not changed.
+func renderJapanese(w io.Writer, d *Document, title string, draw func(r *renderer)) (err error) {
 	if d == nil {
 		return errors.New("report: no document")
 	}
@@ -133,23 +152,12 @@ func writeFiling(w io.Writer, d *Document, title, note string, body func(r *rend
 			err = fmt.Errorf("report: render: %v", p)
 		}
 	}()
-	// A copy of d in Japanese with the filing's title, for the PDF's
-	// information and the footer; d itself is not changed.
 	ja := *d
 	ja.Lang, ja.Title = LangJA, Text{JA: title}
 	r := &renderer{d: &ja, cat: i18n.Default(), langs: []string{"ja"}, ts: typeset.NewSet(),
 		layouts: map[layoutKey][]typeset.Line{}}
 	r.setup(w)
-	r.heading(0, title)
-	r.setFont(famG, sizeBody)
-	y := r.pdf.GetY()
-	r.textRight(marginL, y, contentW, lineBody, "作成日："+FilingDate(d))
-	r.pdf.SetXY(marginL, y+lineBody+1)
-	r.setFont(famG, sizeLabel)
-	r.block(marginL, contentW, 4.2, note, colShade, nil)
-	r.setFont(famG, sizeBody)
-	r.gap(3)
-	body(r)
+	draw(r)
 	r.pageTotal()
 	if err := r.pdf.doc.Close(); err != nil {
 		return fmt.Errorf("report: write pdf: %w", err)

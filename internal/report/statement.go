@@ -32,15 +32,7 @@ type StatementSection struct {
 
 // Statement builds the draft's sections from d's entries in event order.
 func Statement(d *Document, ex []Exhibit) []StatementSection {
-	numbers := map[int64][]string{}
-	for _, x := range ex {
-		switch {
-		case x.Kind == ExhibitEntry:
-			numbers[x.ID] = append([]string{x.Number}, numbers[x.ID]...)
-		case x.Entry != 0:
-			numbers[x.Entry] = append(numbers[x.Entry], x.Number)
-		}
-	}
+	numbers := exhibitsByEntry(ex)
 	var out []StatementSection
 	for i, e := range chronological(d.Entries) {
 		s := StatementSection{Heading: fmt.Sprintf("第%d　%sごろの出来事", i+1, JapaneseDate(e.EventTime, true)),

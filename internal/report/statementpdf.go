@@ -1,12 +1,9 @@
 package report
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 
-	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/typeset"
 )
 
@@ -26,77 +23,54 @@ const statementParaGap = 2.0
 // heading, every paragraph in full across as many pages as it takes, and
 // the records and exhibits it comes from. Like Write, the same input gives
 // the same bytes.
-func WriteStatement(w io.Writer, d *Document, author string, secs []StatementSection) (err error) {
-	if d == nil {
-		return errors.New("report: no document")
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("report: render: %v", p)
+func WriteStatement(w io.Writer, d *Document, author string, secs []StatementSection) error {
+	return renderJapanese(w, d, StatementTitle, func(r *renderer) {
+		footer := r.pdf.onPage
+		r.pdf.onPage = func() {
+			footer()
+			r.draftMark()
 		}
-	}()
-	// As in writeFiling: a Japanese copy of d with the draft's title, for
-	// the PDF's information and the footer; d itself is not changed.
-	ja := *d
-	ja.Lang, ja.Title = LangJA, Text{JA: StatementTitle}
-	r := &renderer{d: &ja, cat: i18n.Default(), langs: []string{"ja"}, ts: typeset.NewSet(),
-		layouts: map[layoutKey][]typeset.Line{}}
-	r.setup(w)
-	footer := r.pdf.onPage
-	r.pdf.onPage = func() {
-		footer()
-		r.draftMark()
-	}
 
-	r.heading(0, StatementTitle)
-	r.setFont(famG, sizeLabel)
-	r.block(marginL, contentW, 4.2, StatementNote, colShade, nil)
-	r.setFont(famG, sizeBody)
-	r.gap(4)
-	if strings.TrimSpace(author) == "" {
-		author = "（氏名）"
-	}
-	for _, s := range []string{FilingDate(d), author} {
-		r.ensure(lineBody + 1)
-		y := r.pdf.GetY()
-		r.textRight(marginL, y, contentW, lineBody+1, s)
-		r.pdf.SetXY(marginL, y+lineBody+1)
-	}
-	r.gap(5)
-
-	if len(secs) == 0 {
-		r.para(marginL, contentW, lineBody, r.tr("report.index.none"))
-	}
-	for i, s := range secs {
-		if i > 0 {
-			r.gap(5)
+		r.heading(0, StatementTitle)
+		r.setFont(famG, sizeLabel)
+		r.block(marginL, contentW, 4.2, StatementNote, colShade, nil)
+		r.setFont(famG, sizeBody)
+		r.gap(4)
+		if strings.TrimSpace(author) == "" {
+			author = "（氏名）"
 		}
-		r.heading(1, s.Heading)
-		lang := s.Lang
-		for j, p := range s.Paragraphs {
-			if j > 0 {
-				r.gap(statementParaGap)
+		for _, s := range []string{FilingDate(d), author} {
+			r.ensure(lineBody + 1)
+			y := r.pdf.GetY()
+			r.textRight(marginL, y, contentW, lineBody+1, s)
+			r.pdf.SetXY(marginL, y+lineBody+1)
+		}
+		r.gap(5)
+
+		if len(secs) == 0 {
+			r.para(marginL, contentW, lineBody, r.tr("report.index.none"))
+		}
+		for i, s := range secs {
+			if i > 0 {
+				r.gap(5)
 			}
-			r.statementPara(p, lang)
+			r.heading(1, s.Heading)
+			for j, p := range s.Paragraphs {
+				if j > 0 {
+					r.gap(statementParaGap)
+				}
+				r.statementPara(p, s.Lang)
+			}
+			if strings.TrimSpace(s.Source) != "" {
+				r.gap(1)
+				r.color(colMuted)
+				r.setFont(famG, sizeLabel)
+				r.para(marginL, contentW, 4.5, s.Source)
+				r.setFont(famG, sizeBody)
+				r.color(colBlack)
+			}
 		}
-		if strings.TrimSpace(s.Source) != "" {
-			r.gap(1)
-			r.color(colMuted)
-			r.setFont(famG, sizeLabel)
-			r.para(marginL, contentW, 4.5, s.Source)
-			r.setFont(famG, sizeBody)
-			r.color(colBlack)
-		}
-	}
-
-	r.pageTotal()
-	if err := r.pdf.doc.Close(); err != nil {
-		return fmt.Errorf("report: write pdf: %w", err)
-	}
-	if r.pdf.err != nil {
-		return fmt.Errorf("report: font: %w", r.pdf.err)
-	}
-	return nil
+	})
 }
 
 // statementPara draws a paragraph of the draft across the content width,

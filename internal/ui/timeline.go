@@ -684,14 +684,9 @@ func fieldsView(f record.Fields) fyne.CanvasObject {
 }
 
 // writingLanguageLabel names a writing language in the app's language
-// and in itself: "ベトナム語 — Tiếng Việt"; a tag Kiroku does not list
-// is shown as it is.
+// and in itself (i18n.Catalog.WritingLanguageLabel).
 func writingLanguageLabel(tag string) string {
-	name := i18n.Default().LanguageName(i18n.Language(), tag)
-	if e := i18n.Endonym(tag); e != "" && e != name {
-		return name + " — " + e
-	}
-	return name
+	return i18n.Default().WritingLanguageLabel(i18n.Language(), tag)
 }
 
 // field is a caption over a wrapped value.
