@@ -56,7 +56,7 @@ func errText(err error) string {
 // first damaged chunk included, whatever the number of workers.
 func TestCheckChunksMatchesEachChunk(t *testing.T) {
 	flip := func(seq int) string {
-		return fmt.Sprintf("UPDATE recording_chunks SET body = CAST(substr(body, 1, 100) || x'00' || substr(body, 102) AS BLOB) WHERE seq = %d", seq)
+		return fmt.Sprintf("UPDATE recording_chunks SET body = CAST(substr(body, 1, 100) || CASE WHEN substr(body, 101, 1) = x'00' THEN x'01' ELSE x'00' END || substr(body, 102) AS BLOB) WHERE seq = %d", seq)
 	}
 	del := func(seq int) string { return fmt.Sprintf("DELETE FROM recording_chunks WHERE seq = %d", seq) }
 	tests := []struct {
@@ -156,7 +156,7 @@ func TestCheckParallelNamesDamage(t *testing.T) {
 	if _, err := w.Finish(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.db.Exec(`UPDATE recording_chunks SET body = CAST(substr(body, 1, 100) || x'00' || substr(body, 102) AS BLOB) WHERE recording_id = ? AND seq IN (7, 9)`, id); err != nil {
+	if _, err := v.db.Exec(`UPDATE recording_chunks SET body = CAST(substr(body, 1, 100) || CASE WHEN substr(body, 101, 1) = x'00' THEN x'01' ELSE x'00' END || substr(body, 102) AS BLOB) WHERE recording_id = ? AND seq IN (7, 9)`, id); err != nil {
 		t.Fatal(err)
 	}
 	var first []Problem

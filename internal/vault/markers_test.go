@@ -167,7 +167,7 @@ func TestMarkerLabelTamper(t *testing.T) {
 		sql  []string
 		ref  string
 	}{
-		{"flipped body", []string{"UPDATE marker_labels SET body = CAST(substr(body, 1, 40) || x'00' || substr(body, 42) AS BLOB) WHERE id = 2"}, "marker_label:2"},
+		{"flipped body", []string{"UPDATE marker_labels SET body = CAST(substr(body, 1, 40) || CASE WHEN substr(body, 41, 1) = x'00' THEN x'01' ELSE x'00' END || substr(body, 42) AS BLOB) WHERE id = 2"}, "marker_label:2"},
 		{"swapped bodies", []string{
 			"UPDATE marker_labels SET body = (SELECT body FROM marker_labels WHERE id = 1) WHERE id = 3"}, "marker_label:3"},
 		{"moved to another marker", []string{"UPDATE marker_labels SET marker_id = 3 WHERE id = 2"}, "marker_label:2"},

@@ -120,7 +120,7 @@ func TestRecordingTamper(t *testing.T) {
 		name string
 		sql  []string
 	}{
-		{"flipped chunk", []string{"UPDATE recording_chunks SET body = CAST(substr(body, 1, 100) || x'00' || substr(body, 102) AS BLOB) WHERE recording_id = 1 AND seq = 1"}},
+		{"flipped chunk", []string{"UPDATE recording_chunks SET body = CAST(substr(body, 1, 100) || CASE WHEN substr(body, 101, 1) = x'00' THEN x'01' ELSE x'00' END || substr(body, 102) AS BLOB) WHERE recording_id = 1 AND seq = 1"}},
 		{"deleted chunk", []string{"DELETE FROM recording_chunks WHERE recording_id = 1 AND seq = 1"}},
 		{"truncated", []string{"DELETE FROM recording_chunks WHERE recording_id = 1 AND final = 1"}},
 		{"reordered", []string{"UPDATE recording_chunks SET seq = 99 WHERE recording_id = 1 AND seq = 0", "UPDATE recording_chunks SET seq = 0 WHERE recording_id = 1 AND seq = 1", "UPDATE recording_chunks SET seq = 1 WHERE recording_id = 1 AND seq = 99"}},
