@@ -38,11 +38,21 @@ func TestExportFilings(t *testing.T) {
 		{"2026-09-25T16:30:00+09:00", "チャットで、全員が見ているグループに私の失敗が書き込まれた。", "またグエンがミスしました", "佐藤課長:superior", "社内チャット"},
 		{"2026-09-29T19:15:00+09:00", "退職届を書くように言われ、用紙を渡された。", "今月中に出して", "佐藤課長:superior", "第2会議室"},
 	}
-	for _, e := range entries {
+	// What a consultation sheet asks, on the second entry: a second quote
+	// with its speaker, the pattern, others affected, a consultation and
+	// what the worker wants.
+	sheet := map[int][]string{1: {"--said", "佐藤課長=机を叩くな、聞け", "--recurrence", "repeated", "--since", "2026-08",
+		"--how-often", "週に2〜3回", "--duration", "約1時間", "--affected", "田中", "--affected", "レ・ヴァン・ナム",
+		"--consulted", "union,2026-09-20,地域ユニオン,団体交渉を申し入れると言われた", "--wants", "stop", "--wants", "keep-job",
+		"--wants-note", "安心して働き続けたい"}}
+	sheetWants := []string{"「机を叩くな、聞け」（佐藤課長）", "繰り返し（2026年8月から）", "週に2〜3回", "約1時間",
+		"レ・ヴァン・ナム", "2026年9月20日", "地域ユニオン", "団体交渉を申し入れると言われた", "安心して働き続けたい"}
+	for i, e := range entries {
 		args := []string{"add", "--vault", v, "--passphrase-stdin", "--when", e.when, "--text", e.text, "--place", e.place, "--language", "ja"}
 		if e.quote != "" {
 			args = append(args, "--quote", e.quote)
 		}
+		args = append(args, sheet[i]...)
 		if e.person != "" {
 			args = append(args, "--person", e.person, "--category", "power-harassment")
 		}
@@ -129,7 +139,26 @@ func TestExportFilings(t *testing.T) {
 			check(doc.name+" as PDF", read(doc.name, "pdf"), []string{"甲第1号証の1", "甲第2号証"})
 		}
 		check(doc.name, text, append([]string{"甲第1号証の1", "甲第1号証の10", "甲第2号証"}, texts...))
+		if strings.HasPrefix(doc.name, "statement") {
+			check(doc.name, text, sheetWants)
+		} else {
+			check(doc.name, text, sheetWants[:4])
+		}
 	}
+	report := flatText(mustRun(t, filepath.Join(bag, "data"), "pdftotext", "-enc", "UTF-8", "report.pdf", "-"))
+	check("report.pdf", report, []string{"机を叩くな、聞け", "発言者", "佐藤課長", "繰り返し（2026年8月から）", "週に2〜3回",
+		"レ・ヴァン・ナム", "地域ユニオン", "団体交渉を申し入れると言われた", "行為をやめてほしい", "働き続けたい", "安心して働き続けたい"})
+}
+
+// mustRun runs a command in dir and returns its output, failing the test
+// when it fails.
+func mustRun(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	out, code := run(t, dir, name, args...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d\n%s", name, code, out)
+	}
+	return out
 }
 
 // officeText converts file with LibreOffice, as a lawyer's Word or Excel

@@ -116,6 +116,19 @@ type Draft struct {
 	Actions    string          `json:"actions,omitempty"`
 	Lang       string          `json:"lang,omitempty"`   // the tag chosen, "" none
 	Reason     string          `json:"reason,omitempty"` // of an edit
+
+	// Since 2026-12 (an older reader ignores them): the quotes with their
+	// speakers (Quote is what an older draft kept), and the
+	// consultation-sheet fields, as typed.
+	Quotes        []record.Quote        `json:"quotes,omitempty"`
+	Recurrence    string                `json:"recurrence,omitempty"`
+	Since         string                `json:"since,omitempty"`
+	HowOften      string                `json:"how_often,omitempty"`
+	Duration      string                `json:"duration,omitempty"`
+	Affected      string                `json:"affected,omitempty"` // as typed, before splitting
+	Consultations []record.Consultation `json:"consultations,omitempty"`
+	Wants         []string              `json:"wants,omitempty"`
+	WantsNote     string                `json:"wants_note,omitempty"`
 }
 
 // EntryStats is what is attached to one entry.

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,16 +34,51 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // fieldFlags are the entry fields settable from the command line.
 type fieldFlags struct {
-	when, zone, text, quote, place, impact, actions, lang string
-	people, witnesses, categories                         listFlag
-	set                                                   map[string]bool
+	when, zone, text, place, impact, actions, lang string
+	people, witnesses, categories                  listFlag
+	quoteList                                      *[]record.Quote // --quote and --said, in the order given
+	recurrence, since, howOften, duration          string
+	affected, consulted, wants                     listFlag
+	wantsNote                                      string
+	set                                            map[string]bool
+}
+
+// quoteFlag collects --quote WORDS and --said SPEAKER=WORDS into one list,
+// so that the quotes keep the order they were given in.
+type quoteFlag struct {
+	list    *[]record.Quote
+	speaker bool // --said: SPEAKER=WORDS
+}
+
+func (q quoteFlag) String() string { return "" }
+func (q quoteFlag) Set(s string) error {
+	if !q.speaker {
+		*q.list = append(*q.list, record.Quote{Words: s})
+		return nil
+	}
+	sp, w, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(sp) == "" {
+		return fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.said", s))
+	}
+	*q.list = append(*q.list, record.Quote{Speaker: sp, Words: w})
+	return nil
 }
 
 func (ff *fieldFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&ff.when, "when", "", i18n.T("cli.flag.when"))
 	fs.StringVar(&ff.zone, "zone", "", i18n.T("cli.flag.zone"))
 	fs.StringVar(&ff.text, "text", "", i18n.T("cli.flag.text"))
-	fs.StringVar(&ff.quote, "quote", "", i18n.T("cli.flag.quote"))
+	ff.quoteList = new([]record.Quote)
+	fs.Var(quoteFlag{list: ff.quoteList}, "quote", i18n.T("cli.flag.quote"))
+	fs.Var(quoteFlag{list: ff.quoteList, speaker: true}, "said", i18n.T("cli.flag.said"))
+	fs.StringVar(&ff.recurrence, "recurrence", "", i18n.T("cli.flag.recurrence"))
+	fs.StringVar(&ff.since, "since", "", i18n.T("cli.flag.since"))
+	fs.StringVar(&ff.howOften, "how-often", "", i18n.T("cli.flag.how_often"))
+	fs.StringVar(&ff.duration, "duration", "", i18n.T("cli.flag.duration"))
+	fs.Var(&ff.affected, "affected", i18n.T("cli.flag.affected"))
+	fs.Var(&ff.consulted, "consulted", i18n.T("cli.flag.consulted"))
+	fs.Var(&ff.wants, "wants", i18n.T("cli.flag.wants"))
+	fs.StringVar(&ff.wantsNote, "wants-note", "", i18n.T("cli.flag.wants_note"))
 	fs.StringVar(&ff.place, "place", "", i18n.T("cli.flag.place"))
 	fs.StringVar(&ff.impact, "impact", "", i18n.T("cli.flag.impact"))
 	fs.StringVar(&ff.actions, "actions", "", i18n.T("cli.flag.actions"))
@@ -88,8 +124,51 @@ func (ff *fieldFlags) apply(base record.Fields) (record.Fields, error) {
 	if ff.set["text"] {
 		f.Text = ff.text
 	}
-	if ff.set["quote"] {
-		f.Quote = ff.quote
+	if ff.set["quote"] || ff.set["said"] {
+		// The quotes given replace the entry's; Normalize puts each in
+		// its place.
+		f.Quote, f.Quotes = "", append([]record.Quote(nil), *ff.quoteList...)
+	}
+	if ff.set["recurrence"] {
+		f.Recurrence = ff.recurrence
+	}
+	if ff.set["since"] {
+		f.Since = ff.since
+	}
+	if ff.set["how-often"] {
+		f.HowOften = ff.howOften
+	}
+	if ff.set["duration"] {
+		f.Duration = ff.duration
+	}
+	if ff.set["affected"] {
+		f.Affected = append([]string(nil), ff.affected...)
+	}
+	if ff.set["consulted"] {
+		f.Consultations = nil
+		for _, c := range ff.consulted {
+			parts := strings.SplitN(c, ",", 4)
+			parts = append(parts, make([]string, 4-len(parts))...)
+			with := strings.TrimSpace(parts[0])
+			if with == "" && c == "" {
+				continue // --consulted "" clears them
+			}
+			if !slices.Contains(record.ConsultedWith, with) {
+				return f, fmt.Errorf("%w: %s", apperr.ErrInvalidInput, i18n.T("cli.err.consulted", c))
+			}
+			f.Consultations = append(f.Consultations, record.Consultation{With: with, Date: parts[1], Name: parts[2], Response: parts[3]})
+		}
+	}
+	if ff.set["wants"] {
+		f.Wants = nil
+		for _, w := range ff.wants {
+			if w != "" {
+				f.Wants = append(f.Wants, w)
+			}
+		}
+	}
+	if ff.set["wants-note"] {
+		f.WantsNote = ff.wantsNote
 	}
 	if ff.set["place"] {
 		f.Place = ff.place
@@ -154,7 +233,7 @@ func cmdAdd(env *Env, args []string) error {
 		return usagef("cli.err.extra_args", strings.Join(pos, " "))
 	}
 	ff.markSet(fs)
-	if batch == "" && !ff.set["text"] && !ff.set["quote"] {
+	if batch == "" && !ff.set["text"] && !ff.set["quote"] && !ff.set["said"] {
 		return usagef("cli.err.add_needs_text")
 	}
 	var f record.Fields
@@ -182,7 +261,11 @@ func cmdAdd(env *Env, args []string) error {
 	fmt.Fprintln(env.Stdout, e.ID)
 	// No category given: suggest some from the words (the user decides).
 	if len(f.Categories) == 0 {
-		if ids := rules.Default().Suggest(strings.Join([]string{f.Text, f.Quote, f.Impact, f.Actions}, "\n")); len(ids) > 0 {
+		words := []string{f.Text, f.Impact, f.Actions}
+		for _, q := range f.AllQuotes() {
+			words = append(words, q.Words)
+		}
+		if ids := rules.Default().Suggest(strings.Join(words, "\n")); len(ids) > 0 {
 			fmt.Fprintln(env.Stderr, i18n.T("cli.out.suggest_categories", strings.Join(ids, ", "), e.ID))
 		}
 	}
@@ -333,6 +416,17 @@ type entryJSON struct {
 	Impact     string          `json:"impact"`
 	Actions    string          `json:"actions"`
 	Lang       string          `json:"lang,omitempty"`
+	// What a consultation sheet asks for (see record.Fields); Quote is
+	// the speakerless quote of an older entry, Quotes all the others.
+	Quotes        []record.Quote        `json:"quotes,omitempty"`
+	Recurrence    string                `json:"recurrence,omitempty"`
+	Since         string                `json:"since,omitempty"`
+	HowOften      string                `json:"how_often,omitempty"`
+	Duration      string                `json:"duration,omitempty"`
+	Affected      []string              `json:"affected,omitempty"`
+	Consultations []record.Consultation `json:"consultations,omitempty"`
+	Wants         []string              `json:"wants,omitempty"`
+	WantsNote     string                `json:"wants_note,omitempty"`
 }
 
 func toJSON(e record.Entry) entryJSON {
@@ -347,7 +441,8 @@ func toJSON(e record.Entry) entryJSON {
 		people = []record.Person{}
 	}
 	return entryJSON{e.ID, e.Rev, e.Deleted, e.EventTime, e.EventZone, e.RecordedAt, e.EditedAt,
-		e.Place, people, e.Text, e.Quote, nz(e.Witnesses), nz(e.Categories), e.Impact, e.Actions, e.Lang}
+		e.Place, people, e.Text, e.Quote, nz(e.Witnesses), nz(e.Categories), e.Impact, e.Actions, e.Lang,
+		e.Quotes, e.Recurrence, e.Since, e.HowOften, e.Duration, e.Affected, e.Consultations, e.Wants, e.WantsNote}
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -468,8 +563,8 @@ func cmdList(env *Env, args []string) error {
 
 func firstLine(e record.Entry) string {
 	s := e.Text
-	if strings.TrimSpace(s) == "" {
-		s = "「" + e.Quote + "」"
+	if qs := e.AllQuotes(); strings.TrimSpace(s) == "" && len(qs) > 0 {
+		s = "「" + qs[0].Words + "」"
 	}
 	s, _, _ = strings.Cut(s, "\n")
 	return cutToWidth(s, 60)
@@ -518,9 +613,15 @@ func printEntry(w io.Writer, id int64, rev int, recorded, edited time.Time, f re
 	}
 	line("field.people", strings.Join(people, ", "))
 	line("field.text", f.Text)
-	if f.Quote != "" {
-		line("field.quote", "「"+f.Quote+"」")
+	var quotes []string
+	for _, q := range f.AllQuotes() {
+		s := "「" + q.Words + "」"
+		if q.Speaker != "" {
+			s += " — " + q.Speaker
+		}
+		quotes = append(quotes, s)
 	}
+	line("field.quote", strings.Join(quotes, "\n"))
 	line("field.witnesses", strings.Join(f.Witnesses, ", "))
 	line("field.categories", strings.Join(f.Categories, ", "))
 	line("field.impact", f.Impact)
@@ -528,6 +629,7 @@ func printEntry(w io.Writer, id int64, rev int, recorded, edited time.Time, f re
 	if f.Lang != "" {
 		line("field.lang", languageLabel(f.Lang))
 	}
+	printSheet(line, f)
 	tw.Flush()
 }
 
@@ -773,4 +875,35 @@ func cmdLanguages(env *Env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Tag, l.Endonym, i18n.Default().LanguageName(i18n.Language(), l.Tag))
 	}
 	return tw.Flush()
+}
+
+// printSheet writes what a consultation sheet asks for, the fields said
+// only.
+func printSheet(line func(key, val string), f record.Fields) {
+	cat, lang := i18n.Default(), i18n.Language()
+	label := func(prefix, id string) string { return cat.KeyOr(lang, prefix, id) }
+	pattern := cat.SheetPattern(lang, f.Recurrence, f.Since)
+	line("field.pattern", pattern)
+	line("field.how_often", f.HowOften)
+	line("field.duration", f.Duration)
+	line("field.affected", strings.Join(f.Affected, ", "))
+	var cs []string
+	for _, c := range f.Consultations {
+		parts := []string{label("sheet.with.", c.With)}
+		for _, p := range []string{c.Date, c.Name, c.Response} {
+			if strings.TrimSpace(p) != "" {
+				parts = append(parts, p)
+			}
+		}
+		cs = append(cs, strings.Join(parts, " · "))
+	}
+	line("field.consultations", strings.Join(cs, "\n"))
+	var wants []string
+	for _, w := range f.Wants {
+		wants = append(wants, label("sheet.want.", w))
+	}
+	if f.WantsNote != "" {
+		wants = append(wants, f.WantsNote)
+	}
+	line("field.wants", strings.Join(wants, "\n"))
 }

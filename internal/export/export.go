@@ -840,6 +840,14 @@ func reportFields(f record.Fields) report.Fields {
 	for _, p := range f.People {
 		out.People = append(out.People, report.Person{Name: p.Name, Role: p.Role})
 	}
+	for _, q := range f.Quotes {
+		out.Quotes = append(out.Quotes, report.Quote{Speaker: q.Speaker, Words: q.Words})
+	}
+	out.Recurrence, out.Since, out.HowOften, out.Duration = f.Recurrence, f.Since, f.HowOften, f.Duration
+	out.Affected, out.Wants, out.WantsNote = f.Affected, f.Wants, f.WantsNote
+	for _, c := range f.Consultations {
+		out.Consultations = append(out.Consultations, report.Consultation{Date: c.Date, With: c.With, Name: c.Name, Response: c.Response})
+	}
 	return out
 }
 
@@ -1285,7 +1293,8 @@ func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = true
 	cw.Write([]string{"id", "event_time", "event_zone", "recorded_at", "edited_at", "revisions", "place", "people",
-		"text", "quote", "witnesses", "categories", "impact", "actions", "lang"})
+		"text", "quote", "witnesses", "categories", "impact", "actions", "lang",
+		"recurrence", "since", "how_often", "duration", "affected", "consultations", "wants", "wants_note"})
 	for _, ej := range entries {
 		first, last := ej.Revisions[0], ej.Revisions[len(ej.Revisions)-1]
 		f := last.Fields
@@ -1295,9 +1304,11 @@ func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 		}
 		cw.Write([]string{strconv.FormatInt(ej.ID, 10), f.EventTime.Format(time.RFC3339), f.EventZone,
 			first.RecordedAt.Format(time.RFC3339), last.RecordedAt.Format(time.RFC3339), strconv.Itoa(last.Rev), csvSafe(f.Place),
-			csvSafe(strings.Join(people, "; ")), csvSafe(f.Text), csvSafe(f.Quote),
+			csvSafe(strings.Join(people, "; ")), csvSafe(f.Text), csvSafe(csvQuotes(f.AllQuotes())),
 			csvSafe(strings.Join(f.Witnesses, "; ")), strings.Join(f.Categories, "; "),
-			csvSafe(f.Impact), csvSafe(f.Actions), f.Lang})
+			csvSafe(f.Impact), csvSafe(f.Actions), f.Lang,
+			f.Recurrence, f.Since, csvSafe(f.HowOften), csvSafe(f.Duration), csvSafe(strings.Join(f.Affected, "; ")),
+			csvSafe(csvConsultations(f.Consultations)), strings.Join(f.Wants, "; "), csvSafe(f.WantsNote)})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -1305,6 +1316,30 @@ func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 	}
 	e.derive("entries.csv", buf.Bytes())
 	return nil
+}
+
+// csvQuotes writes quotes one a line, "speaker: words" when the speaker
+// is said. The words are exact; entries.json keeps them apart.
+func csvQuotes(qs []record.Quote) string {
+	var lines []string
+	for _, q := range qs {
+		if q.Speaker != "" {
+			lines = append(lines, q.Speaker+": "+q.Words)
+		} else {
+			lines = append(lines, q.Words)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// csvConsultations writes consultations one a line: date, whom (an id of
+// record.ConsultedWith), name, response, separated by " | ".
+func csvConsultations(cs []record.Consultation) string {
+	var lines []string
+	for _, c := range cs {
+		lines = append(lines, strings.Join([]string{c.Date, c.With, c.Name, c.Response}, " | "))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // csvSafe keeps a spreadsheet from running a cell as a formula (a cell

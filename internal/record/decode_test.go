@@ -456,15 +456,20 @@ func TestDecodeRevisionVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Version 2 is version 1 with a language; 3 does not exist.
-	v3 := bytes.Replace(b, []byte(`{"v":1,`), []byte(`{"v":3,`), 1)
-	if _, ok := decodeCanonical(v3); !ok {
+	// Version 2 is version 1 with a language, 3 with consultation-sheet
+	// fields; 4 does not exist.
+	v4 := bytes.Replace(b, []byte(`{"v":1,`), []byte(`{"v":4,`), 1)
+	if _, ok := decodeCanonical(v4); !ok {
 		t.Fatal("layout is canonical; the version is checked by DecodeRevision")
 	}
-	for _, in := range [][]byte{v3, append([]byte(" "), v3...), []byte(`{"v":0}`), []byte(`{}`)} {
+	for _, in := range [][]byte{v4, append([]byte(" "), v4...), []byte(`{"v":0}`), []byte(`{}`)} {
 		if _, err := DecodeRevision(in); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "unknown record version") {
 			t.Errorf("DecodeRevision(%.20q) = %v, want unknown version", in, err)
 		}
+	}
+	v3 := bytes.Replace(b, []byte(`{"v":1,`), []byte(`{"v":3,`), 1)
+	if _, err := DecodeRevision(v3); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "does not match its fields") {
+		t.Errorf("version 3 without sheet fields: %v", err)
 	}
 	// An older or newer writer's layout (here: indented, keys reordered,
 	// an unknown key) still decodes through encoding/json.

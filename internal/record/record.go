@@ -63,12 +63,84 @@ type Fields struct {
 	// ("原文：ベトナム語"). Revisions that carry it are version
 	// RevisionVersionLang.
 	Lang string `json:"lang,omitempty"`
+
+	// What a labour consultation sheet asks for besides the above
+	// (revisions that carry any of it are version RevisionVersionSheet;
+	// all omitted when empty).
+	//
+	// Quotes are exact words, each with who said them. A revision of
+	// version 3 keeps every quote here and leaves Quote empty; earlier
+	// versions have one speakerless Quote. AllQuotes reads both.
+	Quotes []Quote `json:"quotes,omitempty"`
+	// Recurrence says whether this happened once or repeatedly
+	// (RecurrenceOnce, RecurrenceRepeated); Since is when it began, as
+	// precisely as the worker knows it ("2026", "2026-04" or
+	// "2026-04-01"); HowOften ("every morning meeting") and Duration
+	// ("about 30 minutes each time") are the worker's words.
+	Recurrence string `json:"recurrence,omitempty"`
+	Since      string `json:"since,omitempty"`
+	HowOften   string `json:"how_often,omitempty"`
+	Duration   string `json:"duration,omitempty"`
+	// Affected are other people this happened to as well.
+	Affected []string `json:"affected,omitempty"`
+	// Consultations are the people and offices the worker asked for help,
+	// and what they said or did.
+	Consultations []Consultation `json:"consultations,omitempty"`
+	// Wants are what the worker wants to happen (ids of WantIDs), and
+	// WantsNote says it in their own words.
+	Wants     []string `json:"wants,omitempty"`
+	WantsNote string   `json:"wants_note,omitempty"`
+}
+
+// Quote is words someone said, verbatim, and who said them ("" when the
+// worker did not say).
+type Quote struct {
+	Speaker string `json:"speaker"`
+	Words   string `json:"words"`
+}
+
+// Consultation is one time the worker asked someone for help.
+type Consultation struct {
+	Date     string `json:"date"`     // "2026", "2026-05" or "2026-05-10"; "" when not known
+	With     string `json:"with"`     // one of ConsultedWith
+	Name     string `json:"name"`     // the person or office, in the worker's words
+	Response string `json:"response"` // what they said or did
+}
+
+// Values of Fields.Recurrence.
+const (
+	RecurrenceOnce     = "once"
+	RecurrenceRepeated = "repeated"
+)
+
+// ConsultedWith are the values of Consultation.With: whom a consultation
+// sheet asks about.
+var ConsultedWith = []string{"hr", "manager", "union", "labour-office", "harassment-desk", "doctor", "lawyer", "police", "family", "other"}
+
+// WantIDs are the values of Fields.Wants: what a worker may want to happen.
+var WantIDs = []string{"stop", "apology", "environment", "transfer", "discipline", "keep-job", "compensation", "rousai"}
+
+// AllQuotes returns every quote of f: the speakerless Quote of earlier
+// versions first, then Quotes.
+func (f Fields) AllQuotes() []Quote {
+	var out []Quote
+	if f.Quote != "" {
+		out = append(out, Quote{Words: f.Quote})
+	}
+	return append(out, f.Quotes...)
+}
+
+// hasSheet reports whether f carries consultation-sheet fields other than
+// quotes.
+func (f Fields) hasSheet() bool {
+	return f.Recurrence != "" || f.Since != "" || f.HowOften != "" || f.Duration != "" ||
+		len(f.Affected) > 0 || len(f.Consultations) > 0 || len(f.Wants) > 0 || f.WantsNote != ""
 }
 
 // Revision is one immutable version of an entry as stored (sealed) in the
 // vault. RecordedAt is the system clock at write time and is never editable.
 type Revision struct {
-	Version    int       `json:"v"`     // canonical encoding version: 1, or 2 with a language
+	Version    int       `json:"v"`     // canonical encoding version: 1, 2 with a language, 3 with consultation-sheet fields
 	Salt       string    `json:"n"`     // 64 hex chars, random per revision
 	EntryID    int64     `json:"entry"` // entry this revision belongs to
 	Rev        int       `json:"rev"`   // 1, 2, 3...
@@ -102,9 +174,18 @@ const CanonicalVersion = 1
 // refuses a version 2 record by its number instead of misreading it.
 const RevisionVersionLang = 2
 
+// RevisionVersionSheet is the version of a revision whose fields carry
+// what a consultation sheet asks for (Quotes, Recurrence... WantsNote).
+// Revisions without any of it stay version 1 or 2, byte for byte; a
+// reader older than version 3 refuses such a revision by its number.
+const RevisionVersionSheet = 3
+
 // RevisionVersion is the version a revision with fields f is written in.
 func RevisionVersion(f Fields) int {
-	if f.Lang != "" {
+	switch {
+	case len(f.Quotes) > 0 || f.hasSheet():
+		return RevisionVersionSheet
+	case f.Lang != "":
 		return RevisionVersionLang
 	}
 	return CanonicalVersion
@@ -133,6 +214,41 @@ func (f Fields) Normalize() Fields {
 	f.People = people
 	f.Witnesses = cleanList(f.Witnesses)
 	f.Categories = cleanList(f.Categories)
+	f.Recurrence = strings.TrimSpace(f.Recurrence)
+	f.Since = strings.TrimSpace(f.Since)
+	f.HowOften = NFC(strings.TrimSpace(f.HowOften))
+	f.Duration = NFC(strings.TrimSpace(f.Duration))
+	f.Affected = cleanList(f.Affected)
+	var cs []Consultation
+	for _, c := range f.Consultations {
+		c.Date, c.With = strings.TrimSpace(c.Date), strings.TrimSpace(c.With)
+		c.Name, c.Response = NFC(strings.TrimSpace(c.Name)), NFC(strings.TrimRight(c.Response, " \t\r\n"))
+		if c != (Consultation{}) {
+			cs = append(cs, c)
+		}
+	}
+	f.Consultations = cs
+	f.Wants = cleanList(f.Wants)
+	f.WantsNote = NFC(strings.TrimRight(f.WantsNote, " \t\r\n"))
+	// Quotes: one canonical place for each. A single quote without a
+	// speaker, in an entry without other sheet fields, stays in Quote
+	// (versions 1 and 2 say it so); anything more goes to Quotes.
+	var qs []Quote
+	if f.Quote != "" {
+		qs = append(qs, Quote{Words: f.Quote})
+	}
+	for _, q := range f.Quotes {
+		q.Speaker, q.Words = NFC(strings.TrimSpace(q.Speaker)), NFC(strings.TrimRight(q.Words, " \t\r\n"))
+		if q.Words != "" {
+			qs = append(qs, q)
+		}
+	}
+	f.Quote, f.Quotes = "", nil
+	if len(qs) == 1 && qs[0].Speaker == "" && !f.hasSheet() {
+		f.Quote = qs[0].Words
+	} else {
+		f.Quotes = qs
+	}
 	return f
 }
 
@@ -190,6 +306,22 @@ func (f Fields) validTexts() error {
 	for _, c := range f.Categories {
 		texts = append(texts, struct{ what, s string }{"category", c})
 	}
+	for _, q := range f.Quotes {
+		texts = append(texts, struct{ what, s string }{"speaker", q.Speaker}, struct{ what, s string }{"quote", q.Words})
+	}
+	texts = append(texts, struct{ what, s string }{"recurrence", f.Recurrence}, struct{ what, s string }{"since", f.Since},
+		struct{ what, s string }{"how often", f.HowOften}, struct{ what, s string }{"duration", f.Duration},
+		struct{ what, s string }{"wants note", f.WantsNote})
+	for _, a := range f.Affected {
+		texts = append(texts, struct{ what, s string }{"affected", a})
+	}
+	for _, c := range f.Consultations {
+		texts = append(texts, struct{ what, s string }{"consulted on", c.Date}, struct{ what, s string }{"consulted", c.With},
+			struct{ what, s string }{"consulted name", c.Name}, struct{ what, s string }{"response", c.Response})
+	}
+	for _, w := range f.Wants {
+		texts = append(texts, struct{ what, s string }{"wants", w})
+	}
 	for _, t := range texts {
 		if err := ValidText(t.what, t.s); err != nil {
 			return err
@@ -206,7 +338,7 @@ func (f Fields) Validate() error {
 	if f.EventTime.IsZero() {
 		return fmt.Errorf("%w: the event time is missing", errInvalid)
 	}
-	if strings.TrimSpace(f.Text) == "" && strings.TrimSpace(f.Quote) == "" {
+	if strings.TrimSpace(f.Text) == "" && !f.hasWords() {
 		return fmt.Errorf("%w: describe what happened", errInvalid)
 	}
 	for _, c := range f.Categories {
@@ -217,7 +349,67 @@ func (f Fields) Validate() error {
 	if f.Lang != "" && !IsLangTag(f.Lang) {
 		return fmt.Errorf("%w: language %q is not a language tag such as vi, zh-Hans or pt-BR", errInvalid, f.Lang)
 	}
+	return f.validSheet()
+}
+
+// hasWords reports whether f has a quote with words in it.
+func (f Fields) hasWords() bool {
+	for _, q := range f.AllQuotes() {
+		if strings.TrimSpace(q.Words) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// validSheet checks the consultation-sheet fields' values (not their
+// texts: validTexts does).
+func (f Fields) validSheet() error {
+	for _, q := range f.Quotes {
+		if q.Words == "" {
+			return fmt.Errorf("%w: a quote without words", errInvalid)
+		}
+	}
+	if f.Recurrence != "" && f.Recurrence != RecurrenceOnce && f.Recurrence != RecurrenceRepeated {
+		return fmt.Errorf("%w: recurrence %q (once or repeated)", errInvalid, f.Recurrence)
+	}
+	if f.Since != "" && !IsPartialDate(f.Since) {
+		return fmt.Errorf("%w: since %q is not a date such as 2026, 2026-04 or 2026-04-01", errInvalid, f.Since)
+	}
+	for _, c := range f.Consultations {
+		if c.Date != "" && !IsPartialDate(c.Date) {
+			return fmt.Errorf("%w: consultation date %q is not a date such as 2026, 2026-04 or 2026-04-01", errInvalid, c.Date)
+		}
+		if !contains(ConsultedWith, c.With) {
+			return fmt.Errorf("%w: consulted %q (one of %s)", errInvalid, c.With, strings.Join(ConsultedWith, ", "))
+		}
+	}
+	for _, w := range f.Wants {
+		if !contains(WantIDs, w) {
+			return fmt.Errorf("%w: wants %q (one of %s)", errInvalid, w, strings.Join(WantIDs, ", "))
+		}
+	}
 	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// IsPartialDate reports whether s is a date as precisely as a person
+// remembers it: "2026", "2026-04" or "2026-04-01" (a real day).
+func IsPartialDate(s string) bool {
+	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(s)]
+	if layout == "" {
+		return false
+	}
+	t, err := time.Parse(layout, s)
+	return err == nil && t.Format(layout) == s
 }
 
 // IsLangTag reports whether s is a BCP 47 language tag of the plain form
@@ -352,16 +544,21 @@ func DecodeRevision(b []byte) (Revision, error) {
 	return r, nil
 }
 
-// checkVersion accepts version 1 without a language and version 2 with
-// one, so that each revision has one canonical form.
+// checkVersion accepts version 1 without a language, version 2 with one,
+// and version 3 with consultation-sheet fields (and its quotes all in
+// Quotes), so that each revision has one canonical form.
 func (r Revision) checkVersion() error {
 	switch {
-	case r.Version != CanonicalVersion && r.Version != RevisionVersionLang:
+	case r.Version != CanonicalVersion && r.Version != RevisionVersionLang && r.Version != RevisionVersionSheet:
 		return fmt.Errorf("%w: unknown record version %d", errInvalid, r.Version)
 	case r.Version != RevisionVersion(r.Fields):
-		return fmt.Errorf("%w: record version %d does not match its language %q", errInvalid, r.Version, r.Fields.Lang)
+		return fmt.Errorf("%w: record version %d does not match its fields", errInvalid, r.Version)
+	case r.Version == RevisionVersionSheet && r.Fields.Quote != "":
+		return fmt.Errorf("%w: a version 3 record keeps its quotes in \"quotes\"", errInvalid)
 	case r.Fields.Lang != "" && !IsLangTag(r.Fields.Lang):
 		return fmt.Errorf("%w: language %q is not a language tag", errInvalid, r.Fields.Lang)
+	case r.Version == RevisionVersionSheet:
+		return r.Fields.validSheet()
 	}
 	return nil
 }

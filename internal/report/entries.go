@@ -98,11 +98,12 @@ func (r *renderer) fields(f *Fields) {
 	r.field(r.tr("report.field.place"), f.Place, w)
 	r.field(r.tr("report.field.people"), r.peopleText(f.People), w)
 	r.field(r.tr("report.field.text"), f.Text, w)
-	r.field(r.tr("report.field.quote"), f.Quote, value{quote: true, lang: f.Lang})
+	r.quotes(f)
 	r.field(r.tr("report.field.witnesses"), r.join(nonEmpty(f.Witnesses)), w)
 	r.field(r.tr("report.field.categories"), r.categoryText(f.Categories), value{})
 	r.field(r.tr("report.field.impact"), f.Impact, w)
 	r.field(r.tr("report.field.actions"), f.Actions, w)
+	r.sheet(f)
 }
 
 // languageText names tag in the report's languages, "" for none.
@@ -200,12 +201,18 @@ func (r *renderer) changes(old, cur *Fields) []change {
 	add("report.field.place", old.Place != cur.Place, old.Place, value{})
 	add("report.field.people", !slices.Equal(old.People, cur.People), r.peopleText(old.People), value{})
 	add("report.field.text", old.Text != cur.Text, old.Text, value{})
-	add("report.field.quote", old.Quote != cur.Quote, old.Quote, value{quote: true})
+	add("report.field.quote", !slices.Equal(old.AllQuotes(), cur.AllQuotes()), r.quotesText(old.AllQuotes()), value{quote: true})
 	add("report.field.witnesses", !slices.Equal(old.Witnesses, cur.Witnesses), r.join(nonEmpty(old.Witnesses)), value{})
 	add("report.field.categories", !slices.Equal(old.Categories, cur.Categories), r.categoryText(old.Categories), value{})
 	add("report.field.impact", old.Impact != cur.Impact, old.Impact, value{})
 	add("report.field.actions", old.Actions != cur.Actions, old.Actions, value{})
 	add("report.field.lang", old.Lang != cur.Lang, r.languageText(old.Lang), value{})
+	add("report.field.pattern", old.Recurrence != cur.Recurrence || old.Since != cur.Since, r.patternText(old), value{})
+	add("report.field.how_often", old.HowOften != cur.HowOften, old.HowOften, value{})
+	add("report.field.duration", old.Duration != cur.Duration, old.Duration, value{})
+	add("report.field.affected", !slices.Equal(old.Affected, cur.Affected), r.join(nonEmpty(old.Affected)), value{})
+	add("report.field.consultations", !slices.Equal(old.Consultations, cur.Consultations), r.consultationsText(old.Consultations), value{})
+	add("report.field.wants", !slices.Equal(old.Wants, cur.Wants) || old.WantsNote != cur.WantsNote, r.wantsText(old), value{})
 	return out
 }
 

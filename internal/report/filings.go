@@ -224,13 +224,12 @@ func Chronology(d *Document, ex []Exhibit) []ChronoRow {
 	byEntry := exhibitsByEntry(ex)
 	var rows []ChronoRow
 	for _, e := range chronological(d.Entries) {
-		ev := strings.TrimSpace(e.Text)
-		if q := strings.TrimSpace(e.Quote); q != "" {
-			if ev != "" {
-				ev += "\n"
-			}
-			ev += "「" + q + "」"
+		lines := []string{strings.TrimSpace(e.Text)}
+		lines = append(lines, quoteLinesJA(&e.Fields)...)
+		if p := patternJA(&e.Fields); p != "" {
+			lines = append(lines, "［"+p+"］")
 		}
+		ev := strings.Join(nonEmpty(lines), "\n")
 		var people []string
 		for _, p := range e.People {
 			if r := roleJA(p.Role); r != "" {

@@ -75,8 +75,8 @@ func (r *renderer) summary(e *Entry) string {
 		return r.tr("report.entry.purged")
 	}
 	s := strings.TrimSpace(e.Text)
-	if s == "" {
-		s = strings.TrimSpace(e.Quote)
+	if qs := e.AllQuotes(); s == "" && len(qs) > 0 {
+		s = strings.TrimSpace(qs[0].Words)
 	}
 	// The first paragraph, whole: the entry's page has the rest.
 	s, _, _ = strings.Cut(s, "\n")

@@ -1,6 +1,9 @@
 package report
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Languages a report can be rendered in, independent of the app's language.
 const (
@@ -84,6 +87,42 @@ type Fields struct {
 	Impact     string   // effect on health and work
 	Actions    string   // what the user did afterwards
 	Lang       string   // the language the worker wrote in (record.Fields.Lang); "" not said
+
+	// What a consultation sheet asks for (record.Fields says each).
+	// Quotes follow Quote: records before version 3 have one speakerless
+	// Quote, later ones every quote in Quotes; AllQuotes reads both.
+	Quotes        []Quote
+	Recurrence    string // "once", "repeated" or ""
+	Since         string // "2026", "2026-04" or "2026-04-01"
+	HowOften      string
+	Duration      string
+	Affected      []string
+	Consultations []Consultation
+	Wants         []string // record.WantIDs
+	WantsNote     string
+}
+
+// Quote is words someone said, verbatim, and who said them ("" not said).
+type Quote struct {
+	Speaker string
+	Words   string
+}
+
+// Consultation is one time the worker asked someone for help.
+type Consultation struct {
+	Date     string // "2026", "2026-05", "2026-05-10" or ""
+	With     string // record.ConsultedWith
+	Name     string
+	Response string
+}
+
+// AllQuotes returns the speakerless Quote (if any), then Quotes.
+func (f *Fields) AllQuotes() []Quote {
+	var out []Quote
+	if strings.TrimSpace(f.Quote) != "" {
+		out = append(out, Quote{Words: f.Quote})
+	}
+	return append(out, f.Quotes...)
 }
 
 // Entry is a diary entry as of its latest revision.

@@ -62,8 +62,14 @@ func Statement(d *Document, ex []Exhibit) []StatementSection {
 		if t := strings.TrimSpace(e.Text); t != "" {
 			s.Paragraphs = append(s.Paragraphs, "私の記録によれば、次のことがありました"+lang+"。\n"+t)
 		}
-		if q := strings.TrimSpace(e.Quote); q != "" {
-			s.Paragraphs = append(s.Paragraphs, "そのときの言葉は、記録したとおり次のとおりです。\n「"+q+"」")
+		if qs := quoteLinesJA(&e.Fields); len(qs) > 0 {
+			s.Paragraphs = append(s.Paragraphs, "そのときの言葉は、記録したとおり次のとおりです。\n"+strings.Join(qs, "\n"))
+		}
+		if p := patternJA(&e.Fields); p != "" {
+			s.Paragraphs = append(s.Paragraphs, "このようなことの頻度と期間について、私は次のように記録しています。\n"+p)
+		}
+		if a := nonEmpty(e.Affected); len(a) > 0 {
+			s.Paragraphs = append(s.Paragraphs, "同じことをされた人："+strings.Join(a, "、"))
 		}
 		if len(e.Witnesses) > 0 {
 			s.Paragraphs = append(s.Paragraphs, "その場にいた人："+strings.Join(e.Witnesses, "、"))
@@ -73,6 +79,16 @@ func Statement(d *Document, ex []Exhibit) []StatementSection {
 		}
 		if t := strings.TrimSpace(e.Actions); t != "" {
 			s.Paragraphs = append(s.Paragraphs, "その後、私がしたことは次のとおりです。\n"+t)
+		}
+		if len(e.Consultations) > 0 {
+			var lines []string
+			for _, c := range e.Consultations {
+				lines = append(lines, "・"+consultationJA(c))
+			}
+			s.Paragraphs = append(s.Paragraphs, "このことについて、私は次のとおり相談しました。\n"+strings.Join(lines, "\n"))
+		}
+		if w := wantsJA(&e.Fields); w != "" {
+			s.Paragraphs = append(s.Paragraphs, "私が望むことは、記録したとおり次のとおりです。\n"+w)
 		}
 		src := []string{fmt.Sprintf("記録 #%d", e.ID)}
 		s.Source = "［" + strings.Join(append(src, numbers[e.ID]...), "、") + "］"

@@ -2,7 +2,8 @@ package ui
 
 import (
 	"errors"
-	"slices"
+	"reflect"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,7 +32,6 @@ func (s *formScreen) snapshot() app.Draft {
 		Zone:       s.zone,
 		Place:      s.place.Text,
 		Text:       s.text.Text,
-		Quote:      s.quote.Text,
 		Witnesses:  s.witnesses.Text,
 		Categories: s.categoryIDs(),
 		Impact:     s.impact.Text,
@@ -41,6 +41,7 @@ func (s *formScreen) snapshot() app.Draft {
 	if s.orig != nil {
 		d.EntryID, d.Rev, d.Reason = s.orig.ID, s.orig.Rev, s.reason.Text
 	}
+	s.snapshotSheet(&d)
 	for _, p := range s.people {
 		if p.name.Text != "" || p.role != "" {
 			d.People = append(d.People, record.Person{Name: p.name.Text, Role: p.role})
@@ -57,12 +58,10 @@ func (s *formScreen) dirty() bool {
 	return s.fromDraft || !sameForm(s.snapshot(), s.base)
 }
 
-// sameForm compares two snapshots' contents.
+// sameForm compares two snapshots' contents (not when they were taken).
 func sameForm(x, y app.Draft) bool {
-	return x.When == y.When && x.Zone == y.Zone && x.Place == y.Place &&
-		slices.Equal(x.People, y.People) && x.Text == y.Text && x.Quote == y.Quote &&
-		x.Witnesses == y.Witnesses && slices.Equal(x.Categories, y.Categories) &&
-		x.Impact == y.Impact && x.Actions == y.Actions && x.Lang == y.Lang && x.Reason == y.Reason
+	x.SavedAt, y.SavedAt = time.Time{}, time.Time{}
+	return reflect.DeepEqual(x, y)
 }
 
 // applyDraft fills the form with a draft's text.
@@ -82,7 +81,7 @@ func (s *formScreen) applyDraft(d app.Draft) {
 		s.addPerson(record.Person{})
 	}
 	s.text.SetText(d.Text)
-	s.quote.SetText(d.Quote)
+	s.applySheetDraft(d)
 	s.witnesses.SetText(d.Witnesses)
 	s.setCategories(d.Categories)
 	s.impact.SetText(d.Impact)

@@ -94,7 +94,7 @@ func TestDraftNewEntryKeptOnLock(t *testing.T) {
 			f.people[0].name.SetText("Tanaka")
 			f.people[0].role = "superior"
 			test.Type(f.text, "MARKER-draft he shouted")
-			test.Type(f.quote, "MARKER-useless")
+			test.Type(f.quotes[0].words, "MARKER-useless")
 			f.witnesses.SetText("Sato, Suzuki")
 			h.tick("Power harassment")
 			tt.lock(h, f)
@@ -107,7 +107,7 @@ func TestDraftNewEntryKeptOnLock(t *testing.T) {
 
 			f = h.formAfterUnlock("ui.draft.restored")
 			if f.orig != nil || f.when.Text != "2026-03-31 09:15" || f.place.Text != "Room 3" ||
-				f.text.Text != "MARKER-draft he shouted" || f.quote.Text != "MARKER-useless" ||
+				f.text.Text != "MARKER-draft he shouted" || f.quotes[0].words.Text != "MARKER-useless" ||
 				f.witnesses.Text != "Sato, Suzuki" || len(f.people) != 1 || f.people[0].name.Text != "Tanaka" ||
 				f.people[0].role != "superior" || !f.categories["power-harassment"] {
 				t.Fatalf("form not restored: %+v", f.snapshot())

@@ -42,9 +42,22 @@ func indexEntries(ents []record.Entry) entryIndex {
 		}
 		add(e.Place)
 		add(e.Text)
-		add(e.Quote)
+		for _, q := range e.AllQuotes() {
+			add(q.Words)
+			add(q.Speaker)
+		}
 		add(e.Impact)
 		add(e.Actions)
+		add(e.HowOften)
+		add(e.Duration)
+		add(e.WantsNote)
+		for _, a := range e.Affected {
+			add(a)
+		}
+		for _, c := range e.Consultations {
+			add(c.Name)
+			add(c.Response)
+		}
 		for _, p := range e.People {
 			add(p.Name)
 			ix.people[i] = append(ix.people[i], p.Name)

@@ -26,10 +26,11 @@ type formScreen struct {
 	loc  *time.Location // zone the event time is typed in
 	zone string         // its IANA name, stored with the entry
 
-	when, place, text, quote, witnesses, impact, actions, reason *textEntry
-	people                                                       []*personRow
-	lang                                                         string // tag of the language written in; "" not said
-	langPick                                                     *scriptPicker
+	when, place, text, witnesses, impact, actions, reason *textEntry
+	people                                                []*personRow
+	lang                                                  string // tag of the language written in; "" not said
+	langPick                                              *scriptPicker
+	sheetForm                                             // the quotes and the consultation-sheet fields (form_sheet.go)
 	// categories ticked, by id; extra holds ids of an older entry that the
 	// library does not know, offered as ticks of their own so they stay.
 	categories map[string]bool
@@ -70,7 +71,6 @@ func (a *App) newForm(orig *record.Entry) *formScreen {
 		when:       a.newEntry(),
 		place:      a.newEntry(),
 		text:       a.newMultiLineEntry(6),
-		quote:      a.newMultiLineEntry(3),
 		witnesses:  a.newEntry(),
 		categories: map[string]bool{},
 		impact:     a.newMultiLineEntry(3),
@@ -78,7 +78,7 @@ func (a *App) newForm(orig *record.Entry) *formScreen {
 		reason:     a.newEntry(),
 		errs:       map[string]*message{},
 	}
-	s.quote.TextStyle = fyne.TextStyle{Italic: true}
+	s.initSheet()
 	if orig == nil {
 		s.lang = a.lastLang // most workers write every entry in one language
 		s.loc = a.loc
@@ -93,7 +93,7 @@ func (a *App) newForm(orig *record.Entry) *formScreen {
 			s.addPerson(p)
 		}
 		s.text.SetText(f.Text)
-		s.quote.SetText(f.Quote)
+		s.setSheet(f)
 		s.witnesses.SetText(strings.Join(f.Witnesses, ", "))
 		s.setCategories(f.Categories)
 		s.impact.SetText(f.Impact)
@@ -102,6 +102,9 @@ func (a *App) newForm(orig *record.Entry) *formScreen {
 	}
 	if len(s.people) == 0 {
 		s.addPerson(record.Person{})
+	}
+	if len(s.quotes) == 0 {
+		s.addQuote(record.Quote{})
 	}
 	s.base = s.snapshot()
 	return s
@@ -166,11 +169,12 @@ func (s *formScreen) build() fyne.CanvasObject {
 				a.win.Canvas().Focus(r.name)
 			}))),
 		section(i18n.T("ui.field.text"), s.text, caption(i18n.T("ui.form.text_hint")), errL("what")),
-		section(i18n.T("ui.field.quote"), container.NewBorder(nil, nil, quoteBar(), nil, s.quote), caption(i18n.T("ui.form.quote_hint"))),
+		section(i18n.T("ui.field.quote"), s.quotesSection(), caption(i18n.T("ui.form.quote_hint"))),
 		section(i18n.T("ui.field.witnesses"), s.witnesses, caption(i18n.T("ui.form.witnesses_hint"))),
 		section(i18n.T("ui.field.categories"), caption(i18n.T("ui.form.categories_hint")), s.categoryPicker(), errL("categories")),
 		section(i18n.T("ui.field.impact"), s.impact),
 		section(i18n.T("ui.field.actions"), s.actions),
+		s.sheetSection(errL),
 	)
 	if s.orig != nil {
 		parts = append(parts, section(i18n.T("ui.form.reason"), s.reason))
@@ -342,14 +346,15 @@ func (s *formScreen) collect() (record.Fields, bool) {
 		Place:      s.place.Text,
 		People:     people,
 		Text:       s.text.Text,
-		Quote:      s.quote.Text,
 		Witnesses:  splitList(s.witnesses.Text),
 		Categories: s.categoryIDs(),
 		Impact:     s.impact.Text,
 		Actions:    s.actions.Text,
 		Lang:       s.lang,
-	}.Normalize()
-	if strings.TrimSpace(f.Text) == "" && strings.TrimSpace(f.Quote) == "" {
+	}
+	s.collectSheet(&f, errs)
+	f = f.Normalize()
+	if strings.TrimSpace(f.Text) == "" && len(f.AllQuotes()) == 0 {
 		errs["what"] = msgKey("ui.form.err.what")
 	}
 	var bad []string

@@ -658,8 +658,17 @@ func fieldsView(f record.Fields) fyne.CanvasObject {
 		}
 	}
 	quote := fyne.CanvasObject(valueLabel(""))
-	if f.Quote != "" {
-		quote = quoteBox(f.Quote, f.Lang)
+	if qs := f.AllQuotes(); len(qs) > 0 {
+		box := container.NewVBox()
+		for _, q := range qs {
+			box.Add(quoteBox(q.Words, f.Lang))
+			if q.Speaker != "" {
+				l := valueLabel("— " + q.Speaker)
+				l.lang = f.Lang
+				box.Add(l)
+			}
+		}
+		quote = box
 	}
 	// The worker's words are laid out in their language's glyph forms.
 	words := func(name, value string) fyne.CanvasObject {
@@ -680,6 +689,7 @@ func fieldsView(f record.Fields) fyne.CanvasObject {
 	if f.Lang != "" {
 		objs = append(objs, field(i18n.T("ui.field.lang"), writingLanguageLabel(f.Lang)))
 	}
+	objs = append(objs, sheetView(f, words)...)
 	return container.NewVBox(objs...)
 }
 
@@ -758,8 +768,8 @@ func (r *timelineRow) set(e record.Entry, st app.EntryStats) {
 	show(r.atts, r.attN, st.Attachments, i18n.T("ui.row.attachments", st.Attachments))
 	show(r.edited, r.editN, e.Rev-1, i18n.T("ui.row.edited"))
 	summary := firstLine(e.Text)
-	if summary == "" && e.Quote != "" {
-		summary = i18n.T("ui.row.quote", firstLine(e.Quote))
+	if qs := e.AllQuotes(); summary == "" && len(qs) > 0 {
+		summary = i18n.T("ui.row.quote", firstLine(qs[0].Words))
 	}
 	r.summary.setLang(e.Lang)
 	r.summary.SetText(summary)

@@ -244,7 +244,7 @@ func TestAddEntryNewestFirst(t *testing.T) {
 	f.people[0].name.SetText("Tanaka")
 	f.people[0].role = "superior"
 	test.Type(f.text, "MARKER-new: shouted at me in front of the team\nsecond line")
-	test.Type(f.quote, "You are useless")
+	test.Type(f.quotes[0].words, "You are useless")
 	f.witnesses.SetText("Sato、Suzuki\nIto")
 	h.tick("Power harassment")
 	h.tick("Verbal abuse, insults and threats")

@@ -126,7 +126,12 @@ func NewFixtureAt(t testing.TB, base time.Time) *Fixture {
 	addRev(1, record.Revision{Version: 1, Salt: nextSalt(), EntryID: 1, Rev: 1, Kind: record.KindCreate, RecordedAt: base, Fields: fields}, true, &entry1)
 	edited := fields
 	edited.Impact = "Could not sleep"
-	edited.Lang = "ja" // a version 2 revision: the entry says its language
+	edited.Lang = "ja" // the entry says its language
+	// and what a consultation sheet asks for: a version 3 revision
+	edited.Quote, edited.Quotes = "", []record.Quote{{Words: "お前なんか辞めてしまえ"}, {Speaker: "Tanaka", Words: "明日から来なくていい"}}
+	edited.Recurrence, edited.Since = record.RecurrenceRepeated, "2026-09"
+	edited.Consultations = []record.Consultation{{Date: "2026-10-05", With: "hr", Name: "HR desk", Response: "said they would look into it"}}
+	edited.Wants = []string{"stop"}
 	addRev(2, record.Revision{Version: record.RevisionVersion(edited), Salt: nextSalt(), EntryID: 1, Rev: 2, Kind: record.KindEdit, RecordedAt: base.Add(time.Hour), Fields: edited, Reason: "added impact"}, true, &entry1)
 	entry2 := bundle.EntryJSON{ID: 2, Purged: true, Revisions: []bundle.RevisionJSON{}}
 	addRev(3, record.Revision{Version: 1, Salt: nextSalt(), EntryID: 2, Rev: 1, Kind: record.KindCreate, RecordedAt: base.Add(2 * time.Hour), Fields: fields}, false, &entry2)
