@@ -81,7 +81,7 @@ func hoursImport(env *Env, args []string) error {
 
 func hoursAdd(env *Env, args []string) error {
 	fs, vf := vaultVerb("hours add")
-	var date, start, end, typ, note string
+	var date, start, end, typ, note, basis string
 	var brk int
 	var remove bool
 	fs.StringVar(&date, "date", "", i18n.T("cli.hours.flag.date"))
@@ -90,6 +90,7 @@ func hoursAdd(env *Env, args []string) error {
 	fs.IntVar(&brk, "break", 0, i18n.T("cli.hours.flag.break"))
 	fs.StringVar(&typ, "type", string(hours.Workday), i18n.T("cli.hours.flag.type"))
 	fs.StringVar(&note, "note", "", i18n.T("cli.hours.flag.note"))
+	fs.StringVar(&basis, "basis", "", i18n.T("cli.hours.flag.basis"))
 	fs.BoolVar(&remove, "remove", false, i18n.T("cli.hours.flag.remove"))
 	if rest, err := parse(fs, args); err != nil {
 		return err
@@ -102,7 +103,7 @@ func hoursAdd(env *Env, args []string) error {
 	}
 	var day hours.Day
 	if !remove {
-		day = hours.Day{Date: d, BreakMinutes: brk, Type: hours.DayType(typ), Note: note}
+		day = hours.Day{Date: d, BreakMinutes: brk, Type: hours.DayType(typ), Note: note, Basis: basis}
 		if day.Start, err = hours.ParseClock(start); err != nil {
 			return err
 		}
@@ -151,8 +152,12 @@ func hoursList(env *Env, args []string) error {
 	}
 	lang := i18n.Language()
 	for _, d := range days {
-		fmt.Fprintf(env.Stdout, "%s  %s-%s  %s  %-5s  %s  %s\n", d.Date, d.Start, d.End,
-			i18n.T("cli.hours.out.break", d.BreakMinutes), d.Worked(), d.Type.Label(lang), d.Note)
+		basis := ""
+		if d.Basis != "" {
+			basis = "[" + i18n.Default().KeyOr(lang, "hours.basis.", d.Basis) + "]  "
+		}
+		fmt.Fprintf(env.Stdout, "%s  %s-%s  %s  %-5s  %s  %s%s\n", d.Date, d.Start, d.End,
+			i18n.T("cli.hours.out.break", d.BreakMinutes), d.Worked(), d.Type.Label(lang), basis, d.Note)
 	}
 	return nil
 }

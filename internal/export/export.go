@@ -1026,9 +1026,9 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 				Night25: p.Night25.Hours(), OvertimeNight50: p.OvertimeNight50.Hours(), OvertimeNight75: p.OvertimeNight75.Hours(),
 				HolidayNight60: p.HolidayNight60.Hours()}})
 	}
-	source := map[string]string{} // date → where its latest record came from
+	source, basis := map[string]string{}, map[string]string{} // date → where its latest record came from, and its basis
 	for _, k := range kept {
-		source[k.Date] = k.Source
+		source[k.Date], basis[k.Date] = k.Source, k.Basis
 	}
 	cat := i18n.Default()
 	for _, d := range rep.Days {
@@ -1038,6 +1038,12 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 			src = report.Text{JA: cat.T("ja", "report.hours.source.csv", file), EN: cat.T("en", "report.hours.source.csv", file)}
 		} else if s != "app" && s != "" {
 			src = report.Text{JA: s, EN: s}
+		}
+		// What the times were taken from comes first: it is what a
+		// lawyer weighs (a time card over a note); how they reached
+		// Kiroku follows.
+		if b := basis[d.Date.String()]; b != "" {
+			src = report.Text{JA: cat.KeyOr("ja", "hours.basis.", b) + "（" + src.JA + "）", EN: cat.KeyOr("en", "hours.basis.", b) + " (" + src.EN + ")"}
 		}
 		h.Days = append(h.Days, report.HoursDay{Date: d.Date.String(), Weekday: int(d.Date.Weekday()),
 			Start: d.Start.String(), End: d.End.String(), Break: d.BreakMinutes,

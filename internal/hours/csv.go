@@ -14,9 +14,12 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
 )
 
-// CSV columns. The first five are required, in any order; note is optional.
+// CSV columns. The first five are required, in any order; note and basis
+// (what the times were taken from: timecard, pc-log, own-note, other) are
+// optional.
 const (
 	colDate  = "date"
 	colStart = "start"
@@ -24,10 +27,11 @@ const (
 	colBreak = "break_minutes"
 	colType  = "day_type"
 	colNote  = "note"
+	colBasis = "basis"
 )
 
 // Header is the header WriteCSV writes.
-var Header = []string{colDate, colStart, colEnd, colBreak, colType, colNote}
+var Header = []string{colDate, colStart, colEnd, colBreak, colType, colNote, colBasis}
 
 var requiredColumns = []string{colDate, colStart, colEnd, colBreak, colType}
 
@@ -279,6 +283,12 @@ func parseRow(rec []string, idx map[string]int) (Day, []colProblem) {
 			ps = append(ps, colProblem{colNote, p})
 		}
 	}
+	if i, ok := idx[colBasis]; ok {
+		d.Basis = strings.ToLower(strings.TrimSpace(rec[i]))
+		if d.Basis != "" && !record.IsHoursBasis(d.Basis) {
+			ps = append(ps, colProblem{colBasis, newProblem(ErrBadBasis, "hours.err.basis", rec[i])})
+		}
+	}
 	// Checks across fields, only when the fields themselves are readable.
 	if startOK && endOK {
 		if d.Start == d.End {
@@ -290,7 +300,7 @@ func parseRow(rec []string, idx map[string]int) (Day, []colProblem) {
 	return d, ps
 }
 
-// WriteCSV writes days in the format ParseCSV reads (all six columns, LF
+// WriteCSV writes days in the format ParseCSV reads (all seven columns, LF
 // line ends, no byte-order mark), in the order given. It refuses, before
 // writing anything, days that do not validate or repeat a date.
 func WriteCSV(w io.Writer, days []Day) error {
@@ -303,7 +313,7 @@ func WriteCSV(w io.Writer, days []Day) error {
 	}
 	for _, d := range days {
 		rec := []string{d.Date.String(), d.Start.String(), d.End.String(),
-			strconv.Itoa(d.BreakMinutes), string(d.Type), d.Note}
+			strconv.Itoa(d.BreakMinutes), string(d.Type), d.Note, d.Basis}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write hours CSV: %w", err)
 		}

@@ -138,11 +138,13 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 		shift(t, "2028-02-29", "00:00", "24:00", 0, hours.StatutoryHoliday),
 	}
 	days[0].Note = ` "quoted", 日本語 `
+	days[0].Basis, days[1].Basis = "timecard", "own-note"
 	var buf bytes.Buffer
 	if err := hours.WriteCSV(&buf, days); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(buf.String(), "date,start,end,break_minutes,day_type,note\n2026-04-06,09:00,18:00,60,workday,") {
+	if !strings.HasPrefix(buf.String(), "date,start,end,break_minutes,day_type,note,basis\n2026-04-06,09:00,18:00,60,workday,") ||
+		!strings.Contains(buf.String(), "non_statutory_holiday,,own-note\n") {
 		t.Errorf("written:\n%s", buf.String())
 	}
 	back, err := hours.ParseCSV(&buf)
@@ -189,4 +191,19 @@ func FuzzParseCSV(f *testing.F) {
 			t.Fatalf("round trip changed days:\n%+v\n%+v", days, back)
 		}
 	})
+}
+
+// The optional basis column says what each day's times were taken from;
+// a value Kiroku does not know is named with its line.
+func TestCSVBasis(t *testing.T) {
+	in := "date,start,end,break_minutes,day_type,basis\n2026-04-06,09:00,18:00,60,workday,TimeCard \n2026-04-07,09:00,18:00,60,workday,\n"
+	days, err := hours.ParseCSV(strings.NewReader(strings.Replace(in, "TimeCard", "timecard", 1)))
+	if err != nil || days[0].Basis != "timecard" || days[1].Basis != "" {
+		t.Fatalf("%+v %v", days, err)
+	}
+	_, err = hours.ParseCSV(strings.NewReader(strings.Replace(in, "TimeCard", "memory", 1)))
+	var ce *hours.CSVError
+	if !errors.As(err, &ce) || len(ce.Lines) != 1 || ce.Lines[0].Line != 2 || !errors.Is(err, hours.ErrBadBasis) {
+		t.Fatalf("%v", err)
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
 )
 
 // DayType says what kind of day a shift started on. It decides how its
@@ -54,6 +55,7 @@ var (
 	ErrBadTime        = errors.New("bad time")
 	ErrBadBreak       = errors.New("bad break")
 	ErrBadDayType     = errors.New("bad day type")
+	ErrBadBasis       = errors.New("bad basis")
 	ErrBadNote        = errors.New("bad note")
 	ErrAmbiguousShift = errors.New("start and end are the same time")
 	ErrBreakTooLong   = errors.New("break as long as the shift or longer")
@@ -92,6 +94,9 @@ type Day struct {
 	BreakMinutes int     `json:"break_minutes"`
 	Type         DayType `json:"day_type"`
 	Note         string  `json:"note,omitempty"`
+	// Basis is what the times were taken from: one of record.HoursBases
+	// (time card, computer log, own note, other); "" not said.
+	Basis string `json:"basis,omitempty"`
 }
 
 // Span is the time from start to end, breaks included.
@@ -161,6 +166,9 @@ func (d Day) fieldProblems() []*problem {
 	}
 	if p := checkNote(d.Note); p != nil {
 		ps = append(ps, p)
+	}
+	if d.Basis != "" && !record.IsHoursBasis(d.Basis) {
+		ps = append(ps, newProblem(ErrBadBasis, "hours.err.basis", d.Basis))
 	}
 	if clocksOK {
 		if d.Start == d.End {

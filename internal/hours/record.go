@@ -12,7 +12,7 @@ import (
 func ToRecord(d Day, source string) record.Hours {
 	return record.Hours{
 		Date: d.Date.String(), Start: d.Start.String(), End: d.End.String(),
-		BreakMinutes: d.BreakMinutes, DayType: string(d.Type), Note: d.Note, Source: source,
+		BreakMinutes: d.BreakMinutes, DayType: string(d.Type), Note: d.Note, Source: source, Basis: d.Basis,
 	}
 }
 
@@ -30,7 +30,7 @@ func FromRecord(h record.Hours) (Day, error) {
 	if err != nil {
 		return Day{}, fmt.Errorf("hours record %d: %w", h.HoursID, err)
 	}
-	d := Day{Date: date, Start: start, End: end, BreakMinutes: h.BreakMinutes, Type: DayType(h.DayType), Note: h.Note}
+	d := Day{Date: date, Start: start, End: end, BreakMinutes: h.BreakMinutes, Type: DayType(h.DayType), Note: h.Note, Basis: h.Basis}
 	if err := d.Validate(); err != nil {
 		return Day{}, fmt.Errorf("hours record %d: %w", h.HoursID, err)
 	}

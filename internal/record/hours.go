@@ -17,24 +17,58 @@ const (
 // record for the same date supersedes an earlier one (both stay: the log
 // keeps its history); Removed marks a date as taken back.
 type Hours struct {
-	Version      int       `json:"v"`
-	Salt         string    `json:"n"`
-	HoursID      int64     `json:"hours"`
-	Date         string    `json:"date"`  // YYYY-MM-DD, the day the shift started
-	Start        string    `json:"start"` // HH:MM
-	End          string    `json:"end"`   // HH:MM; earlier than Start: the next day; "24:00" allowed
-	BreakMinutes int       `json:"break_minutes"`
-	DayType      string    `json:"day_type"`
-	Note         string    `json:"note"`
-	Source       string    `json:"source"` // "app", or "csv <file name> line <n>"
-	Removed      bool      `json:"removed"`
-	RecordedAt   time.Time `json:"recorded_at"`
+	Version      int    `json:"v"`
+	Salt         string `json:"n"`
+	HoursID      int64  `json:"hours"`
+	Date         string `json:"date"`  // YYYY-MM-DD, the day the shift started
+	Start        string `json:"start"` // HH:MM
+	End          string `json:"end"`   // HH:MM; earlier than Start: the next day; "24:00" allowed
+	BreakMinutes int    `json:"break_minutes"`
+	DayType      string `json:"day_type"`
+	Note         string `json:"note"`
+	Source       string `json:"source"` // "app", or "csv <file name> line <n>"
+	// Basis is what the worker took the times from (one of HoursBases);
+	// "" when not said. Records that carry it are version
+	// HoursVersionBasis; those without stay version 1, byte for byte.
+	Basis      string    `json:"basis,omitempty"`
+	Removed    bool      `json:"removed"`
+	RecordedAt time.Time `json:"recorded_at"`
 }
+
+// HoursBases are the values of Hours.Basis: a time card (or IC card or
+// attendance system), the computer's log, the worker's own note, or
+// something else.
+var HoursBases = []string{"timecard", "pc-log", "own-note", "other"}
+
+// HoursVersionBasis is the version of an hours record that says its
+// basis.
+const HoursVersionBasis = 2
+
+// HoursVersion is the version an hours record h is written in.
+func HoursVersion(h Hours) int {
+	if h.Basis != "" {
+		return HoursVersionBasis
+	}
+	return CanonicalVersion
+}
+
+// IsHoursBasis reports whether s is one of HoursBases.
+func IsHoursBasis(s string) bool { return contains(HoursBases, s) }
 
 // Canonical returns the canonical encoding of h.
 func (h Hours) Canonical() ([]byte, error) {
-	if err := checkHeader(h.Version, h.Salt); err != nil {
+	v := h.Version
+	if v == HoursVersionBasis {
+		v = CanonicalVersion // the header check knows version 1
+	}
+	if err := checkHeader(v, h.Salt); err != nil {
 		return nil, err
+	}
+	if h.Version != HoursVersion(h) {
+		return nil, fmt.Errorf("%w: hours record version %d does not match its basis %q", errInvalid, h.Version, h.Basis)
+	}
+	if h.Basis != "" && !IsHoursBasis(h.Basis) {
+		return nil, fmt.Errorf("%w: hours basis %q (one of %v)", errInvalid, h.Basis, HoursBases)
 	}
 	if h.HoursID <= 0 {
 		return nil, fmt.Errorf("%w: hours id out of range", errInvalid)

@@ -97,3 +97,41 @@ func FuzzParseHours(f *testing.F) {
 		}
 	})
 }
+
+// An hours record that says what its times come from is version 2, with
+// "basis" after "source"; one without stays version 1, byte for byte.
+func TestHoursBasis(t *testing.T) {
+	h := sampleHours()
+	h.Basis, h.Version = "timecard", record.HoursVersionBasis
+	if record.HoursVersion(h) != 2 {
+		t.Fatal("version")
+	}
+	b, err := h.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte(`{"v":2,`)) || !bytes.Contains(b, []byte(`"source":"csv hours.csv line 4","basis":"timecard","removed":false`)) {
+		t.Fatalf("canonical: %s", b)
+	}
+	got, err := record.ParseHours(b)
+	if err != nil || got != h {
+		t.Fatalf("round trip: %+v %v", got, err)
+	}
+	for name, in := range map[string][]byte{
+		"v1 with a basis":    bytes.Replace(b, []byte(`{"v":2,`), []byte(`{"v":1,`), 1),
+		"v2 without one":     bytes.Replace(b, []byte(`,"basis":"timecard"`), nil, 1),
+		"empty basis":        bytes.Replace(b, []byte(`"basis":"timecard"`), []byte(`"basis":""`), 1),
+		"unknown basis":      bytes.Replace(b, []byte(`"basis":"timecard"`), []byte(`"basis":"memory"`), 1),
+		"version 3":          bytes.Replace(b, []byte(`{"v":2,`), []byte(`{"v":3,`), 1),
+		"basis after remove": bytes.Replace(bytes.Replace(b, []byte(`,"basis":"timecard"`), nil, 1), []byte(`"removed":false`), []byte(`"removed":false,"basis":"timecard"`), 1),
+	} {
+		if _, err := record.ParseHours(in); !errors.Is(err, apperr.ErrInvalidInput) {
+			t.Errorf("%s: accepted: %v", name, err)
+		}
+	}
+	for _, ok := range record.HoursBases {
+		if !record.IsHoursBasis(ok) {
+			t.Errorf("%s", ok)
+		}
+	}
+}

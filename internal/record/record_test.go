@@ -85,6 +85,8 @@ func TestNormalizeValidate(t *testing.T) {
 func FuzzParseRevision(f *testing.F) {
 	b, _ := sample().Canonical()
 	f.Add(b)
+	b3, _ := sheetSample().Canonical()
+	f.Add(b3)
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"v":1}`))
 	f.Fuzz(func(t *testing.T, in []byte) {

@@ -21,6 +21,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
 )
 
 // maxCSVBytes bounds the file an import reads: 100,000 rows (hours.MaxRows)
@@ -589,6 +590,8 @@ type dayForm struct {
 	typ                         *widget.RadioGroup
 	typeIDs                     []hours.DayType
 	typeLabels                  []string
+	basis                       *widget.RadioGroup // what the times were taken from; none chosen: not said
+	basisLabels                 []string           // of record.HoursBases
 
 	errs    map[string]*widget.Label // by field, and "general"
 	preview *widget.Label            // span, worked time, next day
@@ -621,6 +624,11 @@ func (s *hoursScreen) openForm(orig *hours.Day) {
 	f.typ = widget.NewRadioGroup(f.typeLabels, func(string) { a.touch() })
 	f.typ.Required = true
 	f.typ.Horizontal = true
+	for _, b := range record.HoursBases {
+		f.basisLabels = append(f.basisLabels, i18n.T("hours.basis."+b))
+	}
+	f.basis = widget.NewRadioGroup(f.basisLabels, func(string) { a.touch() })
+	f.basis.Horizontal = true
 	if orig != nil {
 		f.date.SetText(orig.Date.String())
 		f.start.SetText(orig.Start.String())
@@ -628,6 +636,11 @@ func (s *hoursScreen) openForm(orig *hours.Day) {
 		f.brk.SetText(strconv.Itoa(orig.BreakMinutes))
 		f.note.SetText(orig.Note)
 		f.setType(orig.Type)
+		for i, b := range record.HoursBases {
+			if b == orig.Basis {
+				f.basis.SetSelected(f.basisLabels[i])
+			}
+		}
 	} else {
 		f.date.SetText(s.defaultDate().String())
 		f.setType(hours.Workday)
@@ -701,6 +714,7 @@ func (f *dayForm) show() {
 		caption(i18n.T("ui.hours.form.end_hint")), f.preview,
 		label("ui.hours.form.type"), f.typ, caption(i18n.T("ui.hours.form.type_hint")), errL("type"),
 		label("ui.hours.form.note"), f.note, errL("note"),
+		label("ui.hours.form.basis"), f.basis, caption(i18n.T("ui.hours.form.basis_hint")),
 		errL("general"),
 	}
 	if f.orig != nil {
@@ -781,6 +795,11 @@ func (f *dayForm) validate() (hours.Day, bool) {
 		errs["type"] = i18n.T("ui.hours.form.err_type")
 	}
 	d.Note = strings.TrimSpace(f.note.Text)
+	for i, l := range f.basisLabels {
+		if l == f.basis.Selected {
+			d.Basis = record.HoursBases[i]
+		}
+	}
 	if len(errs) == 0 {
 		if err := d.Validate(); err != nil {
 			switch {

@@ -20,6 +20,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/hours"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 )
 
@@ -573,6 +574,7 @@ func TestHoursEditDay(t *testing.T) {
 	f.end.SetText("６:３０") // full width, as a Japanese input method types it
 	f.brk.SetText("45")
 	f.note.SetText("cover for Sato")
+	f.basis.SetSelected(i18n.T("hours.basis.own-note"))
 	if !strings.Contains(f.preview.Text, i18n.T("ui.hours.form.next_day", "21:00", "06:30")) ||
 		!strings.Contains(f.preview.Text, "8:45") {
 		t.Errorf("preview %q", f.preview.Text)
@@ -583,7 +585,7 @@ func TestHoursEditDay(t *testing.T) {
 		t.Fatalf("form still open; texts %q", h.texts())
 	}
 	got := fh.current()[mustDay(t, "2026-03-03", "00:00", "01:00", 0, "").Date]
-	if got.Start != 21*60 || got.End != 6*60+30 || got.BreakMinutes != 45 || got.Note != "cover for Sato" || fh.log[7].source != "app" {
+	if got.Start != 21*60 || got.End != 6*60+30 || got.BreakMinutes != 45 || got.Note != "cover for Sato" || got.Basis != "own-note" || fh.log[7].source != "app" {
 		t.Errorf("saved %+v", got)
 	}
 	if !h.hasText(i18n.T("ui.hours.saved_replaced", "2026-03-03")) || !h.hasText(i18n.T("ui.hours.next_day", "06:30")) {
@@ -683,6 +685,7 @@ func TestHoursRealVault(t *testing.T) {
 	}
 	f := dayRow(t, h, "2026-03-02")
 	f.end.SetText("20:00")
+	f.basis.SetSelected(i18n.T("hours.basis.timecard"))
 	f.end.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.settle()
 	if got := totalValue(t, h, "ui.hours.total.daily"); got != "2:00" {
@@ -700,7 +703,8 @@ func TestHoursRealVault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(log) != 9 || log[7].End != "20:00" || log[7].Source != "app" || !log[8].Removed || log[0].Source != "csv march.csv" {
+	if len(log) != 9 || log[7].End != "20:00" || log[7].Source != "app" || log[7].Basis != "timecard" || log[7].Version != record.HoursVersionBasis ||
+		!log[8].Removed || log[0].Source != "csv march.csv" || log[0].Version != 1 {
 		t.Errorf("log %+v", log)
 	}
 	if rep, err := st.Check(); err != nil || !rep.OK() {

@@ -50,7 +50,7 @@ func (v *Vault) AddHours(days []record.Hours) ([]record.Hours, error) {
 			}
 			var salt [32]byte
 			copy(salt[:], seal.Random(32))
-			d.Version, d.Salt, d.HoursID, d.RecordedAt = record.CanonicalVersion, record.SaltHex(salt), id, now
+			d.Version, d.Salt, d.HoursID, d.RecordedAt = record.HoursVersion(d), record.SaltHex(salt), id, now
 			d.Note, d.Source = record.NFC(d.Note), record.NFC(d.Source)
 			canon, err := d.Canonical()
 			if err == nil {
