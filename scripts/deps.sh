@@ -5,14 +5,15 @@
 #                           espeak-ng, sox, openssl, poppler, mingw-w64, fonts,
 #                           unicode-data (the bidi conformance files),
 #                           dbus-daemon for the sleep watcher's private bus,
-#                           LibreOffice (writer, calc) to open the Word and Excel filings)
+#                           LibreOffice (writer, calc) to open the Word and Excel filings,
+#                           ffmpeg and sox's AMR format to make phone-recording test files)
 #   scripts/deps.sh bench   plus the tools `make bench` compares against
 # On Debian/Ubuntu it uses apt-get when run as root or with passwordless sudo.
 set -eu
 mode=${1:-build}
 
 build_pkgs="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
-test_pkgs="$build_pkgs xvfb xdotool imagemagick libgl1-mesa-dri x11-utils pulseaudio pulseaudio-utils espeak-ng sox openssl poppler-utils gcc-mingw-w64-x86-64 fonts-ipaexfont-gothic sqlite3 age zip unzip perl bsdutils dosfstools dbus-daemon unicode-data libreoffice-writer-nogui libreoffice-calc-nogui"
+test_pkgs="$build_pkgs xvfb xdotool imagemagick libgl1-mesa-dri x11-utils pulseaudio pulseaudio-utils espeak-ng sox openssl poppler-utils gcc-mingw-w64-x86-64 fonts-ipaexfont-gothic sqlite3 age zip unzip perl bsdutils dosfstools dbus-daemon unicode-data libreoffice-writer-nogui libreoffice-calc-nogui ffmpeg libsox-fmt-all"
 bench_pkgs="$test_pkgs sqlcipher hyperfine time"
 
 case "$mode" in

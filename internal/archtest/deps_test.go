@@ -74,6 +74,13 @@ func TestDependencyDirection(t *testing.T) {
 		// the cgo-free side; only internal/audio talks to miniaudio.
 		{"internal/pcm", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
 		{"internal/localzone", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
+		// Phone recordings decoded in memory: pure Go, no device, no vault
+		// (the caller decides where decoded audio may go), no HTTP. The
+		// package net is linked (wazero's WASI sockets, which go-faad2
+		// does not configure, and google/uuid via mp4ff), net/netip with
+		// it, and database/sql/driver by uuid: no network or database use.
+		{"internal/media", []string{"github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/http", "net/rpc", "net/smtp", "crypto/tls",
+			mod + "/internal/vault", mod + "/internal/ui", mod + "/internal/cli", mod + "/internal/app", mod + "/internal/audio"}},
 		{"internal/vault", []string{"github.com/gen2brain", mod + "/internal/audio"}},
 	}
 	for _, tt := range tests {
@@ -97,7 +104,7 @@ func TestDependencyDirection(t *testing.T) {
 func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
 	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n",
 		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm", "./internal/app", "./internal/localzone",
-		"./internal/bidi", "./internal/pdf", "./internal/typeset", "./internal/filings")
+		"./internal/bidi", "./internal/pdf", "./internal/typeset", "./internal/filings", "./internal/media")
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
