@@ -107,12 +107,12 @@ func TestExportBundleWithRealTools(t *testing.T) {
 		}
 		cwd := bag
 		// This vault has no timestamps: Kiroku's verifiers say consistent
-		// but not anchored (4, kirokuctl 11), not verified (0).
+		// but not anchored (11, both), not verified (0).
 		want := 0
 		switch f[0] {
 		case "sha256sum", "shasum":
 		case "kiroku-verify":
-			f[0], want = verifyBin(t), 4
+			f[0], want = verifyBin(t), 11
 		case "kirokuctl":
 			f[0], want = bin(t, "kirokuctl"), 11
 		default:
@@ -141,7 +141,7 @@ func TestExportBundleWithRealTools(t *testing.T) {
 	kv := verifyBin(t)
 	// No timestamps in this vault: consistent, but not anchored (exit 4
 	// and 11; before the honest verdict both said VERIFIED and exited 0).
-	if out, code := run(t, dir, kv, bag); code != 4 || !strings.Contains(out, "RESULT: CONSISTENT — NOT ANCHORED") {
+	if out, code := run(t, dir, kv, bag); code != 11 || !strings.Contains(out, "RESULT: CONSISTENT — NOT ANCHORED") {
 		t.Fatalf("kiroku-verify: exit %d\n%s", code, out)
 	}
 	if r := ctl(t, "", "verify", bag); r.code != 11 {
@@ -160,7 +160,7 @@ func TestExportBundleWithRealTools(t *testing.T) {
 		changed := append([]byte{}, orig...)
 		changed[len(changed)/2] ^= 0x01
 		os.WriteFile(p, changed, 0o600)
-		if out, code := run(t, dir, kv, bag); code != 1 {
+		if out, code := run(t, dir, kv, bag); code != 6 {
 			t.Errorf("kiroku-verify after changing %s: exit %d\n%s", f, code, out)
 		}
 		if r := ctl(t, "", "verify", bag); r.code != 6 {
@@ -170,18 +170,18 @@ func TestExportBundleWithRealTools(t *testing.T) {
 	}
 	extra := filepath.Join(data, "attachments", "planted.txt")
 	os.WriteFile(extra, []byte("x"), 0o600)
-	if _, code := run(t, dir, kv, bag); code != 1 {
+	if _, code := run(t, dir, kv, bag); code != 6 {
 		t.Errorf("an added file was not caught")
 	}
 	os.Remove(extra)
-	if out, code := run(t, dir, kv, bag); code != 4 {
+	if out, code := run(t, dir, kv, bag); code != 11 {
 		t.Fatalf("restored bag no longer verifies: %s", out)
 	}
 
 	// The zip, and the age-encrypted zip.
 	zip := filepath.Join(dir, "bundle2")
 	mustOK(t, ctl(t, "pw\n", "export", "--vault", v, "--passphrase-stdin", "--out", zip, "--zip", "--lang", "ja"))
-	if out, code := run(t, dir, kv, zip+".zip"); code != 4 {
+	if out, code := run(t, dir, kv, zip+".zip"); code != 11 {
 		t.Fatalf("kiroku-verify on the zip: %d\n%s", code, out)
 	}
 	unz := filepath.Join(dir, "unz")
@@ -201,7 +201,7 @@ func TestExportBundleWithRealTools(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("age -d: %v\n%s", err, out)
 	}
-	if out, code := run(t, dir, kv, filepath.Join(dir, "opened.zip")); code != 4 {
+	if out, code := run(t, dir, kv, filepath.Join(dir, "opened.zip")); code != 11 {
 		t.Fatalf("the decrypted zip does not verify: %s", out)
 	}
 	// The bundle never holds the passphrase or key material, and the vault

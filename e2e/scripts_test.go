@@ -72,7 +72,7 @@ func TestExportEveryScript(t *testing.T) {
 				t.Errorf("entries.json: entry %d says language %q, want %q", e.ID, got, corpus.Scripts[e.ID-1].Lang)
 			}
 		}
-		if out, code := run(t, dir, vb, bag); code != 4 || !strings.Contains(out, "RESULT: CONSISTENT — NOT ANCHORED") ||
+		if out, code := run(t, dir, vb, bag); code != 11 || !strings.Contains(out, "RESULT: CONSISTENT — NOT ANCHORED") ||
 			!strings.Contains(out, "Records: 31 checked against the ledger, 0 failed.") {
 			t.Errorf("kiroku-verify %s: exit %d\n%s", lang, code, out)
 		}

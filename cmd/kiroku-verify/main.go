@@ -4,9 +4,10 @@
 //
 //	kiroku-verify [--json] [--tsa-ca FILE]... BUNDLE
 //
-// Exit codes: 0 consistent and anchored (a trusted timestamp covers the
-// head), 1 verification failed, 2 usage, 3 unreadable, 4 consistent but not
-// anchored (anyone could have made an equally consistent bundle).
+// Exit codes (the same as kirokuctl verify's): 0 consistent and anchored
+// (a trusted timestamp covers the head), 6 verification failed, 2 usage,
+// 5 unreadable or not a bundle, 11 consistent but not anchored (anyone
+// could have made an equally consistent bundle).
 package main
 
 import (

@@ -56,22 +56,22 @@ func TestBinary(t *testing.T) {
 	}{
 		// No timestamp: consistent, but anyone could have made it (this
 		// was "0, RESULT: VERIFIED" before the honest verdict).
-		{"folder consistent, not anchored", "en_US.UTF-8", []string{good}, 4, "RESULT: CONSISTENT — NOT ANCHORED"},
-		{"zip, flag after", "en_US.UTF-8", []string{goodZip, "--json"}, 4, `"anchored": false`},
-		{"japanese", "ja_JP.UTF-8", []string{good}, 4, "タイムスタンプによる裏付けなし"},
+		{"folder consistent, not anchored", "en_US.UTF-8", []string{good}, 11, "RESULT: CONSISTENT — NOT ANCHORED"},
+		{"zip, flag after", "en_US.UTF-8", []string{goodZip, "--json"}, 11, `"anchored": false`},
+		{"japanese", "ja_JP.UTF-8", []string{good}, 11, "タイムスタンプによる裏付けなし"},
 		{"anchored, --tsa-ca", "en_US.UTF-8", []string{"--tsa-ca", a.CertFile, anchored}, 0, "RESULT: CONSISTENT AND ANCHORED"},
 		{"anchored json", "C", []string{"--json", "--tsa-ca", a.CertFile, anchored}, 0, `"anchored": true`},
 		{"japanese anchored", "ja_JP.UTF-8", []string{anchored, "--tsa-ca", a.CertFile}, 0, "タイムスタンプによる裏付けあり"},
-		{"unknown authority without --tsa-ca", "en_US.UTF-8", []string{anchored}, 4, "UNKNOWN AUTHORITY"},
+		{"unknown authority without --tsa-ca", "en_US.UTF-8", []string{anchored}, 11, "UNKNOWN AUTHORITY"},
 		{"--tsa-ca not a certificate", "C", []string{"--tsa-ca", filepath.Join(good, "bagit.txt"), good}, 2, ""},
 		{"--tsa-ca missing file", "C", []string{"--tsa-ca", filepath.Join(notBag, "none.pem"), good}, 2, ""},
-		{"changed", "en_US.UTF-8", []string{bad}, 1, "CHANGED"},
-		{"changed json", "C", []string{"--json", bad}, 1, `"status": "changed"`},
+		{"changed", "en_US.UTF-8", []string{bad}, 6, "CHANGED"},
+		{"changed json", "C", []string{"--json", bad}, 6, `"status": "changed"`},
 		{"no args", "C", nil, 2, ""},
 		{"two args", "C", []string{good, good}, 2, ""},
 		{"bad flag", "C", []string{"--nope", good}, 2, ""},
-		{"not a bag", "C", []string{notBag}, 3, ""},
-		{"no such file", "C", []string{filepath.Join(notBag, "x.zip")}, 3, ""},
+		{"not a bag", "C", []string{notBag}, 5, ""},
+		{"no such file", "C", []string{filepath.Join(notBag, "x.zip")}, 5, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,17 +16,20 @@ import (
 	"github.com/kiroku-app/kiroku/internal/tsa"
 )
 
-// Exit codes of kiroku-verify.
+// Exit codes of a bundle check, the same for kiroku-verify and kirokuctl
+// verify (whose other verbs use the same numbers for the same meanings:
+// 5 not found or not a vault, 6 damaged), so that a script gets one
+// answer whichever verifier it runs.
 const (
 	// ExitVerified: consistent, and a timestamp from a trusted authority
 	// covers the head (every record is dated).
 	ExitVerified   = 0
-	ExitFailed     = 1 // something changed, missing, extra, or the chain or an anchor fails
 	ExitUsage      = 2
-	ExitUnreadable = 3 // not a bag, unreadable, refused zip
+	ExitUnreadable = 5 // not a bag, unreadable, refused zip
+	ExitFailed     = 6 // something changed, missing, extra, or the chain or an anchor fails
 	// ExitNotAnchored: consistent, but no trusted timestamp covers the head
 	// (none at all, or only earlier links): anyone could have made it.
-	ExitNotAnchored = 4
+	ExitNotAnchored = 11
 )
 
 // ExitCode maps Verify's result to kiroku-verify's exit code.

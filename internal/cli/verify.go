@@ -15,8 +15,9 @@ import (
 // ExitNotAnchored is kirokuctl verify's code for a bundle that is
 // consistent but that no trusted timestamp covers up to its head: nothing
 // failed, yet anyone could have produced an equally consistent bundle, so
-// it must not exit 0 as a proven one does.
-const ExitNotAnchored = 11
+// it must not exit 0 as a proven one does. kiroku-verify uses the same
+// codes (bundle.Exit*).
+const ExitNotAnchored = bundle.ExitNotAnchored
 
 // cmdVerify checks an exported evidence bundle, as kiroku-verify does, with
 // the same report. It exits 0 only when the bundle is consistent and a
