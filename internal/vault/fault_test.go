@@ -207,6 +207,7 @@ var goldens = []struct{ file, json, recovery string }{
 	{"golden-v3.kiroku", "golden-v3.json", "DEMA-J8SQ-7E6Z-D4EP-34AE-89EF-MVJ9-896W"},
 	{"golden-v4.kiroku", "golden-v4.json", goldenV4Recovery},
 	{"golden-v5.kiroku", "golden-v5.json", "87BC-83XX-PR95-W434-0FRJ-6MVG-Z7PC-TBQN"},
+	{"golden-v6.kiroku", "golden-v6.json", "W8FG-MTX6-101V-MHSC-03N9-G1WT-A8B0-5M73"},
 }
 
 const goldenPassphrase = "golden passphrase 金色"
@@ -395,6 +396,28 @@ func TestWriteGolden(t *testing.T) {
 			{Path: "data/entries.json", SHA256: strings.Repeat("cd", 32), Size: 4321},
 			{Path: "data/report.pdf", SHA256: strings.Repeat("ef", 32), Size: 123456},
 		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if vault.Format >= 6 {
+		// Written by the format-6 build of 2026-12: revisions of record
+		// versions 2 (a language) and 3 (consultation-sheet fields), and
+		// an hours record of version 2 (its basis).
+		f := fields("Trong cuộc họp sáng, quản lý quát tôi.")
+		f.Lang = "vi"
+		d, err := v.Add(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Quotes = []record.Quote{{Speaker: "Tanaka (課長)", Words: "Mày không hiểu à?"}, {Words: "お前なんか要らない"}}
+		f.Recurrence, f.Since, f.HowOften = record.RecurrenceRepeated, "2026-04", "mỗi buổi họp sáng"
+		f.Consultations = []record.Consultation{{Date: "2026-05-10", With: "hr", Name: "人事部 佐藤", Response: "様子を見ましょう"}}
+		f.Wants, f.WantsNote = []string{"stop", "keep-job"}, "Tôi muốn tiếp tục làm việc."
+		if _, err := v.Edit(d.ID, f.Normalize(), "what the consultation sheet asks"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.AddHours([]record.Hours{{Date: "2026-11-02", Start: "08:30", End: "21:00", BreakMinutes: 60,
+			DayType: record.DayWorkday, Source: "app", Basis: "timecard"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
