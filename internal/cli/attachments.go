@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/media"
 )
 
 // cmdImport stores files as they are. Each file is imported on its own,
@@ -159,4 +161,57 @@ func extractAttachment(env *Env, vf *vaultFlags, id int64, out string) error {
 	fmt.Fprintf(env.Stdout, "%x  %s\n", sum, filepath.Base(out))
 	fmt.Fprintln(env.Stderr, i18n.T("cli.out.extracted", out, i18n.Bytes(a.Size), a.Name))
 	return nil
+}
+
+// extractDecoded writes imported audio file id, decoded, to out as a
+// 16-bit PCM WAV (for listening, or for tools that need WAV), prints
+// "sha256  name", and says what it was decoded from and when the file
+// says it was recorded (the file's own claim).
+func extractDecoded(env *Env, vf *vaultFlags, id int64, out string) error {
+	v, err := env.openUnlocked(vf)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	var info media.Info
+	var frames int64
+	err = writeFileAtomic(out, func(w io.Writer) error {
+		ws, ok := w.(io.WriteSeeker)
+		if !ok {
+			return fmt.Errorf("extract: %s cannot seek", out)
+		}
+		var err error
+		info, frames, err = v.DecodeAttachmentWAV(id, ws)
+		return err
+	})
+	if errors.Is(err, syscall.ENOSPC) {
+		err = fmt.Errorf("%w (%v)", apperr.ErrDiskFull, err)
+	}
+	if err != nil {
+		return err
+	}
+	sum, err := fileSHA256(out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%x  %s\n", sum, filepath.Base(out))
+	dur := time.Duration(frames) * time.Second / time.Duration(max(info.SampleRate, 1))
+	fmt.Fprintln(env.Stderr, i18n.T("cli.out.decoded", out, info.Codec, info.SampleRate, info.Channels, dur.Round(time.Millisecond).String()))
+	if !info.Created.IsZero() {
+		fmt.Fprintln(env.Stderr, i18n.T("cli.out.file_claims_recorded", info.Created.Format(time.RFC3339)))
+	}
+	return nil
+}
+
+func fileSHA256(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
 }

@@ -193,14 +193,19 @@ func cmdExtract(env *Env, args []string) error {
 	fs, vf := vaultVerb("extract")
 	var recID, attID int64
 	var out string
+	var decoded bool
 	fs.Int64Var(&recID, "recording", 0, i18n.T("cli.flag.recording"))
 	fs.Int64Var(&attID, "attachment", 0, i18n.T("cli.flag.attachment"))
 	fs.StringVar(&out, "out", "", i18n.T("cli.flag.out"))
+	fs.BoolVar(&decoded, "decoded", false, i18n.T("cli.flag.decoded"))
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if out == "" || (recID == 0) == (attID == 0) {
+	if out == "" || (recID == 0) == (attID == 0) || (decoded && attID == 0) {
 		return usagef("cli.err.extract_usage")
+	}
+	if attID != 0 && decoded {
+		return extractDecoded(env, vf, attID, out)
 	}
 	if attID != 0 {
 		return extractAttachment(env, vf, attID, out)

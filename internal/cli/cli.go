@@ -21,6 +21,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/media"
 	"github.com/kiroku-app/kiroku/internal/passphrase"
 	"github.com/kiroku-app/kiroku/internal/version"
 )
@@ -154,6 +155,9 @@ func exitFor(err error) (int, string) {
 	if errors.As(err, &ue) {
 		return ExitUsage, ue.msg + "\n" + i18n.T("cli.err.see_help")
 	}
+	if codec, ok := media.IsCodecMissing(err); ok {
+		return ExitUnsupported, i18n.T("cli.err.codec_missing", codec) + "\n  (" + err.Error() + ")"
+	}
 	table := []struct {
 		err  error
 		code int
@@ -175,6 +179,9 @@ func exitFor(err error) (int, string) {
 		{apperr.ErrInvalidInput, ExitInvalidInput, "err.invalid"},
 		{apperr.ErrLocked, ExitError, "err.locked"},
 		{apperr.ErrReadOnly, ExitError, "err.read_only"},
+		// An imported file decoded for listening (the file itself is fine).
+		{media.ErrNotAudio, ExitUnsupported, "cli.err.not_audio"},
+		{media.ErrDamaged, ExitError, "cli.err.audio_undecodable"},
 		// The audio system, as app/local reports it for the app too.
 		{app.ErrMicrophoneNotFound, ExitError, "cli.err.device_not_found"}, // before ErrNoMicrophone, which it also is
 		{app.ErrNoMicrophone, ExitError, "cli.err.no_microphone"},

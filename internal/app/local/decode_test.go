@@ -1,0 +1,79 @@
+package local_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/app/local"
+	"github.com/kiroku-app/kiroku/internal/media"
+	"github.com/kiroku-app/kiroku/internal/pcm"
+	"github.com/kiroku-app/kiroku/internal/seal"
+)
+
+// Imported audio decodes to a WAV whose header states its length; what
+// is not audio, or has no decoder here, says so and writes nothing usable.
+func TestDecodeAttachmentWAV(t *testing.T) {
+	seal.TestUseLowCostKDF(t)
+	dir := t.TempDir()
+	as, _, err := local.Vaults{KDF: seal.LowCost}.Create(filepath.Join(dir, "diary.kiroku"), []byte("violet harbour pencil thunder"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer as.Close()
+	st := as.(*local.Store)
+	imp := func(name string, b []byte) int64 {
+		t.Helper()
+		a, err := st.Vault.ImportReader(bytes.NewReader(b), name, time.Now(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	read := func(p string) []byte {
+		b, err := os.ReadFile(filepath.Join("..", "..", "media", "testdata", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, name := range []string{"tiny.m4a", "tiny.opus", "tiny.flac"} {
+		id := imp(name, read(name))
+		f, err := os.Create(filepath.Join(dir, name+".wav"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, frames, err := st.DecodeAttachmentWAV(id, f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, _ := os.ReadFile(f.Name())
+		wf, data, err := pcm.ReadWAV(bytes.NewReader(b))
+		if err != nil || wf.SampleRate != info.SampleRate || wf.Channels != info.Channels || int64(len(data)) != frames*int64(2*info.Channels) {
+			t.Fatalf("%s: %+v %d bytes, %d frames, %v", name, wf, len(data), frames, err)
+		}
+		if d := float64(frames) / float64(info.SampleRate); d < 0.3 || d > 0.5 {
+			t.Errorf("%s: %.3f s, want about 0.4", name, d)
+		}
+	}
+	var w bytes.Buffer
+	if _, _, err := st.DecodeAttachmentWAV(imp("notes.txt", []byte("not audio at all, a note")), nopSeeker{&w}); !errors.Is(err, media.ErrNotAudio) {
+		t.Errorf("text: %v", err)
+	}
+	if _, _, err := st.DecodeAttachmentWAV(imp("call.amr", read("tiny.amr")), nopSeeker{&w}); err == nil {
+		t.Error("AMR decoded")
+	} else if c, ok := media.IsCodecMissing(err); !ok || c != media.CodecAMRNB {
+		t.Errorf("AMR: %v", err)
+	}
+	if w.Len() != 0 {
+		t.Errorf("%d bytes written for files that do not decode", w.Len())
+	}
+}
+
+type nopSeeker struct{ *bytes.Buffer }
+
+func (nopSeeker) Seek(int64, int) (int64, error) { return 0, nil }
