@@ -80,6 +80,12 @@ type Store interface {
 	// OpenPlayback prepares recording id for playback, paused at its
 	// start. Errors: ErrNoAudioOutput, ErrNoAudioSystem, or a vault error.
 	OpenPlayback(recordingID int64) (Playback, error)
+	// OpenAttachmentPlayback prepares an imported audio file (a phone
+	// recording) for listening, decoded in memory, paused at its start.
+	// The imported bytes stay as they are. Errors: those of OpenPlayback,
+	// ErrAudioTooLong, and media's (not audio, no decoder for its codec,
+	// does not decode).
+	OpenAttachmentPlayback(attachmentID int64) (Playback, error)
 	// SaveDraft keeps the entry form's unsaved contents sealed in the
 	// vault, replacing any earlier draft. Locking calls it before Close so
 	// that nothing typed is lost, and nothing of it stays in memory or in
@@ -236,6 +242,36 @@ type AttachmentInfo struct {
 	MediaType  string
 	ImportedAt time.Time
 	EntryID    int64
+}
+
+// ErrAudioTooLong is returned by OpenAttachmentPlayback for imported
+// audio too long to decode in memory for listening (see the limit in
+// app/local); the file can still be extracted and played elsewhere.
+var ErrAudioTooLong = errors.New("imported audio too long to play in Kiroku yet")
+
+// ErrNotAudio: an imported file is not audio Kiroku can decode (WAV, MP3,
+// M4A/AAC, Ogg Vorbis or Opus, FLAC).
+var ErrNotAudio = errors.New("not an audio file Kiroku can decode")
+
+// ErrAudioUndecodable: an imported file says it is audio but does not
+// decode. The file itself is kept, its hash still matching.
+var ErrAudioUndecodable = errors.New("the audio file does not decode")
+
+// CodecMissingError: an imported file is audio of a codec no decoder on
+// this computer reads (AMR today); the file is kept as imported.
+type CodecMissingError struct{ Codec string }
+
+func (e *CodecMissingError) Error() string {
+	return "no decoder for " + e.Codec + " audio on this computer"
+}
+
+// CodecMissing reports whether err says a codec is missing, and which.
+func CodecMissing(err error) (string, bool) {
+	var cm *CodecMissingError
+	if errors.As(err, &cm) {
+		return cm.Codec, true
+	}
+	return "", false
 }
 
 // ErrTooLarge is returned by AttachmentBytes for an attachment above the

@@ -21,7 +21,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/i18n"
-	"github.com/kiroku-app/kiroku/internal/media"
 	"github.com/kiroku-app/kiroku/internal/passphrase"
 	"github.com/kiroku-app/kiroku/internal/version"
 )
@@ -155,7 +154,7 @@ func exitFor(err error) (int, string) {
 	if errors.As(err, &ue) {
 		return ExitUsage, ue.msg + "\n" + i18n.T("cli.err.see_help")
 	}
-	if codec, ok := media.IsCodecMissing(err); ok {
+	if codec, ok := app.CodecMissing(err); ok {
 		return ExitUnsupported, i18n.T("cli.err.codec_missing", codec) + "\n  (" + err.Error() + ")"
 	}
 	table := []struct {
@@ -180,8 +179,8 @@ func exitFor(err error) (int, string) {
 		{apperr.ErrLocked, ExitError, "err.locked"},
 		{apperr.ErrReadOnly, ExitError, "err.read_only"},
 		// An imported file decoded for listening (the file itself is fine).
-		{media.ErrNotAudio, ExitUnsupported, "cli.err.not_audio"},
-		{media.ErrDamaged, ExitError, "cli.err.audio_undecodable"},
+		{app.ErrNotAudio, ExitUnsupported, "cli.err.not_audio"},
+		{app.ErrAudioUndecodable, ExitError, "cli.err.audio_undecodable"},
 		// The audio system, as app/local reports it for the app too.
 		{app.ErrMicrophoneNotFound, ExitError, "cli.err.device_not_found"}, // before ErrNoMicrophone, which it also is
 		{app.ErrNoMicrophone, ExitError, "cli.err.no_microphone"},

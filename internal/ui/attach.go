@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -166,6 +167,9 @@ func (s *mainScreen) attachmentsView(entryID int64) fyne.CanvasObject {
 	if a.importNote != nil {
 		objs = append(objs, errorLabel(a.importNote.String()))
 	}
+	if p := a.player; p != nil && p.entryID == entryID && p.att != nil {
+		objs = append(objs, container.NewPadded(p.view()))
+	}
 	switch {
 	case s.attsID != entryID:
 		objs = append(objs, caption(i18n.T("ui.att.loading")))
@@ -195,8 +199,22 @@ func (s *mainScreen) attachmentRow(at app.AttachmentInfo) fyne.CanvasObject {
 	} else if m := s.previewErr[at.ID]; m != nil {
 		parts = append(parts, errorLabel(i18n.T("ui.att.preview_failed", m.String())))
 	}
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, container.NewVBox(parts...))
+	icon := theme.FileIcon()
+	var play fyne.CanvasObject
+	if isAudio(at) {
+		icon = theme.MediaMusicIcon()
+		b := s.a.button(i18n.T("ui.play.open"), theme.MediaPlayIcon(), func() { s.a.OpenAttachmentPlayer(s.selected, at) })
+		if p := s.a.player; p != nil && p.att != nil && p.att.ID == at.ID {
+			b.Disable()
+		}
+		play = container.NewCenter(b)
+	}
+	return container.NewBorder(nil, nil, widget.NewIcon(icon), play, container.NewVBox(parts...))
 }
+
+// isAudio reports whether an imported file is audio (by the media type
+// sniffed at import): a phone recording Kiroku can try to play.
+func isAudio(at app.AttachmentInfo) bool { return strings.HasPrefix(at.MediaType, "audio/") }
 
 // loadAttachments fetches the attachments of entry id for the detail,
 // with the bytes of the small images it previews.

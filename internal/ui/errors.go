@@ -38,6 +38,9 @@ var errorKeys = []struct {
 	{app.ErrNoAudioSystem, "ui.err.no_audio_system"},
 	{app.ErrNoAudioOutput, "ui.err.no_audio_output"},
 	{app.ErrTooLarge, "ui.err.too_large"},
+	{app.ErrAudioTooLong, "ui.err.audio_too_long"},
+	{app.ErrNotAudio, "ui.err.not_audio"},
+	{app.ErrAudioUndecodable, "ui.err.audio_undecodable"},
 	{tsa.ErrUnreachable, "ui.tsa.err.unreachable"},
 	{tsa.ErrRefused, "ui.tsa.err.refused"},
 	{tsa.ErrBadResponse, "ui.tsa.err.bad_response"},
@@ -53,6 +56,9 @@ var errorKeys = []struct {
 func messageFor(err error) string {
 	if err == nil {
 		return ""
+	}
+	if codec, ok := app.CodecMissing(err); ok {
+		return i18n.T("ui.err.codec_missing", codec)
 	}
 	for _, e := range errorKeys {
 		if errors.Is(err, e.err) {

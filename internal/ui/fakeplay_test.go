@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -97,6 +98,27 @@ func (s *fakeStore) OpenPlayback(id int64) (app.Playback, error) {
 	for _, r := range s.recs {
 		if r.info.ID == id {
 			p := &fakePlayback{dur: r.info.Duration}
+			s.players = append(s.players, p)
+			return p, nil
+		}
+	}
+	return nil, errNotFoundFake
+}
+
+// OpenAttachmentPlayback opens a fake player of 42 s over an attachment
+// whose media type is audio; other files are not audio.
+func (s *fakeStore) OpenAttachmentPlayback(id int64) (app.Playback, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.atts {
+		if a.info.ID == id {
+			if !strings.HasPrefix(a.info.MediaType, "audio/") {
+				return nil, app.ErrNotAudio
+			}
+			if a.info.MediaType == "audio/amr" {
+				return nil, &app.CodecMissingError{Codec: "amr-nb"}
+			}
+			p := &fakePlayback{dur: 42 * time.Second}
 			s.players = append(s.players, p)
 			return p, nil
 		}

@@ -25,8 +25,9 @@ const seekStep = 5 * time.Second
 type player struct {
 	a       *App
 	entryID int64
-	rec     app.RecordingInfo
-	pb      app.Playback // nil while opening or if opening failed
+	rec     app.RecordingInfo   // the recording played; zero for an imported file
+	att     *app.AttachmentInfo // the imported audio file played, if that is what it plays
+	pb      app.Playback        // nil while opening or if opening failed
 	err     *message
 	peaks   []float32 // nil until computed
 	peakErr *message
@@ -47,19 +48,34 @@ type player struct {
 // OpenPlayer opens recording rec of entry entryID for playback, paused at
 // its start, and computes its waveform on a goroutine.
 func (a *App) OpenPlayer(entryID int64, rec app.RecordingInfo) {
+	a.openPlayer(&player{a: a, entryID: entryID, rec: rec, stop: make(chan struct{})})
+}
+
+// OpenAttachmentPlayer opens imported audio file at (a phone recording)
+// of entry entryID for listening, decoded in memory, paused at its start.
+func (a *App) OpenAttachmentPlayer(entryID int64, at app.AttachmentInfo) {
+	a.openPlayer(&player{a: a, entryID: entryID, att: &at, stop: make(chan struct{})})
+}
+
+func (a *App) openPlayer(p *player) {
 	st := a.store
 	if st == nil {
 		return
 	}
 	a.touch()
 	a.closePlayer()
-	p := &player{a: a, entryID: entryID, rec: rec, stop: make(chan struct{})}
 	a.player = p
 	a.refreshPlayer()
 	a.background(func() func() {
 		var pb app.Playback
 		var err error
-		a.withStore(st, func(st app.Store) { pb, err = st.OpenPlayback(rec.ID) })
+		a.withStore(st, func(st app.Store) {
+			if p.att != nil {
+				pb, err = st.OpenAttachmentPlayback(p.att.ID)
+			} else {
+				pb, err = st.OpenPlayback(p.rec.ID)
+			}
+		})
 		return func() {
 			if a.player != p {
 				if pb != nil {
@@ -236,7 +252,10 @@ func (p *player) tick() {
 // view is the player panel: title, waveform, slider, buttons, markers.
 func (p *player) view() fyne.CanvasObject {
 	a := p.a
-	title := fieldName(i18n.T("ui.play.title", p.rec.ID, formatElapsed(p.rec.Duration)))
+	var title fyne.CanvasObject = fieldName(i18n.T("ui.play.title", p.rec.ID, formatElapsed(p.rec.Duration)))
+	if p.att != nil {
+		title = container.NewVBox(fieldName(i18n.T("ui.play.title_file")), newScriptText(p.att.Name, true))
+	}
 	closeBtn := a.button(i18n.T("ui.play.close"), theme.CancelIcon(), func() {
 		a.closePlayer()
 		a.refreshPlayer()

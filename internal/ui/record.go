@@ -486,7 +486,7 @@ func (s *mainScreen) recordingsView(entryID int64) fyne.CanvasObject {
 	case len(s.recs) == 0:
 		objs = append(objs, caption(i18n.T("ui.rec.none")))
 	}
-	if p := a.player; p != nil && p.entryID == entryID {
+	if p := a.player; p != nil && p.entryID == entryID && p.att == nil {
 		objs = append(objs, container.NewPadded(p.view()))
 	}
 	if s.recsID == entryID {
@@ -517,7 +517,7 @@ func recordingRow(a *App, entryID int64, r app.RecordingInfo) fyne.CanvasObject 
 	var play fyne.CanvasObject = container.NewVBox()
 	if r.State != "recording" {
 		b := a.button(i18n.T("ui.play.open"), theme.MediaPlayIcon(), func() { a.OpenPlayer(entryID, r) })
-		if p := a.player; p != nil && p.rec.ID == r.ID {
+		if p := a.player; p != nil && p.att == nil && p.rec.ID == r.ID {
 			b.Disable()
 		}
 		play = container.NewCenter(b)

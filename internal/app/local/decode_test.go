@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/app/local"
+	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/media"
 	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/seal"
@@ -61,12 +63,12 @@ func TestDecodeAttachmentWAV(t *testing.T) {
 		}
 	}
 	var w bytes.Buffer
-	if _, _, err := st.DecodeAttachmentWAV(imp("notes.txt", []byte("not audio at all, a note")), nopSeeker{&w}); !errors.Is(err, media.ErrNotAudio) {
+	if _, _, err := st.DecodeAttachmentWAV(imp("notes.txt", []byte("not audio at all, a note")), nopSeeker{&w}); !errors.Is(err, app.ErrNotAudio) {
 		t.Errorf("text: %v", err)
 	}
 	if _, _, err := st.DecodeAttachmentWAV(imp("call.amr", read("tiny.amr")), nopSeeker{&w}); err == nil {
 		t.Error("AMR decoded")
-	} else if c, ok := media.IsCodecMissing(err); !ok || c != media.CodecAMRNB {
+	} else if c, ok := app.CodecMissing(err); !ok || c != media.CodecAMRNB {
 		t.Errorf("AMR: %v", err)
 	}
 	if w.Len() != 0 {
@@ -77,3 +79,50 @@ func TestDecodeAttachmentWAV(t *testing.T) {
 type nopSeeker struct{ *bytes.Buffer }
 
 func (nopSeeker) Seek(int64, int) (int64, error) { return 0, nil }
+
+// An imported phone recording plays from memory (the null device here):
+// its duration is the file's, the waveform is drawn, and a file that is
+// not audio says so.
+func TestAttachmentPlayback(t *testing.T) {
+	seal.TestUseLowCostKDF(t)
+	as, _, err := local.Vaults{KDF: seal.LowCost, Backend: audio.Null}.Create(filepath.Join(t.TempDir(), "d.kiroku"), []byte("violet harbour pencil thunder"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer as.Close()
+	st := as.(*local.Store)
+	b, err := os.ReadFile(filepath.Join("..", "..", "media", "testdata", "tiny.opus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := st.Vault.ImportReader(bytes.NewReader(b), "voice.opus", time.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := st.OpenAttachmentPlayback(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pb.Close()
+	if d := pb.Duration(); d < 350*time.Millisecond || d > 450*time.Millisecond {
+		t.Errorf("duration %v, want about 0.4 s", d)
+	}
+	peaks, err := pb.Peaks(20)
+	if err != nil || len(peaks) != 20 {
+		t.Fatalf("peaks %v %v", peaks, err)
+	}
+	var loud bool
+	for _, p := range peaks {
+		loud = loud || p > 0.05
+	}
+	if !loud {
+		t.Errorf("a silent waveform: %v", peaks)
+	}
+	if err := pb.Play(); err != nil {
+		t.Fatal(err)
+	}
+	txt, _ := st.Vault.ImportReader(bytes.NewReader([]byte("a note")), "note.txt", time.Now(), 0)
+	if _, err := st.OpenAttachmentPlayback(txt.ID); !errors.Is(err, app.ErrNotAudio) {
+		t.Errorf("text: %v", err)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/pcm"
-	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
 // OpenPlayback implements app.Store: the vault's PCMReader (one sealed
@@ -25,7 +24,17 @@ func (s *Store) OpenPlayback(recordingID int64) (app.Playback, error) {
 	if err != nil {
 		return nil, outputError(err)
 	}
-	return &playback{p: p, v: s.Vault, id: recordingID, format: format}, nil
+	pb := &playback{p: p, format: format}
+	pb.peaks = func(n int) ([]float32, error) {
+		// A reader of its own, so that drawing the waveform never
+		// disturbs the player's read-ahead.
+		src, err := s.Vault.OpenPCM(recordingID)
+		if err != nil {
+			return nil, err
+		}
+		return pcm.Peaks(src, src.Size(), format.BitsPerSample, format.Channels, n)
+	}
+	return pb, nil
 }
 
 // outputError is audioError for the playback device: a missing device is
@@ -39,9 +48,8 @@ func outputError(err error) error {
 
 type playback struct {
 	p      *audio.Player
-	v      *vault.Vault
-	id     int64
 	format pcm.Format
+	peaks  func(n int) ([]float32, error)
 }
 
 var _ app.Playback = (*playback)(nil)
@@ -61,12 +69,5 @@ func (b *playback) Err() error {
 	return nil
 }
 
-// Peaks implements app.Playback with a reader of its own, so that drawing
-// the waveform never disturbs the player's read-ahead.
-func (b *playback) Peaks(n int) ([]float32, error) {
-	src, err := b.v.OpenPCM(b.id)
-	if err != nil {
-		return nil, err
-	}
-	return pcm.Peaks(src, src.Size(), b.format.BitsPerSample, b.format.Channels, n)
-}
+// Peaks implements app.Playback.
+func (b *playback) Peaks(n int) ([]float32, error) { return b.peaks(n) }
