@@ -72,6 +72,8 @@ func init() {
 		{"edit", "cli.usage.edit", cmdEdit},
 		{"delete", "cli.usage.delete", cmdDelete},
 		{"history", "cli.usage.history", cmdHistory},
+		{"translate", "tl.usage.translate", cmdTranslate},
+		{"translations", "tl.usage.translations", cmdTranslations},
 		{"check", "cli.usage.check", cmdCheck},
 		{"passwd", "cli.usage.passwd", cmdPasswd},
 		{"recover", "cli.usage.recover", cmdRecover},

@@ -587,7 +587,18 @@ func cmdShow(env *Env, args []string) error {
 		return writeJSON(env.Stdout, toJSON(e))
 	}
 	printEntry(env.Stdout, e.ID, e.Rev, e.RecordedAt, e.EditedAt, e.Fields, e.Deleted)
-	return nil
+	// Its translations (訳文), each with its translator.
+	trs, err := v.Translations(e.ID)
+	var de *local.DamageError
+	if err != nil && !errors.As(err, &de) {
+		return err
+	}
+	refs, _ := v.RevisionRefs(e.ID)
+	for _, t := range trs {
+		fmt.Fprintln(env.Stdout)
+		printTranslation(env.Stdout, t, refs)
+	}
+	return warnDamaged(env, de)
 }
 
 func printEntry(w io.Writer, id int64, rev int, recorded, edited time.Time, f record.Fields, deleted bool) {

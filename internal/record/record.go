@@ -581,11 +581,15 @@ func SaltHex(b [32]byte) string { return hex.EncodeToString(b[:]) }
 // Purge is the record written when the user erases an entry for good: the
 // revisions' content is gone, this record and the ledger keep their hashes.
 type Purge struct {
-	Version    int       `json:"v"`
-	Salt       string    `json:"n"`
-	EntryID    int64     `json:"entry"`
-	Revisions  []int64   `json:"revisions"` // row ids of the erased revisions
-	RecordedAt time.Time `json:"recorded_at"`
+	Version   int     `json:"v"`
+	Salt      string  `json:"n"`
+	EntryID   int64   `json:"entry"`
+	Revisions []int64 `json:"revisions"` // row ids of the erased revisions
+	// Translations are the row ids of the erased translation revisions
+	// (訳文, vault format 7); omitted when there were none, so records
+	// written before keep their bytes.
+	Translations []int64   `json:"translations,omitempty"`
+	RecordedAt   time.Time `json:"recorded_at"`
 }
 
 // Canonical returns the canonical encoding of p.

@@ -53,8 +53,10 @@ func (v *Vault) Check() (Report, error) {
 	v.checkDatabase(ctx, &rep)              // 1. SQLite's structure, foreign keys, the schema
 	links, byRef := v.checkChain(ctx, &rep) // 2, 3. the chain and the sealed head
 	seen := map[string]bool{}
-	purgedBy, listedBy := v.checkPurges(ctx, &rep, byRef, seen)  // 4
-	v.checkRevisions(ctx, &rep, byRef, seen, purgedBy, listedBy) // 5
+	purges := v.checkPurges(ctx, &rep, byRef, seen)                              // 4
+	v.checkRevisions(ctx, &rep, byRef, seen, purges.revisions, purges.revListed) // 5
+	v.checkTranslations(ctx, &rep, byRef, seen, purges.translations, purges.trListed)
+	v.checkTranscripts(ctx, &rep, byRef, seen)
 
 	// 5b. Every entry has a revision: a purge erases the bodies and keeps
 	// the rows, so an entry with none lost its history outside Kiroku.
@@ -141,17 +143,22 @@ func (v *Vault) checkChain(ctx context.Context, rep *Report) ([]ledger.Link, map
 	return links, byRef
 }
 
-// checkPurges opens the purge records first: they say which revision
-// bodies were erased on purpose. It returns, for each revision row a purge
-// lists, the entry it names and the purge's row.
-func (v *Vault) checkPurges(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool) (purgedBy, listedBy map[int64]int64) {
+// purgeLists is what the opened purge records say was erased on purpose.
+type purgeLists struct {
+	revisions, revListed   map[int64]int64 // revision row id -> entry id; -> purge row id
+	translations, trListed map[int64]int64 // translation row id -> entry id; -> purge row id
+}
+
+// checkPurges opens the purge records first: they say which revision and
+// translation bodies were erased on purpose. It returns, for each row a
+// purge lists, the entry it names and the purge's row.
+func (v *Vault) checkPurges(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool) purgeLists {
 	k, _ := v.recordsKey()
-	purgedBy = map[int64]int64{} // revision row id -> entry id, from opened purge records
-	listedBy = map[int64]int64{} // revision row id -> purge row id
+	pl := purgeLists{map[int64]int64{}, map[int64]int64{}, map[int64]int64{}, map[int64]int64{}}
 	prows, err := v.db.QueryContext(ctx, `SELECT id, entry_id, body FROM purges ORDER BY id`)
 	if err != nil {
 		rep.add("database", "cannot read purges: %v", mapSQLite(err))
-		return purgedBy, listedBy
+		return pl
 	}
 	defer prows.Close()
 	for prows.Next() {
@@ -169,18 +176,25 @@ func (v *Vault) checkPurges(ctx context.Context, rep *Report, byRef map[string]l
 			continue
 		}
 		for _, rid := range p.Revisions {
-			if other, dup := listedBy[rid]; dup {
+			if other, dup := pl.revListed[rid]; dup {
 				rep.add(ref, "lists %s, which %s lists too", revisionRef(rid), purgeRef(other))
 				continue
 			}
-			purgedBy[rid], listedBy[rid] = p.EntryID, id
+			pl.revisions[rid], pl.revListed[rid] = p.EntryID, id
+		}
+		for _, tid := range p.Translations {
+			if other, dup := pl.trListed[tid]; dup {
+				rep.add(ref, "lists %s, which %s lists too", translationRef(tid), purgeRef(other))
+				continue
+			}
+			pl.translations[tid], pl.trListed[tid] = p.EntryID, id
 		}
 		v.checkLink(rep, byRef, ref, LinkPurge, canon)
 	}
 	if err := prows.Err(); err != nil {
 		rep.add("database", "reading purges stopped: %v", mapSQLite(err))
 	}
-	return purgedBy, listedBy
+	return pl
 }
 
 // checkRevisions: every sealed revision opens, belongs where it is, and

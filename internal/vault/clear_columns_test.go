@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -39,6 +40,8 @@ var vaultColumns = map[string]map[string]bool{
 	"backups":           {"id": false, "body": true},
 	"marker_labels":     {"id": false, "recording_id": false, "marker_id": false, "body": true},
 	"exports":           {"id": false, "body": true},
+	"transcripts":       {"id": false, "transcript_id": false, "rev": false, "body": true},
+	"translations":      {"id": false, "translation_id": false, "entry_id": false, "rev": false, "body": true},
 }
 
 // oddTexts are the values a TEXT column is set to: recording states, and
@@ -261,6 +264,18 @@ func vaultContent(v *vault.Vault) string {
 	put("backups", bl, err)
 	ml, err := v.MarkerLabels()
 	put("labels", ml, err)
+	ts, err := v.Transcripts()
+	put("transcripts", ts, err)
+	for id := int64(1); id <= 2; id++ {
+		h, err := v.TranscriptHistory(id)
+		put(fmt.Sprintf("transcript %d", id), h, err)
+	}
+	tr, err := v.Translations(0)
+	put("translations", tr, err)
+	for id := int64(1); id <= 2; id++ {
+		h, err := v.TranslationHistory(id)
+		put(fmt.Sprintf("translation %d", id), h, err)
+	}
 	links, err := v.Links()
 	put("links", links, err)
 	for _, l := range links {
@@ -294,6 +309,7 @@ func TestClearColumnMutations(t *testing.T) {
 	if err := v.Unlock([]byte(goldenPassphrase)); err != nil {
 		t.Fatal(err)
 	}
+	addTranscriptsAndTranslations(t, v)
 	mustCheck(t, v)
 	want := vaultContent(v)
 	v.Close()
@@ -395,4 +411,38 @@ func diffLines(a, b string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// addTranscriptsAndTranslations gives a golden vault (entries 1 and 4,
+// recording 1, attachment 1) rows in the tables of format 7: two
+// transcripts, one edited, and two translations, one edited.
+func addTranscriptsAndTranslations(t *testing.T, v *vault.Vault) {
+	t.Helper()
+	tr := record.TranscriptRevision{Audio: record.TranscriptAudio{Ref: "recording:1"}, Transcriber: "本人",
+		Speakers:   []record.TranscriptSpeaker{{ID: "A", Name: "課長"}},
+		Utterances: []record.Utterance{{StartMS: 0, EndMS: 900, Speaker: "A", Text: "（聴取不能）"}}}
+	tr, err := v.SaveTranscript(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Utterances[0].Text = "お前なんか要らない"
+	if _, err := v.SaveTranscript(tr); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.SaveTranscript(record.TranscriptRevision{Audio: record.TranscriptAudio{Ref: "attachment:1"}, Transcriber: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	tl, err := v.SaveTranslation(record.EntryTranslation{EntryID: 1, Translator: "山田", TranslatedOn: "2026-12-01",
+		Fields: map[string]string{"text": "訳文その一"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl.Fields["text"] = "訳文その一（直し）"
+	if _, err := v.SaveTranslation(tl); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.SaveTranslation(record.EntryTranslation{EntryID: 4, Translator: "Tran", TranslatedOn: "2026-12-02",
+		Fields: map[string]string{"text": "訳文その二"}}); err != nil {
+		t.Fatal(err)
+	}
 }

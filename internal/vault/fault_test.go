@@ -208,6 +208,7 @@ var goldens = []struct{ file, json, recovery string }{
 	{"golden-v4.kiroku", "golden-v4.json", goldenV4Recovery},
 	{"golden-v5.kiroku", "golden-v5.json", "87BC-83XX-PR95-W434-0FRJ-6MVG-Z7PC-TBQN"},
 	{"golden-v6.kiroku", "golden-v6.json", "W8FG-MTX6-101V-MHSC-03N9-G1WT-A8B0-5M73"},
+	{"golden-v7.kiroku", "golden-v7.json", "G5E0-0DET-1R6V-AB19-AK1F-2TTC-QSSM-KE9M"},
 }
 
 const goldenPassphrase = "golden passphrase 金色"
@@ -234,6 +235,9 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 		Backups     []vault.BackupLog    `json:"backups,omitempty"`
 		Labels      []record.MarkerLabel `json:"marker_labels,omitempty"`
 		ExportRecs  []json.RawMessage    `json:"export_records,omitempty"`
+		// Format 7: every revision of every transcript and translation.
+		Transcripts  [][]record.TranscriptRevision `json:"transcripts,omitempty"`
+		Translations [][]record.EntryTranslation   `json:"translations,omitempty"`
 	}
 	var o out
 	o.Entries = all
@@ -308,6 +312,26 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 				t.Fatalf("%s: %v", l.Ref, err)
 			}
 			o.ExportRecs = append(o.ExportRecs, canon)
+		}
+	}
+	if vault.Format >= 7 {
+		for id := int64(1); ; id++ {
+			h, err := v.TranscriptHistory(id)
+			if errors.Is(err, apperr.ErrNotFound) {
+				break
+			} else if err != nil {
+				t.Fatalf("transcript %d: %v", id, err)
+			}
+			o.Transcripts = append(o.Transcripts, h)
+		}
+		for id := int64(1); ; id++ {
+			h, err := v.TranslationHistory(id)
+			if errors.Is(err, apperr.ErrNotFound) {
+				break
+			} else if err != nil {
+				t.Fatalf("translation %d: %v", id, err)
+			}
+			o.Translations = append(o.Translations, h)
 		}
 	}
 	b, _ := json.MarshalIndent(o, "", "  ")
@@ -399,13 +423,15 @@ func TestWriteGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	var d record.Entry // the entry in Vietnamese (format 6 on)
 	if vault.Format >= 6 {
 		// Written by the format-6 build of 2026-12: revisions of record
 		// versions 2 (a language) and 3 (consultation-sheet fields), and
 		// an hours record of version 2 (its basis).
 		f := fields("Trong cuộc họp sáng, quản lý quát tôi.")
 		f.Lang = "vi"
-		d, err := v.Add(f)
+		var err error
+		d, err = v.Add(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -418,6 +444,36 @@ func TestWriteGolden(t *testing.T) {
 		}
 		if _, err := v.AddHours([]record.Hours{{Date: "2026-11-02", Start: "08:30", End: "21:00", BreakMinutes: 60,
 			DayType: record.DayWorkday, Source: "app", Basis: "timecard"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if vault.Format >= 7 {
+		// Written by the format-7 build of 2026-12: a transcript of the
+		// recording (created, then corrected), and a translation (訳文)
+		// of the Vietnamese entry, edited once.
+		tr, err := v.SaveTranscript(record.TranscriptRevision{Audio: record.TranscriptAudio{Ref: "recording:1"},
+			Transcriber: "グエン・ティ・フオン", Lang: "ja",
+			Speakers: []record.TranscriptSpeaker{{ID: "A", Name: "上司（田中課長）"}, {ID: "B", Name: "本人"}},
+			Utterances: []record.Utterance{
+				{StartMS: 0, EndMS: 480, Speaker: "A", Text: "（聴取不能）", Machine: true},
+				{StartMS: 500, EndMS: 1025, Speaker: "A", Text: "ふざけるな"},
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.Utterances[0] = record.Utterance{StartMS: 0, EndMS: 480, Speaker: "B", Text: "（沈黙）"}
+		tr.Reason = "聞き直した"
+		if _, err := v.SaveTranscript(tr); err != nil {
+			t.Fatal(err)
+		}
+		tl, err := v.SaveTranslation(record.EntryTranslation{EntryID: d.ID, Translator: "山田花子（ユニオン通訳）", TranslatedOn: "2026-12-06",
+			Fields: map[string]string{"text": "朝の会議で、上司が私を怒鳴った。", "quote.1": "分からないのか？", "speaker.1": "田中（課長）"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl.Fields["wants_note"] = "働き続けたい。"
+		tl.Reason = "希望を追加"
+		if _, err := v.SaveTranslation(tl); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -48,10 +48,18 @@ func (v *Vault) Purge(id int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE revisions SET body = NULL WHERE entry_id = ?`, id); err != nil {
 			return err
 		}
+		// The entry's translations (訳文) carry its words too.
+		trs, err := rowIDs(ctx, tx, `SELECT id FROM translations WHERE entry_id = ? AND body IS NOT NULL ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE translations SET body = NULL WHERE entry_id = ?`, id); err != nil {
+			return err
+		}
 		var salt [32]byte
 		copy(salt[:], seal.Random(32))
 		p := record.Purge{Version: record.CanonicalVersion, Salt: record.SaltHex(salt), EntryID: id,
-			Revisions: revs, RecordedAt: v.now().Round(0)}
+			Revisions: revs, Translations: trs, RecordedAt: v.now().Round(0)}
 		canon, err := p.Canonical()
 		if err != nil {
 			return err
@@ -148,4 +156,22 @@ func purgedOr(index map[int64]int64, rid, entryID int64) error {
 		return errPurged
 	}
 	return fmt.Errorf("%s: content erased without a purge record that lists it: %w", revisionRef(rid), apperr.ErrDamaged)
+}
+
+// rowIDs runs a query of one integer column and returns its values.
+func rowIDs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -117,6 +117,10 @@ func (v *Vault) RecordCanonical(ref string) ([]byte, error) {
 		return canon, err
 	case LinkMarkerLabel:
 		return v.markerLabelCanonical(ctx, id)
+	case LinkTranscript:
+		return v.transcriptCanonical(ctx, id)
+	case LinkTranslation:
+		return v.translationCanonical(ctx, id)
 	case LinkExport:
 		return v.exportCanonical(ctx, id)
 	}

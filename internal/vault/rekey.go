@@ -78,6 +78,8 @@ var sealedColumns = []sealedColumn{
 	{"settings", "value", "meta", "key, '', ''", "", func(p [3]string) ([]byte, error) { return settingAD(p[0]), nil }},
 	{"backups", "body", "meta", "id, '', ''", "", ad1(backupAD)},
 	{"exports", "body", "records", "id, '', ''", "", ad1(exportAD)},
+	{"transcripts", "body", "records", "id, '', ''", "", ad1(transcriptAD)},
+	{"translations", "body", "records", "id, '', ''", "body IS NOT NULL", ad1(translationAD)},
 }
 
 // plainTables hold nothing sealed under the master key: ids, the ledger

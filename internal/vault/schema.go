@@ -145,6 +145,29 @@ CREATE TABLE exports (
 	// 6: the sealed head also covers settings, anchors and the backup log
 	// (head_meta.go; docs/FORMAT.md, "Vault format 6").
 	migrationHeadDigests,
+	// 7: transcripts (反訳) and translations of entries (訳文), each a
+	// sealed revision with its own ledger link (docs/FORMAT.md, "Vault
+	// format 7").
+	`
+CREATE TABLE transcripts (
+	id            INTEGER PRIMARY KEY,
+	transcript_id INTEGER NOT NULL,
+	rev           INTEGER NOT NULL,
+	body          BLOB NOT NULL,
+	UNIQUE (transcript_id, rev)
+) STRICT;
+
+CREATE TABLE translations (
+	id             INTEGER PRIMARY KEY,
+	translation_id INTEGER NOT NULL,
+	entry_id       INTEGER NOT NULL REFERENCES entries (id),
+	rev            INTEGER NOT NULL,
+	body           BLOB,
+	UNIQUE (translation_id, rev)
+) STRICT;
+
+CREATE INDEX translations_entry ON translations (entry_id, translation_id);
+`,
 }
 
 // Format is the vault format this build writes.

@@ -1,0 +1,354 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/apperr"
+	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/seal"
+)
+
+// Translations (訳文, vault format 7): a Japanese translation of an entry
+// written in another language, kept beside the entry and never over it.
+// Each save is an immutable sealed revision with its own ledger link. Rows
+// carry the translation id, the entry id and the revision number in the
+// clear (as revisions do); the words, the translator and the date are
+// sealed. Purging an entry erases its translations' bodies too: the purge
+// record lists them.
+
+// LinkTranslation is the ledger kind of a translation revision.
+const LinkTranslation = "translation"
+
+func translationAD(id int64) []byte {
+	return seal.AD("translations", "body", strconv.FormatInt(id, 10), "7")
+}
+
+func translationRef(id int64) string { return "translation:" + strconv.FormatInt(id, 10) }
+
+// SaveTranslation stores t as the next revision of translation
+// t.TranslationID, or as revision 1 of a new translation of entry
+// t.EntryID when that is 0. The vault sets the id, revision, kind (create
+// or edit; a delete stays a delete), salt, recorded time and the source's
+// record hash. The source is the entry revision t.Source.Ref names, or the
+// entry's current revision when that is empty; a deleted or purged entry
+// takes no translation. Lang defaults to "ja".
+func (v *Vault) SaveTranslation(t record.EntryTranslation) (record.EntryTranslation, error) {
+	ctx := context.Background()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.recordsKey()
+	if err != nil {
+		return record.EntryTranslation{}, err
+	}
+	t = t.Normalize()
+	if t.Lang == "" {
+		t.Lang = "ja"
+	}
+	err = v.write(ctx, func(tx *sql.Tx) error {
+		if t.TranslationID == 0 {
+			if t.Kind == record.KindDelete {
+				return fmt.Errorf("a new translation cannot be a deletion: %w", apperr.ErrInvalidInput)
+			}
+			var err error
+			if t.TranslationID, err = nextID(ctx, tx, "translations", "translation_id"); err != nil {
+				return err
+			}
+			t.Rev, t.Kind = 1, record.KindCreate
+		} else {
+			last, err := v.lastTranslation(ctx, tx, t.TranslationID)
+			if err != nil {
+				return err
+			}
+			switch {
+			case last.Kind == record.KindDelete:
+				return fmt.Errorf("translation %d was deleted: %w", t.TranslationID, apperr.ErrInvalidInput)
+			case last.EntryID != t.EntryID:
+				return fmt.Errorf("translation %d is of entry %d, not %d: %w", t.TranslationID, last.EntryID, t.EntryID, apperr.ErrInvalidInput)
+			}
+			t.Rev = last.Rev + 1
+			if t.Kind != record.KindDelete {
+				t.Kind = record.KindEdit
+			} else if t.Source.Ref == "" {
+				t.Source = last.Source // a deletion names what it took back
+				t.Fields = nil
+			}
+		}
+		if t.Kind != record.KindDelete || t.Source.Hash == "" {
+			src, err := v.translationSource(ctx, tx, t.EntryID, t.Source.Ref)
+			if err != nil {
+				return err
+			}
+			if t.Source.Hash != "" && t.Source.Hash != src.Hash {
+				return fmt.Errorf("%s is not the wording this translation was made from: %w", src.Ref, apperr.ErrInvalidInput)
+			}
+			t.Source = src
+		}
+		id, err := v.nextID(ctx, tx, "translations", "id")
+		if err != nil {
+			return err
+		}
+		var salt [32]byte
+		copy(salt[:], seal.Random(32))
+		t.Version, t.Salt, t.RecordedAt = record.CanonicalVersion, record.SaltHex(salt), v.now().Round(0).Truncate(time.Microsecond)
+		canon, err := t.Canonical()
+		if err == nil {
+			err = readsBack("the translation", canon, record.ParseEntryTranslation)
+		}
+		if err != nil {
+			return err
+		}
+		body := pad(canon)
+		sealed := k.Seal(body, translationAD(id))
+		clear(body)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO translations (id, translation_id, entry_id, rev, body) VALUES (?, ?, ?, ?, ?)`,
+			id, t.TranslationID, t.EntryID, t.Rev, sealed); err != nil {
+			return err
+		}
+		_, err = v.appendLink(ctx, tx, LinkTranslation, translationRef(id), ledger.Hash(record.Hash(canon)))
+		return err
+	})
+	if err != nil {
+		return record.EntryTranslation{}, fmt.Errorf("save translation: %w", err)
+	}
+	return t, nil
+}
+
+// translationSource returns the ref and record hash of the revision of
+// entry eid that ref names ("" for the current one), which must be there
+// and not a deletion. Callers hold v.mu.
+func (v *Vault) translationSource(ctx context.Context, tx *sql.Tx, eid int64, ref string) (record.TranslationSource, error) {
+	q := `SELECT id, rev, body FROM revisions WHERE entry_id = ? ORDER BY rev DESC LIMIT 1`
+	args := []any{eid}
+	if ref != "" {
+		kind, num, _ := strings.Cut(ref, ":")
+		rid, err := strconv.ParseInt(num, 10, 64)
+		if kind != LinkRevision || err != nil {
+			return record.TranslationSource{}, fmt.Errorf("source %q is not revision:<id>: %w", ref, apperr.ErrInvalidInput)
+		}
+		q, args = `SELECT id, rev, body FROM revisions WHERE entry_id = ? AND id = ?`, []any{eid, rid}
+	}
+	var rid int64
+	var rev int
+	var body []byte
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&rid, &rev, &body); err != nil {
+		if err == sql.ErrNoRows {
+			return record.TranslationSource{}, fmt.Errorf("entry %d %s: %w", eid, ref, apperr.ErrNotFound)
+		}
+		return record.TranslationSource{}, err
+	}
+	if body == nil {
+		return record.TranslationSource{}, fmt.Errorf("entry %d was purged: %w", eid, apperr.ErrNotFound)
+	}
+	r, canon, err := v.openRevision(rid, eid, rev, body)
+	if err != nil {
+		return record.TranslationSource{}, err
+	}
+	if r.Kind == record.KindDelete {
+		return record.TranslationSource{}, fmt.Errorf("entry %d was deleted: %w", eid, apperr.ErrInvalidInput)
+	}
+	h := record.Hash(canon)
+	return record.TranslationSource{Ref: revisionRef(rid), Hash: hex.EncodeToString(h[:])}, nil
+}
+
+func (v *Vault) lastTranslation(ctx context.Context, q querier, tid int64) (record.EntryTranslation, error) {
+	var id, eid int64
+	var rev int
+	var body []byte
+	err := q.QueryRowContext(ctx, `SELECT id, entry_id, rev, body FROM translations WHERE translation_id = ? ORDER BY rev DESC LIMIT 1`, tid).Scan(&id, &eid, &rev, &body)
+	if err == sql.ErrNoRows {
+		return record.EntryTranslation{}, fmt.Errorf("translation %d: %w", tid, apperr.ErrNotFound)
+	}
+	if err != nil {
+		return record.EntryTranslation{}, mapSQLite(err)
+	}
+	if body == nil {
+		return record.EntryTranslation{}, fmt.Errorf("translation %d was purged with entry %d: %w", tid, eid, apperr.ErrNotFound)
+	}
+	t, _, err := v.openTranslation(id, tid, eid, rev, body)
+	return t, err
+}
+
+// openTranslation opens row id's sealed revision and checks that it is
+// the translation, entry and revision the row says. Callers hold v.mu.
+func (v *Vault) openTranslation(id, tid, eid int64, rev int, sealed []byte) (record.EntryTranslation, []byte, error) {
+	k, err := v.recordsKey()
+	if err != nil {
+		return record.EntryTranslation{}, nil, err
+	}
+	if sealed == nil {
+		return record.EntryTranslation{}, nil, errNoBody
+	}
+	return openSealed(k, sealed, translationAD(id), translationRef(id), record.ParseEntryTranslation, func(t record.EntryTranslation) string {
+		switch {
+		case t.Rev != rev:
+			return fmt.Sprintf("revision %d", t.Rev)
+		case t.EntryID != eid:
+			return fmt.Sprintf("entry %d", t.EntryID)
+		}
+		return namesOther("translation", t.TranslationID, tid)
+	})
+}
+
+// TranslationHistory returns every revision of translation tid, oldest
+// first.
+func (v *Vault) TranslationHistory(tid int64) ([]record.EntryTranslation, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	list, _, err := v.translations(context.Background(), `WHERE translation_id = ?`, tid)
+	if err == nil && len(list) == 0 {
+		err = fmt.Errorf("translation %d: %w", tid, apperr.ErrNotFound)
+	}
+	return list, err
+}
+
+// TranslationRefs returns the ledger refs of translation tid's revisions
+// in revision order (the i-th belongs to TranslationHistory's i-th).
+func (v *Vault) TranslationRefs(tid int64) ([]string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_, refs, err := v.translations(context.Background(), `WHERE translation_id = ?`, tid)
+	return refs, err
+}
+
+// Translations returns the current revision of every translation of
+// entry eid (0: of every entry) that is not deleted, by translation id.
+// Purged translations are left out; rows that do not open are named in a
+// *DamageError returned with the others.
+func (v *Vault) Translations(eid int64) ([]record.EntryTranslation, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	where, args := ``, []any(nil)
+	if eid != 0 {
+		where, args = `WHERE entry_id = ?`, []any{eid}
+	}
+	list, _, err := v.translations(context.Background(), where, args...)
+	var out []record.EntryTranslation
+	for i, t := range list {
+		if i+1 < len(list) && list[i+1].TranslationID == t.TranslationID {
+			continue
+		}
+		if t.Kind != record.KindDelete {
+			out = append(out, t)
+		}
+	}
+	return out, err
+}
+
+// translations opens the revisions the where clause selects, ordered by
+// translation and revision; purged rows are skipped. Callers hold v.mu.
+func (v *Vault) translations(ctx context.Context, where string, args ...any) ([]record.EntryTranslation, []string, error) {
+	if _, err := v.recordsKey(); err != nil {
+		return nil, nil, err
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT id, translation_id, entry_id, rev, body FROM translations `+where+` ORDER BY translation_id, rev`, args...)
+	if err != nil {
+		return nil, nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	var out []record.EntryTranslation
+	var refs, damaged []string
+	for rows.Next() {
+		var id, tid, eid int64
+		var rev int
+		var body []byte
+		if err := rows.Scan(&id, &tid, &eid, &rev, &body); err != nil {
+			return nil, nil, mapSQLite(err)
+		}
+		if body == nil {
+			continue // purged with its entry (check tells a purge from damage)
+		}
+		t, _, err := v.openTranslation(id, tid, eid, rev, body)
+		if err != nil {
+			damaged = append(damaged, translationRef(id))
+			continue
+		}
+		out = append(out, t)
+		refs = append(refs, translationRef(id))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, mapSQLite(err)
+	}
+	if len(damaged) > 0 {
+		return out, refs, &DamageError{Refs: damaged}
+	}
+	return out, refs, nil
+}
+
+func (v *Vault) translationCanonical(ctx context.Context, id int64) ([]byte, error) {
+	var tid, eid int64
+	var rev int
+	var body []byte
+	if err := v.db.QueryRowContext(ctx, `SELECT translation_id, entry_id, rev, body FROM translations WHERE id = ?`, id).Scan(&tid, &eid, &rev, &body); err != nil {
+		if err == sql.ErrNoRows {
+			return nil, fmt.Errorf("%s: %w", translationRef(id), apperr.ErrNotFound)
+		}
+		return nil, mapSQLite(err)
+	}
+	if body == nil {
+		return nil, fmt.Errorf("%s was purged: %w", translationRef(id), apperr.ErrNotFound)
+	}
+	_, canon, err := v.openTranslation(id, tid, eid, rev, body)
+	return canon, err
+}
+
+// checkTranslations: every sealed translation opens, belongs where it
+// is, and hashes to its link; a NULL body must be one an opened purge
+// record of its entry lists (purgedBy: translation row -> entry), and
+// every translation a purge lists must be there, erased.
+func (v *Vault) checkTranslations(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool, purgedBy, listedBy map[int64]int64) {
+	rows, err := v.db.QueryContext(ctx, `SELECT id, translation_id, entry_id, rev, body FROM translations ORDER BY id`)
+	if err != nil {
+		rep.add("database", "cannot read translations: %v", mapSQLite(err))
+		return
+	}
+	isNull := map[int64]bool{}
+	for rows.Next() {
+		var id, tid, eid int64
+		var rev int
+		var body []byte
+		if err := rows.Scan(&id, &tid, &eid, &rev, &body); err != nil {
+			rep.add("database", "cannot read a translation: %v", mapSQLite(err))
+			continue
+		}
+		ref := translationRef(id)
+		seen[ref] = true
+		isNull[id] = body == nil
+		if body == nil {
+			if e, ok := purgedBy[id]; ok && e == eid {
+				rep.Purged++
+			} else {
+				rep.add(ref, "translation %d revision %d of entry %d: content erased without a purge record of that entry that lists it (changed outside Kiroku)", tid, rev, eid)
+			}
+			continue
+		}
+		_, canon, err := v.openTranslation(id, tid, eid, rev, body)
+		if err != nil {
+			rep.add(ref, "translation %d revision %d does not open: the record is damaged or was changed outside Kiroku", tid, rev)
+			continue
+		}
+		v.checkLink(rep, byRef, ref, LinkTranslation, canon)
+	}
+	if err := rows.Err(); err != nil {
+		rep.add("database", "reading translations stopped: %v", mapSQLite(err))
+	}
+	rows.Close()
+	for _, id := range slices.Sorted(maps.Keys(listedBy)) {
+		pid := listedBy[id]
+		null, ok := isNull[id]
+		switch {
+		case !ok:
+			rep.add(purgeRef(pid), "lists %s, which is missing", translationRef(id))
+		case !null:
+			rep.add(purgeRef(pid), "lists %s, which still has content", translationRef(id))
+		}
+	}
+}
