@@ -59,6 +59,36 @@ type EntryJSON struct {
 	Purge     string         `json:"purge,omitempty"` // ledger/records/purge-<id>.json when purged
 	Rules     []string       `json:"rules,omitempty"` // related rule ids (rules/<id>.md)
 	Revisions []RevisionJSON `json:"revisions"`
+	// Translations are the entry's translations (訳文, vault format 7),
+	// every revision of each, as their records state them; absent when
+	// the entry has none.
+	Translations []TranslationJSON `json:"translations,omitempty"`
+}
+
+// TranslationJSON is one revision of a translation of an entry as its
+// canonical record states it.
+type TranslationJSON struct {
+	ID           int64                    `json:"id"` // the translation (record "translation"), not the row
+	Rev          int                      `json:"rev"`
+	Kind         string                   `json:"kind"`
+	RecordedAt   time.Time                `json:"recorded_at"`
+	Source       record.TranslationSource `json:"source"` // the entry revision translated
+	Lang         string                   `json:"lang"`
+	Translator   string                   `json:"translator,omitempty"`
+	TranslatedOn string                   `json:"translated_on,omitempty"`
+	Fields       map[string]string        `json:"fields"`
+	Reason       string                   `json:"reason,omitempty"`
+	Record       string                   `json:"record"` // ledger/records/translation-<translations.id>.json
+}
+
+// TranslationOf states translation revision t as entries.json does.
+func TranslationOf(t record.EntryTranslation, rec string) TranslationJSON {
+	f := t.Fields
+	if f == nil {
+		f = map[string]string{}
+	}
+	return TranslationJSON{ID: t.TranslationID, Rev: t.Rev, Kind: t.Kind, RecordedAt: t.RecordedAt, Source: t.Source,
+		Lang: t.Lang, Translator: t.Translator, TranslatedOn: t.TranslatedOn, Fields: f, Reason: t.Reason, Record: rec}
 }
 
 // RevisionJSON is one revision as its canonical record states it.

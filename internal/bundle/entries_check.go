@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -70,6 +71,7 @@ func (v *verifier) checkEntries() {
 				r.problem("entries.mismatch", entriesJSON, what+": "+strings.Join(diff, ", ")+" differ from "+rev.Record)
 			}
 		}
+		v.checkTranslations(en)
 	}
 	for _, rc := range e.Recordings {
 		r.Entries.Recordings++
@@ -270,6 +272,44 @@ func (v *verifier) checkMarkers(what string, rc RecordingJSON, end record.Record
 			mismatch(fmt.Sprintf("marker %d: a current label without a label record", i+1))
 		case len(m.Labels) > 0 && (m.CurrentLabel == nil || *m.CurrentLabel != m.Labels[len(m.Labels)-1].Label):
 			mismatch(fmt.Sprintf("marker %d: current label is not its latest label", i+1))
+		}
+	}
+}
+
+// checkTranslations holds each translation revision entries.json states to
+// its record: the same entry, translator, date, parts and source; and a
+// source revision the bundle holds must be the one whose hash it names.
+func (v *verifier) checkTranslations(en EntryJSON) {
+	r := v.r
+	for _, tj := range en.Translations {
+		r.Entries.Translations++
+		what := fmt.Sprintf("entry %d translation %d rev %d", en.ID, tj.ID, tj.Rev)
+		rb, ok := v.recordBytes(tj.Record, "translation", what)
+		if !ok {
+			continue
+		}
+		rec, err := record.ParseEntryTranslation(rb)
+		if err != nil {
+			continue // reported by checkRecords
+		}
+		want, _ := json.Marshal(TranslationOf(rec, tj.Record))
+		got, _ := json.Marshal(tj)
+		if rec.EntryID != en.ID || !bytes.Equal(want, got) {
+			r.problem("entries.mismatch", entriesJSON, what+": differs from "+tj.Record)
+			continue
+		}
+		kind, id, _ := strings.Cut(rec.Source.Ref, ":")
+		src := recordsDir + kind + "-" + id + ".json"
+		if h, present := v.files[src]; present && h.present {
+			if sb, ok := v.data(src); ok {
+				sum := record.Hash(sb)
+				if hex.EncodeToString(sum[:]) != rec.Source.Hash {
+					r.problem("entries.mismatch", entriesJSON, what+": its source "+rec.Source.Ref+" is not the revision it names")
+				}
+				if sr, err := record.ParseRevision(sb); err == nil && sr.EntryID != en.ID {
+					r.problem("entries.mismatch", entriesJSON, fmt.Sprintf("%s: its source is a revision of entry %d", what, sr.EntryID))
+				}
+			}
 		}
 	}
 }

@@ -47,6 +47,16 @@ var recordKinds = map[string]func(b []byte) (selfID int64, at time.Time, err err
 		e, err := record.ParseExport(b)
 		return e.ExportID, e.RecordedAt, err
 	},
+	// Transcripts and translations name the transcript or translation,
+	// not their row: no self id.
+	"transcript": func(b []byte) (int64, time.Time, error) {
+		t, err := record.ParseTranscriptRevision(b)
+		return 0, t.RecordedAt, err
+	},
+	"translation": func(b []byte) (int64, time.Time, error) {
+		t, err := record.ParseEntryTranslation(b)
+		return 0, t.RecordedAt, err
+	},
 }
 
 // recordName splits "<kind>-<id>.json" or "recording-<id>-start.json".

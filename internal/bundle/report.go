@@ -118,6 +118,8 @@ type EntriesResult struct {
 	Revisions   int  `json:"revisions"`
 	Recordings  int  `json:"recordings"`
 	Attachments int  `json:"attachments"`
+	// Translations counts the translation revisions (訳文) compared.
+	Translations int `json:"translations,omitempty"`
 	// LeftOut is entries.json's "damaged": the records the exporter could
 	// not open in the vault and left out of the bundle.
 	LeftOut []string `json:"left_out,omitempty"`

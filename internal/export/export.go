@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -772,6 +773,31 @@ func (e *exporter) writeEntry(en record.Entry) (bundle.EntryJSON, error) {
 		}
 		return ej, errNewer
 	}
+	// Its translations (訳文), every revision, read from the bytes the
+	// bundle holds.
+	trefs, err := e.v.EntryTranslationRefs(en.ID)
+	if err != nil {
+		return ej, fmt.Errorf("export entry %d: %w", en.ID, err)
+	}
+	for _, ref := range trefs {
+		p, canon, err := e.writeRecord(ref)
+		if errors.Is(err, errNewer) {
+			continue // saved during the export
+		}
+		if err := e.leaveOut(ref, err); errors.Is(err, errLeftOut) {
+			continue
+		} else if err != nil {
+			return ej, err
+		}
+		t, err := record.ParseEntryTranslation(canon)
+		if err == nil && t.EntryID != en.ID {
+			err = fmt.Errorf("it names entry %d", t.EntryID)
+		}
+		if err != nil {
+			return ej, fmt.Errorf("export %s: %v: %w", ref, err, apperr.ErrDamaged)
+		}
+		ej.Translations = append(ej.Translations, bundle.TranslationOf(t, p))
+	}
 	return ej, nil
 }
 
@@ -814,8 +840,47 @@ func reportModel(doc *report.Document, ents *bundle.Entries, recordSums map[stri
 			re.Fields, re.EditedAt = f, r.RecordedAt
 			re.Deleted = r.Kind == record.KindDelete
 		}
+		re.Translations = reportTranslations(ej, recordSums)
 		doc.Entries = append(doc.Entries, re)
 	}
+}
+
+// reportTranslations gives the current revision of each translation of
+// ej that is not taken back, its parts beside the entry's current wording.
+func reportTranslations(ej bundle.EntryJSON, recordSums map[string][sha256.Size]byte) []report.Translation {
+	if len(ej.Translations) == 0 || len(ej.Revisions) == 0 {
+		return nil
+	}
+	last := ej.Revisions[len(ej.Revisions)-1]
+	lastRef := strings.Replace(strings.TrimSuffix(strings.TrimPrefix(last.Record, "ledger/records/"), ".json"), "-", ":", 1)
+	var out []report.Translation
+	for i, tj := range ej.Translations {
+		if i+1 < len(ej.Translations) && ej.Translations[i+1].ID == tj.ID {
+			continue // a later revision follows
+		}
+		if tj.Kind == record.KindDelete {
+			continue
+		}
+		rt := report.Translation{ID: tj.ID, Rev: tj.Rev, Lang: tj.Lang, Translator: tj.Translator, TranslatedOn: tj.TranslatedOn,
+			OfEarlier: tj.Source.Ref != lastRef}
+		if _, ok := recordSums[tj.Record]; ok {
+			rt.Record = "data/" + tj.Record
+		}
+		done := map[string]bool{}
+		for _, p := range record.TranslationParts(last.Fields) {
+			if t, ok := tj.Fields[p.Key]; ok {
+				rt.Parts = append(rt.Parts, report.TranslationPart{Key: p.Key, Original: p.Original, Translated: t})
+				done[p.Key] = true
+			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(tj.Fields)) {
+			if !done[k] {
+				rt.Parts = append(rt.Parts, report.TranslationPart{Key: k, Translated: tj.Fields[k]})
+			}
+		}
+		out = append(out, rt)
+	}
+	return out
 }
 
 func reportRecording(rj bundle.RecordingJSON) report.Recording {
@@ -1300,8 +1365,18 @@ func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 	cw.UseCRLF = true
 	cw.Write([]string{"id", "event_time", "event_zone", "recorded_at", "edited_at", "revisions", "place", "people",
 		"text", "quote", "witnesses", "categories", "impact", "actions", "lang",
-		"recurrence", "since", "how_often", "duration", "affected", "consultations", "wants", "wants_note"})
+		"recurrence", "since", "how_often", "duration", "affected", "consultations", "wants", "wants_note",
+		"translation_translator", "translation_date", "translation"})
 	for _, ej := range entries {
+		// The current translations (訳文): translator, date, and each
+		// part as "key: text", one a line (entries.json keeps them apart).
+		var who, when, tl []string
+		for _, t := range reportTranslations(ej, nil) {
+			who, when = append(who, t.Translator), append(when, t.TranslatedOn)
+			for _, p := range t.Parts {
+				tl = append(tl, p.Key+": "+p.Translated)
+			}
+		}
 		first, last := ej.Revisions[0], ej.Revisions[len(ej.Revisions)-1]
 		f := last.Fields
 		var people []string
@@ -1314,7 +1389,8 @@ func (e *exporter) writeCSV(entries []bundle.EntryJSON) error {
 			csvSafe(strings.Join(f.Witnesses, "; ")), strings.Join(f.Categories, "; "),
 			csvSafe(f.Impact), csvSafe(f.Actions), f.Lang,
 			f.Recurrence, f.Since, csvSafe(f.HowOften), csvSafe(f.Duration), csvSafe(strings.Join(f.Affected, "; ")),
-			csvSafe(csvConsultations(f.Consultations)), strings.Join(f.Wants, "; "), csvSafe(f.WantsNote)})
+			csvSafe(csvConsultations(f.Consultations)), strings.Join(f.Wants, "; "), csvSafe(f.WantsNote),
+			csvSafe(strings.Join(who, "; ")), strings.Join(when, "; "), csvSafe(strings.Join(tl, "\n"))})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -75,6 +75,7 @@ func (r *renderer) entry(i int) {
 		r.field(r.tr("report.field.edited"), r.timeText(e.EditedAt), value{})
 	}
 	r.fields(&e.Fields)
+	r.translations(e)
 
 	// The rules an entry may relate to are not shown here but in the
 	// appendix (参考：関係しうる法令・基準), each with its entries: a
@@ -301,3 +302,39 @@ func (r *renderer) unattached() {
 
 // oneLine is a label on one line, without surrounding space.
 func oneLine(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\n", " ")) }
+
+// translations writes each translation (訳文) of an entry: who made it and
+// when, then part by part the original and the translation, one under the
+// other, so that the reader sees both side by side.
+func (r *renderer) translations(e *Entry) {
+	for _, t := range e.Translations {
+		head := r.tr("report.translation.by", t.Translator, t.TranslatedOn)
+		if t.OfEarlier {
+			head += "\n" + r.tr("report.translation.earlier")
+		}
+		if t.Record != "" {
+			head += "\n" + t.Record
+		}
+		r.row(marginL, labelW, r.tr("report.field.translation"), value{text: head})
+		for _, p := range t.Parts {
+			label := r.partLabel(p.Key)
+			orig := value{text: p.Original, lang: e.Lang}
+			if strings.TrimSpace(p.Original) == "" {
+				orig = value{text: r.tr("report.translation.no_original"), muted: true}
+			}
+			r.sub("", value{text: label, muted: true})
+			r.sub(r.tr("report.translation.original"), orig)
+			r.sub(r.tr("report.translation.translated"), value{text: p.Translated, lang: t.Lang})
+		}
+	}
+}
+
+// partLabel names a translated part ("text", "quote.2") in the report's
+// languages.
+func (r *renderer) partLabel(key string) string {
+	base, num, numbered := strings.Cut(key, ".")
+	if numbered {
+		return r.tr("report.tpart."+base, num)
+	}
+	return r.tr("report.tpart." + base)
+}

@@ -138,6 +138,32 @@ type Entry struct {
 	Recordings  []Recording
 	Attachments []Attachment
 	RuleIDs     []string // ids of Document.Rules that relate to this entry
+	// Translations are the entry's current translations (訳文), each shown
+	// part by part beside the original with its translator.
+	Translations []Translation
+}
+
+// Translation is the current revision of a translation of an entry (訳文,
+// 民事訴訟規則138条).
+type Translation struct {
+	ID           int64
+	Rev          int
+	Lang         string // the translation's language ("ja")
+	Translator   string
+	TranslatedOn string // YYYY-MM-DD as the translator dates it
+	// OfEarlier: the translation is of an earlier wording of the entry
+	// (the entry was edited after it was made).
+	OfEarlier bool
+	Parts     []TranslationPart
+	Record    string // its record in the bundle
+}
+
+// TranslationPart is one translated part of an entry: its key
+// (record.TranslationParts: "text", "quote.1"...), the original as the
+// entry now states it ("" when the part is no longer in the entry) and the
+// translation.
+type TranslationPart struct {
+	Key, Original, Translated string
 }
 
 // Kinds of revision (record.KindCreate, ...).

@@ -352,3 +352,25 @@ func (v *Vault) checkTranslations(ctx context.Context, rep *Report, byRef map[st
 		}
 	}
 }
+
+// EntryTranslationRefs returns the ledger refs of every revision of every
+// translation of entry eid that was not purged, by translation and
+// revision: what an export of the entry carries.
+func (v *Vault) EntryTranslationRefs(eid int64) ([]string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	rows, err := v.db.Query(`SELECT id FROM translations WHERE entry_id = ? AND body IS NOT NULL ORDER BY translation_id, rev`, eid)
+	if err != nil {
+		return nil, mapSQLite(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, mapSQLite(err)
+		}
+		out = append(out, translationRef(id))
+	}
+	return out, mapSQLite(rows.Err())
+}
