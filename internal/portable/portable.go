@@ -24,6 +24,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 )
 
@@ -108,12 +109,18 @@ func Data() string {
 }
 
 // Folders are made inside the data folder by Setup: the temp folder, and
-// the per-user folders that libraries expect to exist.
-var Folders = []string{
-	"tmp",
-	filepath.Join("AppData", "Roaming"),
-	filepath.Join("AppData", "Local"),
-	".config", ".cache", filepath.Join(".local", "share"), filepath.Join(".local", "state"),
+// the per-user folders of this OS that libraries expect to exist.
+var Folders = folders(runtime.GOOS)
+
+func folders(goos string) []string {
+	switch goos {
+	case "windows":
+		return []string{"tmp", filepath.Join("AppData", "Roaming"), filepath.Join("AppData", "Local")}
+	case "darwin":
+		return []string{"tmp", filepath.Join("Library", "Application Support"), filepath.Join("Library", "Caches")}
+	default:
+		return []string{"tmp", ".config", ".cache", filepath.Join(".local", "share"), filepath.Join(".local", "state")}
+	}
 }
 
 // Environment is what Setup sets for the data folder d: the data folder is
