@@ -17,6 +17,8 @@
 # binaries on any machine with the same Go and C compilers
 # (scripts/dist-test.sh repro proves it for Linux and Windows).
 #
+#   scripts/dist.sh --version   prints VERSION, the Windows VERSION4 and DEBVERSION
+#
 # Keep the macOS path free of Linux-only tools (GNU tar/sed options,
 # dpkg, wine): it runs on a Mac.
 set -eu
@@ -33,7 +35,7 @@ version() {
 	n=$(git rev-list --count HEAD 2>/dev/null || echo 0)
 	h=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 	d=""
-	[ -n "$(git status --porcelain 2>/dev/null)" ] && d="-dirty"
+	git diff --quiet HEAD 2>/dev/null || d="-dirty" # as describe --dirty: tracked files only
 	echo "v0.0.0-$n-g$h$d"
 }
 VERSION=${VERSION:-$(version)}
@@ -45,6 +47,10 @@ case "$base" in *.*.*) ;; *) base=0.0.0 ;; esac
 # Windows wants four numbers below 65536; Debian wants digits first.
 VERSION4="$base.$((count % 65536))"
 DEBVERSION=$(echo "$VERSION" | sed 's/^v//; s/-\([0-9][0-9]*\)-g/+\1.g/; s/-dirty$/.dirty/; s/-/./g')
+if [ "${1:-}" = --version ]; then
+	echo "$VERSION $VERSION4 $DEBVERSION"
+	exit 0
+fi
 # The commit's time: every file time in the archives (no "now").
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
 export SOURCE_DATE_EPOCH
