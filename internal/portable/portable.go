@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 )
 
@@ -45,18 +46,29 @@ var (
 	data string // set by Setup when portable
 )
 
-// Find reports the folder of the executable exe (symbolic links resolved)
-// if it holds Marker.
+// Find reports the folder that holds Marker: the folder of the executable
+// exe (symbolic links resolved) or, for a macOS app bundle
+// (X.app/Contents/MacOS/exe), the folder holding X.app, so that the marker
+// and data sit beside the app a worker sees and the signed bundle stays
+// untouched.
 func Find(exe string) (dir string, ok bool) {
 	if r, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = r
 	}
-	dir = filepath.Dir(exe)
-	st, err := os.Stat(filepath.Join(dir, Marker))
-	if err != nil || st.IsDir() {
-		return "", false
+	dirs := []string{filepath.Dir(exe)}
+	if macos := filepath.Dir(exe); filepath.Base(macos) == "MacOS" {
+		if contents := filepath.Dir(macos); filepath.Base(contents) == "Contents" {
+			if app := filepath.Dir(contents); strings.HasSuffix(app, ".app") {
+				dirs = append(dirs, filepath.Dir(app))
+			}
+		}
 	}
-	return dir, true
+	for _, d := range dirs {
+		if st, err := os.Stat(filepath.Join(d, Marker)); err == nil && !st.IsDir() {
+			return d, true
+		}
+	}
+	return "", false
 }
 
 // Setup turns portable mode on if the running executable has Marker beside

@@ -32,11 +32,44 @@ func TestFind(t *testing.T) {
 			if ok != tt.want {
 				t.Fatalf("Find = %q, %v; want %v", got, ok, tt.want)
 			}
-			if ok && got != filepath.Dir(exe) {
-				t.Fatalf("Find = %q, want %q", got, filepath.Dir(exe))
+			if want := resolved(t, dir); ok && got != want {
+				t.Fatalf("Find = %q, want %q", got, want)
 			}
 		})
 	}
+}
+
+// A macOS app: the marker beside Kiroku.app, not inside the signed bundle.
+func TestFindBesideAppBundle(t *testing.T) {
+	dir := t.TempDir()
+	macos := filepath.Join(dir, "Kiroku.app", "Contents", "MacOS")
+	if err := os.MkdirAll(macos, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(macos, "kiroku")
+	if err := os.WriteFile(exe, nil, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := portable.Find(exe); ok {
+		t.Fatal("portable without a marker")
+	}
+	if err := os.WriteFile(filepath.Join(dir, portable.Marker), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := portable.Find(exe); !ok || got != resolved(t, dir) {
+		t.Fatalf("Find = %q, %v; want %q", got, ok, dir)
+	}
+}
+
+// resolved is dir with symbolic links resolved, as Find reports it (macOS's
+// temp folder is under the link /var).
+func resolved(t *testing.T, dir string) string {
+	t.Helper()
+	r, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // Every per-user folder the standard library hands to Kiroku and to the
