@@ -7,7 +7,7 @@ export CGO_ENABLED = 1
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
 LDFLAGS  = -X github.com/kiroku-app/kiroku/internal/version.stamp=$(VERSION)
 
-.PHONY: all run build check test cross bench package fuzz clean deps-build deps-test deps-bench notices
+.PHONY: all run build check test cross bench package fuzz clean deps-build deps-test deps-bench deps-dist notices dist dist-test
 
 all: build
 
@@ -19,6 +19,9 @@ deps-test:
 
 deps-bench:
 	@scripts/deps.sh bench
+
+deps-dist:
+	@scripts/deps.sh dist
 
 build: deps-build
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/kiroku ./cmd/kiroku
@@ -52,6 +55,19 @@ bench: deps-bench build
 # A desktop package built from the top-level FyneApp.toml.
 package: deps-build
 	@scripts/package.sh
+
+# Release artefacts into dist/ with SHA256SUMS (scripts/dist.sh): on Linux
+# the Windows installer and portable zip, the .deb and the tarball; on a
+# Mac the .dmg. Version from the git tag; reproducible.
+dist: deps-dist
+	@scripts/dist.sh
+
+# The artefacts tested for real (slow, not part of `make test`): the
+# installer and the portable zip under Wine, the .deb in a clean Debian
+# made with debootstrap, and two clean builds compared byte for byte.
+# DIST_TEST=wine|portable|debian|repro runs one part.
+dist-test: deps-dist
+	@scripts/dist-test.sh $(DIST_TEST)
 
 # Longer fuzzing than the seed corpora `make test` runs (FUZZTIME per target).
 fuzz:

@@ -8,6 +8,10 @@
 #                           LibreOffice (writer, calc) to open the Word and Excel filings,
 #                           ffmpeg and sox's AMR format to make phone-recording test files)
 #   scripts/deps.sh bench   plus the tools `make bench` compares against
+#   scripts/deps.sh dist    what `make dist` and `make dist-test` need: mingw-w64
+#                           (cgo and windres for Windows), NSIS (the installer),
+#                           zip, and for the tests Wine (64-bit), debootstrap,
+#                           Xvfb and ImageMagick
 # On Debian/Ubuntu it uses apt-get when run as root or with passwordless sudo.
 set -eu
 mode=${1:-build}
@@ -15,18 +19,23 @@ mode=${1:-build}
 build_pkgs="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
 test_pkgs="$build_pkgs xvfb xdotool imagemagick libgl1-mesa-dri x11-utils pulseaudio pulseaudio-utils espeak-ng sox openssl poppler-utils gcc-mingw-w64-x86-64 fonts-ipaexfont-gothic sqlite3 age zip unzip perl bsdutils dosfstools dbus-daemon unicode-data libreoffice-writer-nogui libreoffice-calc-nogui ffmpeg libsox-fmt-all"
 bench_pkgs="$test_pkgs sqlcipher hyperfine time"
+dist_pkgs="$build_pkgs dpkg-dev gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis zip unzip wine wine64 debootstrap xvfb xdotool imagemagick libgl1-mesa-dri x11-utils"
 
 case "$mode" in
 build) want=$build_pkgs ;;
 test) want=$test_pkgs ;;
 bench) want=$bench_pkgs ;;
-*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+dist) want=$dist_pkgs ;;
+*) echo "usage: $0 build|test|bench|dist" >&2; exit 2 ;;
 esac
 
 os=$(uname -s)
 case "$os" in
 Darwin)
 	command -v cc >/dev/null 2>&1 || { echo "Install the Xcode command line tools: xcode-select --install" >&2; exit 1; }
+	if [ "$mode" = dist ]; then
+		exit 0 # make dist on a Mac: the C compiler, hdiutil and codesign come with the system
+	fi
 	if [ "$mode" != build ]; then
 		echo "macOS: for the full test suite install: brew install pulseaudio espeak-ng sox openssl poppler sqlcipher hyperfine (Xvfb-based GUI tests run on Linux only)." >&2
 	fi

@@ -3,6 +3,8 @@ package main
 
 import (
 	"log"
+	"os"
+	"strings"
 	// Time zones chosen by name (Settings) work where the system has
 	// no zone database (Windows).
 	_ "time/tzdata"
@@ -13,11 +15,17 @@ import (
 	"github.com/kiroku-app/kiroku"
 	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/portable"
 	"github.com/kiroku-app/kiroku/internal/sleepwatch"
 	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
 func main() {
+	// Before Fyne reads its preferences: a portable copy keeps them, and
+	// everything else, beside itself (internal/portable).
+	if _, err := portable.Setup(); err != nil {
+		log.Printf("portable mode: %v", err)
+	}
 	meta, err := kiroku.Metadata()
 	if err != nil {
 		log.Fatal(err)
@@ -27,7 +35,19 @@ func main() {
 		app.SetMetadata(meta)
 	}
 	w := fa.NewWindow(meta.Name)
-	ui.Run(fa, w, local.Vaults{}, ui.Options{Language: osLanguage(), WatchSystem: watchSystem})
+	ui.Run(fa, w, local.Vaults{}, ui.Options{Language: osLanguage(), WatchSystem: watchSystem, VaultPath: openedFile(os.Args[1:])})
+}
+
+// openedFile is the vault the app was asked to open: the first argument
+// that is not a flag (a .kiroku file double-clicked on Windows, "Open
+// with", a desktop entry's %f), or "" for the last vault used.
+func openedFile(args []string) string {
+	for _, a := range args {
+		if a != "" && !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return ""
 }
 
 // watchSystem locks the vault when the OS says the computer is going to

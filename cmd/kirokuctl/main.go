@@ -11,9 +11,17 @@ import (
 	"golang.org/x/term"
 
 	"github.com/kiroku-app/kiroku/internal/cli"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/portable"
 )
 
 func main() {
+	// A portable copy keeps its vault and every file it writes beside
+	// itself (internal/portable).
+	if _, err := portable.Setup(); err != nil {
+		i18n.SetLanguage(i18n.DetectFromEnv())
+		fmt.Fprintln(os.Stderr, i18n.T("dist.portable.unwritable", err))
+	}
 	var ask func(string) ([]byte, error)
 	if term.IsTerminal(int(os.Stdin.Fd())) {
 		ask = readSecret

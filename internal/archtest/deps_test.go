@@ -73,6 +73,8 @@ func TestDependencyDirection(t *testing.T) {
 		// Audio formats without a device: shared by the vault, the app and
 		// the cgo-free side; only internal/audio talks to miniaudio.
 		{"internal/pcm", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
+		// Portable mode is asked by the vault: it imports nothing of Kiroku's.
+		{"internal/portable", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
 		{"internal/localzone", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
 		// Phone recordings decoded in memory: pure Go, no device, no vault
 		// (the caller decides where decoded audio may go), no HTTP. The
