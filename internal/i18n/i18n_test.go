@@ -110,7 +110,7 @@ func TestShippedLanguages(t *testing.T) {
 			"ja/a.json": {Data: msgs}, "ja/REVIEW.md": {Data: []byte("Reviewed: yes")},
 			"en/a.json": {Data: msgs}, "en/REVIEW.md": {Data: []byte("Reviewed: yes (source)\n")},
 			"ja-x-easy/a.json": {Data: msgs}, "ja-x-easy/REVIEW.md": {Data: []byte("Reviewed: yes 2026-12-01 Aiko Sato\n")},
-			"ar/a.json": {Data: msgs}, // no REVIEW.md: in progress
+			"ar/a.json":    {Data: msgs},                     // no REVIEW.md: in progress
 			"tl/REVIEW.md": {Data: []byte("Reviewed: no\n")}, // no messages
 		}, []string{"en", "ja", "ja-x-easy", "vi"}, []string{"en", "ja", "ja-x-easy"}, ""},
 		{"unknown folder", fstest.MapFS{
