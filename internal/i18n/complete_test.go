@@ -23,12 +23,21 @@ func TestCompleteTranslations(t *testing.T) {
 	if len(c.Keys("en")) == 0 {
 		t.Fatal("no English messages")
 	}
+	glossaries := os.DirFS("../../assets/glossary")
 	for _, lang := range i18n.Languages {
 		if lang == "en" {
 			continue
 		}
 		t.Run(lang, func(t *testing.T) {
-			for _, p := range completeness(c, lang) {
+			var same map[string]string
+			if lang != "ja" {
+				g, err := loadGlossary(glossaries, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				same = g.SameAsEnglish
+			}
+			for _, p := range completeness(c, lang, same) {
 				t.Error(p)
 			}
 		})
@@ -84,7 +93,7 @@ func TestChecksCatchBrokenTranslation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(append(completeness(c, "vi"), glossaryProblems(c, terms, "vi", g)...), "\n")
+	got := strings.Join(append(completeness(c, "vi", g.SameAsEnglish), glossaryProblems(c, terms, "vi", g)...), "\n")
 	for _, want := range []string{
 		`vi: missing key "missing"`,
 		`vi: key "extra" is not in English`,
@@ -95,13 +104,16 @@ func TestChecksCatchBrokenTranslation(t *testing.T) {
 		`vi: glossary has no term "lock"`,
 		`vi: glossary term "vault": exception for "names" whose English does not contain the term`,
 		`vi: glossary term "vault": exception for "nokey", which is not a message`,
+		`vi: same_as_english: "names" is only names and codes anyway`,
+		`vi: same_as_english: "nokey" is not a message`,
+		`vi: same_as_english: "vault.lock" differs from English`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("not caught: %s", want)
 		}
 	}
-	for _, ok := range []string{`"names"`, `"codes"`, `"flag"`, `"ts"`, `"ok.vault"`, `"excepted"`} {
-		if strings.Contains(got, ok) && !strings.Contains(got, "exception for "+ok) {
+	for _, ok := range []string{`"names"`, `"codes"`, `"flag"`, `"ts"`, `"ok.vault"`, `"excepted"`, `"month"`, `"usage"`} {
+		if strings.Contains(got, ok) && !strings.Contains(got, "exception for "+ok) && !strings.Contains(got, "same_as_english: "+ok) {
 			t.Errorf("a correct text is reported: %s in\n%s", ok, got)
 		}
 	}
@@ -110,9 +122,23 @@ func TestChecksCatchBrokenTranslation(t *testing.T) {
 	}
 }
 
-// completeness lists what lang lacks against English.
-func completeness(c *i18n.Catalog, lang string) []string {
+// completeness lists what lang lacks against English. same lists the keys
+// whose text is rightly the English one (a month name in Indonesian), from
+// the language's glossary file, each with a reason.
+func completeness(c *i18n.Catalog, lang string, same map[string]string) []string {
 	var out []string
+	for k, reason := range same {
+		switch {
+		case !c.Has("en", k):
+			out = append(out, fmt.Sprintf("%s: same_as_english: %q is not a message", lang, k))
+		case c.T(lang, k) != c.T("en", k):
+			out = append(out, fmt.Sprintf("%s: same_as_english: %q differs from English", lang, k))
+		case onlyNamesAndCodes(c.T("en", k)):
+			out = append(out, fmt.Sprintf("%s: same_as_english: %q is only names and codes anyway", lang, k))
+		case strings.TrimSpace(reason) == "":
+			out = append(out, fmt.Sprintf("%s: same_as_english: %q without a reason", lang, k))
+		}
+	}
 	for _, k := range c.Keys("en") {
 		en := c.T("en", k)
 		if !c.Has(lang, k) {
@@ -127,7 +153,7 @@ func completeness(c *i18n.Catalog, lang string) []string {
 		if a, b := verbs(en), verbs(s); a != b {
 			out = append(out, fmt.Sprintf("%s: key %q has verbs %q, English has %q", lang, k, b, a))
 		}
-		if s == en && !onlyNamesAndCodes(en) {
+		if _, ok := same[k]; s == en && !ok && !onlyNamesAndCodes(en) {
 			out = append(out, fmt.Sprintf("%s: key %q is the English text unchanged: %q", lang, k, en))
 		}
 	}
@@ -158,7 +184,8 @@ func init() {
 		BagIt SHA-256 SHA USB RFC TSA OK Linux macOS Windows Ctrl Shift Alt Esc Tab ID PATH
 		YYYY-MM-DD YYYY MM DD HH UTC IANA URL UTF-8 MB KB GB MiB GiB kB ms px h min s
 		init add list show edit delete history check passwd recover purge help import
-		attachments version licences languages export verify record recordings play marker`) {
+		attachments version licences languages export verify record recordings play marker
+		ok`) {
 		namesAndCodes[w] = true
 	}
 }
@@ -175,7 +202,10 @@ func onlyNamesAndCodes(s string) bool {
 		return !unicode.IsLetter(r) && r != '-' && !unicode.IsDigit(r)
 	}) {
 		w = strings.Trim(w, "-")
-		if namesAndCodes[w] || !strings.ContainsFunc(w, unicode.IsLetter) {
+		if namesAndCodes[w] || namesAndCodes[strings.ToLower(w)] || !strings.ContainsFunc(w, unicode.IsLetter) {
+			continue
+		}
+		if strings.ToUpper(w) == w { // metavariables and acronyms: PATH, NAME, RFC3339
 			continue
 		}
 		if utf8.RuneCountInString(w) == 1 || !isLatin(w) {
@@ -205,8 +235,9 @@ type term struct {
 
 // A language's glossary, assets/glossary/<tag>.json.
 type glossary struct {
-	Schema int `json:"schema"`
-	Terms  map[string]struct {
+	Schema        int               `json:"schema"`
+	SameAsEnglish map[string]string `json:"same_as_english"`
+	Terms         map[string]struct {
 		Forms      []string          `json:"forms"`
 		Exceptions map[string]string `json:"exceptions"`
 	} `json:"terms"`
