@@ -182,7 +182,7 @@ var namesAndCodes = map[string]bool{}
 func init() {
 	for _, w := range strings.Fields(`Kiroku kirokuctl kiroku-verify kiroku PDF CSV JSON ZIP zip WAV
 		BagIt SHA-256 SHA USB RFC TSA OK Linux macOS Windows Ctrl Shift Alt Esc Tab ID PATH
-		YYYY-MM-DD YYYY MM DD HH UTC IANA URL UTF-8 MB KB GB MiB GiB kB ms px h min s
+		YYYY-MM-DD YYYY MM DD HH hh mm ss UTC IANA URL UTF-8 MB KB GB MiB GiB kB ms px h min s
 		init add list show edit delete history check passwd recover purge help import
 		attachments version licences languages export verify record recordings play marker
 		ok`) {
