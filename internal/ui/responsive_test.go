@@ -95,7 +95,7 @@ func TestNarrowWindow(t *testing.T) {
 		name string
 		open func()
 	}{"new entry", func() { h.a.showForm(nil) }})
-	for _, lang := range []string{"en", "ja"} {
+	for _, lang := range i18n.Languages {
 		h.a.SetLanguage(lang)
 		h.settle()
 		for _, s := range screens {

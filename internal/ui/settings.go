@@ -176,13 +176,21 @@ func (a *App) choice(ids, labels []string, selected string, onChange func(id str
 	return r
 }
 
+// languageSettings lists every shipped language by its own name, the name
+// in the current language, and "translation not yet reviewed" where no
+// native speaker has reviewed it; the current one's note says what that
+// means. A choice applies at once (App.SetLanguage).
 func languageSettings(a *App) fyne.CanvasObject {
 	var labels []string
 	for _, l := range i18n.Languages {
-		labels = append(labels, i18n.T("lang."+l))
+		labels = append(labels, i18n.AppLanguageLabel(l))
 	}
-	return container.NewVBox(caption(i18n.T("ui.settings.language_hint")),
+	box := container.NewVBox(caption(i18n.T("ui.settings.language_hint")+" "+i18n.T("ui.languages.applies_now")),
 		a.choice(i18n.Languages, labels, i18n.Language(), a.SetLanguage))
+	if note := i18n.UnreviewedNote(); note != "" {
+		box.Add(caption(note))
+	}
+	return box
 }
 
 // zoneSettings picks the time zone: a laptop brought from home may still

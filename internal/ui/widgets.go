@@ -140,7 +140,7 @@ func (a *App) link(label string, tapped func()) *widget.Button {
 func (a *App) languageSelect() *widget.Select {
 	var labels []string
 	for _, l := range i18n.Languages {
-		labels = append(labels, i18n.T("lang."+l))
+		labels = append(labels, i18n.AppLanguageLabel(l))
 	}
 	s := widget.NewSelect(labels, nil)
 	for i, l := range i18n.Languages {
@@ -160,11 +160,12 @@ func (a *App) languageSelect() *widget.Select {
 	return s
 }
 
-// uiWrap is how the app's own sentences wrap: Japanese lines may break
-// between any two characters (it has no spaces between words), English
+// uiWrap is how the app's own sentences wrap: Japanese and Chinese lines may break
+// between any two characters (they have no spaces between words), English
 // lines at spaces.
 func uiWrap() fyne.TextWrap {
-	if i18n.Language() == "ja" {
+	switch i18n.Language() {
+	case "ja", "ja-x-easy", "zh-Hans":
 		return fyne.TextWrapBreak
 	}
 	return fyne.TextWrapWord
