@@ -74,6 +74,7 @@ func TestNarrowWindow(t *testing.T) {
 		// A filter shows Clear beside the count in the toolbar.
 		{"filtered", func() {
 			h.shortcut(navShortcut(t, "timeline"))
+			h.a.cur.(*mainScreen).search.SetText("") // the search of the language before
 			test.Type(h.a.cur.(*mainScreen).search, "Manager")
 			h.settle()
 			if c := h.a.cur.(*mainScreen).clear; !c.Visible() {
