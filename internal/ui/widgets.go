@@ -136,13 +136,16 @@ func (a *App) link(label string, tapped func()) *widget.Button {
 	return b
 }
 
-// languageSelect switches between the languages Kiroku ships.
+// languageSelect switches between the languages Kiroku ships. Its list
+// names each language in itself (i18n.AppLanguageLabel); the closed menu
+// is as wide as the current language's own name, the rest cut short.
 func (a *App) languageSelect() *widget.Select {
 	var labels []string
 	for _, l := range i18n.Languages {
 		labels = append(labels, i18n.AppLanguageLabel(l))
 	}
 	s := widget.NewSelect(labels, nil)
+	s.PlaceHolder = i18n.AppEndonym(i18n.Language()) // Fyne sizes a Select by its placeholder
 	for i, l := range i18n.Languages {
 		if l == i18n.Language() {
 			s.Selected = labels[i]
@@ -274,9 +277,17 @@ func findScroll(o fyne.CanvasObject) *container.Scroll {
 	return nil
 }
 
-// topBar holds the language switch at the right of the short screens.
+// topBar holds the language switch at the right of the short screens (the
+// first a new user sees), with "translation not yet reviewed" beside it
+// while the language has not been reviewed by a native speaker.
 func (a *App) topBar(left ...fyne.CanvasObject) fyne.CanvasObject {
-	objs := append(left, layout.NewSpacer(), a.languageSelect())
+	objs := append(left, layout.NewSpacer())
+	if !i18n.Reviewed(i18n.Language()) {
+		l := widget.NewLabel(i18n.T("ui.languages.unreviewed"))
+		l.SizeName = theme.SizeNameCaptionText
+		objs = append(objs, l)
+	}
+	objs = append(objs, a.languageSelect())
 	return container.NewPadded(container.NewHBox(objs...))
 }
 
