@@ -137,15 +137,14 @@ func (a *App) link(label string, tapped func()) *widget.Button {
 }
 
 // languageSelect switches between the languages Kiroku ships. Its list
-// names each language in itself (i18n.AppLanguageLabel); the closed menu
-// is as wide as the current language's own name, the rest cut short.
+// names each language in itself (i18n.AppLanguageLabel); closed, it shows
+// what its width allows.
 func (a *App) languageSelect() *widget.Select {
 	var labels []string
 	for _, l := range i18n.Languages {
 		labels = append(labels, i18n.AppLanguageLabel(l))
 	}
 	s := widget.NewSelect(labels, nil)
-	s.PlaceHolder = i18n.AppEndonym(i18n.Language()) // Fyne sizes a Select by its placeholder
 	for i, l := range i18n.Languages {
 		if l == i18n.Language() {
 			s.Selected = labels[i]
@@ -287,7 +286,11 @@ func (a *App) topBar(left ...fyne.CanvasObject) fyne.CanvasObject {
 		l.SizeName = theme.SizeNameCaptionText
 		objs = append(objs, l)
 	}
-	objs = append(objs, a.languageSelect())
+	sel := a.languageSelect()
+	// Fyne sizes a Select by its placeholder: here, where there is room,
+	// as wide as the current language's own name (the toolbars keep theirs).
+	sel.PlaceHolder = i18n.AppEndonym(i18n.Language())
+	objs = append(objs, sel)
 	return container.NewPadded(container.NewHBox(objs...))
 }
 
