@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ func (f *exportFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.cats, "category", i18n.T("cli.export.flag.category"))
 	fs.Var(&f.people, "person", i18n.T("cli.export.flag.person"))
 	fs.Var(&f.entries, "entry", i18n.T("cli.export.flag.entry"))
-	fs.StringVar(&f.lang, "lang", "both", i18n.T("cli.export.flag.lang"))
+	fs.StringVar(&f.lang, "lang", "both", i18n.T("cli.languages.flag_report_lang", strings.Join(bilingualTags(), ", ")))
 	fs.BoolVar(&f.noRec, "no-recordings", false, i18n.T("cli.export.flag.no_recordings"))
 	fs.BoolVar(&f.noAtt, "no-attachments", false, i18n.T("cli.export.flag.no_attachments"))
 	fs.BoolVar(&f.noHours, "no-hours", false, i18n.T("cli.export.flag.no_hours"))
@@ -84,10 +85,8 @@ func (f *exportFlags) selection() (app.ExportSelection, error) {
 // options is where and how the flags write the bundle (without the
 // passphrase of --encrypt, read after the vault's).
 func (f *exportFlags) options() (local.BundleOptions, error) {
-	switch f.lang {
-	case "ja", "en", "both":
-	default:
-		return local.BundleOptions{}, usagef("cli.export.err.lang", f.lang)
+	if report.CheckLanguage(f.lang) != nil || f.lang == "" {
+		return local.BundleOptions{}, usagef("cli.languages.err_report_lang", f.lang, strings.Join(bilingualTags(), ", "))
 	}
 	// Without --week-start the vault's own setting applies (settings.Hours).
 	var hopts *hours.Options
@@ -125,6 +124,10 @@ func cmdExport(env *Env, args []string) error {
 	sel, err := f.selection()
 	if err != nil {
 		return err
+	}
+	if lang, note := reportLanguage(f.lang); note != "" {
+		fmt.Fprintln(env.Stderr, note)
+		f.lang = lang
 	}
 	opts, err := f.options()
 	if err != nil {
@@ -208,4 +211,27 @@ func parseDay(s string) (time.Time, error) {
 		return time.Time{}, usagef("cli.export.err.date", s)
 	}
 	return t, nil
+}
+
+// bilingualTags are the languages a report can put beside Japanese
+// ("--lang ja+vi"): every shipped language but Japanese.
+func bilingualTags() []string {
+	var out []string
+	for _, l := range i18n.Languages {
+		if l != "ja" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// reportLanguage falls back clearly when --lang asks for Japanese beside a
+// language Kiroku offers but this build does not ship: the report is then in
+// Japanese and English, and note says so. Anything else is left to options.
+func reportLanguage(lang string) (string, string) {
+	tag, ok := strings.CutPrefix(lang, "ja+")
+	if !ok || tag == "ja" || i18n.Supported(tag) || !slices.Contains(i18n.Offer, tag) {
+		return lang, ""
+	}
+	return report.LangBoth, i18n.T("cli.languages.report_fallback", tag)
 }

@@ -39,12 +39,14 @@ type ruleFlags struct {
 
 func (rf *ruleFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&rf.asJSON, "json", false, i18n.T("cli.flag.json"))
-	fs.StringVar(&rf.lang, "lang", i18n.Language(), i18n.T("cli.rules.flag.lang"))
+	fs.StringVar(&rf.lang, "lang", i18n.Language(), i18n.T("cli.languages.flag_lang", strings.Join(i18n.Languages, ", ")))
 }
 
+// check accepts every shipped language: the rule library speaks each of
+// them (Japanese, English or the language's overlay).
 func (rf *ruleFlags) check() error {
-	if rf.lang != "ja" && rf.lang != "en" {
-		return usagef("cli.rules.err.lang", rf.lang)
+	if !i18n.Supported(rf.lang) {
+		return usagef("cli.languages.err_unknown", rf.lang, strings.Join(i18n.Languages, ", "))
 	}
 	return nil
 }

@@ -133,12 +133,11 @@ func Export(ctx context.Context, v *vault.Vault, plan *Plan, opts Options) (*Res
 	if opts.Out == "" {
 		return nil, fmt.Errorf("export: no output path: %w", apperr.ErrInvalidInput)
 	}
-	switch opts.Lang {
-	case "":
+	if opts.Lang == "" {
 		opts.Lang = report.LangBoth
-	case report.LangJA, report.LangEN, report.LangBoth:
-	default:
-		return nil, fmt.Errorf("export: report language %q (ja, en or both): %w", opts.Lang, apperr.ErrInvalidInput)
+	}
+	if err := report.CheckLanguage(opts.Lang); err != nil {
+		return nil, fmt.Errorf("export: report language %q (ja, en, both or ja+<a shipped language>): %w: %w", opts.Lang, err, apperr.ErrInvalidInput)
 	}
 	final := OutPath(opts)
 	if _, err := os.Lstat(final); err == nil {
@@ -258,6 +257,16 @@ func (e *exporter) exportEncrypted(final string) (err error) {
 	}
 	return syncDir(filepath.Dir(final))
 }
+
+// text is a library text in the report's languages: Japanese, and English
+// or the second language of a "ja+<tag>" report (its overlay).
+func (e *exporter) text(t rules.Text) report.Text {
+	return report.Text{JA: t.JA, EN: t.In(e.second())}
+}
+
+// second is the report's language beside Japanese: English, or tag in a
+// "ja+<tag>" report.
+func (e *exporter) second() string { return report.Second(e.opts.Lang) }
 
 type exporter struct {
 	ctx  context.Context
@@ -570,7 +579,7 @@ func (e *exporter) writePayload() error {
 	reportModel(doc, &ents, e.recordSums)
 	for _, c := range e.lib.Categories() {
 		if usedCats[c.ID] {
-			doc.Categories = append(doc.Categories, report.Category{ID: c.ID, Label: report.Text(c.Label)})
+			doc.Categories = append(doc.Categories, report.Category{ID: c.ID, Label: e.text(c.Label)})
 		}
 	}
 	for _, id := range hoursRules {
@@ -703,7 +712,7 @@ func (e *exporter) selectionText() []report.Text {
 				ja, en = append(ja, id), append(en, id)
 				continue
 			}
-			ja, en = append(ja, c.Label.JA), append(en, c.Label.EN)
+			ja, en = append(ja, c.Label.JA), append(en, c.Label.In(e.second()))
 		}
 		out = append(out, report.Text{JA: "分類: " + strings.Join(ja, "、"), EN: "Categories: " + strings.Join(en, ", ")})
 	}
@@ -1082,7 +1091,8 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	e.derive("hours.json", append(b, '\n'))
 	e.res.HoursDays, e.res.HoursFlags = len(days), len(rep.Flags)
 
-	h := &report.Hours{Note: report.Text{JA: strings.Join(hours.Notes("ja"), "\n"), EN: strings.Join(hours.Notes("en"), "\n")}}
+	second := e.second()
+	h := &report.Hours{Note: report.Text{JA: strings.Join(hours.Notes("ja"), "\n"), EN: strings.Join(hours.Notes(second), "\n")}}
 	for _, m := range rep.Months {
 		p := m.Premiums
 		h.Months = append(h.Months, report.Month{Month: m.Month, Days: m.DaysWorked, Total: m.Worked.Hours(),
@@ -1097,10 +1107,10 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 	}
 	cat := i18n.Default()
 	for _, d := range rep.Days {
-		src := report.Text{JA: cat.T("ja", "report.hours.source.app"), EN: cat.T("en", "report.hours.source.app")}
+		src := report.Text{JA: cat.T("ja", "report.hours.source.app"), EN: cat.T(second, "report.hours.source.app")}
 		if s := source[d.Date.String()]; strings.HasPrefix(s, "csv ") {
 			file, _, _ := strings.Cut(strings.TrimPrefix(s, "csv "), " line ")
-			src = report.Text{JA: cat.T("ja", "report.hours.source.csv", file), EN: cat.T("en", "report.hours.source.csv", file)}
+			src = report.Text{JA: cat.T("ja", "report.hours.source.csv", file), EN: cat.T(second, "report.hours.source.csv", file)}
 		} else if s != "app" && s != "" {
 			src = report.Text{JA: s, EN: s}
 		}
@@ -1108,11 +1118,11 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 		// lawyer weighs (a time card over a note); how they reached
 		// Kiroku follows.
 		if b := basis[d.Date.String()]; b != "" {
-			src = report.Text{JA: cat.KeyOr("ja", "hours.basis.", b) + "（" + src.JA + "）", EN: cat.KeyOr("en", "hours.basis.", b) + " (" + src.EN + ")"}
+			src = report.Text{JA: cat.KeyOr("ja", "hours.basis.", b) + "（" + src.JA + "）", EN: cat.KeyOr(second, "hours.basis.", b) + " (" + src.EN + ")"}
 		}
 		h.Days = append(h.Days, report.HoursDay{Date: d.Date.String(), Weekday: int(d.Date.Weekday()),
 			Start: d.Start.String(), End: d.End.String(), Break: d.BreakMinutes,
-			Type:   report.Text{JA: d.Type.Label("ja"), EN: d.Type.Label("en")},
+			Type:   report.Text{JA: d.Type.Label("ja"), EN: d.Type.Label(second)},
 			Worked: d.Worked.Hours(), Overtime: d.Overtime.Hours(), HolidayWork: d.HolidayWork.Hours(), LateNight: d.LateNight.Hours(),
 			Source: src})
 	}
@@ -1122,7 +1132,7 @@ func (e *exporter) writeHours(doc *report.Document) ([]string, error) {
 		if f.To != f.From {
 			period += ".." + f.To
 		}
-		h.Flags = append(h.Flags, report.Flag{Period: period, RuleID: f.Rule, Text: report.Text{JA: f.Text("ja"), EN: f.Text("en")}})
+		h.Flags = append(h.Flags, report.Flag{Period: period, RuleID: f.Rule, Text: report.Text{JA: f.Text("ja"), EN: f.Text(second)}})
 		for _, id := range append([]string{f.Rule}, f.Related...) {
 			if id != "" && !slices.Contains(ruleIDs, id) {
 				ruleIDs = append(ruleIDs, id)
@@ -1148,7 +1158,7 @@ func (e *exporter) writeRules(doc *report.Document, ruleEntries map[string][]int
 	}
 	var idx strings.Builder
 	lang := e.opts.Lang
-	both := lang == report.LangBoth
+	both := lang == report.LangBoth || strings.HasPrefix(lang, "ja+")
 	if lang == report.LangJA || both {
 		idx.WriteString("# 関係しうる法令・基準の解説\n\n各要約は法律相談の代わりではありません。出典の資料で確かめてください。\n\n")
 	}
@@ -1175,17 +1185,17 @@ func (e *exporter) writeRules(doc *report.Document, ruleEntries map[string][]int
 			fmt.Fprintf(&idx, " %s", label(lang, "労働時間の記録（hours.json）", "hours log flags (hours.json)"))
 		}
 		idx.WriteString("\n")
-		rr := report.Rule{ID: r.ID, Title: report.Text(r.Title), Summary: report.Text(r.Summary), Caution: report.Text(r.Caution),
-			Notice: report.Text(r.Notice), EntryIDs: ruleEntries[id]}
+		rr := report.Rule{ID: r.ID, Title: e.text(r.Title), Summary: e.text(r.Summary), Caution: e.text(r.Caution),
+			Notice: e.text(r.Notice), EntryIDs: ruleEntries[id]}
 		for _, p := range r.Points {
-			rr.Points = append(rr.Points, report.Text(p))
+			rr.Points = append(rr.Points, e.text(p))
 		}
 		for _, p := range r.Evidence {
-			rr.Evidence = append(rr.Evidence, report.Text(p))
+			rr.Evidence = append(rr.Evidence, e.text(p))
 		}
 		for _, s := range r.Sources {
-			rr.Sources = append(rr.Sources, report.Source{Document: report.Text(s.Document.Title), Edition: report.Text(s.Document.Edition),
-				Section: report.Text(s.Section), Pages: s.Pages, Note: report.Text(s.Document.Note)})
+			rr.Sources = append(rr.Sources, report.Source{Document: e.text(s.Document.Title), Edition: e.text(s.Document.Edition),
+				Section: e.text(s.Section), Pages: s.Pages, Note: e.text(s.Document.Note)})
 		}
 		doc.Rules = append(doc.Rules, rr)
 	}
@@ -1210,13 +1220,13 @@ func title(t rules.Text, lang string) string {
 	case report.LangEN:
 		return t.EN
 	}
-	return t.JA + " / " + t.EN
+	return t.JA + " / " + t.In(report.Second(lang))
 }
 
 func ruleMarkdown(r rules.Rule, lib *rules.Library, lang string) []byte {
 	var b strings.Builder
-	for _, l := range []string{report.LangJA, report.LangEN} {
-		if lang != report.LangBoth && lang != l {
+	for _, l := range []string{report.LangJA, report.Second(lang)} {
+		if lang != report.LangBoth && lang != l && !strings.HasPrefix(lang, "ja+") {
 			continue
 		}
 		fmt.Fprintf(&b, "# %s\n\n", r.Title.In(l))

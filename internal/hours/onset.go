@@ -161,7 +161,7 @@ func (f OnsetFlag) Text(lang string) string {
 		ps = append(ps, strconv.Itoa(p))
 	}
 	sep := ", "
-	if lang == "ja" {
+	if lang == "ja" || lang == "ja-x-easy" {
 		sep = "・"
 	}
 	return i18n.Default().T(lang, "hours.onset_flag."+f.ID, strings.Join(ps, sep), f.Value.String())

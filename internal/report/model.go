@@ -6,24 +6,48 @@ import (
 )
 
 // Languages a report can be rendered in, independent of the app's language.
+// Besides these, "ja+<tag>" (Bilingual) puts Japanese beside another shipped
+// language, so that a worker can read what the lawyer receives.
 const (
 	LangJA   = "ja"
 	LangEN   = "en"
 	LangBoth = "both" // every label and heading in Japanese and English
 )
 
-// Text is a text in both languages, like rules.Text. Either may be empty;
-// the other is then shown in its place.
+// Text is a text in both of a report's languages, like rules.Text. Either
+// may be empty; the other is then shown in its place. EN is the second
+// language: English, or in a "ja+<tag>" report the text in tag (the caller
+// fills it so, see Second).
 type Text struct {
 	JA string
 	EN string
+}
+
+// Bilingual is the report language that puts Japanese beside tag: "ja+vi".
+func Bilingual(tag string) string { return "ja+" + tag }
+
+// Second is the language of Text.EN in a report in lang: tag for
+// "ja+<tag>", English otherwise.
+func Second(lang string) string {
+	if tag, ok := strings.CutPrefix(lang, "ja+"); ok {
+		return tag
+	}
+	return LangEN
+}
+
+// CheckLanguage reports whether a report can be rendered in lang: LangJA,
+// LangEN, LangBoth, empty, or "ja+<tag>" for a shipped language tag other
+// than Japanese. The error wraps ErrLanguage.
+func CheckLanguage(lang string) error {
+	_, err := languages(lang)
+	return err
 }
 
 // Document is everything a report shows. It is plain data: the caller fills
 // it from the vault, the rule library and the hours calculator, so that this
 // package needs none of them (and no cgo).
 type Document struct {
-	Lang  string // LangJA, LangEN or LangBoth; empty means LangBoth
+	Lang  string // LangJA, LangEN, LangBoth or Bilingual(tag); empty means LangBoth
 	Title Text   // optional; a default title is used when both are empty
 	// Author is who made the record (作成者): the worker's name as they
 	// gave it for the export; empty: "本人" (the person themselves).

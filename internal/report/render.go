@@ -15,7 +15,8 @@ import (
 	"github.com/kiroku-app/kiroku/internal/typeset"
 )
 
-// ErrLanguage: Document.Lang is not LangJA, LangEN, LangBoth or empty.
+// ErrLanguage: Document.Lang is not LangJA, LangEN, LangBoth, empty or
+// "ja+<tag>" for a shipped language (i18n.Languages) other than Japanese.
 var ErrLanguage = errors.New("unknown report language")
 
 // Page geometry in millimetres (A4 portrait).
@@ -45,7 +46,7 @@ type renderer struct {
 	pdf   *canvas
 	d     *Document
 	cat   *i18n.Catalog
-	langs []string // "ja", "en" or both, in the order shown
+	langs []string // "ja", "en", both, or "ja" and another language, in the order shown
 	ts    *typeset.Set
 
 	fam     string
@@ -117,8 +118,11 @@ func languages(lang string) ([]string, error) {
 		return []string{"ja"}, nil
 	case LangEN:
 		return []string{"en"}, nil
-	case LangBoth, "":
+	case LangBoth, "", Bilingual(LangEN):
 		return []string{"ja", "en"}, nil
+	}
+	if tag, ok := strings.CutPrefix(lang, "ja+"); ok && tag != LangJA && i18n.Supported(tag) {
+		return []string{"ja", tag}, nil
 	}
 	return nil, fmt.Errorf("report: %w: %q", ErrLanguage, lang)
 }
@@ -143,7 +147,7 @@ func (r *renderer) setup(w io.Writer) {
 func (r *renderer) title() Text {
 	t := r.d.Title
 	if strings.TrimSpace(t.JA) == "" && strings.TrimSpace(t.EN) == "" {
-		return Text{JA: r.cat.T("ja", "report.title"), EN: r.cat.T("en", "report.title")}
+		return Text{JA: r.cat.T("ja", "report.title"), EN: r.cat.T(Second(r.d.Lang), "report.title")}
 	}
 	return t
 }

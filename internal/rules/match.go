@@ -57,10 +57,17 @@ type catMatcher struct{ ja, en []string }
 // index prepares the folded texts Search and Suggest use.
 func (l *Library) index() {
 	l.search = make([]searchDoc, len(l.rules))
+	ov := DefaultOverlays()
+	langs := ov.Languages()
 	for i, r := range l.rules {
 		var d searchDoc
 		add := func(t Text, w int) {
 			d = append(d, searchField{fold(t.JA), "ja", w}, searchField{fold(t.EN), "en", w})
+			for _, lang := range langs { // a worker searches in their own words
+				if s := ov[lang][t.EN]; s != "" {
+					d = append(d, searchField{fold(s), lang, w})
+				}
+			}
 		}
 		add(r.Title, weightTitle)
 		for _, term := range r.Terms {
@@ -97,16 +104,16 @@ func (l *Library) index() {
 
 // Search returns the rules whose texts (title, summary, points, evidence,
 // caution, evaluation-table item) or search terms contain every word of
-// query, in either language, ignoring case and full-width/half-width
-// differences. Hits in titles rank first,
-// and hits in lang ("ja" or "en") rank above hits in the other language;
+// query, in Japanese, English or a language of the overlays, ignoring case
+// and full-width/half-width differences. Hits in titles rank first,
+// and hits in lang rank above hits in the other languages;
 // ties keep reading order. An empty query returns nothing.
 func (l *Library) Search(query, lang string) []Rule {
 	words := strings.Fields(fold(query))
 	if len(words) == 0 {
 		return nil
 	}
-	if lang != "ja" {
+	if _, ok := DefaultOverlays()[lang]; !ok && lang != "ja" {
 		lang = "en"
 	}
 	type hit struct{ i, score int }

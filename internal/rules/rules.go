@@ -28,19 +28,18 @@ var (
 	ErrUnsupportedSchema = errors.New("unsupported rule library schema")
 )
 
-// Text is a text in both languages Kiroku ships.
+// Text is a text of the library, written in Japanese and English; the
+// other languages translate it in overlays (overlay.go).
 type Text struct {
 	JA string `json:"ja"`
 	EN string `json:"en"`
 }
 
-// In returns the text in lang ("ja" or "en"); any other language, or a
-// missing translation, gives English.
+// In returns the text in lang: Japanese, English, or the translation of
+// the English in the built-in overlay for lang (DefaultOverlays). A
+// language without an overlay, or a missing translation, gives English.
 func (t Text) In(lang string) string {
-	if lang == "ja" && t.JA != "" {
-		return t.JA
-	}
-	return t.EN
+	return DefaultOverlays().Text(t, lang)
 }
 
 // Words are keyword lists in both languages.

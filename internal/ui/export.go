@@ -289,9 +289,9 @@ func (s *exportScreen) buildChoose() []fyne.CanvasObject {
 		s.check(i18n.T("ui.export.inc_rule_summaries"), &s.ruleSums),
 		caption(i18n.T("ui.export.metadata_hint")))
 
+	langIDs, langLabels := exportLanguageChoices(s.lang)
 	objs = append(objs, widget.NewSeparator(), subheading(i18n.T("ui.export.language")),
-		a.choice(exportLanguages, []string{i18n.T("ui.settings.export_ja"), i18n.T("ui.settings.export_en"), i18n.T("ui.settings.export_both")},
-			s.lang, func(id string) { s.lang = id }))
+		a.choice(langIDs, langLabels, s.lang, func(id string) { s.lang = id }))
 
 	objs = append(objs, widget.NewSeparator(), subheading(i18n.T("ui.export.filings")),
 		caption(i18n.T("ui.export.filings_intro")),
@@ -691,6 +691,9 @@ func langLabel(lang string) string {
 		return i18n.T("ui.settings.export_en")
 	case "both":
 		return i18n.T("ui.settings.export_both")
+	}
+	if tag, ok := strings.CutPrefix(lang, "ja+"); ok {
+		return i18n.T("ui.languages.export_bilingual", i18n.AppEndonym(tag))
 	}
 	return i18n.T("ui.settings.export_ja")
 }

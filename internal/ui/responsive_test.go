@@ -74,6 +74,7 @@ func TestNarrowWindow(t *testing.T) {
 		// A filter shows Clear beside the count in the toolbar.
 		{"filtered", func() {
 			h.shortcut(navShortcut(t, "timeline"))
+			h.a.cur.(*mainScreen).search.SetText("") // the search of the language before
 			test.Type(h.a.cur.(*mainScreen).search, "Manager")
 			h.settle()
 			if c := h.a.cur.(*mainScreen).clear; !c.Visible() {
@@ -95,7 +96,7 @@ func TestNarrowWindow(t *testing.T) {
 		name string
 		open func()
 	}{"new entry", func() { h.a.showForm(nil) }})
-	for _, lang := range []string{"en", "ja"} {
+	for _, lang := range i18n.Languages {
 		h.a.SetLanguage(lang)
 		h.settle()
 		for _, s := range screens {

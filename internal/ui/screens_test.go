@@ -382,7 +382,7 @@ func TestSettings(t *testing.T) {
 	}
 	h.unlock()
 	h.a.openNav(navPos(t, "settings"))
-	radio(i18n.T("lang.ja"))
+	radio(i18n.AppLanguageLabel("ja"))
 	if i18n.Language() != "ja" || !h.hasText(i18n.T("ui.settings.title")) || h.a.fa.Preferences().String(prefLanguage) != "ja" {
 		t.Errorf("language %s after choosing Japanese", i18n.Language())
 	}

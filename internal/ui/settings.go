@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -75,10 +76,35 @@ var autoLockChoices = []int{1, 2, 5, 10, 15, 30, 60}
 // "both"): the user's choice in Settings, else Japanese, the language of
 // the offices and courts the export goes to.
 func ExportLanguage(p fyne.Preferences) string {
-	if l := p.String(prefExportLanguage); slices.Contains(exportLanguages, l) {
+	if l := p.String(prefExportLanguage); slices.Contains(exportLanguages, l) || bilingualShipped(l) {
 		return l
 	}
 	return "ja"
+}
+
+// bilingualShipped reports whether lang is "ja+<tag>" for a shipped
+// language other than Japanese: a report with Japanese beside the worker's
+// language (a choice made in another build may name one this build lacks;
+// the default then applies).
+func bilingualShipped(lang string) bool {
+	tag, ok := strings.CutPrefix(lang, "ja+")
+	return ok && tag != "ja" && i18n.Supported(tag)
+}
+
+// exportLanguageChoices are the report languages offered: Japanese,
+// English, both, and Japanese beside the app's language when that is
+// another one (and beside the one chosen before, if different).
+func exportLanguageChoices(current string) (ids, labels []string) {
+	ids = slices.Clone(exportLanguages)
+	for _, id := range ids {
+		labels = append(labels, langLabel(id))
+	}
+	for _, id := range []string{"ja+" + i18n.Language(), current} {
+		if bilingualShipped(id) && id != "ja+en" && !slices.Contains(ids, id) {
+			ids, labels = append(ids, id), append(labels, langLabel(id))
+		}
+	}
+	return ids, labels
 }
 
 // themeFor returns the theme for a choice; anything unknown follows the
@@ -176,13 +202,21 @@ func (a *App) choice(ids, labels []string, selected string, onChange func(id str
 	return r
 }
 
+// languageSettings lists every shipped language by its own name, the name
+// in the current language, and "translation not yet reviewed" where no
+// native speaker has reviewed it; the current one's note says what that
+// means. A choice applies at once (App.SetLanguage).
 func languageSettings(a *App) fyne.CanvasObject {
 	var labels []string
 	for _, l := range i18n.Languages {
-		labels = append(labels, i18n.T("lang."+l))
+		labels = append(labels, i18n.AppLanguageLabel(l))
 	}
-	return container.NewVBox(caption(i18n.T("ui.settings.language_hint")),
+	box := container.NewVBox(caption(i18n.T("ui.settings.language_hint")+" "+i18n.T("ui.languages.applies_now")),
 		a.choice(i18n.Languages, labels, i18n.Language(), a.SetLanguage))
+	if note := i18n.UnreviewedNote(); note != "" {
+		box.Add(caption(note))
+	}
+	return box
 }
 
 // zoneSettings picks the time zone: a laptop brought from home may still
@@ -251,9 +285,10 @@ func securitySettings(a *App) fyne.CanvasObject {
 }
 
 func exportSettings(a *App) fyne.CanvasObject {
-	labels := []string{i18n.T("ui.settings.export_ja"), i18n.T("ui.settings.export_en"), i18n.T("ui.settings.export_both")}
+	cur := ExportLanguage(a.fa.Preferences())
+	ids, labels := exportLanguageChoices(cur)
 	return container.NewVBox(caption(i18n.T("ui.settings.export_hint")),
-		a.choice(exportLanguages, labels, ExportLanguage(a.fa.Preferences()), func(id string) {
+		a.choice(ids, labels, cur, func(id string) {
 			a.fa.Preferences().SetString(prefExportLanguage, id)
 			a.render()
 		}))

@@ -136,11 +136,13 @@ func (a *App) link(label string, tapped func()) *widget.Button {
 	return b
 }
 
-// languageSelect switches between the languages Kiroku ships.
+// languageSelect switches between the languages Kiroku ships. Its list
+// names each language in itself (i18n.AppLanguageLabel); closed, it shows
+// what its width allows.
 func (a *App) languageSelect() *widget.Select {
 	var labels []string
 	for _, l := range i18n.Languages {
-		labels = append(labels, i18n.T("lang."+l))
+		labels = append(labels, i18n.AppLanguageLabel(l))
 	}
 	s := widget.NewSelect(labels, nil)
 	for i, l := range i18n.Languages {
@@ -160,11 +162,12 @@ func (a *App) languageSelect() *widget.Select {
 	return s
 }
 
-// uiWrap is how the app's own sentences wrap: Japanese lines may break
-// between any two characters (it has no spaces between words), English
+// uiWrap is how the app's own sentences wrap: Japanese and Chinese lines may break
+// between any two characters (they have no spaces between words), English
 // lines at spaces.
 func uiWrap() fyne.TextWrap {
-	if i18n.Language() == "ja" {
+	switch i18n.Language() {
+	case "ja", "ja-x-easy", "zh-Hans":
 		return fyne.TextWrapBreak
 	}
 	return fyne.TextWrapWord
@@ -273,9 +276,21 @@ func findScroll(o fyne.CanvasObject) *container.Scroll {
 	return nil
 }
 
-// topBar holds the language switch at the right of the short screens.
+// topBar holds the language switch at the right of the short screens (the
+// first a new user sees), with "translation not yet reviewed" beside it
+// while the language has not been reviewed by a native speaker.
 func (a *App) topBar(left ...fyne.CanvasObject) fyne.CanvasObject {
-	objs := append(left, layout.NewSpacer(), a.languageSelect())
+	objs := append(left, layout.NewSpacer())
+	if !i18n.Reviewed(i18n.Language()) {
+		l := widget.NewLabel(i18n.T("ui.languages.unreviewed"))
+		l.SizeName = theme.SizeNameCaptionText
+		objs = append(objs, l)
+	}
+	sel := a.languageSelect()
+	// Fyne sizes a Select by its placeholder: here, where there is room,
+	// as wide as the current language's own name (the toolbars keep theirs).
+	sel.PlaceHolder = i18n.AppEndonym(i18n.Language())
+	objs = append(objs, sel)
 	return container.NewPadded(container.NewHBox(objs...))
 }
 
