@@ -141,6 +141,24 @@ type Draft struct {
 type EntryStats struct {
 	Recordings  int
 	Attachments int
+	// Translations counts the entry's current translations (訳文).
+	Translations int
+}
+
+// TranslationStore keeps translations of entries (訳文, 民事訴訟規則138条):
+// a Japanese translation a worker or supporter types, kept beside the
+// entry as its own record, every revision kept. Optional on a Store.
+type TranslationStore interface {
+	// Translations returns the current revision of each translation of
+	// entry id that was not taken back.
+	Translations(entryID int64) ([]record.EntryTranslation, error)
+	// SaveTranslation saves t as a new translation of t.EntryID (when
+	// t.TranslationID is 0) or as the next revision of t.TranslationID;
+	// the vault binds it to the entry's current revision.
+	SaveTranslation(t record.EntryTranslation) (record.EntryTranslation, error)
+	// RevisionRefs names the entry's revisions in order; a translation
+	// whose source is not the last one is of an earlier wording.
+	RevisionRefs(entryID int64) ([]string, error)
 }
 
 // Playback plays one recording from the vault. Its methods are safe to

@@ -54,6 +54,12 @@ type mainScreen struct {
 	recsErr     *message
 	recsLoading int64 // entry whose recordings are being fetched
 
+	trs        []record.EntryTranslation // of entry trsID, once loaded
+	trsID      int64
+	trsLatest  string // the ledger ref of entry trsID's current revision
+	trsErr     *message
+	trsLoad    int64
+	trsSeq     int
 	atts       []app.AttachmentInfo // of entry attsID, once loaded
 	attsID     int64
 	attsErr    *message
@@ -497,6 +503,7 @@ func (s *mainScreen) entryView(e record.Entry) fyne.CanvasObject {
 		s.attachmentsView(e.ID),
 		widget.NewSeparator(),
 		fieldsView(e.Fields),
+		s.translationsView(e),
 		relatedRules(a, e.Categories),
 	)
 	if s.recsID != e.ID {
@@ -723,6 +730,8 @@ type timelineRow struct {
 	summary, meta      *scriptText     // the worker's words: any script, either direction
 	recs, atts, edited *fyne.Container // badges, hidden when there is nothing
 	recN, attN, editN  *widget.Label
+	untr               *fyne.Container // "no translation yet" on an entry not in Japanese
+	untrN              *widget.Label
 }
 
 func newTimelineRow() *timelineRow {
@@ -740,6 +749,7 @@ func newTimelineRow() *timelineRow {
 	r.recs, r.recN = badge(theme.MediaMusicIcon())
 	r.atts, r.attN = badge(theme.FileIcon())
 	r.edited, r.editN = badge(theme.DocumentCreateIcon())
+	r.untr, r.untrN = badge(theme.InfoIcon())
 	r.when.TextStyle.Bold = true
 	r.meta.sizeName = theme.SizeNameCaptionText
 	r.ExtendBaseWidget(r)
@@ -749,7 +759,7 @@ func newTimelineRow() *timelineRow {
 // The badges share the last line with the place and categories, which
 // give way (…): beside the date they covered its time in a 1000 px window.
 func (r *timelineRow) CreateRenderer() fyne.WidgetRenderer {
-	badges := container.NewHBox(r.recs, r.atts, r.edited)
+	badges := container.NewHBox(r.recs, r.atts, r.edited, r.untr)
 	return widget.NewSimpleRenderer(container.NewVBox(
 		r.when, r.summary, container.NewBorder(nil, nil, nil, container.NewCenter(badges), r.meta)))
 }
@@ -767,6 +777,11 @@ func (r *timelineRow) set(e record.Entry, st app.EntryStats) {
 	show(r.recs, r.recN, st.Recordings, i18n.T("ui.row.recordings", st.Recordings))
 	show(r.atts, r.attN, st.Attachments, i18n.T("ui.row.attachments", st.Attachments))
 	show(r.edited, r.editN, e.Rev-1, i18n.T("ui.row.edited"))
+	untranslated := 0
+	if needsTranslation(e.Lang) && st.Translations == 0 && !e.Deleted {
+		untranslated = 1
+	}
+	show(r.untr, r.untrN, untranslated, i18n.T("ui.row.untranslated"))
 	summary := firstLine(e.Text)
 	if qs := e.AllQuotes(); summary == "" && len(qs) > 0 {
 		summary = i18n.T("ui.row.quote", firstLine(qs[0].Words))

@@ -3,6 +3,7 @@ package local
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -53,6 +54,16 @@ func (s *Store) Stats() (map[int64]app.EntryStats, error) {
 		st := out[a.EntryID]
 		st.Attachments++
 		out[a.EntryID] = st
+	}
+	trs, err := s.Vault.Translations(0)
+	var de *DamageError
+	if err != nil && !errors.As(err, &de) {
+		return nil, err
+	}
+	for _, t := range trs {
+		st := out[t.EntryID]
+		st.Translations++
+		out[t.EntryID] = st
 	}
 	return out, nil
 }

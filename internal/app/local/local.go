@@ -137,6 +137,8 @@ type Store struct {
 
 var _ app.Store = (*Store)(nil)
 
+var _ app.TranslationStore = (*Store)(nil) // translations of entries (訳文)
+
 var _ app.MetaStore = (*Store)(nil) // settings, tokens, backup log changed outside Kiroku
 
 // ChangePassphrase implements app.Store: a re-key, so that a key slot kept
