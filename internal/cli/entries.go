@@ -98,7 +98,16 @@ func (ff *fieldFlags) markSet(fs *flag.FlagSet) {
 func (ff *fieldFlags) apply(base record.Fields) (record.Fields, error) {
 	f := base
 	if ff.set["when"] {
-		t, err := parseWhen(ff.when)
+		// A time without an offset is the wall time where the event
+		// happened: in --zone when given (a laptop may still be on its
+		// home zone), else this computer's.
+		loc := time.Local
+		if ff.set["zone"] {
+			if l, err := time.LoadLocation(ff.zone); err == nil {
+				loc = l
+			}
+		}
+		t, err := parseWhen(ff.when, loc)
 		if err != nil {
 			return f, err
 		}
@@ -206,13 +215,13 @@ func (ff *fieldFlags) apply(base record.Fields) (record.Fields, error) {
 
 // parseWhen accepts RFC 3339 ("2026-10-03T14:30:00+09:00") and, for people
 // typing at a terminal, "2026-10-03 14:30" in the local time zone.
-func parseWhen(s string) (time.Time, error) {
+func parseWhen(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
 		}
 	}
