@@ -74,6 +74,8 @@ func init() {
 		{"history", "cli.usage.history", cmdHistory},
 		{"translate", "tl.usage.translate", cmdTranslate},
 		{"translations", "tl.usage.translations", cmdTranslations},
+		{"transcript", "tr.usage.transcript", cmdTranscript},
+		{"transcripts", "tr.usage.transcripts", cmdTranscripts},
 		{"check", "cli.usage.check", cmdCheck},
 		{"passwd", "cli.usage.passwd", cmdPasswd},
 		{"recover", "cli.usage.recover", cmdRecover},
