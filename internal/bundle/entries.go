@@ -30,6 +30,9 @@ type Entries struct {
 	Recordings  []RecordingJSON  `json:"recordings"`
 	Attachments []AttachmentJSON `json:"attachments"`
 	Hours       *json.RawMessage `json:"hours,omitempty"`
+	// Transcripts (反訳) of the exported audio, every revision of each
+	// that was not taken back (vault format 7); absent when none.
+	Transcripts []TranscriptJSON `json:"transcripts,omitempty"`
 	// Damaged names the records ("revision:12", "recording:3"...) that
 	// the vault could not open when the bundle was made. They are left
 	// out; their links are still in the chain. Absent when none.
@@ -148,4 +151,34 @@ type AttachmentJSON struct {
 	MediaType  string    `json:"media_type,omitempty"`
 	Entry      int64     `json:"entry,omitempty"`
 	ImportedAt time.Time `json:"imported_at,omitzero"`
+}
+
+// TranscriptJSON is one revision of a transcript as its canonical record
+// states it, with the bag path of the audio it transcribes.
+type TranscriptJSON struct {
+	ID          int64                      `json:"id"` // the transcript (record "transcript"), not the row
+	Rev         int                        `json:"rev"`
+	Kind        string                     `json:"kind"`
+	RecordedAt  time.Time                  `json:"recorded_at"`
+	Audio       record.TranscriptAudio     `json:"audio"`
+	File        string                     `json:"file"` // the audio in the bag (audio/..., attachments/...)
+	Transcriber string                     `json:"transcriber"`
+	Lang        string                     `json:"lang,omitempty"`
+	Speakers    []record.TranscriptSpeaker `json:"speakers"`
+	Utterances  []record.Utterance         `json:"utterances"`
+	Reason      string                     `json:"reason,omitempty"`
+	Record      string                     `json:"record"` // ledger/records/transcript-<transcripts.id>.json
+}
+
+// TranscriptOf states transcript revision t as entries.json does.
+func TranscriptOf(t record.TranscriptRevision, rec, file string) TranscriptJSON {
+	sp, us := t.Speakers, t.Utterances
+	if sp == nil {
+		sp = []record.TranscriptSpeaker{}
+	}
+	if us == nil {
+		us = []record.Utterance{}
+	}
+	return TranscriptJSON{ID: t.TranscriptID, Rev: t.Rev, Kind: t.Kind, RecordedAt: t.RecordedAt, Audio: t.Audio, File: file,
+		Transcriber: t.Transcriber, Lang: t.Lang, Speakers: sp, Utterances: us, Reason: t.Reason, Record: rec}
 }

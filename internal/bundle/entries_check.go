@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -124,6 +125,7 @@ func (v *verifier) checkEntries() {
 		}
 		v.checkContent(what, at.File, a.SHA256, a.Size)
 	}
+	v.checkTranscripts(e)
 	// Every WAV and attachment must be one entries.json ties to a record.
 	var unref []string
 	for p, h := range v.files {
@@ -310,6 +312,45 @@ func (v *verifier) checkTranslations(en EntryJSON) {
 					r.problem("entries.mismatch", entriesJSON, fmt.Sprintf("%s: its source is a revision of entry %d", what, sr.EntryID))
 				}
 			}
+		}
+	}
+}
+
+// checkTranscripts holds each transcript revision entries.json states to
+// its record, and the audio it names to the exported audio of that ref:
+// the same file and the same SHA-256.
+func (v *verifier) checkTranscripts(e *Entries) {
+	r := v.r
+	files := map[string][2]string{} // audio ref -> file, sha256
+	for _, rc := range e.Recordings {
+		files["recording:"+strconv.FormatInt(rc.ID, 10)] = [2]string{rc.File, rc.SHA256}
+	}
+	for _, at := range e.Attachments {
+		files["attachment:"+strconv.FormatInt(at.ID, 10)] = [2]string{at.File, at.SHA256}
+	}
+	for _, tj := range e.Transcripts {
+		r.Entries.Transcripts++
+		what := fmt.Sprintf("transcript %d rev %d", tj.ID, tj.Rev)
+		rb, ok := v.recordBytes(tj.Record, "transcript", what)
+		if !ok {
+			continue
+		}
+		rec, err := record.ParseTranscriptRevision(rb)
+		if err != nil {
+			continue // reported by checkRecords
+		}
+		want, _ := json.Marshal(TranscriptOf(rec, tj.Record, tj.File))
+		got, _ := json.Marshal(tj)
+		if !bytes.Equal(want, got) {
+			r.problem("entries.mismatch", entriesJSON, what+": differs from "+tj.Record)
+			continue
+		}
+		f, exported := files[rec.Audio.Ref]
+		switch {
+		case !exported:
+			r.problem("entries.mismatch", entriesJSON, what+": its audio "+rec.Audio.Ref+" is not in the bundle")
+		case f[0] != tj.File || f[1] != rec.Audio.SHA256:
+			r.problem("entries.mismatch", entriesJSON, what+": is not of the audio "+rec.Audio.Ref+" in the bundle (file or SHA-256 differ)")
 		}
 	}
 }

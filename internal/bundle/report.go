@@ -120,6 +120,8 @@ type EntriesResult struct {
 	Attachments int  `json:"attachments"`
 	// Translations counts the translation revisions (訳文) compared.
 	Translations int `json:"translations,omitempty"`
+	// Transcripts counts the transcript revisions (反訳) compared.
+	Transcripts int `json:"transcripts,omitempty"`
 	// LeftOut is entries.json's "damaged": the records the exporter could
 	// not open in the vault and left out of the bundle.
 	LeftOut []string `json:"left_out,omitempty"`

@@ -308,6 +308,22 @@ func (e *exporter) leaveOut(ref string, err error) error {
 	return errLeftOut
 }
 
+// leaveOutAll notes the records a listing could not open (its
+// *vault.DamageError) as left out, once each, and lets the export go on;
+// any other error is returned.
+func (e *exporter) leaveOutAll(err error) error {
+	var de *vault.DamageError
+	if !errors.As(err, &de) {
+		return err
+	}
+	for _, ref := range de.Refs {
+		if !slices.Contains(e.damaged, ref) {
+			e.damaged = append(e.damaged, ref)
+		}
+	}
+	return nil
+}
+
 // errLeftOut: the record was damaged and is left out of the bundle.
 var errLeftOut = errors.New("left out: damaged")
 
@@ -653,6 +669,50 @@ func (e *exporter) writeMedia(ents *bundle.Entries) error {
 		ents.Attachments = append(ents.Attachments, aj)
 	}
 	e.res.Recordings, e.res.Attachments = len(ents.Recordings), len(ents.Attachments)
+	return e.writeTranscripts(ents)
+}
+
+// writeTranscripts writes every revision of each transcript (反訳) of the
+// exported audio that was not taken back, read from the bytes the bundle
+// holds.
+func (e *exporter) writeTranscripts(ents *bundle.Entries) error {
+	files := map[string]string{}
+	for _, rc := range ents.Recordings {
+		files["recording:"+strconv.FormatInt(rc.ID, 10)] = rc.File
+	}
+	for _, at := range ents.Attachments {
+		files["attachment:"+strconv.FormatInt(at.ID, 10)] = at.File
+	}
+	current, err := e.v.Transcripts()
+	if err := e.leaveOutAll(err); err != nil {
+		return fmt.Errorf("export transcripts: %w", err)
+	}
+	for _, cur := range current {
+		file, ok := files[cur.Audio.Ref]
+		if !ok {
+			continue
+		}
+		refs, err := e.v.TranscriptRefs(cur.TranscriptID)
+		if err := e.leaveOutAll(err); err != nil {
+			return fmt.Errorf("export transcript %d: %w", cur.TranscriptID, err)
+		}
+		for _, ref := range refs {
+			p, canon, err := e.writeRecord(ref)
+			if errors.Is(err, errNewer) {
+				continue
+			}
+			if err := e.leaveOut(ref, err); errors.Is(err, errLeftOut) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			t, err := record.ParseTranscriptRevision(canon)
+			if err != nil {
+				return fmt.Errorf("export %s: %v: %w", ref, err, apperr.ErrDamaged)
+			}
+			ents.Transcripts = append(ents.Transcripts, bundle.TranscriptOf(t, p, file))
+		}
+	}
 	return nil
 }
 

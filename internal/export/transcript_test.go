@@ -1,0 +1,80 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiroku-app/kiroku/internal/bundle"
+	"github.com/kiroku-app/kiroku/internal/record"
+)
+
+// A phone recording with a transcript (反訳) in two revisions: the bundle
+// carries the records, entries.json states them with the audio's file in
+// the bag, and the verifier holds them to their records and to that file;
+// a transcript changed in entries.json with recomputed manifests is
+// reported.
+func TestExportTranscript(t *testing.T) {
+	v := testVault(t)
+	e := add(t, v, 3, "上司に怒鳴られた", "田中", "power-harassment")
+	a, err := v.ImportReader(strings.NewReader("pretend m4a bytes"), "memo.m4a", time.Time{}, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := v.SaveTranscript(record.TranscriptRevision{Audio: record.TranscriptAudio{Ref: record.TranscriptAudioRef("attachment", a.ID)},
+		Transcriber: "本人", Speakers: []record.TranscriptSpeaker{{ID: "A", Name: "上司"}},
+		Utterances: []record.Utterance{{StartMS: 1000, EndMS: 2500, Speaker: "A", Text: "（聴取不能）"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Utterances[0].Text = "お前なんか要らない"
+	if _, err := v.SaveTranscript(tr); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Prepare(v, everything())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bag := filepath.Join(t.TempDir(), "bag")
+	if _, err := Export(context.Background(), v, plan, Options{Out: bag, Lang: "ja"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := bundle.Verify(context.Background(), bag, bundle.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK || rep.Entries.Transcripts != 2 {
+		t.Fatalf("verify: ok=%v transcripts=%d %+v", rep.OK, rep.Entries.Transcripts, rep.Problems)
+	}
+	entries := filepath.Join(bag, "data", "entries.json")
+	b, _ := os.ReadFile(entries)
+	ents, err := bundle.ParseEntries(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents.Transcripts) != 2 || ents.Transcripts[1].Utterances[0].Text != "お前なんか要らない" ||
+		ents.Transcripts[1].File != ents.Attachments[0].File {
+		t.Fatalf("entries.json transcripts: %+v", ents.Transcripts)
+	}
+	forged := bytes.Replace(b, []byte("お前なんか要らない"), []byte("お前なんか要るんだ"), 1)
+	if bytes.Equal(forged, b) || len(forged) != len(b) {
+		t.Fatal("the edit did not apply")
+	}
+	os.WriteFile(entries, forged, 0o600)
+	remanifest(t, bag, "data/entries.json", forged)
+	rep, err = bundle.Verify(context.Background(), bag, bundle.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range rep.Problems {
+		found = found || (p.Code == "entries.mismatch" && strings.Contains(p.Detail, "transcript"))
+	}
+	if rep.OK || !found {
+		t.Fatalf("forged transcript not reported: %+v", rep.Problems)
+	}
+}
