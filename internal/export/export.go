@@ -296,6 +296,12 @@ type exporter struct {
 	// path under data/ ("ledger/records/revision-5.json"): the exhibits
 	// of entries name them.
 	recordSums map[string][sha256.Size]byte
+
+	// transcripts are the transcript revisions in the bag, and
+	// transcriptCanon their record bytes by bag path: the 反訳書 are drawn
+	// from them.
+	transcripts     []bundle.TranscriptJSON
+	transcriptCanon map[string][]byte
 }
 
 // leaveOut notes a record that does not open, so that the export goes on
@@ -400,6 +406,14 @@ func recordTime(kind string, canon []byte) time.Time {
 	case vault.LinkMarkerLabel:
 		if l, err := record.ParseMarkerLabel(canon); err == nil {
 			return l.RecordedAt
+		}
+	case vault.LinkTranscript:
+		if t, err := record.ParseTranscriptRevision(canon); err == nil {
+			return t.RecordedAt
+		}
+	case vault.LinkTranslation:
+		if t, err := record.ParseEntryTranslation(canon); err == nil {
+			return t.RecordedAt
 		}
 	}
 	return time.Time{}
@@ -669,7 +683,11 @@ func (e *exporter) writeMedia(ents *bundle.Entries) error {
 		ents.Attachments = append(ents.Attachments, aj)
 	}
 	e.res.Recordings, e.res.Attachments = len(ents.Recordings), len(ents.Attachments)
-	return e.writeTranscripts(ents)
+	if err := e.writeTranscripts(ents); err != nil {
+		return err
+	}
+	e.transcripts = ents.Transcripts
+	return nil
 }
 
 // writeTranscripts writes every revision of each transcript (反訳) of the
@@ -711,6 +729,10 @@ func (e *exporter) writeTranscripts(ents *bundle.Entries) error {
 				return fmt.Errorf("export %s: %v: %w", ref, err, apperr.ErrDamaged)
 			}
 			ents.Transcripts = append(ents.Transcripts, bundle.TranscriptOf(t, p, file))
+			if e.transcriptCanon == nil {
+				e.transcriptCanon = map[string][]byte{}
+			}
+			e.transcriptCanon[p] = canon
 		}
 	}
 	return nil
@@ -1413,6 +1435,21 @@ func (e *exporter) writeFilings(doc *report.Document) error {
 		{"chronology.xlsx", func(w io.Writer) error { return filings.WriteChronologyXLSX(w, doc, rows) }},
 		{"statement-draft.pdf", func(w io.Writer) error { return report.WriteStatement(w, doc, author, secs) }},
 		{"statement-draft.docx", func(w io.Writer) error { return filings.WriteStatementDOCX(w, doc, author, secs) }},
+	}
+	// A 反訳書 for the current revision of each transcript in the bundle.
+	for i, tj := range e.transcripts {
+		if i+1 < len(e.transcripts) && e.transcripts[i+1].ID == tj.ID || tj.Kind == record.KindDelete {
+			continue
+		}
+		t, err := record.ParseTranscriptRevision(e.transcriptCanon[tj.Record])
+		if err != nil {
+			return fmt.Errorf("export: transcript %d: %w", tj.ID, err)
+		}
+		tr := report.Transcript{Rev: t, File: "data/" + tj.File}
+		files = append(files, struct {
+			name  string
+			write func(io.Writer) error
+		}{fmt.Sprintf("transcript-%d.pdf", tj.ID), func(w io.Writer) error { return report.WriteTranscript(w, doc, tr) }})
 	}
 	for _, f := range files {
 		if err := e.ctx.Err(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,6 +60,25 @@ func TestExportTranscript(t *testing.T) {
 	if len(ents.Transcripts) != 2 || ents.Transcripts[1].Utterances[0].Text != "お前なんか要らない" ||
 		ents.Transcripts[1].File != ents.Attachments[0].File {
 		t.Fatalf("entries.json transcripts: %+v", ents.Transcripts)
+	}
+	// The 反訳書: the file, the transcriber, each line with its time.
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", "-layout", filepath.Join(bag, "data", "filings", "transcript-1.pdf"), "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		txt := string(out)
+		for _, want := range []string{"反訳書", "00:01–00:02", "上司", "お前なんか要らない", "本人", ents.Attachments[0].SHA256[:32]} {
+			if !strings.Contains(strings.ReplaceAll(txt, " ", ""), strings.ReplaceAll(want, " ", "")) {
+				t.Errorf("反訳書 lacks %q:\n%s", want, txt)
+			}
+		}
+		if strings.Contains(txt, "作成日：不明") { // the head is the transcript: its date is known
+			t.Errorf("反訳書 says 不明:\n%s", txt)
+		}
+		if n := strings.Count(txt, "（聴取不能）"); n != 1 { // once, in the note on notation
+			t.Errorf("反訳書 shows the earlier revision (（聴取不能） %d times)", n)
+		}
 	}
 	forged := bytes.Replace(b, []byte("お前なんか要らない"), []byte("お前なんか要るんだ"), 1)
 	if bytes.Equal(forged, b) || len(forged) != len(b) {
