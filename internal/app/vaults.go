@@ -159,6 +159,26 @@ type TranslationStore interface {
 	// RevisionRefs names the entry's revisions in order; a translation
 	// whose source is not the last one is of an earlier wording.
 	RevisionRefs(entryID int64) ([]string, error)
+	// SaveTranslationDraft keeps the translation screen's unsaved
+	// contents sealed in the vault when the app locks, replacing any
+	// earlier one; TranslationDraft returns it; ClearTranslationDraft
+	// removes it once saved or discarded. Like Draft, never evidence.
+	SaveTranslationDraft(d TranslationDraft) error
+	TranslationDraft() (TranslationDraft, bool, error)
+	ClearTranslationDraft() error
+}
+
+// TranslationDraft is the translation screen as it was when the app
+// locked with unsaved text: not a record, kept sealed only until saved or
+// discarded.
+type TranslationDraft struct {
+	EntryID       int64             `json:"entry_id"`
+	TranslationID int64             `json:"translation_id,omitempty"` // 0: a new translation
+	Translator    string            `json:"translator,omitempty"`
+	Date          string            `json:"date,omitempty"`
+	Reason        string            `json:"reason,omitempty"`
+	Parts         map[string]string `json:"parts,omitempty"` // part key -> text as typed
+	SavedAt       time.Time         `json:"saved_at"`
 }
 
 // Playback plays one recording from the vault. Its methods are safe to

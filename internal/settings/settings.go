@@ -36,6 +36,9 @@ const (
 	// KeyDraft holds the entry form's unsaved contents while the app is
 	// locked (versioned JSON, written by app/local); never exported.
 	KeyDraft = "ui.draft"
+	// KeyTranslationDraft holds the translation screen's unsaved contents
+	// (訳文) while the app is locked, like KeyDraft.
+	KeyTranslationDraft = "ui.draft.translation"
 )
 
 // Store is what the settings are kept in: an unlocked vault.

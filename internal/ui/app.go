@@ -353,10 +353,11 @@ func (a *App) unlocked(st app.Store) {
 	trace.unlockedNow()
 	a.setStore(st)
 	a.showMain(0)
-	a.restoreDraft(st) // the entry form as it was when the vault locked (drafts.go)
-	a.showPendingKey() // a recovery key made as the vault locked (newrecovery.go)
-	a.checkSeen(st)    // warn if the vault went back since this computer saw it (seen.go)
-	a.checkMeta(st)    // warn if settings, tokens or the backup log were changed outside Kiroku (meta.go)
+	a.restoreDraft(st)            // the entry form as it was when the vault locked (drafts.go)
+	a.restoreTranslationDraft(st) // the translation screen likewise (translate.go)
+	a.showPendingKey()            // a recovery key made as the vault locked (newrecovery.go)
+	a.checkSeen(st)               // warn if the vault went back since this computer saw it (seen.go)
+	a.checkMeta(st)               // warn if settings, tokens or the backup log were changed outside Kiroku (meta.go)
 }
 
 // setStore makes st the open vault and remembers its path.
@@ -377,6 +378,7 @@ func (a *App) Lock() {
 		return
 	}
 	form, draft, keep := a.formDraft() // read before the widgets go
+	tdraft, tkeep := a.translationDraftNow()
 	recErr := a.stopRecordingNow()
 	a.recNote, a.offer = nil, nil
 	for _, j := range a.imports {
@@ -399,6 +401,11 @@ func (a *App) Lock() {
 		// Locking goes on if this fails: nothing is kept in plaintext,
 		// and the next unlock says what was lost.
 		if derr := form.keepDraft(st, draft); derr != nil {
+			a.draftLost = msgErr(derr)
+		}
+	}
+	if tkeep {
+		if derr := keepTranslationDraft(st, tdraft); derr != nil {
 			a.draftLost = msgErr(derr)
 		}
 	}
@@ -430,10 +437,14 @@ func (a *App) shutdown() {
 	_ = a.stopRecordingNow() // the process is ending; what was recorded is kept
 	if st := a.store; st != nil {
 		form, draft, keep := a.formDraft() // as Lock does: the next unlock brings it back
+		tdraft, tkeep := a.translationDraftNow()
 		a.store = nil
 		a.storeMu.Lock()
 		if keep {
 			_ = form.keepDraft(st, draft) // the process is ending; nothing to show it on
+		}
+		if tkeep {
+			_ = keepTranslationDraft(st, tdraft) // likewise
 		}
 		a.rememberSeen(st)
 		_ = st.Close() // the process is ending; nothing to show it on

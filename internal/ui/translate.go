@@ -152,6 +152,9 @@ type translationScreen struct {
 	parts                    []translationPart
 	err                      *message
 	saving                   bool
+	saved                    bool // the save went through: nothing to keep as a draft
+	fromDraft                bool // restored from a draft: dirty until saved or discarded
+	note                     *message
 }
 
 type translationPart struct {
@@ -190,7 +193,11 @@ func (s *translationScreen) build() fyne.CanvasObject {
 	if s.existing != nil {
 		title = i18n.T("ui.tl.edit_title", formatEventTime(s.entry.EventTime, s.entry.EventZone, true))
 	}
-	objs := []fyne.CanvasObject{heading(title), paragraph(i18n.T("ui.tl.intro"))}
+	objs := []fyne.CanvasObject{heading(title)}
+	if s.note != nil {
+		objs = append(objs, draftNote(s.note))
+	}
+	objs = append(objs, paragraph(i18n.T("ui.tl.intro")))
 	if lang := s.entry.Lang; lang != "" {
 		objs = append(objs, caption(i18n.T("ui.tl.original_lang", i18n.Default().LanguageName(i18n.Language(), lang))))
 	}
@@ -234,6 +241,7 @@ func (s *translationScreen) focus() fyne.Focusable {
 }
 
 func (s *translationScreen) back() {
+	s.clearTranslationDraft() // Cancel discards it: nothing typed is kept
 	s.a.showMainScreen(&mainScreen{a: s.a, selected: s.entry.ID})
 }
 
@@ -273,7 +281,160 @@ func (s *translationScreen) save() {
 				a.render()
 				return
 			}
+			s.saved = true
 			s.back()
 		}
+	})
+}
+
+// snapshot is the screen as typed, for a draft.
+func (s *translationScreen) snapshot() app.TranslationDraft {
+	d := app.TranslationDraft{EntryID: s.entry.ID, Translator: s.translator.Text, Date: s.date.Text, Reason: s.reason.Text,
+		Parts: map[string]string{}}
+	if s.existing != nil {
+		d.TranslationID = s.existing.TranslationID
+	}
+	for _, p := range s.parts {
+		if p.text.Text != "" {
+			d.Parts[p.Key] = p.text.Text
+		}
+	}
+	return d
+}
+
+// dirty reports whether anything was typed that is not saved.
+func (s *translationScreen) dirty() bool {
+	if s.saved {
+		return false
+	}
+	if s.fromDraft {
+		return true
+	}
+	base := ""
+	if s.existing != nil {
+		base = s.existing.Translator
+	}
+	if s.translator.Text != base || s.reason.Text != "" {
+		return true
+	}
+	for _, p := range s.parts {
+		was := ""
+		if s.existing != nil {
+			was = s.existing.Fields[p.Key]
+		}
+		if p.text.Text != was {
+			return true
+		}
+	}
+	return false
+}
+
+// applyDraft fills the screen with d.
+func (s *translationScreen) applyDraft(d app.TranslationDraft) {
+	s.translator.SetText(d.Translator)
+	if d.Date != "" {
+		s.date.SetText(d.Date)
+	}
+	s.reason.SetText(d.Reason)
+	for _, p := range s.parts {
+		p.text.SetText(d.Parts[p.Key])
+	}
+	s.fromDraft = true
+}
+
+// translationDraftNow returns the translation screen's contents to keep
+// when locking, if it is open with unsaved text.
+func (a *App) translationDraftNow() (app.TranslationDraft, bool) {
+	s, ok := a.cur.(*translationScreen)
+	if !ok || a.readOnly() || !s.dirty() {
+		return app.TranslationDraft{}, false
+	}
+	d := s.snapshot()
+	d.SavedAt = a.now()
+	return d, true
+}
+
+// keepTranslationDraft stores d in st (Lock and shutdown call it holding
+// a.storeMu, right before closing the vault).
+func keepTranslationDraft(st app.Store, d app.TranslationDraft) error {
+	ts, ok := st.(app.TranslationStore)
+	if !ok {
+		return nil
+	}
+	return ts.SaveTranslationDraft(d)
+}
+
+// restoreTranslationDraft opens the translation screen with the draft the
+// vault holds, if any and no entry draft took the screen: called after
+// unlocking.
+func (a *App) restoreTranslationDraft(st app.Store) {
+	a.background(func() func() {
+		var d app.TranslationDraft
+		var ok bool
+		var e record.Entry
+		var existing *record.EntryTranslation
+		var err error
+		a.withStore(st, func(st app.Store) {
+			ts, is := st.(app.TranslationStore)
+			if !is {
+				return
+			}
+			if d, ok, err = ts.TranslationDraft(); err != nil || !ok {
+				return
+			}
+			if e, err = st.Entry(d.EntryID); err != nil {
+				return
+			}
+			if d.TranslationID != 0 {
+				trs, terr := ts.Translations(d.EntryID)
+				if terr != nil {
+					err = terr
+					return
+				}
+				for i := range trs {
+					if trs[i].TranslationID == d.TranslationID {
+						existing = &trs[i]
+					}
+				}
+			}
+		})
+		return func() {
+			switch {
+			case err != nil:
+				a.draftDialog("ui.draft.read_failed", msgErr(err))
+				return
+			case !ok:
+				return
+			}
+			switch a.cur.(type) {
+			case *formScreen, *translationScreen:
+				return // never over a screen being typed in; the draft waits
+			}
+			s := newTranslationScreen(a, e, existing)
+			s.applyDraft(d)
+			s.note = msgKey("ui.draft.restored")
+			a.show(s)
+		}
+	})
+}
+
+// clearTranslationDraft removes the draft once its translation is saved
+// or discarded.
+func (s *translationScreen) clearTranslationDraft() {
+	if !s.fromDraft {
+		return
+	}
+	a, st := s.a, s.a.store
+	a.background(func() func() {
+		var err error
+		a.withStore(st, func(st app.Store) {
+			if ts, ok := st.(app.TranslationStore); ok {
+				err = ts.ClearTranslationDraft()
+			}
+		})
+		if err == nil {
+			return nil
+		}
+		return func() { a.draftDialog("ui.draft.clear_failed", msgErr(err)) }
 	})
 }

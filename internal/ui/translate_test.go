@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -72,5 +73,51 @@ func TestTranslateEntry(t *testing.T) {
 	_ = m
 	if !h.hasText(i18n.T("ui.tl.earlier")) {
 		t.Fatalf("no 'earlier wording' note; texts %q", h.texts())
+	}
+}
+
+// Text typed on the translation screen and not saved is kept, sealed, when
+// the app locks, and the next unlock opens the screen with it again;
+// Cancel then discards it for good.
+func TestTranslationDraftKeptOnLock(t *testing.T) {
+	dir := t.TempDir()
+	h := newRealHarness(t, dir)
+	createRealVault(t, h)
+	st := h.a.store.(realStore)
+	e, err := st.Add(record.Fields{EventTime: time.Date(2026, 3, 2, 9, 0, 0, 0, jst), EventZone: "Asia/Tokyo",
+		Text: "Trưởng phòng quát tôi.", Lang: "vi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.a.showMainScreen(&mainScreen{a: h.a, selected: e.ID})
+	h.settle()
+	h.tap("ui.tl.add")
+	s := h.a.cur.(*translationScreen)
+	test.Type(s.translator, "山田")
+	test.Type(s.parts[0].text, "MARKER-訳文の途中")
+	h.a.Lock()
+	h.settle()
+	u, ok := h.a.cur.(*unlockScreen)
+	if !ok {
+		t.Fatalf("after lock: %T", h.a.cur)
+	}
+	test.Type(u.pass, realPass)
+	u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	s, ok = h.a.cur.(*translationScreen)
+	if !ok {
+		t.Fatalf("after unlock: %T; texts %q", h.a.cur, h.texts())
+	}
+	if s.parts[0].text.Text != "MARKER-訳文の途中" || s.translator.Text != "山田" || !h.hasText(i18n.T("ui.draft.restored")) {
+		t.Fatalf("draft not restored: %q %q; texts %q", s.parts[0].text.Text, s.translator.Text, h.texts())
+	}
+	h.tap("ui.form.cancel")
+	h.settle()
+	st = h.a.store.(realStore)
+	if _, ok, err := st.TranslationDraft(); ok || err != nil {
+		t.Fatalf("draft still kept after Cancel: %v %v", ok, err)
+	}
+	if trs, _ := st.Translations(e.ID); len(trs) != 0 {
+		t.Fatalf("a draft became a translation: %+v", trs)
 	}
 }

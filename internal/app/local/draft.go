@@ -68,3 +68,44 @@ func (s *Store) ClearDraft() error {
 func (s *readOnlyStore) SaveDraft(app.Draft) error       { return refuse("save draft") }
 func (s *readOnlyStore) Draft() (app.Draft, bool, error) { return app.Draft{}, false, nil }
 func (s *readOnlyStore) ClearDraft() error               { return refuse("clear draft") }
+
+type translationDraftJSON struct {
+	V int `json:"v"`
+	app.TranslationDraft
+}
+
+// SaveTranslationDraft implements app.TranslationStore.
+func (s *Store) SaveTranslationDraft(d app.TranslationDraft) error {
+	b, err := json.Marshal(translationDraftJSON{V: draftVersion, TranslationDraft: d})
+	if err != nil {
+		return fmt.Errorf("save translation draft: %w", err)
+	}
+	if err := s.Vault.SetSetting(settings.KeyTranslationDraft, string(b)); err != nil {
+		return fmt.Errorf("save translation draft: %w", err)
+	}
+	return nil
+}
+
+// TranslationDraft implements app.TranslationStore.
+func (s *Store) TranslationDraft() (app.TranslationDraft, bool, error) {
+	v, ok, err := s.Vault.Setting(settings.KeyTranslationDraft)
+	if err != nil || !ok || v == "" {
+		return app.TranslationDraft{}, false, err
+	}
+	var d translationDraftJSON
+	if err := json.Unmarshal([]byte(v), &d); err != nil {
+		return app.TranslationDraft{}, false, fmt.Errorf("translation draft: %v: %w", err, apperr.ErrDamaged)
+	}
+	if d.V != draftVersion {
+		return app.TranslationDraft{}, false, fmt.Errorf("translation draft version %d: %w", d.V, apperr.ErrUnsupportedVersion)
+	}
+	return d.TranslationDraft, true, nil
+}
+
+// ClearTranslationDraft implements app.TranslationStore.
+func (s *Store) ClearTranslationDraft() error {
+	if err := s.Vault.SetSetting(settings.KeyTranslationDraft, ""); err != nil {
+		return fmt.Errorf("clear translation draft: %w", err)
+	}
+	return nil
+}
