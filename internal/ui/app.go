@@ -344,6 +344,9 @@ func (a *App) SetLanguage(lang string) {
 	i18n.SetLanguage(lang)
 	fyneLanguage()
 	a.fa.Preferences().SetString(prefLanguage, i18n.Language())
+	if th, ok := a.fa.Settings().Theme().(*Theme); ok {
+		a.fa.Settings().SetTheme(th) // drops Fyne's faces: the new language's UI font
+	}
 	a.render()
 }
 
