@@ -21,7 +21,9 @@ var Rules embed.FS
 
 // FontGothic is IPAex Gothic (IPA Font License v1.0, see fonts/LICENSE.txt):
 // a TrueType font with Latin and Japanese glyphs. The UI theme and the PDF
-// report both use it, so Japanese renders on machines without a Japanese font.
+// report both use it (the UI through internal/uifont, which merges it in
+// memory with the fonts below), so Japanese renders on machines without a
+// Japanese font.
 //
 //go:embed fonts/ipaexg.ttf
 var FontGothic []byte

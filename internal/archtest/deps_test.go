@@ -62,6 +62,8 @@ func TestDependencyDirection(t *testing.T) {
 		{"internal/pdf", []string{mod + "/", "github.com/", "golang.org/", "database/sql", "fyne.io", "os/exec", "net/"}},
 		{"internal/typeset", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/",
 			mod + "/internal/vault", mod + "/internal/ui", mod + "/internal/cli", mod + "/internal/report", mod + "/internal/pdf"}},
+		{"internal/uifont", []string{"database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/",
+			mod + "/internal/vault", mod + "/internal/ui", mod + "/internal/cli", mod + "/internal/report", mod + "/internal/pdf"}},
 		// The only package that talks to the network, and only to the TSA the user set.
 		{"internal/tsa", []string{"database/sql", "github.com/mattn", "fyne.io", mod + "/internal/vault"}},
 		{"internal/export", []string{"fyne.io", mod + "/internal/ui", mod + "/internal/cli"}},
@@ -106,7 +108,7 @@ func TestDependencyDirection(t *testing.T) {
 func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
 	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n",
 		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm", "./internal/app", "./internal/localzone",
-		"./internal/bidi", "./internal/pdf", "./internal/typeset", "./internal/filings", "./internal/media")
+		"./internal/bidi", "./internal/pdf", "./internal/typeset", "./internal/uifont", "./internal/filings", "./internal/media")
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

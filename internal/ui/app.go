@@ -223,6 +223,9 @@ func New(fa fyne.App, w fyne.Window, vaults app.Vaults, opts Options) *App {
 	fa.Settings().SetTheme(themeFor(fa.Preferences().String(prefTheme)))
 	w.Resize(fyne.NewSize(1000, 700))
 	a := newApp(fa, w, vaults, opts)
+	// Build the language's UI font (about 0.1-0.2 s) while the driver
+	// opens the window; the first draw waits for it.
+	go uiFont(i18n.Language())
 	w.SetOnClosed(a.shutdown)
 	w.SetCloseIntercept(a.requestClose)
 	a.liveTicks = true
@@ -344,6 +347,9 @@ func (a *App) SetLanguage(lang string) {
 	i18n.SetLanguage(lang)
 	fyneLanguage()
 	a.fa.Preferences().SetString(prefLanguage, i18n.Language())
+	if th, ok := a.fa.Settings().Theme().(*Theme); ok {
+		a.fa.Settings().SetTheme(th) // drops Fyne's faces: the new language's UI font
+	}
 	a.render()
 }
 

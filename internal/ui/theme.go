@@ -3,15 +3,18 @@ package ui
 import (
 	"encoding/binary"
 	"image/color"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/kiroku-app/kiroku/assets"
+	"github.com/kiroku-app/kiroku/internal/i18n"
+	"github.com/kiroku-app/kiroku/internal/uifont"
 )
 
-// fontGothic is the embedded IPAex Gothic. Fyne's bundled font has no
-// Japanese glyphs, and the user's machine may have no Japanese font at all.
+// fontGothic is the embedded IPAex Gothic, with a line box that holds its
+// glyphs; scriptText draws Japanese runs with it.
 var fontGothic = fyne.NewStaticResource("ipaexg.ttf", withLineMetrics(assets.FontGothic, gothicAscender, gothicDescender))
 
 // The line box Fyne gives IPAex Gothic, in font units (2048 per em).
@@ -73,10 +76,32 @@ func tableChecksum(table []byte) uint32 {
 	return sum
 }
 
-// Theme is Kiroku's look: Fyne's default colours and sizes, IPAex Gothic for
-// every text style (regular, bold, italic, monospace, symbol), so Japanese
-// renders the same everywhere. IPAex has no bold or italic faces; screens
-// mark emphasis with layout and colour instead.
+// uiFonts holds the UI font of each language used so far (uifont.For).
+var uiFonts sync.Map // language → fyne.Resource
+
+// uiFont is the font the theme gives Fyne in UI language lang: built in
+// memory from the embedded fonts (package uifont) so that every script the
+// language's screens show draws on a machine with no fonts of its own. If
+// building fails (it does not with the shipped fonts), IPAex Gothic.
+func uiFont(lang string) fyne.Resource {
+	if r, ok := uiFonts.Load(lang); ok {
+		return r.(fyne.Resource)
+	}
+	b, err := uifont.For(lang, theme.DefaultTextFont().Content())
+	if err != nil {
+		fyne.LogError("building the UI font", err)
+		return fontGothic
+	}
+	r, _ := uiFonts.LoadOrStore(lang, fyne.NewStaticResource("kiroku-ui-"+lang+".ttf", b))
+	return r.(fyne.Resource)
+}
+
+// Theme is Kiroku's look: Fyne's default colours and sizes, and for every
+// text style (regular, bold, italic, monospace, symbol) the UI font of the
+// current language (uiFont), so Devanagari, Burmese, Arabic, Chinese and
+// Japanese render the same everywhere. Latin, Greek and Cyrillic come from
+// Fyne's own Noto Sans (bold and italic too), except in Japanese, where
+// IPAex Gothic draws them as before; IPAex has no bold or italic faces.
 type Theme struct {
 	// Variant forces light or dark; nil follows the system setting.
 	Variant *fyne.ThemeVariant
@@ -115,8 +140,9 @@ func (t *Theme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return theme.DefaultTheme().Color(n, v)
 }
 
-// Font implements fyne.Theme.
-func (t *Theme) Font(fyne.TextStyle) fyne.Resource { return fontGothic }
+// Font implements fyne.Theme. Fyne caches faces by style until the theme
+// is set again: App.SetLanguage sets it.
+func (t *Theme) Font(fyne.TextStyle) fyne.Resource { return uiFont(i18n.Language()) }
 
 // Icon implements fyne.Theme.
 func (t *Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }

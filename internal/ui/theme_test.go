@@ -11,10 +11,17 @@ import (
 )
 
 func TestTheme(t *testing.T) {
-	for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Monospace: true}, {Symbol: true}} {
-		if NewTheme().Font(style) != fontGothic {
-			t.Errorf("style %+v does not use the embedded Gothic font", style)
+	defer i18n.SetLanguage(i18n.Language())
+	for _, lang := range []string{"en", "ne"} {
+		i18n.SetLanguage(lang)
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Monospace: true}, {Symbol: true}} {
+			if NewTheme().Font(style) != uiFont(lang) {
+				t.Errorf("%s, style %+v: not the language's UI font", lang, style)
+			}
 		}
+	}
+	if uiFont("en") == uiFont("ne") {
+		t.Error("one UI font for English and Nepali")
 	}
 	dark := NewThemeVariant(theme.VariantDark)
 	light := NewThemeVariant(theme.VariantLight)
