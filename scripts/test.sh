@@ -16,7 +16,7 @@ export KIROKU_REQUIRE_PULSE=1 # a PulseAudio test that cannot run fails instead 
 export KIROKU_REQUIRE_TOOLS=1 # so does a test whose tool or data file (poppler, unicode-data) is missing
 
 step "unit, fuzz seed corpora and headless GUI tests"
-$pulse $GO test -count=1 $($GO list ./... | grep -v '/internal/audio$')
+$pulse $GO test -count=1 -timeout 25m $($GO list ./... | grep -v '/internal/audio$')
 
 # The PulseAudio tests play and capture in real time: run alone, so that
 # other test binaries competing for the CPU cannot starve the audio
@@ -26,7 +26,7 @@ step "PulseAudio tests (real time, alone)"
 $pulse $GO test -count=1 ./internal/audio
 
 step "race detector"
-$pulse $GO test -count=1 -race -short $($GO list ./... | grep -v '/internal/audio$')
+$pulse $GO test -count=1 -timeout 25m -race -short $($GO list ./... | grep -v '/internal/audio$')
 $pulse $GO test -count=1 -race -short ./internal/audio
 
 step "cross-compile for windows/amd64"
