@@ -114,6 +114,8 @@ hyperfine --style basic --runs "$RUNS" --export-json "$W/age.json" \
 	"rm -f $W/pcm.age; printf 'pw\\npw\\n' | script -qc 'age -p -o $W/pcm.age $W/pcm.raw' /dev/null >/dev/null" >&2
 age_mbs=$(awk -v s="$(mean "$W/age.json" 1)" 'BEGIN { printf "%.1f", 600 * 96000 / 1e6 / s }')
 
+GO=$GO W=$W scripts/bench-codec.sh "$W/codec.md"
+
 say "== evidence bundles"
 GO=$GO CTL=$CTL W=$W scripts/bench-evidence.sh "$W/evidence.md"
 say "== backups"
@@ -189,9 +191,9 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ /
 	echo "| sealing throughput into the vault (1 s chunks, one fsynced transaction each) | $seal_mbs MB/s | not slower than age |"
 	echo "| Debian age 1.1 -p encrypting the same amount of PCM (incl. its scrypt) | $age_mbs MB/s | |"
 	echo
-	echo "Codec decision: PCM. FLAC would store the same speech in about $flac_mb instead of $pcm_mb MB per minute, but Kiroku"
-	echo "has no verified FLAC encoder yet and PCM chunks stay trivially crash-safe and exportable; revisit with a measured encoder."
+	echo "Codec chosen (issue 19): Opus for new recordings (vault format 8), PCM kept as a setting. See the next section."
 	echo
+	cat "$W/codec.md"
 	cat "$W/ui.md"
 	cat "$W/evidence.md"
 	cat "$W/backups.md"
