@@ -271,3 +271,44 @@ func TestPCMRecordingInFormat8(t *testing.T) {
 		t.Fatalf("PCM recording %+v", r.End)
 	}
 }
+
+// A recording stopped at once (only the encoder's delay in its one
+// packet) and one cut off before its first packet both end, export a
+// file of no audio, and check.
+func TestOpusRecordingEmpty(t *testing.T) {
+	v, path, _ := newVault(t)
+	w, err := v.StartRecording(opus48, "", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(make([]byte, 2*500)); err != nil { // under one packet
+		t.Fatal(err)
+	}
+	if r, err := w.Finish(); err != nil || r.Frames != 500 {
+		t.Fatalf("stopped at once: %+v %v", r, err)
+	}
+	w2, err := v.StartRecording(opus48, "", 0, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w2.Write(make([]byte, 2*500)); err != nil {
+		t.Fatal(err)
+	}
+	v = reopen(t, v, path)
+	r, err := v.Recording(w2.ID())
+	if err != nil || r.State != record.StateInterrupted || r.Frames != 0 {
+		t.Fatalf("cut off: %+v %v", r, err)
+	}
+	for _, id := range []int64{w.ID(), w2.ID()} {
+		var ogg bytes.Buffer
+		if _, err := v.ExportAudio(id, &ogg); err != nil {
+			t.Fatal(err)
+		}
+		var dec bytes.Buffer
+		_, n, err := opus.Decode(bytes.NewReader(ogg.Bytes()), &dec)
+		if want := map[int64]int64{w.ID(): 500, w2.ID(): 0}[id]; err != nil || n != want {
+			t.Fatalf("recording %d: %d frames (%v), want %d", id, n, err, want)
+		}
+	}
+	mustCheck(t, v)
+}
