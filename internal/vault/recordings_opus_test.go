@@ -312,3 +312,22 @@ func TestOpusRecordingEmpty(t *testing.T) {
 	}
 	mustCheck(t, v)
 }
+
+// A transcript of an Opus recording is bound to the hash of the file a
+// bundle holds: the canonical Ogg Opus file's.
+func TestTranscriptOfOpusRecording(t *testing.T) {
+	v, _, _ := newVault(t)
+	id, _ := recordOpus(t, v, true, opusSizes...)
+	var ogg bytes.Buffer
+	if _, err := v.ExportAudio(id, &ogg); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(ogg.Bytes())
+	tr, err := v.SaveTranscript(record.TranscriptRevision{Audio: record.TranscriptAudio{Ref: record.TranscriptAudioRef("recording", id)},
+		Transcriber: "x", Speakers: []record.TranscriptSpeaker{{ID: "A", Name: "本人"}},
+		Utterances: []record.Utterance{{StartMS: 0, EndMS: 1000, Speaker: "A", Text: "やめてください"}}})
+	if err != nil || tr.Audio.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("transcript %+v (%v), want the Ogg file's hash %x", tr.Audio, err, sum)
+	}
+	mustCheck(t, v)
+}
