@@ -24,12 +24,16 @@ import (
 )
 
 type recJSON struct {
-	ID        int64   `json:"id"`
-	State     string  `json:"state"`
-	Duration  float64 `json:"duration_s"`
-	Frames    int64   `json:"frames"`
-	WAVSHA256 string  `json:"wav_sha256"`
-	Device    string  `json:"device"`
+	ID         int64   `json:"id"`
+	State      string  `json:"state"`
+	Duration   float64 `json:"duration_s"`
+	Frames     int64   `json:"frames"`
+	WAVSHA256  string  `json:"wav_sha256"`
+	OpusSHA256 string  `json:"opus_sha256"`
+	Device     string  `json:"device"`
+	Format     struct {
+		Codec string `json:"codec"`
+	} `json:"format"`
 }
 
 func recordings(t *testing.T, v string) []recJSON {
@@ -42,12 +46,13 @@ func recordings(t *testing.T, v string) []recJSON {
 	return out
 }
 
-// Record on the null backend, extract twice: byte-identical WAVs whose hash
-// is the one the vault recorded; sox reads them.
+// Record on the null backend, lossless (PCM, a setting since vault format
+// 8), extract twice: byte-identical WAVs whose hash is the one the vault
+// recorded; sox reads them.
 func TestRecordAndExtract(t *testing.T) {
 	v := initVault(t, "pw")
 	mustOK(t, ctl(t, "pw\n", "add", "--vault", v, "--passphrase-stdin", "--text", "meeting"))
-	mustOK(t, ctl(t, "pw\n", "record", "--vault", v, "--passphrase-stdin", "--seconds", "2.5", "--backend", "null", "--entry", "1"))
+	mustOK(t, ctl(t, "pw\n", "record", "--vault", v, "--passphrase-stdin", "--seconds", "2.5", "--backend", "null", "--entry", "1", "--codec", "pcm"))
 	recs := recordings(t, v)
 	if len(recs) != 1 || recs[0].State != "complete" || math.Abs(recs[0].Duration-2.5) > 0.3 {
 		t.Fatalf("recordings: %+v", recs)
@@ -84,10 +89,64 @@ func TestRecordAndExtract(t *testing.T) {
 	mustOK(t, ctl(t, "pw\n", "check", "--vault", v, "--passphrase-stdin"))
 }
 
-// kill -9 during `kirokuctl record` at random moments: the vault opens,
-// check passes, and the recording is there, interrupted, missing at most
-// the last second.
+// The default codec (Opus, vault format 8) on the null backend: extract
+// writes the canonical Ogg Opus file, byte-identical twice, with the
+// recorded hash (sha256sum agrees); ffmpeg plays it without a word and
+// ffprobe gives the recording's length; --decoded writes a WAV as long.
+func TestRecordAndExtractOpus(t *testing.T) {
+	for _, tool := range []string{"ffmpeg", "ffprobe", "sha256sum"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed (make test installs it)", tool)
+		}
+	}
+	v := initVault(t, "pw")
+	mustOK(t, ctl(t, "pw\n", "record", "--vault", v, "--passphrase-stdin", "--seconds", "2.5", "--backend", "null"))
+	recs := recordings(t, v)
+	if len(recs) != 1 || recs[0].State != "complete" || recs[0].Format.Codec != "opus" || recs[0].OpusSHA256 == "" || recs[0].WAVSHA256 != "" {
+		t.Fatalf("recordings: %+v", recs)
+	}
+	dir := t.TempDir()
+	var files [][]byte
+	for _, name := range []string{"a.opus", "b.opus"} {
+		out := filepath.Join(dir, name)
+		mustOK(t, ctl(t, "pw\n", "extract", "--vault", v, "--passphrase-stdin", "--recording", "1", "--out", out))
+		b, _ := os.ReadFile(out)
+		files = append(files, b)
+	}
+	if !bytes.Equal(files[0], files[1]) || string(files[0][:4]) != "OggS" {
+		t.Fatal("two extractions differ, or not an Ogg file")
+	}
+	if out, err := exec.Command("sha256sum", filepath.Join(dir, "a.opus")).Output(); err != nil || !strings.HasPrefix(string(out), recs[0].OpusSHA256) {
+		t.Fatalf("sha256sum: %s %v; recorded %s", out, err, recs[0].OpusSHA256)
+	}
+	ff := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-i", filepath.Join(dir, "a.opus"), "-f", "null", "-")
+	if out, err := ff.CombinedOutput(); err != nil || len(out) > 0 {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", filepath.Join(dir, "a.opus")).Output()
+	d, perr := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+	if err != nil || perr != nil || math.Abs(d-recs[0].Duration) > 0.3 {
+		t.Fatalf("ffprobe: %q %v; recorded %.3f s", out, err, recs[0].Duration)
+	}
+	wav := filepath.Join(dir, "a.wav")
+	mustOK(t, ctl(t, "pw\n", "extract", "--vault", v, "--passphrase-stdin", "--recording", "1", "--decoded", "--out", wav))
+	s, rate := readWAV(t, wav)
+	if rate != 48000 || int64(len(s)) != recs[0].Frames {
+		t.Fatalf("decoded WAV: %d frames at %d Hz; recorded %d", len(s), rate, recs[0].Frames)
+	}
+	mustOK(t, ctl(t, "pw\n", "check", "--vault", v, "--passphrase-stdin"))
+}
+
+// kill -9 during `kirokuctl record` at random moments, with the default
+// codec (Opus) and with lossless PCM: the vault opens, check passes, and
+// the recording is there, interrupted, missing at most the last second.
 func TestKillDuringRecord(t *testing.T) {
+	for _, codec := range []string{"opus", "pcm"} {
+		t.Run(codec, func(t *testing.T) { killDuringRecord(t, codec) })
+	}
+}
+
+func killDuringRecord(t *testing.T, codec string) {
 	trials := 20
 	if testing.Short() {
 		trials = 4
@@ -96,7 +155,7 @@ func TestKillDuringRecord(t *testing.T) {
 	v := initVault(t, "pw")
 	worst := 0.0
 	for i := 0; i < trials; i++ {
-		cmd := exec.Command(bin(t, "kirokuctl"), "record", "--vault", v, "--passphrase-stdin", "--backend", "null", "--seconds", "60")
+		cmd := exec.Command(bin(t, "kirokuctl"), "record", "--vault", v, "--passphrase-stdin", "--backend", "null", "--seconds", "60", "--codec", codec)
 		cmd.Stdin = strings.NewReader("pw\n")
 		stderr, _ := cmd.StderrPipe()
 		if err := cmd.Start(); err != nil {
@@ -124,20 +183,22 @@ func TestKillDuringRecord(t *testing.T) {
 		recs := recordings(t, v) // this unlock ends the interrupted recording
 		r := recs[len(recs)-1]
 		lost := elapsed - r.Duration
-		if r.State != "interrupted" || lost > 1.0 {
+		if r.State != "interrupted" || lost > 1.0 || (codec == "opus") != (r.OpusSHA256 != "") {
 			t.Fatalf("trial %d: killed after %.2fs, recovered %.2fs (%s)", i, elapsed, r.Duration, r.State)
 		}
 		worst = math.Max(worst, lost)
 		mustOK(t, ctl(t, "pw\n", "check", "--vault", v, "--passphrase-stdin"))
 	}
-	t.Logf("%d kill -9 trials: at most %.2fs of audio lost (limit 1s)", trials, worst)
+	t.Logf("%s: %d kill -9 trials: at most %.2fs of audio lost (limit 1s)", codec, trials, worst)
 }
 
 // Real speech through a real audio server: espeak-ng speech played into a
 // PulseAudio null sink is recorded by kirokuctl through malgo's PulseAudio
 // backend; the extracted WAV holds the speech (duration within 0.3 s, the
 // same energy envelope). make test runs this under
-// internal/audio/testdata/pulse-env.sh.
+// internal/audio/testdata/pulse-env.sh. Once with the default codec
+// (Opus: the bundle's .opus file is also checked with ffmpeg, sha256 and
+// its envelope) and once lossless (PCM).
 func TestPulseAudioSpeech(t *testing.T) {
 	if os.Getenv("PULSE_SERVER") == "" || exec.Command("pactl", "info").Run() != nil {
 		if os.Getenv("KIROKU_REQUIRE_PULSE") != "" {
@@ -150,6 +211,12 @@ func TestPulseAudioSpeech(t *testing.T) {
 			t.Skipf("%s not installed", tool)
 		}
 	}
+	for _, codec := range []string{"opus", "pcm"} {
+		t.Run(codec, func(t *testing.T) { pulseSpeech(t, codec) })
+	}
+}
+
+func pulseSpeech(t *testing.T, codec string) {
 	dir := t.TempDir()
 	speech := filepath.Join(dir, "speech.wav")
 	text := "On Monday at the morning meeting my manager told me in front of everyone that I should quit."
@@ -157,7 +224,11 @@ func TestPulseAudioSpeech(t *testing.T) {
 		t.Fatalf("espeak-ng: %v %s", err, out)
 	}
 	v := initVault(t, "pw")
-	cmd := exec.Command(bin(t, "kirokuctl"), "record", "--vault", v, "--passphrase-stdin", "--backend", "pulse", "--seconds", "9")
+	args := []string{"record", "--vault", v, "--passphrase-stdin", "--backend", "pulse", "--seconds", "9"}
+	if codec != "opus" {
+		args = append(args, "--codec", codec) // opus is the default
+	}
+	cmd := exec.Command(bin(t, "kirokuctl"), args...)
 	cmd.Stdin = strings.NewReader("pw\n")
 	stderr, _ := cmd.StderrPipe()
 	var stdout bytes.Buffer
@@ -177,7 +248,11 @@ func TestPulseAudioSpeech(t *testing.T) {
 		t.Fatalf("record: %v\n%s", err, rest)
 	}
 	got := filepath.Join(dir, "got.wav")
-	mustOK(t, ctl(t, "pw\n", "extract", "--vault", v, "--passphrase-stdin", "--recording", "1", "--out", got))
+	extract := []string{"extract", "--vault", v, "--passphrase-stdin", "--recording", "1", "--out", got}
+	if codec == "opus" {
+		extract = append(extract, "--decoded")
+	}
+	mustOK(t, ctl(t, "pw\n", extract...))
 
 	src, srcRate := readWAV(t, speech)
 	cap, capRate := readWAV(t, got)
@@ -206,6 +281,9 @@ func TestPulseAudioSpeech(t *testing.T) {
 		t.Fatalf("energy envelopes differ: correlation %.2f", corr)
 	}
 	t.Logf("speech %.2fs in source, %.2fs recorded; envelope correlation %.3f", ds, dc, corr)
+	if codec == "opus" {
+		opusBundleFile(t, v, dir, es[s0:s1])
+	}
 
 	// Play it back from the vault through the same server while parecord
 	// captures the sink: what comes out is the recorded speech.
@@ -232,6 +310,54 @@ func TestPulseAudioSpeech(t *testing.T) {
 		t.Fatalf("the speech played back from the vault does not match the recording: best correlation %.2f", best)
 	}
 	t.Logf("played back from the vault through PulseAudio: envelope correlation %.3f", best)
+}
+
+// opusBundleFile exports a bundle and checks the recording's file in it as
+// a lawyer would: its SHA-256 is the end record's (and sha256sum's), ffmpeg
+// plays it without a word, ffprobe's duration is the recording's within
+// 0.3 s, and ffmpeg's decode carries the source's speech envelope.
+func opusBundleFile(t *testing.T, v, dir string, speechEnv []float64) {
+	t.Helper()
+	recs := recordings(t, v)
+	if len(recs) != 1 || recs[0].Format.Codec != "opus" || recs[0].OpusSHA256 == "" {
+		t.Fatalf("recordings: %+v", recs)
+	}
+	bag := filepath.Join(dir, "bag")
+	mustOK(t, ctl(t, "pw\n", "export", "--vault", v, "--passphrase-stdin", "--out", bag))
+	file := filepath.Join(bag, "data", "audio", "recording-1.opus")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := sha256.Sum256(b); hex.EncodeToString(s[:]) != recs[0].OpusSHA256 {
+		t.Fatal("the bundle's recording does not have the recorded hash")
+	}
+	if out, err := exec.Command("sha256sum", file).Output(); err != nil || !strings.HasPrefix(string(out), recs[0].OpusSHA256) {
+		t.Fatalf("sha256sum: %s %v", out, err)
+	}
+	if out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-i", file, "-f", "null", "-").CombinedOutput(); err != nil || len(out) > 0 {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file).Output()
+	d, perr := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+	if err != nil || perr != nil || math.Abs(d-recs[0].Duration) > 0.3 {
+		t.Fatalf("ffprobe: %q %v; recorded %.3f s", out, err, recs[0].Duration)
+	}
+	dec := filepath.Join(dir, "ffmpeg.wav")
+	if out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-i", file, "-ac", "1", "-c:a", "pcm_s16le", dec).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg decode: %v\n%s", err, out)
+	}
+	s, rate := readWAV(t, dec)
+	e := envelope(s, rate, 0.02)
+	best := -1.0
+	for lag := 0; lag+len(speechEnv) <= len(e); lag++ {
+		best = math.Max(best, correlate(speechEnv, e[lag:lag+len(speechEnv)]))
+	}
+	if best < 0.8 {
+		t.Fatalf("ffmpeg's decode of the bundle's file does not carry the speech: best correlation %.2f", best)
+	}
+	mustConsistentUnanchored(t, ctl(t, "pw\n", "verify", bag))
+	t.Logf("bundle's %s: %d bytes, ffprobe %.3f s (recorded %.3f s), envelope correlation with the source %.3f", filepath.Base(file), len(b), d, recs[0].Duration, best)
 }
 
 // readWAV returns the samples of a 16-bit mono WAV (first channel).

@@ -76,7 +76,7 @@ func TestExportBundleWithRealTools(t *testing.T) {
 	mustOK(t, ctl(t, "pw\n", "export", "--vault", v, "--passphrase-stdin", "--out", bag, "--lang", "both"))
 	data := filepath.Join(bag, "data")
 	for _, f := range []string{"report.pdf", "entries.json", "entries.schema.json", "entries.csv", "hours.csv", "hours.json",
-		"audio/recording-1.wav", "attachments/attachment-1-chat.png", "rules/README.md",
+		"audio/recording-1.opus", "attachments/attachment-1-chat.png", "rules/README.md",
 		"ledger/chain.json", "ledger/links.jsonl", "ledger/records/revision-1.json"} {
 		if _, err := os.Stat(filepath.Join(data, f)); err != nil {
 			t.Errorf("bundle lacks data/%s", f)
@@ -149,7 +149,7 @@ func TestExportBundleWithRealTools(t *testing.T) {
 	}
 
 	// Every single-file change to the payload is caught by both verifiers.
-	files := []string{"data/entries.json", "data/report.pdf", "data/audio/recording-1.wav", "data/ledger/links.jsonl",
+	files := []string{"data/entries.json", "data/report.pdf", "data/audio/recording-1.opus", "data/ledger/links.jsonl",
 		"data/ledger/records/revision-1.json", "data/hours.csv", "bag-info.txt"}
 	for _, f := range files {
 		p := filepath.Join(bag, f)

@@ -91,7 +91,7 @@ func TestExportFilings(t *testing.T) {
 		sums[path] = sum
 	}
 	wantList := []string{"甲第1号証の1", "甲第1号証の10", "甲第2号証", "甲第3号証", "甲第4号証", "甲第6号証", "グエン・ティ・フオン",
-		sums["data/audio/recording-1.wav"], sums["data/audio/recording-2.wav"], sums["data/ledger/records/revision-10.json"]}
+		sums["data/audio/recording-1.opus"], sums["data/audio/recording-2.opus"], sums["data/ledger/records/revision-10.json"]}
 	for path, sum := range sums {
 		if strings.HasPrefix(path, "data/attachments/") {
 			wantList = append(wantList, sum)

@@ -91,7 +91,7 @@ pcm_mb=$(awk -v b="$(stat -c %s "$W/mix.wav")" -v s="$secs" 'BEGIN { printf "%.2
 flac_mb=$(awk -v b="$(stat -c %s "$W/mix.flac")" -v s="$secs" 'BEGIN { printf "%.2f", b / s * 60 / 1e6 }')
 # CPU time per minute of recording (null backend, real time).
 printf '%s\n%s\n' "$KP" "$KP" | $CTL init --vault "$W/a.kiroku" --passphrase-stdin --kdf-time 3 >/dev/null 2>&1
-/usr/bin/time -f "%U %S %M" -o "$W/rec.time" sh -c "echo '$KP' | $CTL record --vault $W/a.kiroku --passphrase-stdin --backend null --seconds $MIN >/dev/null 2>&1"
+/usr/bin/time -f "%U %S %M" -o "$W/rec.time" sh -c "echo '$KP' | $CTL record --vault $W/a.kiroku --passphrase-stdin --backend null --seconds $MIN --codec pcm >/dev/null 2>&1"
 # The same process minus recording: start, unlock (Argon2id), list.
 /usr/bin/time -f "%U %S %M" -o "$W/base.time" sh -c "echo '$KP' | $CTL recordings --vault $W/a.kiroku --passphrase-stdin >/dev/null 2>&1"
 base_cpu=$(awk '{ print $1 + $2 }' "$W/base.time")
@@ -113,6 +113,8 @@ hyperfine --style basic --runs "$RUNS" --export-json "$W/age.json" \
 	-n "age -p (scrypt + ChaCha20-Poly1305) on $((600 * 96000 / 1000000)) MB" \
 	"rm -f $W/pcm.age; printf 'pw\\npw\\n' | script -qc 'age -p -o $W/pcm.age $W/pcm.raw' /dev/null >/dev/null" >&2
 age_mbs=$(awk -v s="$(mean "$W/age.json" 1)" 'BEGIN { printf "%.1f", 600 * 96000 / 1e6 / s }')
+
+GO=$GO CTL=$CTL W=$W scripts/bench-codec.sh "$W/codec.md"
 
 say "== evidence bundles"
 GO=$GO CTL=$CTL W=$W scripts/bench-evidence.sh "$W/evidence.md"
@@ -182,16 +184,16 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ /
 	echo "|---|---|---|"
 	echo "| storage, PCM s16le 48 kHz mono (as stored) | $pcm_mb MB per minute | lossless |"
 	echo "| storage, FLAC of the same speech (sox, for comparison) | $flac_mb MB per minute | lossless |"
-	echo "| CPU time while recording (null backend, $MIN s, sealing and committing each half-second chunk; unlock subtracted) | $cpu_pct% of one core | under 2% |"
+	echo "| CPU time while recording PCM (null backend, $MIN s, sealing and committing each half-second chunk; unlock subtracted; Opus: next section) | $cpu_pct% of one core | under 2% |"
 	echo "| same, whole process including one Argon2id unlock (${base_cpu} s CPU) | $cpu_raw% of one core | |"
 	echo "| peak RSS of that recording process (Argon2id alone needs 64 MiB) | $rec_rss MB | |"
 	echo "| peak RSS ingesting $HOURS h of synthetic audio ($ingest_s s) | $ingest_rss MB | under 100 MB and flat |"
 	echo "| sealing throughput into the vault (1 s chunks, one fsynced transaction each) | $seal_mbs MB/s | not slower than age |"
 	echo "| Debian age 1.1 -p encrypting the same amount of PCM (incl. its scrypt) | $age_mbs MB/s | |"
 	echo
-	echo "Codec decision: PCM. FLAC would store the same speech in about $flac_mb instead of $pcm_mb MB per minute, but Kiroku"
-	echo "has no verified FLAC encoder yet and PCM chunks stay trivially crash-safe and exportable; revisit with a measured encoder."
+	echo "Codec chosen (issue 19): Opus for new recordings (vault format 8), PCM kept as a setting. See the next section."
 	echo
+	cat "$W/codec.md"
 	cat "$W/ui.md"
 	cat "$W/evidence.md"
 	cat "$W/backups.md"

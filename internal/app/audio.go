@@ -23,6 +23,18 @@ type RecordOptions struct {
 	SampleRate int
 	// Label is kept in the recording's start record.
 	Label string
+	// Codec is record.CodecOpus or record.CodecPCM; empty: the vault's
+	// setting (RecordingCodecs). Opus needs 48 kHz: at another sample
+	// rate the recording is PCM.
+	Codec string
+}
+
+// RecordingCodecs is a Store that keeps the codec new recordings are
+// stored in (a vault setting: it travels with the vault).
+type RecordingCodecs interface {
+	// RecordingCodec is record.CodecOpus (the default) or record.CodecPCM.
+	RecordingCodec() (string, error)
+	SetRecordingCodec(codec string) error
 }
 
 // Recorder is a Store that records with chosen options. StartRecording is

@@ -239,7 +239,7 @@ type RecordingSession interface {
 type RecordingResult struct {
 	ID       int64
 	Duration time.Duration
-	SHA256   string // hex SHA-256 of the recording as a canonical WAV file
+	SHA256   string // hex SHA-256 of the recording's canonical file (WAV, or Ogg Opus since vault format 8)
 }
 
 // RecordingInfo describes one recording of an entry.

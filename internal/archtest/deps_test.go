@@ -77,6 +77,9 @@ func TestDependencyDirection(t *testing.T) {
 		{"internal/pcm", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
 		// Portable mode is asked by the vault: it imports nothing of Kiroku's.
 		{"internal/portable", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
+		// The recording codec and its canonical Ogg file: pure Go, no
+		// device, no store; the vault and the verifier side both use it.
+		{"internal/opus", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
 		{"internal/localzone", []string{mod + "/", "database/sql", "github.com/mattn", "fyne.io", "github.com/gen2brain", "os/exec", "net/"}},
 		// Phone recordings decoded in memory: pure Go, no device, no vault
 		// (the caller decides where decoded audio may go), no HTTP. The
@@ -108,7 +111,7 @@ func TestDependencyDirection(t *testing.T) {
 func TestPureGoPackagesBuildWithoutCgo(t *testing.T) {
 	cmd := exec.Command("go", "build", "./internal/seal", "./internal/record", "./internal/ledger", "./internal/apperr", "./internal/i18n",
 		"./internal/bundle", "./cmd/kiroku-verify", "./internal/hours", "./internal/report", "./internal/tsa", "./internal/pcm", "./internal/app", "./internal/localzone",
-		"./internal/bidi", "./internal/pdf", "./internal/typeset", "./internal/uifont", "./internal/filings", "./internal/media")
+		"./internal/bidi", "./internal/pdf", "./internal/typeset", "./internal/uifont", "./internal/filings", "./internal/media", "./internal/opus")
 	cmd.Dir = "../.."
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

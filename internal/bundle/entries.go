@@ -107,8 +107,8 @@ type RevisionJSON struct {
 // RecordingJSON is one exported recording.
 type RecordingJSON struct {
 	ID         int64     `json:"id"`
-	File       string    `json:"file"`   // audio/recording-<id>.wav
-	SHA256     string    `json:"sha256"` // of File, = the record's wav_sha256
+	File       string    `json:"file"`   // audio/recording-<id>.wav, or .opus for an Opus recording
+	SHA256     string    `json:"sha256"` // of File, = the record's wav_sha256 (PCM) or opus_sha256 (Opus)
 	Record     string    `json:"record"` // ledger/records/recording-<id>.json
 	Start      string    `json:"start,omitempty"`
 	Entry      int64     `json:"entry,omitempty"`

@@ -30,7 +30,7 @@ func ParseEntries(b []byte) (*Entries, error) {
 }
 
 // checkEntries is step 4: entries.json restates its records faithfully,
-// and every WAV and attachment has the hash its record commits to.
+// and every recording and attachment has the hash its record commits to.
 func (v *verifier) checkEntries() {
 	r := v.r
 	b, ok := v.data(entriesJSON)
@@ -89,10 +89,10 @@ func (v *verifier) checkEntries() {
 		if end.RecordingID != rc.ID {
 			r.problem("entries.mismatch", entriesJSON, fmt.Sprintf("%s: %s is recording %d", what, rc.Record, end.RecordingID))
 		}
-		if rc.SHA256 != end.WAVSHA256 {
-			r.problem("entries.mismatch", entriesJSON, what+": sha256 differs from the record's wav_sha256")
+		if rc.SHA256 != end.FileSHA256() {
+			r.problem("entries.mismatch", entriesJSON, what+": sha256 differs from the record's wav_sha256 or opus_sha256")
 		}
-		v.checkContent(what, rc.File, end.WAVSHA256, -1)
+		v.checkContent(what, rc.File, end.FileSHA256(), -1)
 		v.checkMarkers(what, rc, end)
 		if rc.Start != "" {
 			v.recordBytes(rc.Start, "recording", what+" start")
@@ -126,7 +126,7 @@ func (v *verifier) checkEntries() {
 		v.checkContent(what, at.File, a.SHA256, a.Size)
 	}
 	v.checkTranscripts(e)
-	// Every WAV and attachment must be one entries.json ties to a record.
+	// Every recording and attachment must be one entries.json ties to a record.
 	var unref []string
 	for p, h := range v.files {
 		if h.present && !ignoredName(p) && !referenced[p] &&

@@ -71,7 +71,7 @@ func cmdDevices(env *Env, args []string) error {
 func cmdRecord(env *Env, args []string) error {
 	fs, vf := vaultVerb("record")
 	var seconds float64
-	var device, backend, label string
+	var device, backend, label, codec string
 	var entry int64
 	var rate int
 	fs.Float64Var(&seconds, "seconds", 0, i18n.T("cli.flag.seconds"))
@@ -80,11 +80,21 @@ func cmdRecord(env *Env, args []string) error {
 	fs.Int64Var(&entry, "entry", 0, i18n.T("cli.flag.entry"))
 	fs.StringVar(&label, "label", "", i18n.T("cli.flag.label"))
 	fs.IntVar(&rate, "rate", 48000, i18n.T("cli.flag.rate"))
+	fs.StringVar(&codec, "codec", "", i18n.T("cli.flag.codec"))
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if seconds < 0 {
 		return usagef("cli.err.seconds")
+	}
+	switch codec {
+	case "":
+	case "opus":
+		codec = record.CodecOpus
+	case "pcm", record.CodecPCM:
+		codec = record.CodecPCM
+	default:
+		return usagef("cli.err.codec", codec)
 	}
 	lv, err := parseBackend(backend)
 	if err != nil {
@@ -97,7 +107,7 @@ func cmdRecord(env *Env, args []string) error {
 	defer st.Close()
 	// The app's own capture loop (app/local): the microphone opens first,
 	// then the recording is made in the vault, each chunk committed.
-	sess, err := st.Record(app.RecordOptions{EntryID: entry, Device: device, SampleRate: rate, Label: label})
+	sess, err := st.Record(app.RecordOptions{EntryID: entry, Device: device, SampleRate: rate, Label: label, Codec: codec})
 	if err != nil {
 		return err
 	}
@@ -143,7 +153,9 @@ type recordingJSON struct {
 	Frames    int64              `json:"frames"`
 	Duration  float64            `json:"duration_s"`
 	WAVSHA256 string             `json:"wav_sha256,omitempty"`
-	Markers   []record.Marker    `json:"markers"`
+	// OpusSHA256: the canonical Ogg Opus file's, for an Opus recording.
+	OpusSHA256 string          `json:"opus_sha256,omitempty"`
+	Markers    []record.Marker `json:"markers"`
 }
 
 func cmdRecordings(env *Env, args []string) error {
@@ -170,7 +182,7 @@ func cmdRecordings(env *Env, args []string) error {
 				Entry: r.Start.EntryID, Label: r.Start.Label, Format: r.Start.Format, Chunks: r.Chunks,
 				Frames: r.Frames, Duration: r.Duration.Seconds(), Markers: r.Markers}
 			if r.End != nil {
-				j.WAVSHA256 = r.End.WAVSHA256
+				j.WAVSHA256, j.OpusSHA256 = r.End.WAVSHA256, r.End.OpusSHA256
 			}
 			out = append(out, j)
 		}
@@ -201,7 +213,7 @@ func cmdExtract(env *Env, args []string) error {
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if out == "" || (recID == 0) == (attID == 0) || (decoded && attID == 0) {
+	if out == "" || (recID == 0) == (attID == 0) {
 		return usagef("cli.err.extract_usage")
 	}
 	if attID != 0 && decoded {
@@ -215,10 +227,17 @@ func cmdExtract(env *Env, args []string) error {
 		return err
 	}
 	defer v.Close()
+	// The recording's canonical file (what a bundle holds, what its end
+	// record hashes: WAV or Ogg Opus), or with --decoded always a WAV,
+	// decoded in memory from an Opus recording.
 	var sum []byte
 	err = writeFileAtomic(out, func(w io.Writer) error {
 		var err error
-		sum, err = v.ExportWAV(recID, w)
+		if decoded {
+			sum, err = v.ExportWAV(recID, w)
+		} else {
+			sum, err = v.ExportAudio(recID, w)
+		}
 		return err
 	})
 	if err != nil {

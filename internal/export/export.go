@@ -1035,12 +1035,14 @@ func (e *exporter) writeRecording(r vault.Recording) (bundle.RecordingJSON, erro
 	if err != nil {
 		return bundle.RecordingJSON{}, e.leaveOut(ref, err)
 	}
-	file := "audio/recording-" + strconv.FormatInt(r.ID, 10) + ".wav"
+	// The canonical file the end record hashes: a WAV for PCM, an Ogg
+	// Opus file for Opus (vault format 8), played by any player.
+	file := "audio/recording-" + strconv.FormatInt(r.ID, 10) + r.Start.Format.Ext()
 	f, err := e.w.Create(file)
 	if err != nil {
 		return bundle.RecordingJSON{}, fmt.Errorf("export %s: %w", ref, err)
 	}
-	sum, err := e.v.ExportWAV(r.ID, countingWriter{e, f})
+	sum, err := e.v.ExportAudio(r.ID, countingWriter{e, f})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -156,40 +156,6 @@ func readSource(t *testing.T) ([]float64, int) {
 	return mono(s, f.Channels), f.SampleRate
 }
 
-func envelope(s []float64, rate int, win float64) []float64 {
-	n := int(float64(rate) * win)
-	var e []float64
-	for i := 0; i+n <= len(s); i += n {
-		sum := 0.0
-		for _, x := range s[i : i+n] {
-			sum += x * x
-		}
-		e = append(e, math.Sqrt(sum/float64(n)))
-	}
-	return e
-}
-
-func correlate(a, b []float64) float64 {
-	n := min(len(a), len(b))
-	var ma, mb float64
-	for i := range n {
-		ma += a[i]
-		mb += b[i]
-	}
-	ma /= float64(n)
-	mb /= float64(n)
-	var num, da, db float64
-	for i := range n {
-		num += (a[i] - ma) * (b[i] - mb)
-		da += (a[i] - ma) * (a[i] - ma)
-		db += (b[i] - mb) * (b[i] - mb)
-	}
-	if da == 0 || db == 0 {
-		return 0
-	}
-	return num / math.Sqrt(da*db)
-}
-
 // Each format a phone writes decodes to the speech that went in: its
 // duration within 0.1 s of the source, and its energy envelope (20 ms
 // windows, best alignment within ±100 ms: codecs add a few ms of delay)
@@ -198,7 +164,7 @@ func TestDecodePhoneFormats(t *testing.T) {
 	src, srcRate := readSource(t)
 	srcDur := float64(len(src)) / float64(srcRate)
 	const win = 0.02
-	es := envelope(src, srcRate, win)
+	es := pcm.Envelope(src, srcRate, win)
 	tests := []struct {
 		name       string
 		args       []string
@@ -233,11 +199,11 @@ func TestDecodePhoneFormats(t *testing.T) {
 			if math.Abs(dur-srcDur) > 0.1 {
 				t.Errorf("decoded %.3f s, the source is %.3f s", dur, srcDur)
 			}
-			eg := envelope(got, info.SampleRate, win)
+			eg := pcm.Envelope(got, info.SampleRate, win)
 			best := -1.0
 			for lag := 0; lag <= 5; lag++ {
 				if lag < len(eg) {
-					best = math.Max(best, correlate(es, eg[lag:]))
+					best = math.Max(best, pcm.Correlate(es, eg[lag:]))
 				}
 			}
 			if best < 0.95 {

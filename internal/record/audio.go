@@ -13,23 +13,51 @@ const (
 	StateInterrupted = "interrupted" // the program ended mid-recording; finished on the next unlock
 )
 
-// AudioFormat describes stored PCM.
+// Codecs a recording is stored in.
+const (
+	// CodecPCM: chunks hold s16le PCM; the canonical export is a WAV
+	// file (every recording before vault format 8; a setting since).
+	CodecPCM = "pcm_s16le"
+	// CodecOpus: chunks hold Opus packets (48 kHz, 20 ms); the canonical
+	// export is an Ogg Opus file (vault format 8 and later).
+	CodecOpus = "opus"
+)
+
+// AudioFormat describes a recording's audio: the PCM that was captured
+// (and that playback decodes to) and the codec its chunks hold.
 type AudioFormat struct {
-	Codec      string `json:"codec"` // "pcm_s16le"
+	Codec      string `json:"codec"` // CodecPCM or CodecOpus
 	SampleRate int    `json:"rate"`
 	Channels   int    `json:"channels"`
 	Bits       int    `json:"bits"`
+	// PreSkip is the Opus encoder's delay in frames (OpusHead's
+	// pre-skip); absent for PCM, so PCM records keep their bytes.
+	PreSkip int `json:"pre_skip,omitempty"`
 }
 
 // BytesPerFrame is the size of one frame of all channels.
 func (f AudioFormat) BytesPerFrame() int { return f.Channels * f.Bits / 8 }
 
+// Opus reports whether the chunks hold Opus packets.
+func (f AudioFormat) Opus() bool { return f.Codec == CodecOpus }
+
+// Ext is the file name extension of the canonical export.
+func (f AudioFormat) Ext() string {
+	if f.Opus() {
+		return ".opus"
+	}
+	return ".wav"
+}
+
 // Valid reports whether Kiroku can store and export f.
 func (f AudioFormat) Valid() error {
-	if f.Codec != "pcm_s16le" || f.Bits != 16 || f.Channels < 1 || f.Channels > 8 || f.SampleRate < 8000 || f.SampleRate > 192000 {
-		return fmt.Errorf("%w: unsupported audio format %+v", errInvalid, f)
+	switch {
+	case f.Codec == CodecPCM && f.Bits == 16 && f.Channels >= 1 && f.Channels <= 8 && f.SampleRate >= 8000 && f.SampleRate <= 192000 && f.PreSkip == 0:
+		return nil
+	case f.Codec == CodecOpus && f.Bits == 16 && f.Channels >= 1 && f.Channels <= 2 && f.SampleRate == 48000 && f.PreSkip >= 0 && f.PreSkip <= 65535:
+		return nil
 	}
-	return nil
+	return fmt.Errorf("%w: unsupported audio format %+v", errInvalid, f)
 }
 
 // RecordingStart is written (sealed) when a recording begins.
@@ -64,8 +92,21 @@ type RecordingEnd struct {
 	Chunks      int64     `json:"chunks"` // data chunks, not counting the empty final chunk
 	Frames      int64     `json:"frames"`
 	DurationNS  int64     `json:"duration_ns"`
-	WAVSHA256   string    `json:"wav_sha256"` // SHA-256 of the canonical WAV export
-	Markers     []Marker  `json:"markers"`
+	// The SHA-256 of the canonical export: WAVSHA256 for a PCM recording
+	// (the canonical WAV), OpusSHA256 for an Opus one (the canonical Ogg
+	// Opus file). Exactly one is set; see FileSHA256.
+	WAVSHA256  string   `json:"wav_sha256,omitempty"`
+	OpusSHA256 string   `json:"opus_sha256,omitempty"`
+	Markers    []Marker `json:"markers"`
+}
+
+// FileSHA256 is the SHA-256 of the recording's canonical export file,
+// whichever codec it is in.
+func (e RecordingEnd) FileSHA256() string {
+	if e.OpusSHA256 != "" {
+		return e.OpusSHA256
+	}
+	return e.WAVSHA256
 }
 
 // canonical encodes v compactly without HTML escaping.
@@ -128,6 +169,9 @@ func (e RecordingEnd) Canonical() ([]byte, error) {
 		return nil, err
 	}
 	e.EndedAt = e.EndedAt.Round(0)
+	if (e.WAVSHA256 == "") == (e.OpusSHA256 == "") {
+		return nil, fmt.Errorf("%w: an end record names exactly one of wav_sha256 and opus_sha256", errInvalid)
+	}
 	if e.Markers == nil {
 		e.Markers = []Marker{}
 	}

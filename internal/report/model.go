@@ -222,7 +222,7 @@ type Recording struct {
 	StartedAt time.Time
 	Duration  time.Duration
 	State     string // "complete" or "interrupted" (record.State*)
-	SHA256    string // hex of the WAV file
+	SHA256    string // hex of the audio file (WAV, or Ogg Opus since vault format 8)
 	Markers   []Marker
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/hours"
+	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -33,6 +34,7 @@ const (
 	KeyTSAURL           = "tsa.url"            // the timestamp authority; absent or "": off
 	KeyHoursWeekStart   = "hours.week_start"   // "sunday" ... "saturday"
 	KeyHoursYearStart   = "hours.year_start"   // "1" to "12"
+	KeyRecordingCodec   = "recording.codec"    // record.CodecOpus (absent: the default) or record.CodecPCM
 	// KeyDraft holds the entry form's unsaved contents while the app is
 	// locked (versioned JSON, written by app/local); never exported.
 	KeyDraft = "ui.draft"
@@ -94,6 +96,26 @@ func positive(s Store, key string, def int) int {
 		return def
 	}
 	return n
+}
+
+// RecordingCodec is the codec new recordings are stored in: Opus unless
+// the worker chose lossless PCM (issue 19: speech at about 11 MB an hour
+// instead of 346).
+func RecordingCodec(s Store) string {
+	v, ok, err := s.Setting(KeyRecordingCodec)
+	if err == nil && ok && strings.TrimSpace(v) == record.CodecPCM {
+		return record.CodecPCM
+	}
+	return record.CodecOpus
+}
+
+// SetRecordingCodec keeps the codec for new recordings; recordings made
+// before keep theirs.
+func SetRecordingCodec(s Store, codec string) error {
+	if codec != record.CodecOpus && codec != record.CodecPCM {
+		return fmt.Errorf("recording codec %q: %w", codec, apperr.ErrInvalidInput)
+	}
+	return s.SetSetting(KeyRecordingCodec, codec)
 }
 
 // TSAURL is the timestamp authority's address, "" while timestamps are off.

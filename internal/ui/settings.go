@@ -159,6 +159,7 @@ var settingsSections = []settingsSection{
 	{id: "appearance", title: "ui.settings.appearance", build: themeSettings},
 	{id: "security", title: "ui.settings.security", build: securitySettings},
 	{id: "export", title: "ui.settings.export", build: exportSettings},
+	{id: "recording", title: "ui.settings.recording", build: recordingSettings},
 	{id: "tsa", title: "ui.settings.tsa", build: tsaSettings},
 }
 

@@ -343,7 +343,7 @@ func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[stri
 		}
 		if r.end == nil {
 			// Still being recorded by this process: the chunks so far must open.
-			if _, _, _, err := v.checkChunks(ctx, r.id, false, nil); err != nil {
+			if _, _, _, err := v.checkChunks(ctx, r.id, false, nil, -1); err != nil {
 				rep.add(ref, "%v", err)
 			}
 			continue
@@ -366,12 +366,12 @@ func (v *Vault) checkRecordings(ctx context.Context, rep *Report, byRef map[stri
 		if end.State != r.state {
 			rep.add(ref, "state %q differs from the sealed end record (%q)", r.state, end.State)
 		}
-		sum, chunks, frames, err := v.checkChunks(ctx, r.id, true, &start.Format)
+		sum, chunks, frames, err := v.checkChunks(ctx, r.id, true, &start, end.Frames)
 		if err != nil {
 			rep.add(ref, "%v", err)
 			continue
 		}
-		if hex.EncodeToString(sum) != end.WAVSHA256 || chunks != end.Chunks || frames != end.Frames {
+		if hex.EncodeToString(sum) != end.FileSHA256() || chunks != end.Chunks || frames != end.Frames {
 			rep.add(ref, "the audio does not match its end record (hash, chunks or length)")
 			continue
 		}

@@ -2,15 +2,12 @@ package vault
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"fmt"
-	"hash"
 	"runtime"
 	"sync"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
-	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
 )
@@ -49,16 +46,27 @@ const (
 )
 
 // checkChunks walks the chunks of recording id as eachChunk does and, when
-// f is not nil, hashes the canonical WAV export as hashWAV does (sum is
-// nil otherwise). Callers hold v.mu.
-func (v *Vault) checkChunks(ctx context.Context, id int64, requireFinal bool, f *record.AudioFormat) (sum []byte, chunks, frames int64, err error) {
+// start is not nil, hashes the canonical export as hashWAV or hashOgg does
+// (sum is nil otherwise); frames is the length an Opus recording's end
+// record gives (see newOggSink). For an Opus recording the frames
+// returned are the recording's length, not the sum of the chunks'.
+// Callers hold v.mu.
+func (v *Vault) checkChunks(ctx context.Context, id int64, requireFinal bool, start *record.RecordingStart, opusFrames int64) (sum []byte, chunks, frames int64, err error) {
 	k, err := v.audioKey()
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	var h hash.Hash
+	var sink audioSink
 	var dataLen int64
-	if f != nil {
+	var f *record.AudioFormat
+	if start != nil {
+		f = &start.Format
+	}
+	if f != nil && f.Opus() {
+		if sink, err = newOggSink(id, *start, opusFrames, nil); err != nil {
+			return nil, 0, 0, err
+		}
+	} else if f != nil {
 		// The header states the data length before the data. A chunk that
 		// opens holds exactly its sealed length less seal.Overhead, and
 		// SQLite reads a length without reading the value. Should the
@@ -69,8 +77,9 @@ func (v *Vault) checkChunks(ctx context.Context, id int64, requireFinal bool, f 
 			return nil, 0, 0, mapSQLite(err)
 		}
 		dataLen = sealedLen - n*seal.Overhead
-		h = sha256.New()
-		h.Write(pcm.Header(pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}, dataLen))
+		if sink, err = newWAVSink(*f, dataLen, nil); err != nil {
+			return nil, 0, 0, err
+		}
 	}
 
 	workers := max(runtime.GOMAXPROCS(0), 1)
@@ -129,8 +138,10 @@ func (v *Vault) checkChunks(ctx context.Context, id int64, requireFinal bool, f 
 						r.err = fmt.Errorf("%s: final chunk not empty: %w", recordingRef(id), apperr.ErrDamaged)
 					}
 				default:
-					if h != nil {
-						h.Write(c.pcm)
+					if sink != nil {
+						if err := sink.chunk(c.pcm, c.frames); err != nil {
+							r.err = err
+						}
 					}
 					r.pcmLen += int64(len(c.pcm))
 					r.chunks++
@@ -161,12 +172,16 @@ func (v *Vault) checkChunks(ctx context.Context, id int64, requireFinal bool, f 
 		return nil, 0, 0, readErr
 	case requireFinal && !r.sawFinal:
 		return nil, 0, 0, fmt.Errorf("%s: the final chunk is missing (truncated): %w", recordingRef(id), apperr.ErrDamaged)
-	case h == nil:
+	case sink == nil:
 		return nil, r.chunks, r.frames, nil
-	case r.pcmLen != dataLen:
+	case !f.Opus() && r.pcmLen != dataLen:
 		return v.hashWAV(ctx, id, *f, requireFinal)
 	}
-	return h.Sum(nil), r.chunks, r.frames, nil
+	sum, frames, err = sink.sum()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return sum, r.chunks, frames, nil
 }
 
 // readChunks queues the chunks of recording id in sequence order, in
@@ -267,12 +282,20 @@ func (v *Vault) CheckRecordingAudio(id int64) error {
 	if err != nil {
 		return err
 	}
-	sum, chunks, frames, err := v.checkChunks(ctx, id, r.End != nil, &r.Start.Format)
+	sum, chunks, frames, err := v.checkChunks(ctx, id, r.End != nil, &r.Start, endFrames(r.End))
 	if err != nil {
 		return err
 	}
-	if e := r.End; e != nil && (fmt.Sprintf("%x", sum) != e.WAVSHA256 || chunks != e.Chunks || frames != e.Frames) {
+	if e := r.End; e != nil && (fmt.Sprintf("%x", sum) != e.FileSHA256() || chunks != e.Chunks || frames != e.Frames) {
 		return fmt.Errorf("%s: the audio does not match its end record: %w", recordingRef(id), apperr.ErrDamaged)
 	}
 	return nil
+}
+
+// endFrames is the length an end record gives, or -1 without one.
+func endFrames(e *record.RecordingEnd) int64 {
+	if e == nil {
+		return -1
+	}
+	return e.Frames
 }

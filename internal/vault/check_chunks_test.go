@@ -108,10 +108,10 @@ func TestCheckChunksMatchesEachChunk(t *testing.T) {
 				for range 3 {
 					var got string
 					if tt.finish {
-						sum, chunks, frames, err := v.checkChunks(ctx, id, true, &f)
+						sum, chunks, frames, err := v.checkChunks(ctx, id, true, &record.RecordingStart{Format: f}, -1)
 						got = fmt.Sprintf("%x %d %d %s", sum, chunks, frames, errText(err))
 					} else {
-						sum, chunks, frames, err := v.checkChunks(ctx, id, false, nil)
+						sum, chunks, frames, err := v.checkChunks(ctx, id, false, nil, -1)
 						got = fmt.Sprintf("%s %d %d %s", hex.EncodeToString(sum), chunks, frames, errText(err))
 					}
 					if got != want {
@@ -134,7 +134,7 @@ func TestCheckChunksFinalNotEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, _, want := v.hashWAV(context.Background(), id, f, true)
-	_, _, _, got := v.checkChunks(context.Background(), id, true, &f)
+	_, _, _, got := v.checkChunks(context.Background(), id, true, &record.RecordingStart{Format: f}, -1)
 	if errText(got) != errText(want) || !strings.Contains(errText(got), "final chunk not empty") {
 		t.Fatalf("checkChunks: %v\nhashWAV: %v", got, want)
 	}

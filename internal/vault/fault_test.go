@@ -209,7 +209,11 @@ var goldens = []struct{ file, json, recovery string }{
 	{"golden-v5.kiroku", "golden-v5.json", "87BC-83XX-PR95-W434-0FRJ-6MVG-Z7PC-TBQN"},
 	{"golden-v6.kiroku", "golden-v6.json", "W8FG-MTX6-101V-MHSC-03N9-G1WT-A8B0-5M73"},
 	{"golden-v7.kiroku", "golden-v7.json", "G5E0-0DET-1R6V-AB19-AK1F-2TTC-QSSM-KE9M"},
+	{"golden-v8.kiroku", "golden-v8.json", goldenV8Recovery},
 }
+
+// goldenV8Recovery is golden-v8's recovery key (TestWriteGolden prints it).
+const goldenV8Recovery = "YV9G-RAZX-8TFR-V4Y1-AA75-ATWB-M1DH-KJT1"
 
 const goldenPassphrase = "golden passphrase 金色"
 
@@ -247,8 +251,10 @@ func goldenJSON(t *testing.T, v *vault.Vault) []byte {
 	}
 	recs, _ := v.Recordings()
 	for _, r := range recs {
+		// The canonical file the end record hashes: the WAV of a PCM
+		// recording (as ExportWAV), the Ogg Opus file of an Opus one.
 		var wav bytes.Buffer
-		sum, err := v.ExportWAV(r.ID, &wav)
+		sum, err := v.ExportAudio(r.ID, &wav)
 		if err != nil {
 			t.Fatalf("recording %d: %v", r.ID, err)
 		}
@@ -474,6 +480,22 @@ func TestWriteGolden(t *testing.T) {
 		tl.Fields["wants_note"] = "働き続けたい。"
 		tl.Reason = "希望を追加"
 		if _, err := v.SaveTranslation(tl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if vault.Format >= 8 {
+		// Written by the format-8 build of 2026-12: an Opus recording
+		// (the default since format 8) of 1.5 s with a marker, attached
+		// to the Vietnamese entry.
+		w, err := v.StartRecording(record.AudioFormat{Codec: record.CodecOpus, SampleRate: 48000, Channels: 1, Bits: 16}, "golden device", d.ID, "họp sáng")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(tone(0, 24000))
+		w.Marker(700*time.Millisecond, "quát")
+		w.Write(tone(24000, 24000))
+		w.Write(tone(48000, 24000))
+		if _, err := w.Finish(); err != nil {
 			t.Fatal(err)
 		}
 	}

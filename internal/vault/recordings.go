@@ -15,6 +15,7 @@ import (
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/ledger"
+	"github.com/kiroku-app/kiroku/internal/opus"
 	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
 	"github.com/kiroku-app/kiroku/internal/seal"
@@ -101,12 +102,23 @@ type RecordingWriter struct {
 	id     int64
 	format record.AudioFormat
 	seq    int64
-	frames int64
+	frames int64 // PCM frames taken
 	done   bool
+	enc    *opus.Encoder // Opus recordings: PCM in, packets stored
 }
 
-// StartRecording creates a recording and returns its writer.
+// StartRecording creates a recording and returns its writer. Write takes
+// PCM whatever f.Codec says; for CodecOpus the writer encodes it (and
+// sets f.PreSkip).
 func (v *Vault) StartRecording(f record.AudioFormat, device string, entryID int64, label string) (*RecordingWriter, error) {
+	var enc *opus.Encoder
+	if f.Opus() {
+		var err error
+		if enc, err = opus.NewEncoder(f.Channels); err != nil {
+			return nil, fmt.Errorf("%w: %w", apperr.ErrInvalidInput, err)
+		}
+		f.PreSkip = enc.PreSkip()
+	}
 	if err := f.Valid(); err != nil {
 		return nil, err
 	}
@@ -155,7 +167,7 @@ func (v *Vault) StartRecording(f record.AudioFormat, device string, entryID int6
 	if err != nil {
 		return nil, fmt.Errorf("start recording: %w", err)
 	}
-	return &RecordingWriter{v: v, id: id, format: f}, nil
+	return &RecordingWriter{v: v, id: id, format: f, enc: enc}, nil
 }
 
 // ID returns the recording's id.
@@ -179,6 +191,9 @@ func (w *RecordingWriter) Write(pcm []byte) error {
 		return fmt.Errorf("%w: a chunk must hold whole frames and at most one second", apperr.ErrInvalidInput)
 	}
 	frames := int64(len(pcm) / bpf)
+	if w.enc != nil {
+		return w.writeOpus(pcm, frames)
+	}
 	ctx := context.Background()
 	v := w.v
 	v.mu.Lock()
@@ -198,6 +213,55 @@ func (w *RecordingWriter) Write(pcm []byte) error {
 	w.seq++
 	w.frames += frames
 	return nil
+}
+
+// writeOpus encodes PCM and stores the packets it completes, in chunks of
+// at most one second, in one transaction. Less than one 20 ms frame may
+// wait in the encoder for the next call.
+func (w *RecordingWriter) writeOpus(pcm []byte, frames int64) error {
+	packets, err := w.enc.Encode(pcm)
+	if err != nil {
+		return fmt.Errorf("store audio: %w", err)
+	}
+	w.frames += frames
+	if len(packets) == 0 {
+		return nil
+	}
+	ctx := context.Background()
+	v := w.v
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k, err := v.audioKey()
+	if err != nil {
+		return err
+	}
+	seq := w.seq
+	err = v.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		seq, err = v.insertOpusChunks(ctx, tx, k, w.id, w.seq, packets)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store audio: %w", err)
+	}
+	w.seq = seq
+	return nil
+}
+
+// insertOpusChunks stores packets as chunks from seq on and returns the
+// next sequence number.
+func (v *Vault) insertOpusChunks(ctx context.Context, tx *sql.Tx, k *seal.Key, id, seq int64, packets [][]byte) (int64, error) {
+	for len(packets) > 0 {
+		n := min(len(packets), maxChunkPackets)
+		body, frames := packChunk(packets[:n])
+		if _, err := v.exec(ctx, tx, `INSERT INTO recording_chunks (recording_id, seq, final, frames, body) VALUES (?, ?, 0, ?, ?)`,
+			id, seq, frames, k.Seal(body, chunkAD(id, seq, false))); err != nil {
+			return seq, err
+		}
+		packets = packets[n:]
+		seq++
+	}
+	return seq, nil
 }
 
 // WriteGap stores silence for frames the computer was too slow to keep, so
@@ -262,18 +326,32 @@ func (w *RecordingWriter) Finish() (Recording, error) {
 	if w.done {
 		return Recording{}, errors.New("recording already finished")
 	}
+	var tail [][]byte
+	frames := int64(-1)
+	if w.enc != nil {
+		// The last packets (the encoder's delay, padded with silence) go
+		// into the vault with the end record, in one transaction.
+		var err error
+		if tail, err = w.enc.Flush(); err != nil {
+			return Recording{}, fmt.Errorf("finish recording %d: %w", w.id, err)
+		}
+		frames = w.frames
+	}
 	v := w.v
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if err := v.finishRecording(context.Background(), w.id, record.StateComplete); err != nil {
+	if err := v.finishRecording(context.Background(), w.id, record.StateComplete, tail, frames); err != nil {
 		return Recording{}, err
 	}
 	w.done = true
 	return v.recording(context.Background(), w.id)
 }
 
-// finishRecording seals the end of recording id. Callers hold v.mu.
-func (v *Vault) finishRecording(ctx context.Context, id int64, state string) error {
+// finishRecording seals the end of recording id. For an Opus recording,
+// tail is the encoder's last packets, stored with the end, and frames
+// the recording's length (-1 after a crash: what the packets hold).
+// Callers hold v.mu.
+func (v *Vault) finishRecording(ctx context.Context, id int64, state string, tail [][]byte, frames int64) error {
 	k, err := v.audioKey()
 	if err != nil {
 		return err
@@ -282,7 +360,13 @@ func (v *Vault) finishRecording(ctx context.Context, id int64, state string) err
 	if err != nil {
 		return err
 	}
-	sum, chunks, frames, err := v.hashWAV(ctx, id, start.Format, false)
+	var sum []byte
+	var chunks int64
+	if start.Format.Opus() {
+		sum, chunks, frames, err = v.hashOgg(ctx, id, start, false, tail, frames, nil)
+	} else {
+		sum, chunks, frames, err = v.hashWAV(ctx, id, start.Format, false)
+	}
 	if err != nil {
 		return err
 	}
@@ -305,7 +389,12 @@ func (v *Vault) finishRecording(ctx context.Context, id int64, state string) err
 	end := record.RecordingEnd{Version: record.CanonicalVersion, Salt: newSalt(), RecordingID: id,
 		StartHash: hex.EncodeToString(sh[:]), EndedAt: v.now().Round(0), State: state, Chunks: chunks,
 		Frames: frames, DurationNS: int64(time.Duration(frames) * time.Second / time.Duration(start.Format.SampleRate)),
-		WAVSHA256: hex.EncodeToString(sum), Markers: markers}
+		Markers: markers}
+	if start.Format.Opus() {
+		end.OpusSHA256 = hex.EncodeToString(sum)
+	} else {
+		end.WAVSHA256 = hex.EncodeToString(sum)
+	}
 	canon, err := end.Canonical()
 	if err != nil {
 		return err
@@ -314,8 +403,15 @@ func (v *Vault) finishRecording(ctx context.Context, id int64, state string) err
 		return err
 	}
 	err = v.write(ctx, func(tx *sql.Tx) error {
+		finalSeq := chunks
+		if len(tail) > 0 {
+			stored := chunks - int64((len(tail)+maxChunkPackets-1)/maxChunkPackets)
+			if _, err := v.insertOpusChunks(ctx, tx, k, id, stored, tail); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO recording_chunks (recording_id, seq, final, frames, body) VALUES (?, ?, 1, 0, ?)`,
-			id, chunks, k.Seal(nil, chunkAD(id, chunks, true))); err != nil {
+			id, finalSeq, k.Seal(nil, chunkAD(id, finalSeq, true))); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE recordings SET state = ?, end = ? WHERE id = ?`,
@@ -353,7 +449,7 @@ func (v *Vault) finishInterrupted(ctx context.Context) error {
 	rows.Close()
 	var firstErr error
 	for _, id := range ids {
-		err := v.finishRecording(ctx, id, record.StateInterrupted)
+		err := v.finishRecording(ctx, id, record.StateInterrupted, nil, -1)
 		if err != nil && !errors.Is(err, apperr.ErrDamaged) && !errors.Is(err, apperr.ErrDiskFull) {
 			// Whatever keeps one recording from ending is about that
 			// recording: unlocking goes on, and Check names it.
@@ -422,7 +518,7 @@ func (v *Vault) markers(ctx context.Context, id int64) ([]record.Marker, error) 
 
 // chunkIter walks the chunks of a recording in order, checking sequence,
 // the final flag and authenticity. fn gets each data chunk's PCM.
-func (v *Vault) eachChunk(ctx context.Context, id int64, requireFinal bool, fn func(seq int64, pcm []byte) error) (chunks, frames int64, err error) {
+func (v *Vault) eachChunk(ctx context.Context, id int64, requireFinal bool, fn func(seq int64, pcm []byte, frames int64) error) (chunks, frames int64, err error) {
 	k, err := v.audioKey()
 	if err != nil {
 		return 0, 0, err
@@ -460,7 +556,7 @@ func (v *Vault) eachChunk(ctx context.Context, id int64, requireFinal bool, fn f
 			continue
 		}
 		if fn != nil {
-			if err := fn(seq, pcm); err != nil {
+			if err := fn(seq, pcm, fr); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -480,7 +576,7 @@ func (v *Vault) eachChunk(ctx context.Context, id int64, requireFinal bool, fn f
 func (v *Vault) hashWAV(ctx context.Context, id int64, f record.AudioFormat, requireFinal bool) ([]byte, int64, int64, error) {
 	// The header needs the data length: count first, then hash.
 	var dataLen int64
-	if _, _, err := v.eachChunk(ctx, id, requireFinal, func(_ int64, pcm []byte) error {
+	if _, _, err := v.eachChunk(ctx, id, requireFinal, func(_ int64, pcm []byte, _ int64) error {
 		dataLen += int64(len(pcm))
 		return nil
 	}); err != nil {
@@ -488,7 +584,7 @@ func (v *Vault) hashWAV(ctx context.Context, id int64, f record.AudioFormat, req
 	}
 	h := sha256.New()
 	h.Write(pcm.Header(pcm.Format{SampleRate: f.SampleRate, Channels: f.Channels, BitsPerSample: f.Bits}, dataLen))
-	chunks, frames, err := v.eachChunk(ctx, id, requireFinal, func(_ int64, pcm []byte) error {
+	chunks, frames, err := v.eachChunk(ctx, id, requireFinal, func(_ int64, pcm []byte, _ int64) error {
 		h.Write(pcm)
 		return nil
 	})
@@ -524,6 +620,10 @@ func (v *Vault) recording(ctx context.Context, id int64) (Recording, error) {
 	}
 	if err := v.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(frames), 0) FROM recording_chunks WHERE recording_id = ? AND final = 0`, id).Scan(&r.Chunks, &r.Frames); err != nil {
 		return Recording{}, mapSQLite(err)
+	}
+	if start.Format.Opus() {
+		// The packets' frames begin with the encoder's delay.
+		r.Frames = max(r.Frames-int64(start.Format.PreSkip), 0)
 	}
 	r.Duration = time.Duration(r.Frames) * time.Second / time.Duration(start.Format.SampleRate)
 	if r.Markers, err = v.markers(ctx, id); err != nil {
@@ -580,6 +680,11 @@ func (v *Vault) Recording(id int64) (Recording, error) {
 // ExportWAV writes recording id as a canonical WAV file to w and returns
 // its SHA-256, which for a finished recording equals the one in the ledger.
 // Chunks are read one at a time: memory stays flat for any length.
+//
+// For an Opus recording the WAV is decoded from the stored packets; its
+// hash is returned but is not the recorded one, which is the Ogg file's
+// (ExportAudio). The packets are checked against the recorded hash on the
+// way: a damaged recording ends in an error after the audio.
 func (v *Vault) ExportWAV(id int64, w io.Writer) ([]byte, error) {
 	ctx := context.Background()
 	v.mu.Lock()
@@ -587,6 +692,9 @@ func (v *Vault) ExportWAV(id int64, w io.Writer) ([]byte, error) {
 	r, err := v.recording(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if r.Start.Format.Opus() {
+		return v.exportOpusWAV(ctx, r, w)
 	}
 	f := r.Start.Format
 	dataLen := r.Frames * int64(f.BytesPerFrame())
@@ -596,7 +704,7 @@ func (v *Vault) ExportWAV(id int64, w io.Writer) ([]byte, error) {
 		return nil, err
 	}
 	var written int64
-	_, _, err = v.eachChunk(ctx, id, r.End != nil, func(_ int64, pcm []byte) error {
+	_, _, err = v.eachChunk(ctx, id, r.End != nil, func(_ int64, pcm []byte, _ int64) error {
 		written += int64(len(pcm))
 		_, err := mw.Write(pcm)
 		return err
@@ -609,6 +717,32 @@ func (v *Vault) ExportWAV(id int64, w io.Writer) ([]byte, error) {
 	}
 	sum := h.Sum(nil)
 	if r.End != nil && hex.EncodeToString(sum) != r.End.WAVSHA256 {
+		return nil, fmt.Errorf("%s: exported audio does not match its recorded hash: %w", recordingRef(id), apperr.ErrDamaged)
+	}
+	return sum, nil
+}
+
+// ExportAudio writes recording id's canonical export file to w (the WAV
+// of a PCM recording, the Ogg Opus file of an Opus one; see Ext) and
+// returns its SHA-256, which for a finished recording equals the one in
+// its end record and the ledger.
+func (v *Vault) ExportAudio(id int64, w io.Writer) ([]byte, error) {
+	ctx := context.Background()
+	v.mu.Lock()
+	r, err := v.recording(ctx, id)
+	if err != nil || !r.Start.Format.Opus() {
+		v.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		return v.ExportWAV(id, w)
+	}
+	defer v.mu.Unlock()
+	sum, _, _, err := v.hashOgg(ctx, id, r.Start, r.End != nil, nil, endFrames(r.End), w)
+	if err != nil {
+		return nil, err
+	}
+	if r.End != nil && hex.EncodeToString(sum) != r.End.OpusSHA256 {
 		return nil, fmt.Errorf("%s: exported audio does not match its recorded hash: %w", recordingRef(id), apperr.ErrDamaged)
 	}
 	return sum, nil
@@ -627,6 +761,13 @@ type PCMReader struct {
 	cached    int64 // index of the decrypted chunk in buf, -1 if none
 	buf       []byte
 	chunkSize []int64
+
+	// Opus recordings: the decoder, the chunk it decodes next (-1: none),
+	// and where each chunk's packets begin in the decoded timeline
+	// (pre-skip included).
+	dec     *opus.Decoder
+	decNext int64
+	raw     []int64
 }
 
 // OpenPCM returns a reader over the PCM of recording id.
@@ -643,8 +784,9 @@ func (v *Vault) OpenPCM(id int64) (*PCMReader, error) {
 		return nil, mapSQLite(err)
 	}
 	defer rows.Close()
-	p := &PCMReader{v: v, id: id, Format: r.Start.Format, cached: -1}
+	p := &PCMReader{v: v, id: id, Format: r.Start.Format, cached: -1, decNext: -1}
 	bpf := int64(r.Start.Format.BytesPerFrame())
+	var raw int64
 	for rows.Next() {
 		var seq, frames int64
 		if err := rows.Scan(&seq, &frames); err != nil {
@@ -652,6 +794,16 @@ func (v *Vault) OpenPCM(id int64) (*PCMReader, error) {
 		}
 		if seq != int64(len(p.starts)) {
 			return nil, fmt.Errorf("%s: chunk %d missing: %w", recordingRef(id), len(p.starts), apperr.ErrDamaged)
+		}
+		if r.Start.Format.Opus() {
+			// The part of the chunk's decoded audio inside the recording:
+			// after the pre-skip, before the end.
+			skip := int64(r.Start.Format.PreSkip)
+			from := min(max(raw-skip, 0), r.Frames)
+			to := min(max(raw+frames-skip, 0), r.Frames)
+			p.raw = append(p.raw, raw)
+			raw += frames
+			frames = to - from
 		}
 		p.starts = append(p.starts, p.size)
 		p.chunkSize = append(p.chunkSize, frames*bpf)
@@ -695,12 +847,25 @@ func (p *PCMReader) load(i int64) error {
 	if err != nil {
 		return err
 	}
-	var body []byte
-	if err := v.db.QueryRow(`SELECT body FROM recording_chunks WHERE recording_id = ? AND seq = ? AND final = 0`, p.id, i).Scan(&body); err != nil {
-		return fmt.Errorf("%s chunk %d: %w", recordingRef(p.id), i, mapSQLite(err))
+	open := func(i int64) ([]byte, error) {
+		var body []byte
+		if err := v.db.QueryRow(`SELECT body FROM recording_chunks WHERE recording_id = ? AND seq = ? AND final = 0`, p.id, i).Scan(&body); err != nil {
+			return nil, fmt.Errorf("%s chunk %d: %w", recordingRef(p.id), i, mapSQLite(err))
+		}
+		b, err := k.Open(body, chunkAD(p.id, i, false))
+		if err != nil {
+			return nil, fmt.Errorf("%s: chunk %d does not open: %w", recordingRef(p.id), i, apperr.ErrDamaged)
+		}
+		return b, nil
 	}
-	pcm, err := k.Open(body, chunkAD(p.id, i, false))
-	if err != nil || int64(len(pcm)) != p.chunkSize[i] {
+	if p.Format.Opus() {
+		return p.loadOpus(i, open)
+	}
+	pcm, err := open(i)
+	if err != nil {
+		return err
+	}
+	if int64(len(pcm)) != p.chunkSize[i] {
 		return fmt.Errorf("%s: chunk %d does not open: %w", recordingRef(p.id), i, apperr.ErrDamaged)
 	}
 	p.buf, p.cached = pcm, i

@@ -168,7 +168,16 @@ CREATE TABLE translations (
 
 CREATE INDEX translations_entry ON translations (entry_id, translation_id);
 `,
+	// 8: recordings stored as Opus (docs/FORMAT.md, "Vault format 8").
+	migrationOpus,
 }
+
+// migrationOpus changes no table: a recording's start record says which
+// codec its chunks hold (record.AudioFormat), and new recordings are
+// Opus by default. The number changes so that a Kiroku of format 7 or
+// older, which would take Opus chunks for PCM, refuses the vault instead
+// of playing noise and failing its checks.
+const migrationOpus = `-- format 8: recording chunks may hold Opus packets`
 
 // Format is the vault format this build writes.
 var Format = len(migrations)

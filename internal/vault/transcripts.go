@@ -130,7 +130,7 @@ func (v *Vault) audioSHA256(ctx context.Context, tx *sql.Tx, ref string) (string
 		if err != nil {
 			return "", err
 		}
-		return e.WAVSHA256, nil
+		return e.FileSHA256(), nil
 	default:
 		var meta []byte
 		if err := tx.QueryRowContext(ctx, `SELECT meta FROM attachments WHERE id = ?`, id).Scan(&meta); err != nil {

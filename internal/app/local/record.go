@@ -14,6 +14,7 @@ import (
 	"github.com/kiroku-app/kiroku/internal/audio"
 	"github.com/kiroku-app/kiroku/internal/pcm"
 	"github.com/kiroku-app/kiroku/internal/record"
+	"github.com/kiroku-app/kiroku/internal/settings"
 	"github.com/kiroku-app/kiroku/internal/vault"
 )
 
@@ -108,7 +109,7 @@ func (s *Store) Record(o app.RecordOptions) (app.RecordingSession, error) {
 		entryID = e.ID
 	}
 	f := rec.Format()
-	format := record.AudioFormat{Codec: "pcm_s16le", SampleRate: f.SampleRate, Channels: f.Channels, Bits: f.BitsPerSample}
+	format := record.AudioFormat{Codec: recordCodec(s.Vault, o.Codec, f), SampleRate: f.SampleRate, Channels: f.Channels, Bits: f.BitsPerSample}
 	w, err := s.Vault.StartRecording(format, devName, entryID, o.Label)
 	if err != nil {
 		return abort(err)
@@ -162,6 +163,29 @@ func ParseBackend(name string) (audio.Backend, error) {
 		return audio.Null, nil
 	}
 	return audio.Default, fmt.Errorf("%w: audio system %q", apperr.ErrInvalidInput, name)
+}
+
+// recordCodec is the codec a new recording is stored in: the one asked
+// for, else the vault's setting; Opus only at 48 kHz mono or stereo.
+func recordCodec(v settings.Store, asked string, f pcm.Format) string {
+	c := asked
+	if c == "" {
+		c = settings.RecordingCodec(v)
+	}
+	if c == record.CodecOpus && (f.SampleRate != 48000 || f.Channels > 2) {
+		c = record.CodecPCM
+	}
+	return c
+}
+
+var _ app.RecordingCodecs = (*Store)(nil)
+
+// RecordingCodec implements app.RecordingCodecs.
+func (s *Store) RecordingCodec() (string, error) { return settings.RecordingCodec(s.Vault), nil }
+
+// SetRecordingCodec implements app.RecordingCodecs.
+func (s *Store) SetRecordingCodec(codec string) error {
+	return settings.SetRecordingCodec(s.Vault, codec)
 }
 
 // session is one recording: the recorder's chunks go into the vault on
@@ -218,7 +242,7 @@ func (s *session) consume() {
 	if ferr == nil {
 		s.result = app.RecordingResult{ID: r.ID, Duration: r.Duration}
 		if r.End != nil {
-			s.result.SHA256 = r.End.WAVSHA256
+			s.result.SHA256 = r.End.FileSHA256()
 		}
 	}
 	switch {
@@ -281,7 +305,7 @@ func (s *Store) Recordings(entryID int64) ([]app.RecordingInfo, error) {
 			info.Marks = append(info.Marks, Mark(m))
 		}
 		if r.End != nil {
-			info.SHA256 = r.End.WAVSHA256
+			info.SHA256 = r.End.FileSHA256()
 		}
 		out = append(out, info)
 	}
