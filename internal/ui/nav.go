@@ -113,7 +113,7 @@ func (a *App) navBar(current string) fyne.CanvasObject {
 		} else {
 			b.Importance = widget.LowImportance
 		}
-		box.Add(b)
+		box.Add(iconOnly(b))
 	}
 	help := a.button(label(i18n.T("ui.nav.shortcuts", helpKeyName())), theme.HelpIcon(), a.ShowShortcuts)
 	help.Alignment = widget.ButtonAlignLeading
@@ -121,7 +121,35 @@ func (a *App) navBar(current string) fyne.CanvasObject {
 	lock := a.button(label(i18n.T("ui.nav.item", i18n.T("ui.main.lock"), shortcutName("L"))), theme.VisibilityOffIcon(), a.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	return container.NewBorder(nil, nil, nil, widget.NewSeparator(),
-		container.NewPadded(container.NewBorder(box, container.NewVBox(help, lock), nil, nil, layout.NewSpacer())))
+		container.NewPadded(container.NewBorder(box, container.NewVBox(iconOnly(help), iconOnly(lock)), nil, nil, layout.NewSpacer())))
+}
+
+// iconOnly returns b as it is if it has text; without text, held at the
+// height its icon needs. A Fyne button takes the height of a line of text
+// even when it has none (widget.Button's MinSize is the larger of its
+// label's and its icon's), and a line of the UI font is as tall as the
+// language's script needs: in Burmese and Arabic nearly twice a Latin
+// line. The ten icons of the narrow side menu then made every screen
+// about 110 px taller than in English, more than a 600 px high window has
+// (TestNarrowWindow), for text that is not there.
+func iconOnly(b *widget.Button) fyne.CanvasObject {
+	if b.Text != "" {
+		return b
+	}
+	return container.New(iconOnlyLayout{}, b)
+}
+
+type iconOnlyLayout struct{}
+
+func (iconOnlyLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	m.Height = min(m.Height, theme.Size(theme.SizeNameInlineIcon)+2*theme.Size(theme.SizeNameInnerPadding))
+	return m
+}
+
+func (iconOnlyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
 }
 
 // shortcutName writes Ctrl+key, or Cmd+key on macOS.
