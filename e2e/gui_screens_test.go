@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/ui"
 )
 
@@ -440,15 +441,19 @@ func recoverAttachTour(t *testing.T, x *xserver, shots, code, locale string) {
 	}
 
 	// Settings by its shortcut; Tab reaches "Change passphrase..." after
-	// the two languages, the time zone, the three themes and the auto-lock
-	// time.
+	// every shipped language, the time zone, the three themes and the
+	// auto-lock time.
 	k, ok := ui.NavKey("settings")
 	if !ok {
 		t.Fatal("the settings screen has no Ctrl+digit")
 	}
 	x.key(t, "ctrl+"+k)
 	settings := x.waitChange(t, recovered, stepTimeout, code+"-settings")
-	x.key(t, "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "space")
+	tabs := make([]string, 0, len(i18n.Languages)+7)
+	for range len(i18n.Languages) + 6 {
+		tabs = append(tabs, "Tab")
+	}
+	x.key(t, append(tabs, "space")...)
 	passwd := x.waitChange(t, settings, stepTimeout, code+"-passwd-screen")
 	x.typeText(t, guiRecoverPass)
 	x.key(t, "Return")

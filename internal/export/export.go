@@ -1426,10 +1426,11 @@ func (e *exporter) writeFilings(doc *report.Document) error {
 	rows := report.Chronology(doc, ex)
 	secs := report.Statement(doc, ex)
 	author := e.opts.Exhibits.Author
-	files := []struct {
+	type filing struct {
 		name  string
 		write func(io.Writer) error
-	}{
+	}
+	files := []filing{
 		{"exhibit-list.pdf", func(w io.Writer) error { return report.WriteExhibitList(w, doc, ex) }},
 		{"exhibit-list.docx", func(w io.Writer) error { return filings.WriteExhibitListDOCX(w, doc, ex) }},
 		{"chronology.pdf", func(w io.Writer) error { return report.WriteChronology(w, doc, rows) }},
@@ -1448,10 +1449,9 @@ func (e *exporter) writeFilings(doc *report.Document) error {
 			return fmt.Errorf("export: transcript %d: %w", tj.ID, err)
 		}
 		tr := report.Transcript{Rev: t, File: "data/" + tj.File}
-		files = append(files, struct {
-			name  string
-			write func(io.Writer) error
-		}{fmt.Sprintf("transcript-%d.pdf", tj.ID), func(w io.Writer) error { return report.WriteTranscript(w, doc, tr) }})
+		files = append(files,
+			filing{fmt.Sprintf("transcript-%d.pdf", tj.ID), func(w io.Writer) error { return report.WriteTranscript(w, doc, tr) }},
+			filing{fmt.Sprintf("transcript-%d.docx", tj.ID), func(w io.Writer) error { return filings.WriteTranscriptDOCX(w, doc, tr) }})
 	}
 	for _, f := range files {
 		if err := e.ctx.Err(); err != nil {

@@ -80,6 +80,13 @@ func TestExportTranscript(t *testing.T) {
 			t.Errorf("反訳書 shows the earlier revision (（聴取不能） %d times)", n)
 		}
 	}
+	// The Word version beside it, listed in the manifest like every file.
+	if st, err := os.Stat(filepath.Join(bag, "data", "filings", "transcript-1.docx")); err != nil || st.Size() == 0 {
+		t.Errorf("no 反訳書 docx: %v", err)
+	}
+	if m, _ := os.ReadFile(filepath.Join(bag, "manifest-sha256.txt")); !strings.Contains(string(m), "data/filings/transcript-1.docx") {
+		t.Error("the manifest does not list the 反訳書 docx")
+	}
 	forged := bytes.Replace(b, []byte("お前なんか要らない"), []byte("お前なんか要るんだ"), 1)
 	if bytes.Equal(forged, b) || len(forged) != len(b) {
 		t.Fatal("the edit did not apply")

@@ -1,6 +1,6 @@
 // Package filings writes the documents a Japanese labour lawyer files
 // beside the evidence, in the formats they edit: the draft 証拠説明書 and
-// the 時系列表 as Word (.docx) files and the 時系列表 also as an Excel
+// the 時系列表 and the 反訳書 as Word (.docx) files and the 時系列表 also as an Excel
 // (.xlsx) sheet. The content comes from report.Exhibits and
 // report.Chronology, the same model as the PDF versions (report
 // package), so the editable and the PDF files say the same.
@@ -18,6 +18,7 @@ package filings
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -180,5 +181,47 @@ func WriteStatementDOCX(w io.Writer, d *report.Document, author string, secs []r
 		}
 		doc.para(s.Source)
 	}
+	return doc.close(false)
+}
+
+// transcriptWidths are the 反訳書 table's columns in twips (A4 portrait:
+// about 9,600 across): number, time, speaker, words.
+var transcriptWidths = []int{600, 2100, 1500, 5400}
+
+// WriteTranscriptDOCX writes the 反訳書 as a Word document from the same
+// model as the PDF (report.TranscriptFor): the title, the date, the
+// header, the statement, the notation, then the numbered utterances with
+// the recording's markers as notes.
+func WriteTranscriptDOCX(w io.Writer, d *report.Document, t report.Transcript) error {
+	sheet := report.TranscriptFor(d, t)
+	doc, err := newDOCX(w)
+	if err != nil {
+		return err
+	}
+	doc.heading(report.TranscriptTitle, 1)
+	doc.paraRight("作成日：" + report.FilingDate(d))
+	doc.table([]int{2200, 7400}, []string{"項目", "内容"})
+	for _, h := range sheet.Head {
+		doc.row([]int{2200, 7400}, []string{h[0], h[1]}, false)
+	}
+	doc.endTable()
+	doc.para(sheet.Statement)
+	doc.para(report.TranscriptNote)
+	if len(sheet.Rows) == 0 {
+		doc.para("発言はありません。")
+		return doc.close(false)
+	}
+	doc.table(transcriptWidths, strings.Split(report.TranscriptHeadingColumns, ","))
+	for _, r := range sheet.Rows {
+		num, text := "", r.Text
+		if r.N > 0 {
+			num = strconv.Itoa(r.N)
+		}
+		if r.Machine {
+			text += "\n" + report.MachineNote
+		}
+		doc.row(transcriptWidths, []string{num, r.Time, r.Speaker, text}, false)
+	}
+	doc.endTable()
 	return doc.close(false)
 }
