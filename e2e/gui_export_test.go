@@ -142,7 +142,7 @@ func exportTour(t *testing.T, x *xserver, shots, code, locale, exportKey, settin
 	unlocked := x.waitChange(t, locked, kdfTimeout, "unlocked")
 	x.key(t, "ctrl+"+settingsKey)
 	settings := x.waitChange(t, unlocked, stepTimeout, "settings")
-	if out, err := x.run("xdotool", "mousemove", "600", "400", "click", "--repeat", "30", "--delay", "30", "5", "mousemove", "1200", "780"); err != nil {
+	if out, err := x.run("xdotool", "mousemove", "600", "400", "click", "--repeat", "120", "--delay", "15", "5", "mousemove", "1200", "780"); err != nil {
 		t.Fatalf("scroll: %v %s", err, out)
 	}
 	scrolled := x.waitChange(t, settings, stepTimeout, "settings-scrolled")

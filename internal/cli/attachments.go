@@ -100,32 +100,16 @@ func cmdAttachments(env *Env, args []string) error {
 	}
 	defer v.Close()
 	list, err := v.AllAttachments()
-	var de *local.DamageError
-	if err != nil && !errors.As(err, &de) {
-		return err
-	}
-	if asJSON {
-		out := make([]attachmentJSON, 0, len(list))
-		for _, a := range list {
-			out = append(out, attachmentJSON{a.ID, a.Name, a.Size, a.SHA256, a.ModTime, a.ImportedAt, a.EntryID, a.MediaType})
+	return listOut(env, list, err, asJSON, func(a local.Attachment) any {
+		return attachmentJSON{a.ID, a.Name, a.Size, a.SHA256, a.ModTime, a.ImportedAt, a.EntryID, a.MediaType}
+	}, i18n.T("cli.out.attachments_header"), func(a local.Attachment) string {
+		entry := "-"
+		if a.EntryID != 0 {
+			entry = fmt.Sprint(a.EntryID)
 		}
-		if err := writeJSON(env.Stdout, out); err != nil {
-			return err
-		}
-	} else {
-		tw := newTable(env.Stdout, 2)
-		fmt.Fprintln(tw, i18n.T("cli.out.attachments_header"))
-		for _, a := range list {
-			entry := "-"
-			if a.EntryID != 0 {
-				entry = fmt.Sprint(a.EntryID)
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", a.ID, i18n.Bytes(a.Size),
-				a.ImportedAt.Local().Format("2006-01-02 15:04:05"), entry, a.MediaType, a.Name)
-		}
-		tw.Flush()
-	}
-	return warnDamaged(env, de)
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s", a.ID, i18n.Bytes(a.Size),
+			a.ImportedAt.Local().Format("2006-01-02 15:04:05"), entry, a.MediaType, a.Name)
+	})
 }
 
 // extractAttachment writes attachment id to out as it was imported, with

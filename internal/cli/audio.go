@@ -171,34 +171,18 @@ func cmdRecordings(env *Env, args []string) error {
 	}
 	defer v.Close()
 	list, err := v.AllRecordings()
-	var de *local.DamageError
-	if err != nil && !errors.As(err, &de) {
-		return err
-	}
-	if asJSON {
-		out := []recordingJSON{}
-		for _, r := range list {
-			j := recordingJSON{ID: r.ID, State: r.State, StartedAt: r.Start.StartedAt, Device: r.Start.Device,
-				Entry: r.Start.EntryID, Label: r.Start.Label, Format: r.Start.Format, Chunks: r.Chunks,
-				Frames: r.Frames, Duration: r.Duration.Seconds(), Markers: r.Markers}
-			if r.End != nil {
-				j.WAVSHA256, j.OpusSHA256 = r.End.WAVSHA256, r.End.OpusSHA256
-			}
-			out = append(out, j)
+	return listOut(env, list, err, asJSON, func(r local.Recording) any {
+		j := recordingJSON{ID: r.ID, State: r.State, StartedAt: r.Start.StartedAt, Device: r.Start.Device,
+			Entry: r.Start.EntryID, Label: r.Start.Label, Format: r.Start.Format, Chunks: r.Chunks,
+			Frames: r.Frames, Duration: r.Duration.Seconds(), Markers: r.Markers}
+		if r.End != nil {
+			j.WAVSHA256, j.OpusSHA256 = r.End.WAVSHA256, r.End.OpusSHA256
 		}
-		if err := writeJSON(env.Stdout, out); err != nil {
-			return err
-		}
-	} else {
-		tw := newTable(env.Stdout, 2)
-		fmt.Fprintln(tw, i18n.T("cli.out.recordings_header"))
-		for _, r := range list {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\n", r.ID, r.Start.StartedAt.Local().Format("2006-01-02 15:04:05"),
-				r.Duration.Round(time.Second), i18n.T("state."+r.State), len(r.Markers))
-		}
-		tw.Flush()
-	}
-	return warnDamaged(env, de)
+		return j
+	}, i18n.T("cli.out.recordings_header"), func(r local.Recording) string {
+		return fmt.Sprintf("%d\t%s\t%s\t%s\t%d", r.ID, r.Start.StartedAt.Local().Format("2006-01-02 15:04:05"),
+			r.Duration.Round(time.Second), i18n.T("state."+r.State), len(r.Markers))
+	})
 }
 
 func cmdExtract(env *Env, args []string) error {

@@ -230,6 +230,41 @@ func parseNoArgs(fs *flag.FlagSet, args []string) error {
 	return err
 }
 
+// listOut writes a listing read with err: list as JSON (an empty list as
+// [], each item as asJSON makes it, or as itself when that is nil) or as
+// a table under header, one line a row (columns separated by tabs); then
+// it says which damaged records the listing left out (a *DamageError in
+// err). Any other err is returned before anything is written.
+func listOut[T any](env *Env, list []T, err error, json bool, asJSON func(T) any, header string, row func(T) string) error {
+	var de *local.DamageError
+	if err != nil && !errors.As(err, &de) {
+		return err
+	}
+	if json {
+		out := make([]any, 0, len(list))
+		for _, x := range list {
+			if asJSON != nil {
+				out = append(out, asJSON(x))
+			} else {
+				out = append(out, x)
+			}
+		}
+		if err := writeJSON(env.Stdout, out); err != nil {
+			return err
+		}
+		return warnDamaged(env, de)
+	}
+	tw := newTable(env.Stdout, 2)
+	fmt.Fprintln(tw, header)
+	for _, x := range list {
+		fmt.Fprintln(tw, row(x))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return warnDamaged(env, de)
+}
+
 // warnDamaged ends a listing that left out damaged records: it says which,
 // and exits with ExitDamaged.
 func warnDamaged(env *Env, de *local.DamageError) error {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -227,26 +226,7 @@ func cmdTranscripts(env *Env, args []string) error {
 	}
 	defer v.Close()
 	list, err := v.Transcripts()
-	var de *local.DamageError
-	if err != nil && !errors.As(err, &de) {
-		return err
-	}
-	if asJSON {
-		if list == nil {
-			list = []record.TranscriptRevision{}
-		}
-		if err := writeJSON(env.Stdout, list); err != nil {
-			return err
-		}
-		return warnDamaged(env, de)
-	}
-	tw := newTable(env.Stdout, 2)
-	fmt.Fprintln(tw, i18n.T("tr.out.list_header"))
-	for _, t := range list {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\n", t.TranscriptID, t.Rev, t.Audio.Ref, t.Transcriber, len(t.Utterances))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	return warnDamaged(env, de)
+	return listOut(env, list, err, asJSON, nil, i18n.T("tr.out.list_header"), func(t record.TranscriptRevision) string {
+		return fmt.Sprintf("%d\t%d\t%s\t%s\t%d", t.TranscriptID, t.Rev, t.Audio.Ref, t.Transcriber, len(t.Utterances))
+	})
 }

@@ -248,30 +248,11 @@ func cmdTranslations(env *Env, args []string) error {
 	}
 	defer v.Close()
 	trs, err := v.Translations(entryID)
-	var de *local.DamageError
-	if err != nil && !errors.As(err, &de) {
-		return err
-	}
-	if asJSON {
-		if trs == nil {
-			trs = []record.EntryTranslation{}
-		}
-		if err := writeJSON(env.Stdout, trs); err != nil {
-			return err
-		}
-		return warnDamaged(env, de)
-	}
-	tw := newTable(env.Stdout, 2)
-	fmt.Fprintln(tw, i18n.T("tl.out.list_header"))
-	for _, t := range trs {
+	return listOut(env, trs, err, asJSON, nil, i18n.T("tl.out.list_header"), func(t record.EntryTranslation) string {
 		current := i18n.T("tl.out.current")
 		if refs, err := v.RevisionRefs(t.EntryID); err == nil && len(refs) > 0 && refs[len(refs)-1] != t.Source.Ref {
 			current = i18n.T("tl.out.older")
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%d\t%s\n", t.TranslationID, t.EntryID, t.Rev, t.Translator, t.TranslatedOn, len(t.Fields), current)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	return warnDamaged(env, de)
+		return fmt.Sprintf("%d\t%d\t%d\t%s\t%s\t%d\t%s", t.TranslationID, t.EntryID, t.Rev, t.Translator, t.TranslatedOn, len(t.Fields), current)
+	})
 }

@@ -186,7 +186,7 @@ func WriteStatementDOCX(w io.Writer, d *report.Document, author string, secs []r
 
 // transcriptWidths are the 反訳書 table's columns in twips (A4 portrait:
 // about 9,600 across): number, time, speaker, words.
-var transcriptWidths = []int{600, 2100, 1500, 5400}
+var transcriptWidths = []int{800, 2100, 1500, 5200}
 
 // WriteTranscriptDOCX writes the 反訳書 as a Word document from the same
 // model as the PDF (report.TranscriptFor): the title, the date, the

@@ -87,7 +87,8 @@ func TestTranscriptSheet(t *testing.T) {
 	for _, h := range s.Head {
 		head[h[0]] = h[1]
 	}
-	if head[report.TranscriptLabelOrigName] != "シフト表.pdf" || !strings.Contains(head[report.TranscriptLabelRecorded], "記録者が記録に書いた") {
+	if head[report.TranscriptLabelOrigName] != "シフト表.pdf" || !strings.Contains(head[report.TranscriptLabelRecorded], "記録者が記録に書いた") ||
+		head[report.TranscriptLabelImported] != "2026年10月15日（木）10時15分" {
 		t.Errorf("attachment header: %+v", s.Head)
 	}
 }

@@ -59,6 +59,7 @@ const (
 	TranscriptLabelOrigName  = "元のファイル名"
 	TranscriptLabelSHA       = "SHA-256"
 	TranscriptLabelRecorded  = "録音日時"
+	TranscriptLabelImported  = "Kirokuへの取り込み"
 	TranscriptLabelDuration  = "録音時間"
 	TranscriptLabelPlace     = "場所"
 	TranscriptLabelSpeakers  = "話者"
@@ -80,7 +81,7 @@ func TranscriptFor(d *Document, t Transcript) TranscriptSheet {
 	}
 	rec, att, entry := transcriptAudio(d, rev.Audio.Ref)
 
-	var recorded, duration, orig string
+	var recorded, imported, duration, orig string
 	var markers []Marker
 	switch {
 	case rec != nil:
@@ -98,7 +99,7 @@ func TranscriptFor(d *Document, t Transcript) TranscriptSheet {
 			recorded = JapaneseDate(entry.EventTime.In(japan), true) + "（記録者が記録に書いた出来事の日時）"
 		}
 		if !att.ImportedAt.IsZero() {
-			recorded = strings.TrimSpace(recorded + " " + "Kirokuへの取り込み：" + JapaneseDate(att.ImportedAt.In(japan), true))
+			imported = JapaneseDate(att.ImportedAt.In(japan), true)
 		}
 	}
 	var place string
@@ -114,6 +115,7 @@ func TranscriptFor(d *Document, t Transcript) TranscriptSheet {
 		{TranscriptLabelOrigName, orig},
 		{TranscriptLabelSHA, rev.Audio.SHA256},
 		{TranscriptLabelRecorded, recorded},
+		{TranscriptLabelImported, imported},
 		{TranscriptLabelDuration, duration},
 		{TranscriptLabelPlace, place},
 		{TranscriptLabelSpeakers, strings.Join(speakers, "、")},

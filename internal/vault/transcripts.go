@@ -4,13 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/ledger"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/seal"
 )
 
 // Transcripts (反訳, vault format 7): each save of a transcript is an
@@ -22,11 +19,21 @@ import (
 // LinkTranscript is the ledger kind of a transcript revision.
 const LinkTranscript = "transcript"
 
-func transcriptAD(id int64) []byte {
-	return seal.AD("transcripts", "body", strconv.FormatInt(id, 10), "7")
+// transcriptsTable is the transcripts' revision table.
+var transcriptsTable = &revTable[record.TranscriptRevision]{
+	table: "transcripts", idCol: "transcript_id", noun: "transcript", link: LinkTranscript, format: "7",
+	parse: record.ParseTranscriptRevision,
+	names: func(t record.TranscriptRevision, r revRow) string {
+		if t.Rev != r.rev {
+			return fmt.Sprintf("revision %d", t.Rev)
+		}
+		return namesOther("transcript", t.TranscriptID, r.tid)
+	},
 }
 
-func transcriptRef(id int64) string { return "transcript:" + strconv.FormatInt(id, 10) }
+func transcriptAD(id int64) []byte { return transcriptsTable.ad(id) }
+
+func transcriptRef(id int64) string { return transcriptsTable.ref(id) }
 
 // SaveTranscript stores t as the next revision of transcript
 // t.TranscriptID, or as revision 1 of a new transcript when that is 0.
@@ -62,7 +69,7 @@ func (v *Vault) SaveTranscript(t record.TranscriptRevision) (record.TranscriptRe
 			}
 			t.Rev, t.Kind = 1, record.KindCreate
 		} else {
-			last, err := v.lastTranscript(ctx, tx, t.TranscriptID)
+			last, err := transcriptsTable.last(ctx, v, tx, t.TranscriptID)
 			if err != nil {
 				return err
 			}
@@ -81,24 +88,12 @@ func (v *Vault) SaveTranscript(t record.TranscriptRevision) (record.TranscriptRe
 		if err != nil {
 			return err
 		}
-		var salt [32]byte
-		copy(salt[:], seal.Random(32))
-		t.Version, t.Salt, t.RecordedAt = record.CanonicalVersion, record.SaltHex(salt), v.now().Round(0).Truncate(time.Microsecond)
+		t.Version, t.Salt, t.RecordedAt = v.stamp()
 		canon, err := t.Canonical()
-		if err == nil {
-			err = readsBack("the transcript", canon, record.ParseTranscriptRevision)
-		}
 		if err != nil {
 			return err
 		}
-		body := pad(canon)
-		sealed := k.Seal(body, transcriptAD(id))
-		clear(body)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO transcripts (id, transcript_id, rev, body) VALUES (?, ?, ?, ?)`, id, t.TranscriptID, t.Rev, sealed); err != nil {
-			return err
-		}
-		_, err = v.appendLink(ctx, tx, LinkTranscript, transcriptRef(id), ledger.Hash(record.Hash(canon)))
-		return err
+		return transcriptsTable.insert(ctx, v, tx, k, revRow{id: id, tid: t.TranscriptID, rev: t.Rev}, canon)
 	})
 	if err != nil {
 		return record.TranscriptRevision{}, fmt.Errorf("save transcript: %w", err)
@@ -147,45 +142,11 @@ func (v *Vault) audioSHA256(ctx context.Context, tx *sql.Tx, ref string) (string
 	}
 }
 
-func (v *Vault) lastTranscript(ctx context.Context, q querier, tid int64) (record.TranscriptRevision, error) {
-	var id int64
-	var rev int
-	var body []byte
-	err := q.QueryRowContext(ctx, `SELECT id, rev, body FROM transcripts WHERE transcript_id = ? ORDER BY rev DESC LIMIT 1`, tid).Scan(&id, &rev, &body)
-	if err == sql.ErrNoRows {
-		return record.TranscriptRevision{}, fmt.Errorf("transcript %d: %w", tid, apperr.ErrNotFound)
-	}
-	if err != nil {
-		return record.TranscriptRevision{}, mapSQLite(err)
-	}
-	t, _, err := v.openTranscript(id, tid, rev, body)
-	return t, err
-}
-
-// openTranscript opens row id's sealed revision and checks that it is
-// the transcript the row says. Callers hold v.mu.
-func (v *Vault) openTranscript(id, tid int64, rev int, sealed []byte) (record.TranscriptRevision, []byte, error) {
-	k, err := v.recordsKey()
-	if err != nil {
-		return record.TranscriptRevision{}, nil, err
-	}
-	return openSealed(k, sealed, transcriptAD(id), transcriptRef(id), record.ParseTranscriptRevision, func(t record.TranscriptRevision) string {
-		if t.Rev != rev {
-			return fmt.Sprintf("revision %d", t.Rev)
-		}
-		return namesOther("transcript", t.TranscriptID, tid)
-	})
-}
-
 // TranscriptHistory returns every revision of transcript tid, oldest first.
 func (v *Vault) TranscriptHistory(tid int64) ([]record.TranscriptRevision, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	list, _, err := v.transcripts(context.Background(), `WHERE transcript_id = ?`, tid)
-	if err == nil && len(list) == 0 {
-		err = fmt.Errorf("transcript %d: %w", tid, apperr.ErrNotFound)
-	}
-	return list, err
+	return transcriptsTable.history(context.Background(), v, tid)
 }
 
 // Transcripts returns the current revision of every transcript that is
@@ -194,58 +155,9 @@ func (v *Vault) TranscriptHistory(tid int64) ([]record.TranscriptRevision, error
 func (v *Vault) Transcripts() ([]record.TranscriptRevision, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	list, _, err := v.transcripts(context.Background(), ``)
-	return currentTranscripts(list), err
-}
-
-func currentTranscripts(list []record.TranscriptRevision) []record.TranscriptRevision {
-	var out []record.TranscriptRevision
-	for i, t := range list {
-		if i+1 < len(list) && list[i+1].TranscriptID == t.TranscriptID {
-			continue
-		}
-		if t.Kind != record.KindDelete {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// transcripts opens the revisions the where clause selects, ordered by
-// transcript and revision. Callers hold v.mu.
-func (v *Vault) transcripts(ctx context.Context, where string, args ...any) ([]record.TranscriptRevision, []string, error) {
-	if _, err := v.recordsKey(); err != nil {
-		return nil, nil, err
-	}
-	rows, err := v.db.QueryContext(ctx, `SELECT id, transcript_id, rev, body FROM transcripts `+where+` ORDER BY transcript_id, rev`, args...)
-	if err != nil {
-		return nil, nil, mapSQLite(err)
-	}
-	defer rows.Close()
-	var out []record.TranscriptRevision
-	var refs, damaged []string
-	for rows.Next() {
-		var id, tid int64
-		var rev int
-		var body []byte
-		if err := rows.Scan(&id, &tid, &rev, &body); err != nil {
-			return nil, nil, mapSQLite(err)
-		}
-		t, _, err := v.openTranscript(id, tid, rev, body)
-		if err != nil {
-			damaged = append(damaged, transcriptRef(id))
-			continue
-		}
-		out = append(out, t)
-		refs = append(refs, transcriptRef(id))
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, mapSQLite(err)
-	}
-	if len(damaged) > 0 {
-		return out, refs, &DamageError{Refs: damaged}
-	}
-	return out, refs, nil
+	list, _, err := transcriptsTable.list(context.Background(), v, ``)
+	return current(list, func(t record.TranscriptRevision) int64 { return t.TranscriptID },
+		func(t record.TranscriptRevision) string { return t.Kind }), err
 }
 
 // TranscriptRefs returns the ledger refs of transcript tid's revisions, in
@@ -253,51 +165,16 @@ func (v *Vault) transcripts(ctx context.Context, where string, args ...any) ([]r
 func (v *Vault) TranscriptRefs(tid int64) ([]string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	_, refs, err := v.transcripts(context.Background(), `WHERE transcript_id = ?`, tid)
+	_, refs, err := transcriptsTable.list(context.Background(), v, `WHERE transcript_id = ?`, tid)
 	return refs, err
 }
 
 func (v *Vault) transcriptCanonical(ctx context.Context, id int64) ([]byte, error) {
-	var tid int64
-	var rev int
-	var body []byte
-	if err := v.db.QueryRowContext(ctx, `SELECT transcript_id, rev, body FROM transcripts WHERE id = ?`, id).Scan(&tid, &rev, &body); err != nil {
-		if err == sql.ErrNoRows {
-			return nil, fmt.Errorf("%s: %w", transcriptRef(id), apperr.ErrNotFound)
-		}
-		return nil, mapSQLite(err)
-	}
-	_, canon, err := v.openTranscript(id, tid, rev, body)
-	return canon, err
+	return transcriptsTable.canonical(ctx, v, id)
 }
 
 // checkTranscripts: every transcript revision opens, is the transcript
 // and revision its row says, and hashes to its link.
 func (v *Vault) checkTranscripts(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool) {
-	rows, err := v.db.QueryContext(ctx, `SELECT id, transcript_id, rev, body FROM transcripts ORDER BY id`)
-	if err != nil {
-		rep.add("database", "cannot read transcripts: %v", mapSQLite(err))
-		return
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, tid int64
-		var rev int
-		var body []byte
-		if err := rows.Scan(&id, &tid, &rev, &body); err != nil {
-			rep.add("database", "cannot read a transcript: %v", mapSQLite(err))
-			continue
-		}
-		ref := transcriptRef(id)
-		seen[ref] = true
-		_, canon, err := v.openTranscript(id, tid, rev, body)
-		if err != nil {
-			rep.add(ref, "transcript %d revision %d does not open: the record is damaged or was changed outside Kiroku", tid, rev)
-			continue
-		}
-		v.checkLink(rep, byRef, ref, LinkTranscript, canon)
-	}
-	if err := rows.Err(); err != nil {
-		rep.add("database", "reading transcripts stopped: %v", mapSQLite(err))
-	}
+	transcriptsTable.check(ctx, v, rep, byRef, seen, nil)
 }

@@ -9,12 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/ledger"
 	"github.com/kiroku-app/kiroku/internal/record"
-	"github.com/kiroku-app/kiroku/internal/seal"
 )
 
 // Translations (訳文, vault format 7): a Japanese translation of an entry
@@ -28,11 +26,25 @@ import (
 // LinkTranslation is the ledger kind of a translation revision.
 const LinkTranslation = "translation"
 
-func translationAD(id int64) []byte {
-	return seal.AD("translations", "body", strconv.FormatInt(id, 10), "7")
+// translationsTable is the translations' revision table.
+var translationsTable = &revTable[record.EntryTranslation]{
+	table: "translations", idCol: "translation_id", noun: "translation", link: LinkTranslation, format: "7",
+	entryCol: true, purgeable: true,
+	parse: record.ParseEntryTranslation,
+	names: func(t record.EntryTranslation, r revRow) string {
+		switch {
+		case t.Rev != r.rev:
+			return fmt.Sprintf("revision %d", t.Rev)
+		case t.EntryID != r.eid:
+			return fmt.Sprintf("entry %d", t.EntryID)
+		}
+		return namesOther("translation", t.TranslationID, r.tid)
+	},
 }
 
-func translationRef(id int64) string { return "translation:" + strconv.FormatInt(id, 10) }
+func translationAD(id int64) []byte { return translationsTable.ad(id) }
+
+func translationRef(id int64) string { return translationsTable.ref(id) }
 
 // SaveTranslation stores t as the next revision of translation
 // t.TranslationID, or as revision 1 of a new translation of entry
@@ -64,7 +76,7 @@ func (v *Vault) SaveTranslation(t record.EntryTranslation) (record.EntryTranslat
 			}
 			t.Rev, t.Kind = 1, record.KindCreate
 		} else {
-			last, err := v.lastTranslation(ctx, tx, t.TranslationID)
+			last, err := translationsTable.last(ctx, v, tx, t.TranslationID)
 			if err != nil {
 				return err
 			}
@@ -96,25 +108,12 @@ func (v *Vault) SaveTranslation(t record.EntryTranslation) (record.EntryTranslat
 		if err != nil {
 			return err
 		}
-		var salt [32]byte
-		copy(salt[:], seal.Random(32))
-		t.Version, t.Salt, t.RecordedAt = record.CanonicalVersion, record.SaltHex(salt), v.now().Round(0).Truncate(time.Microsecond)
+		t.Version, t.Salt, t.RecordedAt = v.stamp()
 		canon, err := t.Canonical()
-		if err == nil {
-			err = readsBack("the translation", canon, record.ParseEntryTranslation)
-		}
 		if err != nil {
 			return err
 		}
-		body := pad(canon)
-		sealed := k.Seal(body, translationAD(id))
-		clear(body)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO translations (id, translation_id, entry_id, rev, body) VALUES (?, ?, ?, ?, ?)`,
-			id, t.TranslationID, t.EntryID, t.Rev, sealed); err != nil {
-			return err
-		}
-		_, err = v.appendLink(ctx, tx, LinkTranslation, translationRef(id), ledger.Hash(record.Hash(canon)))
-		return err
+		return translationsTable.insert(ctx, v, tx, k, revRow{id: id, tid: t.TranslationID, eid: t.EntryID, rev: t.Rev}, canon)
 	})
 	if err != nil {
 		return record.EntryTranslation{}, fmt.Errorf("save translation: %w", err)
@@ -159,55 +158,12 @@ func (v *Vault) translationSource(ctx context.Context, tx *sql.Tx, eid int64, re
 	return record.TranslationSource{Ref: revisionRef(rid), Hash: hex.EncodeToString(h[:])}, nil
 }
 
-func (v *Vault) lastTranslation(ctx context.Context, q querier, tid int64) (record.EntryTranslation, error) {
-	var id, eid int64
-	var rev int
-	var body []byte
-	err := q.QueryRowContext(ctx, `SELECT id, entry_id, rev, body FROM translations WHERE translation_id = ? ORDER BY rev DESC LIMIT 1`, tid).Scan(&id, &eid, &rev, &body)
-	if err == sql.ErrNoRows {
-		return record.EntryTranslation{}, fmt.Errorf("translation %d: %w", tid, apperr.ErrNotFound)
-	}
-	if err != nil {
-		return record.EntryTranslation{}, mapSQLite(err)
-	}
-	if body == nil {
-		return record.EntryTranslation{}, fmt.Errorf("translation %d was purged with entry %d: %w", tid, eid, apperr.ErrNotFound)
-	}
-	t, _, err := v.openTranslation(id, tid, eid, rev, body)
-	return t, err
-}
-
-// openTranslation opens row id's sealed revision and checks that it is
-// the translation, entry and revision the row says. Callers hold v.mu.
-func (v *Vault) openTranslation(id, tid, eid int64, rev int, sealed []byte) (record.EntryTranslation, []byte, error) {
-	k, err := v.recordsKey()
-	if err != nil {
-		return record.EntryTranslation{}, nil, err
-	}
-	if sealed == nil {
-		return record.EntryTranslation{}, nil, errNoBody
-	}
-	return openSealed(k, sealed, translationAD(id), translationRef(id), record.ParseEntryTranslation, func(t record.EntryTranslation) string {
-		switch {
-		case t.Rev != rev:
-			return fmt.Sprintf("revision %d", t.Rev)
-		case t.EntryID != eid:
-			return fmt.Sprintf("entry %d", t.EntryID)
-		}
-		return namesOther("translation", t.TranslationID, tid)
-	})
-}
-
 // TranslationHistory returns every revision of translation tid, oldest
 // first.
 func (v *Vault) TranslationHistory(tid int64) ([]record.EntryTranslation, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	list, _, err := v.translations(context.Background(), `WHERE translation_id = ?`, tid)
-	if err == nil && len(list) == 0 {
-		err = fmt.Errorf("translation %d: %w", tid, apperr.ErrNotFound)
-	}
-	return list, err
+	return translationsTable.history(context.Background(), v, tid)
 }
 
 // TranslationRefs returns the ledger refs of translation tid's revisions
@@ -215,7 +171,7 @@ func (v *Vault) TranslationHistory(tid int64) ([]record.EntryTranslation, error)
 func (v *Vault) TranslationRefs(tid int64) ([]string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	_, refs, err := v.translations(context.Background(), `WHERE translation_id = ?`, tid)
+	_, refs, err := translationsTable.list(context.Background(), v, `WHERE translation_id = ?`, tid)
 	return refs, err
 }
 
@@ -230,74 +186,13 @@ func (v *Vault) Translations(eid int64) ([]record.EntryTranslation, error) {
 	if eid != 0 {
 		where, args = `WHERE entry_id = ?`, []any{eid}
 	}
-	list, _, err := v.translations(context.Background(), where, args...)
-	var out []record.EntryTranslation
-	for i, t := range list {
-		if i+1 < len(list) && list[i+1].TranslationID == t.TranslationID {
-			continue
-		}
-		if t.Kind != record.KindDelete {
-			out = append(out, t)
-		}
-	}
-	return out, err
-}
-
-// translations opens the revisions the where clause selects, ordered by
-// translation and revision; purged rows are skipped. Callers hold v.mu.
-func (v *Vault) translations(ctx context.Context, where string, args ...any) ([]record.EntryTranslation, []string, error) {
-	if _, err := v.recordsKey(); err != nil {
-		return nil, nil, err
-	}
-	rows, err := v.db.QueryContext(ctx, `SELECT id, translation_id, entry_id, rev, body FROM translations `+where+` ORDER BY translation_id, rev`, args...)
-	if err != nil {
-		return nil, nil, mapSQLite(err)
-	}
-	defer rows.Close()
-	var out []record.EntryTranslation
-	var refs, damaged []string
-	for rows.Next() {
-		var id, tid, eid int64
-		var rev int
-		var body []byte
-		if err := rows.Scan(&id, &tid, &eid, &rev, &body); err != nil {
-			return nil, nil, mapSQLite(err)
-		}
-		if body == nil {
-			continue // purged with its entry (check tells a purge from damage)
-		}
-		t, _, err := v.openTranslation(id, tid, eid, rev, body)
-		if err != nil {
-			damaged = append(damaged, translationRef(id))
-			continue
-		}
-		out = append(out, t)
-		refs = append(refs, translationRef(id))
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, mapSQLite(err)
-	}
-	if len(damaged) > 0 {
-		return out, refs, &DamageError{Refs: damaged}
-	}
-	return out, refs, nil
+	list, _, err := translationsTable.list(context.Background(), v, where, args...)
+	return current(list, func(t record.EntryTranslation) int64 { return t.TranslationID },
+		func(t record.EntryTranslation) string { return t.Kind }), err
 }
 
 func (v *Vault) translationCanonical(ctx context.Context, id int64) ([]byte, error) {
-	var tid, eid int64
-	var rev int
-	var body []byte
-	if err := v.db.QueryRowContext(ctx, `SELECT translation_id, entry_id, rev, body FROM translations WHERE id = ?`, id).Scan(&tid, &eid, &rev, &body); err != nil {
-		if err == sql.ErrNoRows {
-			return nil, fmt.Errorf("%s: %w", translationRef(id), apperr.ErrNotFound)
-		}
-		return nil, mapSQLite(err)
-	}
-	if body == nil {
-		return nil, fmt.Errorf("%s was purged: %w", translationRef(id), apperr.ErrNotFound)
-	}
-	_, canon, err := v.openTranslation(id, tid, eid, rev, body)
-	return canon, err
+	return translationsTable.canonical(ctx, v, id)
 }
 
 // checkTranslations: every sealed translation opens, belongs where it
@@ -305,42 +200,16 @@ func (v *Vault) translationCanonical(ctx context.Context, id int64) ([]byte, err
 // record of its entry lists (purgedBy: translation row -> entry), and
 // every translation a purge lists must be there, erased.
 func (v *Vault) checkTranslations(ctx context.Context, rep *Report, byRef map[string]ledger.Link, seen map[string]bool, purgedBy, listedBy map[int64]int64) {
-	rows, err := v.db.QueryContext(ctx, `SELECT id, translation_id, entry_id, rev, body FROM translations ORDER BY id`)
-	if err != nil {
-		rep.add("database", "cannot read translations: %v", mapSQLite(err))
-		return
-	}
-	isNull := map[int64]bool{}
-	for rows.Next() {
-		var id, tid, eid int64
-		var rev int
-		var body []byte
-		if err := rows.Scan(&id, &tid, &eid, &rev, &body); err != nil {
-			rep.add("database", "cannot read a translation: %v", mapSQLite(err))
-			continue
+	isNull := translationsTable.check(ctx, v, rep, byRef, seen, func(r revRow) {
+		if e, ok := purgedBy[r.id]; ok && e == r.eid {
+			rep.Purged++
+		} else {
+			rep.add(translationRef(r.id), "translation %d revision %d of entry %d: content erased without a purge record of that entry that lists it (changed outside Kiroku)", r.tid, r.rev, r.eid)
 		}
-		ref := translationRef(id)
-		seen[ref] = true
-		isNull[id] = body == nil
-		if body == nil {
-			if e, ok := purgedBy[id]; ok && e == eid {
-				rep.Purged++
-			} else {
-				rep.add(ref, "translation %d revision %d of entry %d: content erased without a purge record of that entry that lists it (changed outside Kiroku)", tid, rev, eid)
-			}
-			continue
-		}
-		_, canon, err := v.openTranslation(id, tid, eid, rev, body)
-		if err != nil {
-			rep.add(ref, "translation %d revision %d does not open: the record is damaged or was changed outside Kiroku", tid, rev)
-			continue
-		}
-		v.checkLink(rep, byRef, ref, LinkTranslation, canon)
+	})
+	if isNull == nil {
+		return // the table could not be read (reported)
 	}
-	if err := rows.Err(); err != nil {
-		rep.add("database", "reading translations stopped: %v", mapSQLite(err))
-	}
-	rows.Close()
 	for _, id := range slices.Sorted(maps.Keys(listedBy)) {
 		pid := listedBy[id]
 		null, ok := isNull[id]
