@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
+	"github.com/kiroku-app/kiroku/internal/app/local"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -20,7 +22,7 @@ import (
 // back with --delete) or, with only --id, shows one.
 func cmdTranscript(env *Env, args []string) error {
 	fs, vf := vaultVerb("transcript")
-	var audioRef, transcriber, linesFile, lang, reason string
+	var audioRef, transcriber, linesFile, lang, reason, out string
 	var speakers listFlag
 	var tid int64
 	var del, asJSON bool
@@ -32,12 +34,17 @@ func cmdTranscript(env *Env, args []string) error {
 	fs.StringVar(&lang, "lang", "", i18n.T("tr.flag.lang"))
 	fs.StringVar(&reason, "reason", "", i18n.T("tl.flag.reason"))
 	fs.BoolVar(&del, "delete", false, i18n.T("tr.flag.delete"))
+	fs.StringVar(&out, "out", "", i18n.T("tr.flag.out"))
 	fs.BoolVar(&asJSON, "json", false, i18n.T("cli.flag.json"))
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	show := tid > 0 && audioRef == "" && transcriber == "" && linesFile == "" && len(speakers) == 0 && !del
 	switch {
+	case out != "" && (!show || asJSON):
+		return usagef("tr.err.usage")
+	case out != "" && local.TranscriptFormat(out) == "":
+		return usagef("tr.err.out_format", out)
 	case show:
 	case del && (tid == 0 || linesFile != ""):
 		return usagef("tr.err.delete_usage")
@@ -90,6 +97,14 @@ func cmdTranscript(env *Env, args []string) error {
 			return err
 		}
 		last = &h[len(h)-1]
+	}
+	if out != "" {
+		err := writeFileAtomic(out, func(w io.Writer) error { return v.WriteTranscriptFiling(tid, local.TranscriptFormat(out), w) })
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, i18n.T("tr.out.written", tid, out))
+		return nil
 	}
 	if show {
 		if asJSON {

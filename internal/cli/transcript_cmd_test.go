@@ -1,9 +1,11 @@
 package cli_test
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,6 +58,39 @@ func TestTranscriptAndTranslationVerbs(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(ok("pw\n", "transcripts", "--vault", v, "--passphrase-stdin", "--json")), &list); err != nil || len(list) != 1 || list[0].Rev != 2 {
 		t.Fatalf("transcripts --json: %v %+v", err, list)
+	}
+
+	// The 反訳書 on its own: PDF and Word by the extension, never over an
+	// existing file, the same bytes twice.
+	pdf, docx := filepath.Join(dir, "反訳書.pdf"), filepath.Join(dir, "反訳書.docx")
+	ok("pw\n", "transcript", "--vault", v, "--passphrase-stdin", "--id", "1", "--out", pdf)
+	ok("pw\n", "transcript", "--vault", v, "--passphrase-stdin", "--id", "1", "--out", docx)
+	first, _ := os.ReadFile(pdf)
+	os.Remove(pdf)
+	ok("pw\n", "transcript", "--vault", v, "--passphrase-stdin", "--id", "1", "--out", pdf)
+	if again, _ := os.ReadFile(pdf); !bytes.HasPrefix(first, []byte("%PDF-")) || !bytes.Equal(first, again) {
+		t.Errorf("the 反訳書 PDF: %d bytes, same twice: %v", len(first), bytes.Equal(first, again))
+	}
+	if code, _, errs := runStdin(t, "pw\n", "transcript", "--vault", v, "--passphrase-stdin", "--id", "1", "--out", pdf); code == 0 {
+		t.Errorf("an existing file overwritten: %s", errs)
+	}
+	if code, _, errs := runStdin(t, "pw\n", "transcript", "--vault", v, "--passphrase-stdin", "--id", "1", "--out", filepath.Join(dir, "x.txt")); code == 0 || !strings.Contains(errs, ".docx") {
+		t.Errorf("a .txt accepted: exit %d %s", code, errs)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		txt, err := exec.Command("pdftotext", "-enc", "UTF-8", pdf, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		flat := strings.Join(strings.Fields(string(txt)), "")
+		for _, want := range []string{"反訳書", "memo.m4a", "お前なんか要らないんだよ", "00:06–00:07", "グエン"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("the 反訳書 lacks %q:\n%s", want, txt)
+			}
+		}
+	}
+	if b, _ := os.ReadFile(docx); !bytes.HasPrefix(b, []byte("PK")) {
+		t.Errorf("the 反訳書 docx is not a zip (%d bytes)", len(b))
 	}
 
 	ok("pw\n", "translate", "--vault", v, "--passphrase-stdin", "--entry", "1", "--translator", "山田花子", "--date", "2026-11-03",

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiroku-app/kiroku/internal/apperr"
 	"github.com/kiroku-app/kiroku/internal/bundle"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -103,5 +105,61 @@ func TestExportTranscript(t *testing.T) {
 	}
 	if rep.OK || !found {
 		t.Fatalf("forged transcript not reported: %+v", rep.Problems)
+	}
+}
+
+// A 反訳書 of a Kiroku recording on its own (WriteTranscript) says what the
+// one in a bundle says about the recording: its file, hash, length, the
+// entry's place and the marker with its current label, and the same
+// transcript gives the same bytes.
+func TestTranscriptOnItsOwn(t *testing.T) {
+	v := fullVault(t)
+	recs, err := v.Recordings()
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("recordings: %v %d", err, len(recs))
+	}
+	ms, err := v.Markers(recs[0].ID)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("markers: %v", err)
+	}
+	if _, err := v.LabelMarker(recs[0].ID, ms[0].ID, "机を叩いた"); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := v.SaveTranscript(record.TranscriptRevision{Audio: record.TranscriptAudio{Ref: record.TranscriptAudioRef("recording", recs[0].ID)},
+		Transcriber: "山田花子", Speakers: []record.TranscriptSpeaker{{ID: "A", Name: "田中部長"}},
+		Utterances: []record.Utterance{{StartMS: 100, EndMS: 1400, Speaker: "A", Text: "お前なんか辞めてしまえ"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := WriteTranscript(v, tr.TranscriptID, "pdf", &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTranscript(v, tr.TranscriptID, "pdf", &b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("the same transcript gave two PDFs")
+	}
+	if err := WriteTranscript(v, tr.TranscriptID, "txt", &b); !errors.Is(err, apperr.ErrInvalidInput) {
+		t.Errorf("format txt: %v", err)
+	}
+	if err := WriteTranscript(v, 99, "pdf", &b); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("transcript 99: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	in := filepath.Join(t.TempDir(), "t.pdf")
+	os.WriteFile(in, a.Bytes(), 0o600)
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.ReplaceAll(strings.Join(strings.Fields(string(out)), ""), "-", "")
+	for _, want := range []string{"recording1.wav", tr.Audio.SHA256, "00:01", "［マーカー］机を叩いた", "お前なんか辞めてしまえ", "山田花子", "田中部長"} {
+		if !strings.Contains(flat, strings.ReplaceAll(want, "-", "")) {
+			t.Errorf("the 反訳書 lacks %q:\n%s", want, out)
+		}
 	}
 }

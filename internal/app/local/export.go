@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sync"
 
@@ -195,3 +196,14 @@ func (s *Store) VerifyBundle(ctx context.Context, path string) (app.VerifyResult
 			return b.String()
 		}}, nil
 }
+
+// WriteTranscriptFiling writes the 反訳書 of transcript tid's current
+// revision on its own (outside a bundle) to w as format: "pdf" or "docx"
+// (export.TranscriptFormat names the one a file name asks for).
+func (s *Store) WriteTranscriptFiling(tid int64, format string, w io.Writer) error {
+	return export.WriteTranscript(s.Vault, tid, format, w)
+}
+
+// TranscriptFormat is the 反訳書 format a file name asks for ("pdf",
+// "docx"), or "" when its extension is neither.
+func TranscriptFormat(name string) string { return export.TranscriptFormat(name) }
