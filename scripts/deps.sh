@@ -6,7 +6,8 @@
 #                           unicode-data (the bidi conformance files),
 #                           dbus-daemon for the sleep watcher's private bus,
 #                           LibreOffice (writer, calc) to open the Word and Excel filings,
-#                           ffmpeg and sox's AMR format to make phone-recording test files)
+#                           ffmpeg and sox's AMR format to make phone-recording test files,
+#                           libopencore-amrnb0: the AMR-NB decoder Kiroku loads when present)
 #   scripts/deps.sh bench   plus the tools `make bench` compares against
 #   scripts/deps.sh dist    what `make dist` and `make dist-test` need: mingw-w64
 #                           (cgo and windres for Windows), NSIS (the installer),
@@ -17,7 +18,7 @@ set -eu
 mode=${1:-build}
 
 build_pkgs="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev"
-test_pkgs="$build_pkgs xvfb xdotool imagemagick libgl1-mesa-dri x11-utils pulseaudio pulseaudio-utils espeak-ng sox openssl poppler-utils gcc-mingw-w64-x86-64 fonts-ipaexfont-gothic sqlite3 age zip unzip perl bsdutils dosfstools dbus-daemon unicode-data libreoffice-writer-nogui libreoffice-calc-nogui ffmpeg libsox-fmt-all"
+test_pkgs="$build_pkgs xvfb xdotool imagemagick libgl1-mesa-dri x11-utils pulseaudio pulseaudio-utils espeak-ng sox openssl poppler-utils gcc-mingw-w64-x86-64 fonts-ipaexfont-gothic sqlite3 age zip unzip perl bsdutils dosfstools dbus-daemon unicode-data libreoffice-writer-nogui libreoffice-calc-nogui ffmpeg libsox-fmt-all libopencore-amrnb0"
 bench_pkgs="$test_pkgs sqlcipher hyperfine time"
 dist_pkgs="$build_pkgs dpkg-dev gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 nsis zip unzip wine wine64 debootstrap xvfb xdotool imagemagick libgl1-mesa-dri x11-utils"
 

@@ -204,7 +204,8 @@ linux() {
 	cp packaging/linux/postinst packaging/linux/postrm "$r/DEBIAN/"
 	# The libraries the binaries link, as dpkg-shlibdeps finds them on this
 	# machine, and the ones loaded at run time (dlopen): GLFW's X11
-	# extensions, and an audio system for miniaudio.
+	# extensions, and an audio system for miniaudio; OpenCORE AMR-NB is
+	# recommended (the AMR decoder Kiroku loads when present).
 	mkdir -p "$stage/deb/debian"
 	printf 'Source: kiroku\n\nPackage: kiroku\nArchitecture: amd64\n' >"$stage/deb/debian/control"
 	shl=$(cd "$stage/deb" && dpkg-shlibdeps -O root/usr/bin/kiroku root/usr/bin/kirokuctl 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
@@ -218,7 +219,7 @@ Architecture: amd64
 Maintainer: Kiroku contributors <kiroku@users.noreply.github.com>
 Installed-Size: $size
 Depends: $shl, $dlopen
-Recommends: xdg-utils
+Recommends: xdg-utils, libopencore-amrnb0
 Section: utils
 Priority: optional
 Homepage: https://github.com/kiroku-app/kiroku

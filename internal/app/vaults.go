@@ -296,7 +296,8 @@ var ErrNotAudio = errors.New("not an audio file Kiroku can decode")
 var ErrAudioUndecodable = errors.New("the audio file does not decode")
 
 // CodecMissingError: an imported file is audio of a codec no decoder on
-// this computer reads (AMR today); the file is kept as imported.
+// this computer reads (AMR-WB, AMR in .3gp, AMR-NB without the system's
+// decoder); the file is kept as imported.
 type CodecMissingError struct{ Codec string }
 
 func (e *CodecMissingError) Error() string {

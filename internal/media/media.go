@@ -6,9 +6,11 @@
 // to the caller and never written anywhere, so the app can keep it sealed
 // or play it and drop it. The decoders are maintained libraries made for
 // the job (see Open); AAC runs FAAD2 compiled to WebAssembly inside the
-// process (github.com/llehouerou/go-faad2, GPL-2.0-or-later). Files that
-// no decoder here reads (AMR from .3gp/.amr recorders today) are named
-// with their codec in a *CodecMissingError and stay stored as they are.
+// process (github.com/llehouerou/go-faad2, GPL-2.0-or-later). AMR-NB
+// (.amr) goes to the system's decoder where one is installed (amr.go).
+// Files that no decoder here reads (AMR in .3gp, AMR-WB, AMR without a
+// system decoder) are named with their codec in a *CodecMissingError and
+// stay stored as they are.
 //
 // The bytes come from a worker's phone, or from anyone: a decoder that
 // panics on malformed input is caught and reported as damaged.
@@ -124,7 +126,7 @@ func Open(r io.ReadSeeker) (d Decoder, err error) {
 	case KindMP4:
 		return openMP4(r)
 	case KindAMR:
-		return nil, &CodecMissingError{Codec: CodecAMRNB}
+		return openAMR(r)
 	case KindAMRWB:
 		return nil, &CodecMissingError{Codec: CodecAMRWB}
 	}

@@ -42,7 +42,7 @@ func TestDecodeAttachmentWAV(t *testing.T) {
 		}
 		return b
 	}
-	for _, name := range []string{"tiny.m4a", "tiny.opus", "tiny.flac"} {
+	for _, name := range []string{"tiny.m4a", "tiny.opus", "tiny.flac", "tiny.amr"} {
 		id := imp(name, read(name))
 		f, err := os.Create(filepath.Join(dir, name+".wav"))
 		if err != nil {
@@ -66,10 +66,11 @@ func TestDecodeAttachmentWAV(t *testing.T) {
 	if _, _, err := st.DecodeAttachmentWAV(imp("notes.txt", []byte("not audio at all, a note")), nopSeeker{&w}); !errors.Is(err, app.ErrNotAudio) {
 		t.Errorf("text: %v", err)
 	}
-	if _, _, err := st.DecodeAttachmentWAV(imp("call.amr", read("tiny.amr")), nopSeeker{&w}); err == nil {
-		t.Error("AMR decoded")
-	} else if c, ok := app.CodecMissing(err); !ok || c != media.CodecAMRNB {
-		t.Errorf("AMR: %v", err)
+	// AMR-WB has no decoder here: the codec is named.
+	if _, _, err := st.DecodeAttachmentWAV(imp("call.awb", append([]byte("#!AMR-WB\n"), make([]byte, 61)...)), nopSeeker{&w}); err == nil {
+		t.Error("AMR-WB decoded")
+	} else if c, ok := app.CodecMissing(err); !ok || c != media.CodecAMRWB {
+		t.Errorf("AMR-WB: %v", err)
 	}
 	if w.Len() != 0 {
 		t.Errorf("%d bytes written for files that do not decode", w.Len())
