@@ -6,7 +6,6 @@ require (
 	filippo.io/age v1.3.2
 	fyne.io/fyne/v2 v2.7.1
 	github.com/BurntSushi/toml v1.5.0
-	github.com/Eyevinn/mp4ff v0.46.0
 	github.com/ccojocar/zxcvbn-go v1.0.4
 	github.com/digitorus/pkcs7 v0.0.0-20250730155240-ffadbf3f398c
 	github.com/digitorus/timestamp v0.0.0-20250524132541-c45532741eea

@@ -37,15 +37,18 @@ func TestPhoneRecordingsImportAndDecode(t *testing.T) {
 	files := []struct{ name, codec string }{
 		{"voice memo.m4a", "-c:a aac -b:a 64k"}, {"recorder.mp3", "-c:a libmp3lame -b:a 64k"},
 		{"voice.ogg", "-c:a libvorbis"}, {"voice.opus", "-c:a libopus -b:a 24k"}, {"archive.flac", "-c:a flac"},
-		{"call.amr", ""},
+		{"call.amr", ""}, {"android call.3gp", "3gp"},
 	}
 	var paths []string
 	for _, f := range files {
 		p := filepath.Join(dir, f.name)
 		var cmd *exec.Cmd
-		if f.codec == "" {
-			cmd = exec.Command("sox", src, "-r", "8000", "-C", "7", "-t", "amr-nb", p) // 12.2 kbit/s, as Android records
-		} else {
+		switch f.codec {
+		case "":
+			cmd = exec.Command("sox", "-D", src, "-r", "8000", "-C", "7", "-t", "amr-nb", p) // 12.2 kbit/s, as Android records
+		case "3gp": // the AMR above in a 3GP file, as a phone's recorder writes it
+			cmd = exec.Command("ffmpeg", "-nostdin", "-loglevel", "error", "-i", filepath.Join(dir, "call.amr"), "-c:a", "copy", p)
+		default:
 			cmd = exec.Command("ffmpeg", append(append([]string{"-nostdin", "-loglevel", "error", "-i", src}, strings.Fields(f.codec)...), p)...)
 		}
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -84,9 +87,9 @@ func TestPhoneRecordingsImportAndDecode(t *testing.T) {
 		}
 		eg := envelope(got, rate, win)
 		ref := es
-		if f.codec == "" {
+		if f.codec == "" || f.codec == "3gp" {
 			narrow := filepath.Join(dir, "speech-8k.wav")
-			if out, err := exec.Command("sox", src, "-r", "8000", "-b", "16", narrow).CombinedOutput(); err != nil {
+			if out, err := exec.Command("sox", "-D", src, "-r", "8000", "-b", "16", narrow).CombinedOutput(); err != nil {
 				t.Fatalf("sox: %v\n%s", err, out)
 			}
 			n, nrate := readWAV(t, narrow)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // AMR-NB (what .amr and .3gp voice recorders and many Android call
@@ -79,18 +80,115 @@ type amrDecoder struct {
 	err   error
 }
 
-// openAMR checks the magic and opens the system decoder.
+// openAMR checks the magic of an .amr file and decodes its frames.
 func openAMR(r io.Reader) (Decoder, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	magic := make([]byte, len(amrMagic))
 	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != amrMagic {
 		return nil, damaged("amr", errors.New("no #!AMR header"))
 	}
+	return newAMRDecoder(br, Info{Kind: KindAMR})
+}
+
+// newAMRDecoder decodes the AMR-NB frames read from br (storage format,
+// without the magic) with the system decoder; info gives the kind and the
+// creation time.
+func newAMRDecoder(br *bufio.Reader, info Info) (Decoder, error) {
 	codec := amrNew()
 	if codec == nil {
 		return nil, &CodecMissingError{Codec: CodecAMRNB}
 	}
-	return guarded{&amrDecoder{info: Info{Kind: KindAMR, Codec: CodecAMRNB, SampleRate: amrSampleRate, Channels: 1}, r: br, codec: codec}}, nil
+	info.Codec, info.SampleRate, info.Channels = CodecAMRNB, amrSampleRate, 1
+	return guarded{&amrDecoder{info: info, r: br, codec: codec}}, nil
+}
+
+// mp4Ranges lists where the samples of a track are in an MP4 file of
+// size bytes (offset and length each, in order), from its sample tables;
+// the tables come from anyone, so every number is checked against the
+// file before it is used.
+func mp4Ranges(t *mp4Track, size int64) ([][2]int64, error) {
+	if t == nil || len(t.stsc) == 0 || t.stsc[0].firstChunk != 1 {
+		return nil, errors.New("no chunk table")
+	}
+	n := int64(t.count)
+	if t.uniform == 0 {
+		n = int64(len(t.sizes))
+	}
+	var out [][2]int64
+	var total int64
+	sample, e := int64(1), 0
+	for c := 1; c <= len(t.offsets) && sample <= n; c++ {
+		for e+1 < len(t.stsc) && uint64(c) >= uint64(t.stsc[e+1].firstChunk) {
+			e++
+		}
+		per := int64(t.stsc[e].perChunk)
+		if per == 0 {
+			return nil, errors.New("a chunk of no samples")
+		}
+		off := t.offsets[c-1]
+		for i := int64(0); i < per && sample <= n; i++ {
+			sz := int64(t.uniform)
+			if t.uniform == 0 {
+				sz = int64(t.sizes[sample-1])
+			}
+			if sz <= 0 || off > uint64(size) || sz > size-int64(off) || total+sz > size {
+				return nil, fmt.Errorf("sample %d outside the file", sample)
+			}
+			out = append(out, [2]int64{int64(off), sz})
+			off += uint64(sz)
+			total += sz
+			sample++
+		}
+	}
+	if sample <= n {
+		return nil, fmt.Errorf("%d samples, chunks for %d", n, sample-1)
+	}
+	return out, nil
+}
+
+// rangeReader reads the ranges of r one after another.
+type rangeReader struct {
+	r      io.ReadSeeker
+	ranges [][2]int64
+	left   int64 // of the current range
+}
+
+func (rr *rangeReader) Read(p []byte) (int, error) {
+	for rr.left == 0 {
+		if len(rr.ranges) == 0 {
+			return 0, io.EOF
+		}
+		if _, err := rr.r.Seek(rr.ranges[0][0], io.SeekStart); err != nil {
+			return 0, err
+		}
+		rr.left = rr.ranges[0][1]
+		rr.ranges = rr.ranges[1:]
+	}
+	if int64(len(p)) > rr.left {
+		p = p[:rr.left]
+	}
+	n, err := rr.r.Read(p)
+	rr.left -= int64(n)
+	if errors.Is(err, io.EOF) && rr.left > 0 {
+		err = io.ErrUnexpectedEOF
+	} else if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return n, err
+}
+
+// openMP4AMR decodes the AMR-NB track of a .3gp file: each sample is one
+// or more frames in the storage format (3GPP TS 26.244).
+func openMP4AMR(r io.ReadSeeker, t *mp4Track, created time.Time) (Decoder, error) {
+	size, err := r.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, fmt.Errorf("read audio: %w", err)
+	}
+	ranges, err := mp4Ranges(t, size)
+	if err != nil {
+		return nil, damaged("3gp", err)
+	}
+	return newAMRDecoder(bufio.NewReaderSize(&rangeReader{r: r, ranges: ranges}, 4096), Info{Kind: KindMP4, Created: created})
 }
 
 func (d *amrDecoder) Info() Info { return d.info }

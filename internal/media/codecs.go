@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/Eyevinn/mp4ff/mp4"
 	mp3 "github.com/hajimehoshi/go-mp3"
 	"github.com/jfreymuth/oggvorbis"
 	faad2 "github.com/llehouerou/go-faad2"
@@ -328,27 +327,23 @@ type aacDecoder struct {
 var aacMu sync.Mutex
 
 // openMP4 reads the movie header (for its creation time) and the audio
-// track's codec, and decodes AAC. MP4 from a phone also carries AMR
-// (.3gp), which no decoder here reads.
+// track's codec, and decodes AAC, or AMR-NB (.3gp) with the system's
+// decoder.
 func openMP4(r io.ReadSeeker) (Decoder, error) {
-	if err := checkMP4Boxes(r); err != nil {
-		return nil, damaged("mp4", err)
-	}
-	f, err := mp4.DecodeFile(r, mp4.WithDecodeMode(mp4.DecModeLazyMdat))
+	m, err := readMP4(r)
 	if err != nil {
 		return nil, damaged("mp4", err)
 	}
-	if f.Moov == nil || f.Moov.Mvhd == nil {
-		return nil, damaged("mp4", errors.New("no movie header"))
-	}
-	created := mp4Time(f.Moov.Mvhd.CreationTimeS())
+	created := m.created
 	codec := ""
-	for _, t := range f.Moov.Traks {
-		if t.Mdia == nil || t.Mdia.Hdlr == nil || t.Mdia.Hdlr.HandlerType != "soun" || t.Mdia.Minf == nil ||
-			t.Mdia.Minf.Stbl == nil || t.Mdia.Minf.Stbl.Stsd == nil || len(t.Mdia.Minf.Stbl.Stsd.Children) == 0 {
+	var track *mp4Track
+	for i := range m.tracks {
+		t := &m.tracks[i]
+		if t.handler != "soun" || t.entry == "" {
 			continue
 		}
-		switch t.Mdia.Minf.Stbl.Stsd.Children[0].Type() {
+		track = t
+		switch t.entry {
 		case "mp4a":
 			codec = CodecAAC
 		case "samr":
@@ -356,7 +351,7 @@ func openMP4(r io.ReadSeeker) (Decoder, error) {
 		case "sawb":
 			codec = CodecAMRWB
 		default:
-			codec = t.Mdia.Minf.Stbl.Stsd.Children[0].Type()
+			codec = t.entry
 		}
 		break
 	}
@@ -364,25 +359,34 @@ func openMP4(r io.ReadSeeker) (Decoder, error) {
 	case "":
 		return nil, fmt.Errorf("%w: an MP4 file without a sound track", ErrNotAudio)
 	case CodecAAC:
+	case CodecAMRNB:
+		return openMP4AMR(r, track, created)
 	default:
 		return nil, &CodecMissingError{Codec: codec}
 	}
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read audio: %w", err)
 	}
-	aacMu.Lock()
-	m, err := faad2.OpenM4A(context.Background(), r)
-	aacMu.Unlock()
+	a, err := openM4A(r)
 	if err != nil {
 		return nil, damaged("aac", err)
 	}
-	if m.Channels() < 1 || m.SampleRate() < 1 {
+	if a.Channels() < 1 || a.SampleRate() < 1 {
 		return nil, damaged("aac", errors.New("no channels or sample rate"))
 	}
-	return guarded{&aacDecoder{info: Info{Kind: KindMP4, Codec: CodecAAC, SampleRate: int(m.SampleRate()), Channels: int(m.Channels()), Created: created}, r: m}}, nil
+	return guarded{&aacDecoder{info: Info{Kind: KindMP4, Codec: CodecAAC, SampleRate: int(a.SampleRate()), Channels: int(a.Channels()), Created: created}, r: a}}, nil
 }
 
-// mp4Time is an MP4 creation time (seconds since 1904, given by mp4ff as
+// openM4A opens go-faad2's reader holding aacMu, released even when the
+// library panics on malformed input (the panic is caught above as damage;
+// a mutex left locked would hang every later AAC file).
+func openM4A(r io.ReadSeeker) (*faad2.M4AReader, error) {
+	aacMu.Lock()
+	defer aacMu.Unlock()
+	return faad2.OpenM4A(context.Background(), r)
+}
+
+// mp4Time is an MP4 creation time (seconds since 1904, given here as
 // Unix seconds) in UTC; zero for the 1904 epoch itself or for nothing,
 // which is how writers say "not set".
 func mp4Time(unix int64) time.Time {

@@ -74,10 +74,17 @@ func encode(t testing.TB, name string, args ...string) string {
 	src := speech(t)
 	out := filepath.Join(t.TempDir(), name)
 	var cmd *exec.Cmd
-	if strings.HasSuffix(name, ".amr") {
+	switch {
+	case strings.HasSuffix(name, ".amr"):
 		need(t, "sox")
-		cmd = exec.Command("sox", append(append([]string{src, "-r", "8000"}, args...), "-t", "amr-nb", out)...)
-	} else {
+		cmd = exec.Command("sox", append(append([]string{"-D", src, "-r", "8000"}, args...), "-t", "amr-nb", out)...) // -D: no random dither
+	case strings.HasSuffix(name, ".3gp"):
+		// AMR-NB by sox at 12.2 kbit/s, put in a 3GP file by ffmpeg as a
+		// phone's recorder writes it (args: ffmpeg's, e.g. metadata).
+		need(t, "sox", "ffmpeg")
+		amr := encode(t, strings.TrimSuffix(name, ".3gp")+".amr", "-C", "7")
+		cmd = exec.Command("ffmpeg", append(append([]string{"-nostdin", "-loglevel", "error", "-i", amr, "-c:a", "copy"}, args...), out)...)
+	default:
 		need(t, "ffmpeg")
 		cmd = exec.Command("ffmpeg", append(append([]string{"-nostdin", "-loglevel", "error", "-i", src}, args...), out)...)
 	}
@@ -163,7 +170,7 @@ func readSource(t *testing.T) ([]float64, int) {
 func narrowband(t *testing.T) []float64 {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "8k.wav")
-	if b, err := exec.Command("sox", speech(t), "-r", "8000", "-b", "16", out).CombinedOutput(); err != nil {
+	if b, err := exec.Command("sox", "-D", speech(t), "-r", "8000", "-b", "16", out).CombinedOutput(); err != nil {
 		t.Fatalf("sox: %v %s", err, b)
 	}
 	b, err := os.ReadFile(out)
@@ -214,6 +221,7 @@ func TestDecodePhoneFormats(t *testing.T) {
 		// kbit/s with silence suppression (comfort noise in the pauses).
 		{"recorder-12k2.amr", []string{"-C", "7"}, media.KindAMR, media.CodecAMRNB, 8000, 1, false, 0},
 		{"call-4k75.amr", nil, media.KindAMR, media.CodecAMRNB, 8000, 1, false, 0.9},
+		{"android.3gp", []string{"-metadata", "creation_time=2026-05-12T00:10:00Z"}, media.KindMP4, media.CodecAMRNB, 8000, 1, true, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,7 +42,7 @@ func TestDecodeAttachmentWAV(t *testing.T) {
 		}
 		return b
 	}
-	for _, name := range []string{"tiny.m4a", "tiny.opus", "tiny.flac", "tiny.amr"} {
+	for _, name := range []string{"tiny.m4a", "tiny.opus", "tiny.flac", "tiny.amr", "tiny.3gp"} {
 		id := imp(name, read(name))
 		f, err := os.Create(filepath.Join(dir, name+".wav"))
 		if err != nil {
