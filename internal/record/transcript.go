@@ -50,6 +50,11 @@ type Utterance struct {
 	Machine bool   `json:"machine,omitempty"`
 }
 
+// TranscriptNotations are the marks a transcriber writes for what cannot
+// be written as words, exactly as the 反訳書's legend explains them:
+// unintelligible, unclear, silence, people speaking at once.
+var TranscriptNotations = []string{"（聴取不能）", "（不明瞭）", "（沈黙）", "（重複）"}
+
 // TranscriptRevision is one immutable version of a transcript.
 type TranscriptRevision struct {
 	Version      int                 `json:"v"`

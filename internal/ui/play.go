@@ -33,6 +33,9 @@ type player struct {
 	peakErr *message
 	stop    chan struct{} // stops the ticker
 	closed  bool
+	// inEditor: the transcript editor shows it, without Close and
+	// markers (the editor lists the markers among the utterances).
+	inEditor bool
 
 	// rebuilt by view
 	playBtn *widget.Button
@@ -142,10 +145,16 @@ func (a *App) closePlayer() {
 	}
 }
 
-// refreshPlayer redraws the detail that shows the player.
+// refreshPlayer redraws the detail, or the transcript editor, that shows
+// the player.
 func (a *App) refreshPlayer() {
-	if s, ok := a.cur.(*mainScreen); ok && s.detail != nil {
-		s.renderDetail()
+	switch s := a.cur.(type) {
+	case *mainScreen:
+		if s.detail != nil {
+			s.renderDetail()
+		}
+	case *transcriptScreen:
+		s.fillSlot()
 	}
 }
 
@@ -262,6 +271,9 @@ func (p *player) view() fyne.CanvasObject {
 	})
 	closeBtn.Importance = widget.LowImportance
 	head := container.NewBorder(nil, nil, nil, closeBtn, title)
+	if p.inEditor {
+		head = container.NewBorder(nil, nil, nil, nil, title)
+	}
 	p.errL = errorLabel("")
 	if p.pb == nil {
 		// The markers can be labelled even when the recording cannot play.
@@ -287,9 +299,15 @@ func (p *player) view() fyne.CanvasObject {
 	if p.peaks == nil && p.peakErr == nil {
 		waveNote = caption(i18n.T("ui.play.wave_loading"))
 	}
-	objs := []fyne.CanvasObject{head, p.wave, waveNote, p.slider,
-		container.NewHBox(p.playBtn, back, fwd, p.pos), p.errL}
-	objs = append(objs, p.markerRows()...)
+	buttons := container.NewHBox(p.playBtn, back, fwd, p.pos)
+	if p.inEditor {
+		back2 := a.button(i18n.T("ui.play.back", int(trBackShort.Seconds())), theme.MediaFastRewindIcon(), func() { p.skip(-trBackShort) })
+		buttons = container.NewHBox(p.playBtn, back2, back, fwd, p.pos)
+	}
+	objs := []fyne.CanvasObject{head, p.wave, waveNote, p.slider, buttons, p.errL}
+	if !p.inEditor {
+		objs = append(objs, p.markerRows()...)
+	}
 	box := container.NewVBox(objs...)
 	p.tick()
 	return box

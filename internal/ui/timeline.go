@@ -60,6 +60,14 @@ type mainScreen struct {
 	trsErr     *message
 	trsLoad    int64
 	trsSeq     int
+	// The current transcripts (反訳) of every audio, by audio ref, loaded
+	// for entry tscID; tscLast is the last transcriber's name.
+	tsc     map[string][]record.TranscriptRevision
+	tscID   int64
+	tscLast string
+	tscErr  *message
+	tscLoad int64
+	tscSeq  int
 	atts       []app.AttachmentInfo // of entry attsID, once loaded
 	attsID     int64
 	attsErr    *message
