@@ -126,6 +126,8 @@ type transcriptScreen struct {
 
 	player    *player
 	slot      *fyne.Container // holds the player's view
+	scroll    *container.Scroll
+	toEnd     bool // the next render shows the end of the list
 	baseline  string          // content when opened, for dirty
 	err, note *message
 	saving    bool
@@ -204,28 +206,35 @@ func (s *transcriptScreen) title() string {
 	return i18n.T("ui.tr.new_title", what)
 }
 
+// build lays the editor out in three bands: the player on top, the edit
+// area and Save at the bottom, both always in view, and between them the
+// details and the utterance list, which scroll.
 func (s *transcriptScreen) build() fyne.CanvasObject {
 	a := s.a
-	objs := []fyne.CanvasObject{heading(s.title())}
-	if s.note != nil {
-		objs = append(objs, draftNote(s.note))
+	var offset fyne.Position
+	if s.scroll != nil {
+		offset = s.scroll.Offset // a re-render keeps the list where it was
 	}
-	objs = append(objs, paragraph(i18n.T("ui.tr.intro")))
 
-	// The player.
+	// Top: title, draft note, the player.
+	top := []fyne.CanvasObject{heading(s.title())}
+	if s.note != nil {
+		top = append(top, draftNote(s.note))
+	}
 	s.slot = container.NewVBox()
 	s.fillSlot()
-	objs = append(objs, s.slot)
+	top = append(top, s.slot, widget.NewSeparator())
 
-	// Who transcribes, in which language; the speakers.
-	objs = append(objs, widget.NewSeparator(),
-		fieldName(i18n.T("ui.tr.transcriber")), s.transcriber,
-		fieldName(i18n.T("ui.tr.lang")), s.languagePicker(),
-		fieldName(i18n.T("ui.tr.speakers")), caption(i18n.T("ui.tr.speakers_hint")))
+	// Middle: who transcribes, the speakers, the utterances.
+	mid := []fyne.CanvasObject{paragraph(i18n.T("ui.tr.intro")), s.keyList(),
+		container.NewGridWithColumns(2,
+			container.NewVBox(fieldName(i18n.T("ui.tr.transcriber")), s.transcriber),
+			container.NewVBox(fieldName(i18n.T("ui.tr.lang")), s.languagePicker())),
+		fieldName(i18n.T("ui.tr.speakers")), caption(i18n.T("ui.tr.speakers_hint"))}
 	for _, sp := range s.speakers {
 		id := widget.NewLabel(sp.id)
 		id.TextStyle.Bold = true
-		objs = append(objs, container.NewBorder(nil, nil, container.New(widthLayout{width: 48}, id), nil, sp.name))
+		mid = append(mid, container.NewBorder(nil, nil, container.New(widthLayout{width: 48}, id), nil, sp.name))
 	}
 	add := a.button(i18n.T("ui.tr.add_speaker"), theme.ContentAddIcon(), func() {
 		s.addSpeaker("", "")
@@ -234,48 +243,34 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 	if len(s.speakers) >= record.MaxSpeakers {
 		add.Disable()
 	}
-	objs = append(objs, container.NewHBox(add))
+	mid = append(mid, container.NewHBox(add), widget.NewSeparator(), fieldName(i18n.T("ui.tr.utterances")))
+	mid = append(mid, s.rows()...)
 
-	// The utterances, with the recording's markers at their times.
-	objs = append(objs, widget.NewSeparator(), fieldName(i18n.T("ui.tr.utterances")))
-	objs = append(objs, s.rows()...)
-
-	// The edit area.
-	objs = append(objs, widget.NewSeparator(), fieldName(s.editTitle()))
-	setStart := a.button(i18n.T("ui.tr.set_start", shortcutName("T")), theme.MediaRecordIcon(), s.setStart)
-	setEnd := a.button(i18n.T("ui.tr.set_end", shortcutName("Shift+T")), theme.MediaStopIcon(), s.setEnd)
+	// Bottom: the utterance being written, the reason, Save.
+	setStart := a.button(i18n.T("ui.tr.set_start", shortcutName("T")), nil, s.setStart)
+	setEnd := a.button(i18n.T("ui.tr.set_end", shortcutName("Shift+T")), nil, s.setEnd)
 	times := container.NewGridWithColumns(2,
-		container.NewVBox(caption(i18n.T("ui.tr.start")), s.start, setStart),
-		container.NewVBox(caption(i18n.T("ui.tr.end")), s.end, setEnd))
-	objs = append(objs, times, caption(i18n.T("ui.tr.speaker")), s.speakerSelect())
-	objs = append(objs, caption(i18n.T("ui.tr.text")), s.text)
+		container.NewBorder(nil, nil, caption(i18n.T("ui.tr.start")), setStart, s.start),
+		container.NewBorder(nil, nil, caption(i18n.T("ui.tr.end")), setEnd, s.end))
 	notes := container.NewHBox()
 	for i, n := range record.TranscriptNotations {
-		notes.Add(a.button(fmt.Sprintf("%s Alt+%d", n, i+1), nil, func() { s.insertNotation(i) }))
+		b := a.button(fmt.Sprintf("%s Alt+%d", n, i+1), nil, func() { s.insertNotation(i) })
+		b.Importance = widget.LowImportance
+		notes.Add(b)
 	}
-	objs = append(objs, container.NewHScroll(notes), caption(i18n.T("ui.tr.notation_hint")))
 	newBtn := a.button(i18n.T("ui.tr.new_utterance", shortcutName("Enter")), theme.ContentAddIcon(), s.newUtterance)
 	del := a.button(i18n.T("ui.tr.delete_utterance"), theme.DeleteIcon(), s.deleteUtterance)
 	if s.cur >= len(s.utts) {
 		del.Disable()
 	}
-	objs = append(objs, container.NewHBox(newBtn, del))
-
-	// The keys.
-	keys := container.NewGridWithColumns(2)
-	for _, k := range transcriptKeys() {
-		l := widget.NewLabel(k.keys())
-		l.TextStyle.Monospace = true
-		keys.Add(l)
-		keys.Add(caption(i18n.T(k.action)))
-	}
-	objs = append(objs, widget.NewAccordion(widget.NewAccordionItem(i18n.T("ui.tr.keys"), keys)))
-
+	bottom := []fyne.CanvasObject{widget.NewSeparator(), fieldName(s.editTitle()), times,
+		container.NewBorder(nil, nil, caption(i18n.T("ui.tr.speaker")), nil, s.speakerSelect()),
+		s.text, container.NewHScroll(notes)}
 	if s.existing != nil {
-		objs = append(objs, widget.NewSeparator(), fieldName(i18n.T("ui.tr.reason")), s.reason)
+		bottom = append(bottom, container.NewBorder(nil, nil, caption(i18n.T("ui.tr.reason")), nil, s.reason))
 	}
 	if s.err != nil {
-		objs = append(objs, errorLabel(s.err.String()))
+		bottom = append(bottom, errorLabel(s.err.String()))
 	}
 	save := a.button(i18n.T("ui.tr.save"), theme.DocumentSaveIcon(), s.save)
 	save.Importance = widget.HighImportance
@@ -283,9 +278,48 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 		save.Disable()
 	}
 	cancel := a.button(i18n.T("ui.form.cancel"), theme.CancelIcon(), s.cancel)
-	objs = append(objs, container.NewHBox(layout.NewSpacer(), cancel, save))
-	body := container.New(widthLayout{width: 720}, container.NewVBox(objs...))
-	return container.NewVScroll(container.NewCenter(container.NewPadded(body)))
+	bottom = append(bottom, container.NewHBox(newBtn, del, layout.NewSpacer(), cancel, save))
+
+	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(mid...)))
+	s.scroll.Offset = offset
+	if s.toEnd {
+		s.toEnd = false
+		s.scroll.ScrollToBottom()
+	}
+	body := container.NewBorder(container.NewVBox(top...), container.NewVBox(bottom...), nil, nil, s.scroll)
+	return container.NewPadded(container.New(fillWidth{max: 820}, body))
+}
+
+// fillWidth gives its objects the whole height and at most max of the
+// width, centred: the editor's bands stay in view in a tall window and
+// lines stay readable in a wide one.
+type fillWidth struct{ max float32 }
+
+func (l fillWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (l fillWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := min(size.Width, l.max)
+	for _, o := range objs {
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+// keyList is the editor's keys in one wrapped line.
+func (s *transcriptScreen) keyList() fyne.CanvasObject {
+	var parts []string
+	for _, k := range transcriptKeys() {
+		parts = append(parts, k.keys()+" "+i18n.T(k.action))
+	}
+	l := caption(strings.Join(parts, "  ·  "))
+	l.Wrapping = uiWrap()
+	return l
 }
 
 func (s *transcriptScreen) focus() fyne.Focusable {
@@ -563,6 +597,7 @@ func (s *transcriptScreen) newUtterance() {
 	}
 	s.load(len(s.utts))
 	s.start.SetText(formatTimecode(pos))
+	s.toEnd = true
 	s.a.render()
 }
 
