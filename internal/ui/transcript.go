@@ -127,8 +127,8 @@ type transcriptScreen struct {
 	player    *player
 	slot      *fyne.Container // holds the player's view
 	scroll    *container.Scroll
-	toEnd     bool // the next render shows the end of the list
-	baseline  string          // content when opened, for dirty
+	toEnd     bool   // the next render shows the end of the list
+	baseline  string // content when opened, for dirty
 	err, note *message
 	saving    bool
 	saved     bool // the save went through: nothing to keep as a draft
