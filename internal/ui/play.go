@@ -272,7 +272,7 @@ func (p *player) view() fyne.CanvasObject {
 	closeBtn.Importance = widget.LowImportance
 	head := container.NewBorder(nil, nil, nil, closeBtn, title)
 	if p.inEditor {
-		head = container.NewBorder(nil, nil, nil, nil, title)
+		head = container.NewVBox() // the editor's title names the audio
 	}
 	p.errL = errorLabel("")
 	if p.pb == nil {
@@ -305,6 +305,10 @@ func (p *player) view() fyne.CanvasObject {
 		buttons = container.NewHBox(p.playBtn, back2, back, fwd, p.pos)
 	}
 	objs := []fyne.CanvasObject{head, p.wave, waveNote, p.slider, buttons, p.errL}
+	if p.inEditor {
+		// Short, for the editor's fixed band: the waveform seeks.
+		objs = []fyne.CanvasObject{p.wave, waveNote, buttons, p.errL}
+	}
 	if !p.inEditor {
 		objs = append(objs, p.markerRows()...)
 	}

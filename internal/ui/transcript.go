@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -140,7 +139,7 @@ type transcriptScreen struct {
 // name to offer: the last one this vault saw.
 func newTranscriptScreen(a *App, entryID int64, rec app.RecordingInfo, att *app.AttachmentInfo, existing *record.TranscriptRevision, transcriber string) *transcriptScreen {
 	s := &transcriptScreen{a: a, entryID: entryID, rec: rec, att: att, existing: existing,
-		transcriber: a.newEntry(), reason: a.newEntry(), start: a.newEntry(), end: a.newEntry(), text: a.newMultiLineEntry(3), lang: "ja"}
+		transcriber: a.newEntry(), reason: a.newEntry(), start: a.newEntry(), end: a.newEntry(), text: a.newMultiLineEntry(2), lang: "ja"}
 	s.ref = record.TranscriptAudioRef("recording", rec.ID)
 	if att != nil {
 		s.ref = record.TranscriptAudioRef("attachment", att.ID)
@@ -227,9 +226,8 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 
 	// Middle: who transcribes, the speakers, the utterances.
 	mid := []fyne.CanvasObject{paragraph(i18n.T("ui.tr.intro")), s.keyList(),
-		container.NewGridWithColumns(2,
-			container.NewVBox(fieldName(i18n.T("ui.tr.transcriber")), s.transcriber),
-			container.NewVBox(fieldName(i18n.T("ui.tr.lang")), s.languagePicker())),
+		fieldName(i18n.T("ui.tr.transcriber")), s.transcriber,
+		container.NewBorder(nil, nil, shortName(i18n.T("ui.tr.lang")), nil, container.NewHBox(s.languagePicker())),
 		fieldName(i18n.T("ui.tr.speakers")), caption(i18n.T("ui.tr.speakers_hint"))}
 	for _, sp := range s.speakers {
 		id := widget.NewLabel(sp.id)
@@ -247,11 +245,12 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 	mid = append(mid, s.rows()...)
 
 	// Bottom: the utterance being written, the reason, Save.
-	setStart := a.button(i18n.T("ui.tr.set_start", shortcutName("T")), nil, s.setStart)
-	setEnd := a.button(i18n.T("ui.tr.set_end", shortcutName("Shift+T")), nil, s.setEnd)
+	// The buttons name only their keys; the key list says what they do.
+	setStart := a.button(shortcutName("T"), theme.HistoryIcon(), s.setStart)
+	setEnd := a.button(shortcutName("Shift+T"), theme.HistoryIcon(), s.setEnd)
 	times := container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, caption(i18n.T("ui.tr.start")), setStart, s.start),
-		container.NewBorder(nil, nil, caption(i18n.T("ui.tr.end")), setEnd, s.end))
+		container.NewBorder(nil, nil, shortCaption(i18n.T("ui.tr.start")), setStart, s.start),
+		container.NewBorder(nil, nil, shortCaption(i18n.T("ui.tr.end")), setEnd, s.end))
 	notes := container.NewHBox()
 	for i, n := range record.TranscriptNotations {
 		b := a.button(fmt.Sprintf("%s Alt+%d", n, i+1), nil, func() { s.insertNotation(i) })
@@ -263,11 +262,14 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 	if s.cur >= len(s.utts) {
 		del.Disable()
 	}
+	if a.compact {
+		del.SetText("")
+	}
 	bottom := []fyne.CanvasObject{widget.NewSeparator(), fieldName(s.editTitle()), times,
-		container.NewBorder(nil, nil, caption(i18n.T("ui.tr.speaker")), nil, s.speakerSelect()),
-		s.text, container.NewHScroll(notes)}
+		container.NewBorder(nil, nil, container.NewHBox(shortCaption(i18n.T("ui.tr.speaker")), s.speakerSelect()), nil, container.NewHScroll(notes)),
+		s.text}
 	if s.existing != nil {
-		bottom = append(bottom, container.NewBorder(nil, nil, caption(i18n.T("ui.tr.reason")), nil, s.reason))
+		bottom = append(bottom, container.NewBorder(nil, nil, shortCaption(i18n.T("ui.tr.reason")), nil, s.reason))
 	}
 	if s.err != nil {
 		bottom = append(bottom, errorLabel(s.err.String()))
@@ -278,7 +280,7 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 		save.Disable()
 	}
 	cancel := a.button(i18n.T("ui.form.cancel"), theme.CancelIcon(), s.cancel)
-	bottom = append(bottom, container.NewHBox(newBtn, del, layout.NewSpacer(), cancel, save))
+	bottom = append(bottom, container.NewBorder(nil, nil, container.NewHBox(newBtn, del), container.NewHBox(cancel, save)))
 
 	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(mid...)))
 	s.scroll.Offset = offset
@@ -309,6 +311,21 @@ func (l fillWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos((size.Width-w)/2, 0))
 		o.Resize(fyne.NewSize(w, size.Height))
 	}
+}
+
+// shortCaption is a caption that does not wrap, for a label beside a
+// field (a wrapping label there would be laid out one letter wide).
+func shortCaption(text string) *widget.Label {
+	l := caption(text)
+	l.Wrapping = fyne.TextWrapOff
+	return l
+}
+
+// shortName is fieldName that does not wrap.
+func shortName(text string) *widget.Label {
+	l := shortCaption(text)
+	l.Importance = widget.HighImportance
+	return l
 }
 
 // keyList is the editor's keys in one wrapped line.

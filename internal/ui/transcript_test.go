@@ -289,3 +289,26 @@ func TestTranscriptTypedTimes(t *testing.T) {
 		t.Fatalf("a bad time: err %v, text %q, %d utterances", s.err, s.text.Text, len(s.utts))
 	}
 }
+
+// The editor fits a 720 x 600 window in every script's language, as the
+// other screens do (TestNarrowWindow): the player and the edit area stay
+// in view and only the list between them scrolls.
+func TestTranscriptNarrowWindow(t *testing.T) {
+	h, _, _, _ := transcriptFixture(t, t.TempDir())
+	h.a.fa.Settings().SetTheme(NewTheme())
+	h.w.Resize(fyne.NewSize(narrowWindow, narrowHeight))
+	h.settle()
+	room := h.a.room(narrowWindow, narrowHeight)
+	defer h.a.SetLanguage("en")
+	for _, lang := range []string{"en", "ja", "ne", "ar", "my"} {
+		h.a.SetLanguage(lang)
+		h.settle()
+		openTranscriptEditor(t, h, "ui.tr.open")
+		c := h.w.Canvas().Content()
+		c.Resize(c.MinSize())
+		if m := c.MinSize(); m.Width > room.Width || m.Height > room.Height {
+			t.Errorf("%s: the editor needs %.0f x %.0f px, more than the %.0f x %.0f of a %d x %d window", lang, m.Width, m.Height, room.Width, room.Height, narrowWindow, narrowHeight)
+		}
+		h.tap("ui.form.cancel")
+	}
+}
