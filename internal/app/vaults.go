@@ -221,6 +221,14 @@ type TranscriptDraft struct {
 	SavedAt      time.Time                  `json:"saved_at"`
 }
 
+// SpeedControl is a Playback whose speed can be changed, for
+// transcribing: percent of normal, from 50 to 150 (clamped). Frames are
+// stepped through, so slower also sounds lower. Optional on a Playback.
+type SpeedControl interface {
+	SetSpeed(percent int) error
+	Speed() int
+}
+
 // Playback plays one recording from the vault. Its methods are safe to
 // call from any goroutine; Play, Pause and Seek may wait briefly for the
 // audio thread, so screens call them off the Fyne thread.

@@ -50,6 +50,8 @@ var (
 	trStartKeys   = ctrlKeys(fyne.KeyT, 0)
 	trEndKeys     = ctrlKeys(fyne.KeyT, fyne.KeyModifierShift)
 	trSpeakerKeys = ctrlKeys(fyne.KeyK, 0)
+	trSlowerKeys  = ctrlKeys(fyne.KeyD, 0)
+	trFasterKeys  = ctrlKeys(fyne.KeyU, 0)
 	trNewKeys     = append(ctrlKeys(fyne.KeyReturn, 0), ctrlKeys(fyne.KeyEnter, 0)...)
 	// trNotationKeys[i] inserts record.TranscriptNotations[i]: Alt+1..4.
 	trNotationKeys = [][]*desktop.CustomShortcut{
@@ -62,7 +64,7 @@ var (
 
 // transcriptShortcuts lists every key of the editor, for the canvas.
 func transcriptShortcuts() []*desktop.CustomShortcut {
-	all := slices.Concat(trBack2Keys, trBack5Keys, trStartKeys, trEndKeys, trSpeakerKeys, trNewKeys)
+	all := slices.Concat(trBack2Keys, trBack5Keys, trStartKeys, trEndKeys, trSpeakerKeys, trSlowerKeys, trFasterKeys, trNewKeys)
 	for _, n := range trNotationKeys {
 		all = append(all, n...)
 	}
@@ -75,6 +77,7 @@ func transcriptKeys() []shortcut {
 		{keyName("P"), "ui.tr.key.play"},
 		{keyName("B"), "ui.tr.key.back2"},
 		{keyName("Shift+B"), "ui.tr.key.back5"},
+		{func() string { return shortcutName("D") + " / " + shortcutName("U") }, "ui.tr.key.speed"},
 		{keyName("T"), "ui.tr.key.start"},
 		{keyName("Shift+T"), "ui.tr.key.end"},
 		{keyName("K"), "ui.tr.key.speaker"},
@@ -639,6 +642,14 @@ func (s *transcriptScreen) typedShortcut(sc fyne.Shortcut) bool {
 	case matchShortcut(sc, trBack5Keys):
 		if p := a.player; p != nil && p == s.player {
 			p.skip(-trBackLong)
+		}
+	case matchShortcut(sc, trSlowerKeys), matchShortcut(sc, trFasterKeys):
+		if p := a.player; p != nil && p == s.player {
+			dir := 1
+			if matchShortcut(sc, trSlowerKeys) {
+				dir = -1
+			}
+			p.stepSpeed(dir)
 		}
 	case matchShortcut(sc, trStartKeys):
 		s.setStart()

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -287,6 +288,27 @@ func TestTranscriptTypedTimes(t *testing.T) {
 	h.settle()
 	if s.err == nil || !h.hasText(i18n.T("ui.tr.err.time", "1:75")) || s.text.Text != "いいえ" || len(s.utts) != 1 {
 		t.Fatalf("a bad time: err %v, text %q, %d utterances", s.err, s.text.Text, len(s.utts))
+	}
+}
+
+// Ctrl+D slows playback down a step, twice to half speed and no further;
+// Ctrl+U speeds it up again. The speed box follows.
+func TestTranscriptSpeedKeys(t *testing.T) {
+	h, _, _, _ := transcriptFixture(t, t.TempDir())
+	s := openTranscriptEditor(t, h, "ui.tr.open")
+	sc, ok := s.player.pb.(app.SpeedControl)
+	if !ok {
+		t.Fatal("the real playback has no speed control")
+	}
+	for _, step := range []struct {
+		key  fyne.KeyName
+		want int
+	}{{fyne.KeyD, 75}, {fyne.KeyD, 50}, {fyne.KeyD, 50}, {fyne.KeyU, 75}, {fyne.KeyU, 100}} {
+		s.text.TypedShortcut(ctrl(step.key))
+		h.settle()
+		if sc.Speed() != step.want || s.player.speedSel.Selected != speedLabel(step.want) {
+			t.Fatalf("after Ctrl+%s: speed %d, box %q; want %d", step.key, sc.Speed(), s.player.speedSel.Selected, step.want)
+		}
 	}
 }
 
