@@ -127,8 +127,9 @@ type transcriptScreen struct {
 	speakerSel          *widget.Select
 
 	player    *player
-	slot      *fyne.Container // holds the player's view
-	scroll    *container.Scroll
+	slot      *fyne.Container   // holds the player's view
+	scroll    *container.Scroll // the utterance list's
+	body      *fyne.Container
 	toEnd     bool   // the next render shows the end of the list
 	baseline  string // content when opened, for dirty
 	err, note *message
@@ -244,8 +245,8 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 	if len(s.speakers) >= record.MaxSpeakers {
 		add.Disable()
 	}
-	mid = append(mid, container.NewHBox(add), widget.NewSeparator(), fieldName(i18n.T("ui.tr.utterances")))
-	mid = append(mid, s.rows()...)
+	mid = append(mid, container.NewHBox(add))
+	list := append([]fyne.CanvasObject{fieldName(i18n.T("ui.tr.utterances"))}, s.rows()...)
 
 	// Bottom: the utterance being written, the reason, Save.
 	// The buttons name only their keys; the key list says what they do.
@@ -269,7 +270,7 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 		del.SetText("")
 	}
 	bottom := []fyne.CanvasObject{widget.NewSeparator(), fieldName(s.editTitle()), times,
-		container.NewBorder(nil, nil, container.NewHBox(shortCaption(i18n.T("ui.tr.speaker")), s.speakerSelect()), nil, container.NewHScroll(notes)),
+		container.NewBorder(nil, nil, container.NewHBox(shortCaption(i18n.T("ui.tr.speaker")), container.New(widthLayout{width: 200}, s.speakerSelect())), nil, container.NewHScroll(notes)),
 		s.text}
 	if s.existing != nil {
 		bottom = append(bottom, container.NewBorder(nil, nil, shortCaption(i18n.T("ui.tr.reason")), nil, s.reason))
@@ -285,14 +286,27 @@ func (s *transcriptScreen) build() fyne.CanvasObject {
 	cancel := a.button(i18n.T("ui.form.cancel"), theme.CancelIcon(), s.cancel)
 	bottom = append(bottom, container.NewBorder(nil, nil, container.NewHBox(newBtn, del), container.NewHBox(cancel, save)))
 
-	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(mid...)))
+	// A wide window shows the details beside the list; a narrow one
+	// above it, in one scroll.
+	var center fyne.CanvasObject
+	if a.compact {
+		all := append(append(mid, widget.NewSeparator()), list...)
+		s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(all...)))
+		center = s.scroll
+	} else {
+		s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(list...)))
+		split := container.NewHSplit(container.NewVScroll(container.NewPadded(container.NewVBox(mid...))), s.scroll)
+		split.Offset = 0.4
+		center = split
+	}
 	s.scroll.Offset = offset
 	if s.toEnd {
 		s.toEnd = false
 		s.scroll.ScrollToBottom()
 	}
-	body := container.NewBorder(container.NewVBox(top...), container.NewVBox(bottom...), nil, nil, s.scroll)
-	return container.NewPadded(container.New(fillWidth{max: 820}, body))
+	body := container.NewBorder(container.NewVBox(top...), container.NewVBox(bottom...), nil, nil, center)
+	s.body = body
+	return container.NewPadded(container.New(fillWidth{max: 1040}, body))
 }
 
 // fillWidth gives its objects the whole height and at most max of the
@@ -360,6 +374,9 @@ func (s *transcriptScreen) fillSlot() {
 	}
 	s.slot.Objects = []fyne.CanvasObject{obj}
 	s.slot.Refresh()
+	if s.body != nil {
+		s.body.Refresh() // the top band's height changed: lay the bands out again
+	}
 }
 
 func (s *transcriptScreen) languagePicker() fyne.CanvasObject {
@@ -454,7 +471,7 @@ func (s *transcriptScreen) rows() []fyne.CanvasObject {
 		}
 		txt := newScriptText(u.Text, true)
 		txt.setLang(s.lang)
-		objs = append(objs, b, container.NewPadded(txt))
+		objs = append(objs, b, txt)
 	}
 	for ; mi < len(marks); mi++ {
 		objs = append(objs, markRow(marks[mi], mi+1))
