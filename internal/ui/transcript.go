@@ -612,6 +612,9 @@ func (s *transcriptScreen) selectUtterance(i int) {
 		i = len(s.utts)
 	}
 	s.load(i)
+	if p := s.a.player; i < len(s.utts) && p != nil && p == s.player {
+		p.seek(time.Duration(s.utts[i].StartMS) * time.Millisecond) // to listen to it again
+	}
 	s.a.render()
 }
 

@@ -191,6 +191,9 @@ func TestTranscriptTypedWithKeys(t *testing.T) {
 	}
 	s.selectUtterance(2)
 	h.settle()
+	if got := s.player.pb.Position(); got != 5*time.Second {
+		t.Errorf("selecting utterance 3 did not move playback to its start: %v", got)
+	}
 	s.text.SetText("辞めろってことだよ、分かるだろ")
 	test.Type(s.reason, "聞き直した")
 	s.text.TypedShortcut(ctrl(fyne.KeyS))
