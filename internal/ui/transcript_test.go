@@ -341,3 +341,68 @@ func TestTranscriptNarrowWindow(t *testing.T) {
 		h.tap("ui.form.cancel")
 	}
 }
+
+// A Kiroku recording has the Transcript button beside Play too; its
+// markers are rows of the list at their times, between the utterances;
+// the keys work from the window when no field has the focus; the saved
+// transcript names the recording and its SHA-256.
+func TestTranscriptOfRecordingWithMarkers(t *testing.T) {
+	h := newRealHarness(t, t.TempDir())
+	createRealVault(t, h)
+	st := h.a.store.(realStore)
+	e, err := st.Add(record.Fields{EventTime: time.Date(2026, 3, 2, 9, 0, 0, 0, jst), EventZone: "Asia/Tokyo", Text: "会議"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := st.Vault.StartRecording(record.AudioFormat{Codec: "pcm_s16le", SampleRate: 8000, Channels: 1, Bits: 16}, "dev", e.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(make([]byte, 2*8000*4))
+	w.Marker(500*time.Millisecond, "怒鳴り始め")
+	w.Marker(3*time.Second, "")
+	if _, err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	h.a.showMain(e.ID)
+	h.settle()
+	s := openTranscriptEditor(t, h, "ui.tr.open")
+	if s.att != nil || s.ref != record.TranscriptAudioRef("recording", s.rec.ID) {
+		t.Fatalf("editor of %q", s.ref)
+	}
+	test.Type(s.transcriber, "本人")
+	s.start.SetText("00:01.0")
+	s.end.SetText("00:02.0")
+	test.Type(s.text, "うるさい")
+	s.text.TypedShortcut(ctrl(fyne.KeyReturn))
+	h.settle()
+	// Marker 1 (00:00) before the utterance at 00:01, marker 2 after it.
+	var order []string
+	for _, txt := range h.texts() {
+		switch txt {
+		case i18n.T("ui.tr.marker_row", "00:00", "怒鳴り始め"), "うるさい", i18n.T("ui.tr.marker_row", "00:03", i18n.T("ui.play.marker_n", 2)):
+			if len(order) == 0 || order[len(order)-1] != txt { // a label and its renderer's text
+				order = append(order, txt)
+			}
+		}
+	}
+	if len(order) != 3 || order[0] != i18n.T("ui.tr.marker_row", "00:00", "怒鳴り始め") || order[1] != "うるさい" {
+		t.Fatalf("rows in order %q; texts %q", order, h.texts())
+	}
+	// No field focused: the window still takes the keys.
+	h.w.Canvas().Unfocus()
+	s = h.a.cur.(*transcriptScreen)
+	before := s.speaker
+	h.shortcut(ctrl(fyne.KeyK))
+	if s.speaker == before {
+		t.Errorf("Ctrl+K on the window did not change the speaker (%q)", s.speaker)
+	}
+	h.shortcut(ctrl(fyne.KeyS))
+	if _, ok := h.a.cur.(*mainScreen); !ok {
+		t.Fatalf("after Ctrl+S: %T; texts %q", h.a.cur, h.texts())
+	}
+	list, err := st.AudioTranscripts(s.ref)
+	if err != nil || len(list) != 1 || list[0].Audio.SHA256 != s.rec.SHA256 || len(list[0].Utterances) != 1 {
+		t.Fatalf("saved %+v (%v); recording's SHA-256 %s", list, err, s.rec.SHA256)
+	}
+}
