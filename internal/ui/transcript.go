@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -576,7 +577,7 @@ func (s *transcriptScreen) commit() bool {
 		s.cur = len(s.utts) - 1
 	}
 	moved := s.utts[s.cur]
-	slices.SortStableFunc(s.utts, func(x, y record.Utterance) int { return int(x.StartMS - y.StartMS) })
+	slices.SortStableFunc(s.utts, func(x, y record.Utterance) int { return cmp.Compare(x.StartMS, y.StartMS) })
 	for i := range s.utts {
 		if s.utts[i] == moved {
 			s.cur = i
@@ -708,7 +709,7 @@ func (s *transcriptScreen) current() (speakers []record.TranscriptSpeaker, utts 
 			utts = append(utts, u)
 		}
 	}
-	slices.SortStableFunc(utts, func(x, y record.Utterance) int { return int(x.StartMS - y.StartMS) })
+	slices.SortStableFunc(utts, func(x, y record.Utterance) int { return cmp.Compare(x.StartMS, y.StartMS) })
 	return speakers, utts
 }
 
