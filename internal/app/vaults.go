@@ -181,6 +181,54 @@ type TranslationDraft struct {
 	SavedAt       time.Time         `json:"saved_at"`
 }
 
+// TranscriptStore keeps transcripts (反訳) of recordings and imported
+// audio files: what was said, utterance by utterance, each save a sealed
+// revision tied to the audio's SHA-256, every earlier wording kept.
+// Optional on a Store.
+type TranscriptStore interface {
+	// AudioTranscripts returns the current revision of each transcript of
+	// the audio at ref ("recording:3", "attachment:5") that was not
+	// deleted, by transcript id; ref "" returns those of every audio.
+	AudioTranscripts(ref string) ([]record.TranscriptRevision, error)
+	// TranscriptHistory returns every revision of transcript id, oldest
+	// first.
+	TranscriptHistory(id int64) ([]record.TranscriptRevision, error)
+	// SaveTranscript saves t as a new transcript (t.TranscriptID 0) or as
+	// the next revision of t.TranscriptID; the vault fills in the audio's
+	// SHA-256 and refuses audio it does not hold.
+	SaveTranscript(t record.TranscriptRevision) (record.TranscriptRevision, error)
+	// SaveTranscriptDraft keeps the transcript editor's unsaved contents
+	// sealed in the vault when the app locks or closes, replacing any
+	// earlier one; TranscriptDraft returns it; ClearTranscriptDraft
+	// removes it once saved or discarded. Like Draft, never evidence.
+	SaveTranscriptDraft(d TranscriptDraft) error
+	TranscriptDraft() (TranscriptDraft, bool, error)
+	ClearTranscriptDraft() error
+}
+
+// TranscriptDraft is the transcript editor as it was when the app locked
+// with unsaved work: not a record, kept sealed only until saved or
+// discarded.
+type TranscriptDraft struct {
+	EntryID      int64                      `json:"entry_id"`
+	Audio        string                     `json:"audio"`                   // the audio ref
+	TranscriptID int64                      `json:"transcript_id,omitempty"` // 0: a new transcript
+	Transcriber  string                     `json:"transcriber,omitempty"`
+	Lang         string                     `json:"lang,omitempty"`
+	Reason       string                     `json:"reason,omitempty"`
+	Speakers     []record.TranscriptSpeaker `json:"speakers,omitempty"`
+	Utterances   []record.Utterance         `json:"utterances,omitempty"` // as typed, the one being edited included
+	SavedAt      time.Time                  `json:"saved_at"`
+}
+
+// SpeedControl is a Playback whose speed can be changed, for
+// transcribing: percent of normal, from 50 to 150 (clamped). Frames are
+// stepped through, so slower also sounds lower. Optional on a Playback.
+type SpeedControl interface {
+	SetSpeed(percent int) error
+	Speed() int
+}
+
 // Playback plays one recording from the vault. Its methods are safe to
 // call from any goroutine; Play, Pause and Seek may wait briefly for the
 // audio thread, so screens call them off the Fyne thread.

@@ -71,9 +71,17 @@ type Player struct {
 
 	base  atomic.Int64 // frame of the last seek
 	state atomic.Int32
+	// speed is the playback speed in percent of normal (MinSpeed to
+	// MaxSpeed): the device gets source frames stepped through at that
+	// rate, so pitch follows speed. It changes only through SetSpeed,
+	// which seeks, so that the device frames played since the last seek
+	// times the speed is the distance travelled in the source.
+	speed atomic.Int32
 
 	// Owned by the actor goroutine.
 	readOff int64
+	frac    float64 // the part of a source frame stepped past readOff (speed ≠ 100)
+	stepped []byte  // frames made from scratch at another speed
 	mctx    *malgo.AllocatedContext
 	dev     *malgo.Device
 
@@ -117,6 +125,8 @@ func NewPlayer(src io.ReaderAt, size int64, cfg PlayerConfig) (*Player, error) {
 		done:    make(chan struct{}),
 	}
 	p.total.Store(size / int64(bpf))
+	p.speed.Store(100)
+	p.stepped = make([]byte, 2*len(p.scratch))
 	if f.BitsPerSample == 8 {
 		p.silence = 0x80
 	}
@@ -198,6 +208,10 @@ func (p *Player) fill() {
 	}
 	end := p.total.Load() * int64(p.bpf)
 	defer func() { p.allRead.Store(p.readOff >= p.total.Load()*int64(p.bpf)) }()
+	if sp := p.speed.Load(); sp != 100 {
+		p.fillStepped(float64(sp)/100, end)
+		return
+	}
 	for p.readOff < end {
 		free := p.ring.free() / p.bpf * p.bpf
 		n := min(int64(free), int64(len(p.scratch)), end-p.readOff)
@@ -218,6 +232,76 @@ func (p *Player) fill() {
 		}
 	}
 }
+
+// fillStepped is fill at another speed: it reads source frames and
+// writes every rate-th of them (repeating frames below 1, skipping some
+// above) into the ring.
+func (p *Player) fillStepped(rate float64, end int64) {
+	for p.readOff < end {
+		out := min(p.ring.free()/p.bpf, len(p.stepped)/p.bpf)
+		if out == 0 {
+			return
+		}
+		want := min(int64(p.frac+float64(out)*rate)+1, int64(len(p.scratch)/p.bpf), (end-p.readOff)/int64(p.bpf))
+		got, err := p.src.ReadAt(p.scratch[:want*int64(p.bpf)], p.readOff)
+		got = got / p.bpf * p.bpf
+		n, consumed, frac := stepFrames(p.stepped[:out*p.bpf], p.scratch[:got], p.bpf, p.frac, rate)
+		p.ring.write(p.stepped[:n*p.bpf])
+		p.frac = frac
+		p.readOff = min(p.readOff+int64(consumed*p.bpf), end)
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				p.fail(fmt.Errorf("audio: reading playback source: %w", err))
+			}
+			p.total.Store(p.readOff / int64(p.bpf))
+			return
+		}
+	}
+}
+
+// stepFrames writes frames of src (bpf bytes each) into dst, stepping
+// rate frames at a time from the fraction frac of its first frame. It
+// returns the frames written, the whole source frames stepped past
+// (which may exceed those in src above speed 1: they are skipped) and the
+// fraction left over.
+func stepFrames(dst, src []byte, bpf int, frac, rate float64) (written, consumed int, left float64) {
+	have := len(src) / bpf
+	pos := frac
+	for written < len(dst)/bpf && int(pos) < have {
+		i := int(pos)
+		copy(dst[written*bpf:(written+1)*bpf], src[i*bpf:(i+1)*bpf])
+		written++
+		pos += rate
+	}
+	consumed = int(pos)
+	return written, consumed, pos - float64(consumed)
+}
+
+// The speeds SetSpeed takes, in percent.
+const (
+	MinSpeed = 50
+	MaxSpeed = 150
+)
+
+// SetSpeed plays at percent of normal speed from now on (clamped to
+// MinSpeed..MaxSpeed), keeping the position, play or pause. Frames are
+// stepped through, not time-stretched: slower is also lower.
+func (p *Player) SetSpeed(percent int) error {
+	percent = min(max(percent, MinSpeed), MaxSpeed)
+	return p.do(func() error {
+		frame := p.positionFrame()
+		ended := p.State() == Ended
+		p.speed.Store(int32(percent))
+		p.frac = 0
+		if ended {
+			return nil
+		}
+		return p.seek(frame)
+	})
+}
+
+// Speed is the playback speed in percent of normal.
+func (p *Player) Speed() int { return int(p.speed.Load()) }
 
 // watch notices the end of the source and a device that stopped by itself.
 func (p *Player) watch() {
@@ -260,6 +344,7 @@ func (p *Player) seek(frame int64) error {
 	}
 	p.ring.reset()
 	p.readOff = frame * int64(p.bpf)
+	p.frac = 0
 	p.allRead.Store(frame >= p.total.Load())
 	p.played.Store(0)
 	p.idle.Store(0)
@@ -344,7 +429,16 @@ func (p *Player) Position() time.Duration {
 	if p.State() == Ended {
 		return p.Duration()
 	}
-	return p.f.Duration(min(p.base.Load()+p.played.Load(), p.total.Load()))
+	return p.f.Duration(p.positionFrame())
+}
+
+// positionFrame is the source frame the device has reached.
+func (p *Player) positionFrame() int64 {
+	played := p.played.Load()
+	if sp := int64(p.speed.Load()); sp != 100 {
+		played = played * sp / 100
+	}
+	return min(p.base.Load()+played, p.total.Load())
 }
 
 // Duration is the length of the source.

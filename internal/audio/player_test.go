@@ -126,3 +126,42 @@ func TestPlayerRejects(t *testing.T) {
 		t.Errorf("unknown device: %v", err)
 	}
 }
+
+// At half speed the position moves half as fast; changing the speed keeps
+// the position and the length.
+func TestPlayerSpeed(t *testing.T) {
+	f := pcm.Format{SampleRate: 16000, Channels: 1, BitsPerSample: 16}
+	pcm := sine(int(f.Frames(2*time.Second)), 0.5, 440, f.SampleRate)
+	p, err := audio.NewPlayer(bytes.NewReader(pcm), int64(len(pcm)), audio.PlayerConfig{Backend: audio.Null, Format: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	if err := p.Seek(500 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetSpeed(10); err != nil { // clamped to MinSpeed
+		t.Fatal(err)
+	}
+	if p.Speed() != audio.MinSpeed || p.Position() != 500*time.Millisecond || p.Duration() != 2*time.Second {
+		t.Fatalf("speed %d, position %v, duration %v", p.Speed(), p.Position(), p.Duration())
+	}
+	if err := p.Play(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	if err := p.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	moved := p.Position() - 500*time.Millisecond
+	if moved < 100*time.Millisecond || moved > 320*time.Millisecond {
+		t.Errorf("400 ms at half speed moved the position %v", moved)
+	}
+	pos := p.Position()
+	if err := p.SetSpeed(100); err != nil {
+		t.Fatal(err)
+	}
+	if p.Position() != pos {
+		t.Errorf("SetSpeed moved the position: %v -> %v", pos, p.Position())
+	}
+}

@@ -3,10 +3,8 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/kiroku-app/kiroku/internal/app/local"
@@ -170,8 +168,8 @@ func parseTranscriptLines(b []byte) ([]record.Utterance, error) {
 		}
 		span, rest, _ := strings.Cut(line, " ")
 		a, z, ok := strings.Cut(span, "-")
-		start, err1 := parseTimecode(a)
-		end, err2 := parseTimecode(z)
+		start, err1 := record.ParseTimecode(a)
+		end, err2 := record.ParseTimecode(z)
 		if !ok || err1 != nil || err2 != nil {
 			return nil, usagef("tr.err.line", n, line)
 		}
@@ -185,28 +183,6 @@ func parseTranscriptLines(b []byte) ([]record.Utterance, error) {
 		return nil, usagef("tr.err.line", n+1, err.Error())
 	}
 	return out, nil
-}
-
-// parseTimecode reads m:ss or h:mm:ss, the seconds with an optional
-// fraction, into milliseconds.
-func parseTimecode(s string) (int64, error) {
-	parts := strings.Split(s, ":")
-	if len(parts) < 2 || len(parts) > 3 {
-		return 0, errors.New("not a timecode")
-	}
-	sec, err := strconv.ParseFloat(parts[len(parts)-1], 64)
-	if err != nil || sec < 0 || sec >= 60 || strings.ContainsAny(parts[len(parts)-1], "eE+-") {
-		return 0, errors.New("seconds")
-	}
-	var minutes int64
-	for i, p := range parts[:len(parts)-1] {
-		n, err := strconv.ParseInt(p, 10, 64)
-		if err != nil || n < 0 || n > 1_000_000 || (i > 0 && n >= 60) {
-			return 0, errors.New("hours or minutes")
-		}
-		minutes = minutes*60 + n
-	}
-	return minutes*60_000 + int64(sec*1000+0.5), nil
 }
 
 func printTranscript(env *Env, t record.TranscriptRevision) {

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,6 +49,11 @@ type Utterance struct {
 	Text    string `json:"text"`
 	Machine bool   `json:"machine,omitempty"`
 }
+
+// TranscriptNotations are the marks a transcriber writes for what cannot
+// be written as words, exactly as the 反訳書's legend explains them:
+// unintelligible, unclear, silence, people speaking at once.
+var TranscriptNotations = []string{"（聴取不能）", "（不明瞭）", "（沈黙）", "（重複）"}
 
 // TranscriptRevision is one immutable version of a transcript.
 type TranscriptRevision struct {
@@ -212,6 +218,29 @@ func Timecode(ms int64) string {
 		return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
 	}
 	return fmt.Sprintf("%02d:%02d", m, sec)
+}
+
+// ParseTimecode reads m:ss or h:mm:ss, the seconds with an optional
+// fraction ("01:02.5"), into milliseconds: what kirokuctl's line files and
+// the app's transcript editor take.
+func ParseTimecode(s string) (int64, error) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, errors.New("not a timecode")
+	}
+	sec, err := strconv.ParseFloat(parts[len(parts)-1], 64)
+	if err != nil || sec < 0 || sec >= 60 || strings.ContainsAny(parts[len(parts)-1], "eE+-") {
+		return 0, errors.New("seconds")
+	}
+	var minutes int64
+	for i, p := range parts[:len(parts)-1] {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || n < 0 || n > 1_000_000 || (i > 0 && n >= 60) {
+			return 0, errors.New("hours or minutes")
+		}
+		minutes = minutes*60 + n
+	}
+	return minutes*60_000 + int64(sec*1000+0.5), nil
 }
 
 func isHex(s string, n int) bool {

@@ -134,3 +134,16 @@ func FuzzParseTranscriptRevision(f *testing.F) {
 		}
 	})
 }
+
+func TestParseTimecode(t *testing.T) {
+	for in, want := range map[string]int64{"0:00": 0, "01:02.5": 62_500, "1:02:03": 3_723_000, "1:02:03.25": 3_723_250, "59:59.999": 3_599_999} {
+		if got, err := record.ParseTimecode(in); err != nil || got != want {
+			t.Errorf("%q: %d %v, want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "12", "1:60", "1:60:00", "-1:00", "1:2:3:4", "a:00", "1:1e1", "0:+5"} {
+		if _, err := record.ParseTimecode(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -41,6 +41,9 @@ const (
 	// KeyTranslationDraft holds the translation screen's unsaved contents
 	// (訳文) while the app is locked, like KeyDraft.
 	KeyTranslationDraft = "ui.draft.translation"
+	// KeyTranscriptDraft holds the transcript editor's unsaved contents
+	// (反訳) while the app is locked, like KeyDraft.
+	KeyTranscriptDraft = "ui.draft.transcript"
 )
 
 // Store is what the settings are kept in: an unlocked vault.

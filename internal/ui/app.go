@@ -361,6 +361,7 @@ func (a *App) unlocked(st app.Store) {
 	a.showMain(0)
 	a.restoreDraft(st)            // the entry form as it was when the vault locked (drafts.go)
 	a.restoreTranslationDraft(st) // the translation screen likewise (translate.go)
+	a.restoreTranscriptDraft(st)  // and the transcript editor (transcript.go)
 	a.showPendingKey()            // a recovery key made as the vault locked (newrecovery.go)
 	a.checkSeen(st)               // warn if the vault went back since this computer saw it (seen.go)
 	a.checkMeta(st)               // warn if settings, tokens or the backup log were changed outside Kiroku (meta.go)
@@ -385,6 +386,7 @@ func (a *App) Lock() {
 	}
 	form, draft, keep := a.formDraft() // read before the widgets go
 	tdraft, tkeep := a.translationDraftNow()
+	trdraft, trkeep := a.transcriptDraftNow()
 	recErr := a.stopRecordingNow()
 	a.recNote, a.offer = nil, nil
 	for _, j := range a.imports {
@@ -412,6 +414,11 @@ func (a *App) Lock() {
 	}
 	if tkeep {
 		if derr := keepTranslationDraft(st, tdraft); derr != nil {
+			a.draftLost = msgErr(derr)
+		}
+	}
+	if trkeep {
+		if derr := keepTranscriptDraft(st, trdraft); derr != nil {
 			a.draftLost = msgErr(derr)
 		}
 	}
@@ -444,6 +451,7 @@ func (a *App) shutdown() {
 	if st := a.store; st != nil {
 		form, draft, keep := a.formDraft() // as Lock does: the next unlock brings it back
 		tdraft, tkeep := a.translationDraftNow()
+		trdraft, trkeep := a.transcriptDraftNow()
 		a.store = nil
 		a.storeMu.Lock()
 		if keep {
@@ -451,6 +459,9 @@ func (a *App) shutdown() {
 		}
 		if tkeep {
 			_ = keepTranslationDraft(st, tdraft) // likewise
+		}
+		if trkeep {
+			_ = keepTranscriptDraft(st, trdraft) // likewise
 		}
 		a.rememberSeen(st)
 		_ = st.Close() // the process is ending; nothing to show it on
@@ -634,7 +645,7 @@ func (a *App) installShortcuts() {
 	var all []*desktop.CustomShortcut
 	for _, list := range [][]*desktop.CustomShortcut{lockShortcuts, saveShortcuts, newShortcuts, recordShortcuts,
 		markShortcuts, stopShortcuts, findShortcuts, helpShortcuts, playShortcuts, editShortcuts, historyShortcuts,
-		seekBack, seekForward, navShortcuts()} {
+		seekBack, seekForward, navShortcuts(), transcriptShortcuts()} {
 		all = append(all, list...)
 	}
 	for _, s := range all {
@@ -654,6 +665,9 @@ func (a *App) installShortcuts() {
 // one. The canvas calls it when no widget has the focus; textEntry calls
 // it first, because a focused widget otherwise gets every shortcut.
 func (a *App) typedShortcut(s fyne.Shortcut) bool {
+	if t, ok := a.cur.(*transcriptScreen); ok && a.win.Canvas().Overlays().Top() == nil && t.typedShortcut(s) {
+		return true // the transcript editor's keys (transcript.go)
+	}
 	switch {
 	case matchShortcut(s, lockShortcuts):
 		a.Lock()

@@ -181,6 +181,9 @@ func (s *mainScreen) attachmentsView(entryID int64) fyne.CanvasObject {
 	if s.attsID == entryID {
 		for _, at := range s.atts {
 			objs = append(objs, s.attachmentRow(at))
+			if isAudio(at) {
+				objs = append(objs, s.transcriptRows(s.selected, app.RecordingInfo{}, &at)...)
+			}
 		}
 	}
 	return container.NewVBox(objs...)
@@ -207,7 +210,7 @@ func (s *mainScreen) attachmentRow(at app.AttachmentInfo) fyne.CanvasObject {
 		if p := s.a.player; p != nil && p.att != nil && p.att.ID == at.ID {
 			b.Disable()
 		}
-		play = container.NewCenter(b)
+		play = container.NewCenter(container.NewHBox(b, s.transcriptButton(s.selected, app.RecordingInfo{}, &at)))
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(icon), play, container.NewVBox(parts...))
 }

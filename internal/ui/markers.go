@@ -37,7 +37,7 @@ type markEditor struct {
 // editor while it is being labelled, and its label history.
 func (p *player) markerRows() []fyne.CanvasObject {
 	a := p.a
-	if len(p.rec.Marks) == 0 {
+	if len(p.rec.Marks) == 0 || p.inEditor {
 		return nil
 	}
 	objs := []fyne.CanvasObject{caption(i18n.T("ui.play.markers"))}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +35,9 @@ type player struct {
 	peakErr *message
 	stop    chan struct{} // stops the ticker
 	closed  bool
+	// inEditor: the transcript editor shows it, without Close and
+	// markers (the editor lists the markers among the utterances).
+	inEditor bool
 
 	// rebuilt by view
 	playBtn *widget.Button
@@ -40,6 +45,8 @@ type player struct {
 	slider  *widget.Slider
 	wave    *waveform
 	errL    *widget.Label
+
+	speedSel *widget.Select // the transcript editor's speed, if the playback has one
 
 	editor   *markEditor      // the marker label being typed, if any
 	editBtns []*widget.Button // rebuilt by view: each marker's Label button
@@ -142,10 +149,16 @@ func (a *App) closePlayer() {
 	}
 }
 
-// refreshPlayer redraws the detail that shows the player.
+// refreshPlayer redraws the detail, or the transcript editor, that shows
+// the player.
 func (a *App) refreshPlayer() {
-	if s, ok := a.cur.(*mainScreen); ok && s.detail != nil {
-		s.renderDetail()
+	switch s := a.cur.(type) {
+	case *mainScreen:
+		if s.detail != nil {
+			s.renderDetail()
+		}
+	case *transcriptScreen:
+		s.fillSlot()
 	}
 }
 
@@ -262,6 +275,9 @@ func (p *player) view() fyne.CanvasObject {
 	})
 	closeBtn.Importance = widget.LowImportance
 	head := container.NewBorder(nil, nil, nil, closeBtn, title)
+	if p.inEditor {
+		head = container.NewVBox() // the editor's title names the audio
+	}
 	p.errL = errorLabel("")
 	if p.pb == nil {
 		// The markers can be labelled even when the recording cannot play.
@@ -287,12 +303,87 @@ func (p *player) view() fyne.CanvasObject {
 	if p.peaks == nil && p.peakErr == nil {
 		waveNote = caption(i18n.T("ui.play.wave_loading"))
 	}
-	objs := []fyne.CanvasObject{head, p.wave, waveNote, p.slider,
-		container.NewHBox(p.playBtn, back, fwd, p.pos), p.errL}
-	objs = append(objs, p.markerRows()...)
+	buttons := container.NewHBox(p.playBtn, back, fwd, p.pos)
+	if p.inEditor {
+		back2 := a.button(i18n.T("ui.play.back", int(trBackShort.Seconds())), theme.MediaFastRewindIcon(), func() { p.skip(-trBackShort) })
+		buttons = container.NewHBox(p.playBtn, back2, back, fwd)
+		if sc, ok := p.pb.(app.SpeedControl); ok {
+			p.speedSel = p.speedSelect(sc)
+			buttons.Add(p.speedSel)
+		}
+		buttons.Add(p.pos)
+	}
+	objs := []fyne.CanvasObject{head, p.wave, waveNote, p.slider, buttons, p.errL}
+	if p.inEditor {
+		// Short, for the editor's fixed band: the waveform seeks.
+		objs = []fyne.CanvasObject{p.wave, waveNote, buttons, p.errL}
+	}
+	if !p.inEditor {
+		objs = append(objs, p.markerRows()...)
+	}
 	box := container.NewVBox(objs...)
 	p.tick()
 	return box
+}
+
+// speeds are the playback speeds the transcript editor offers, in percent.
+var speeds = []int{50, 75, 100, 125, 150}
+
+func speedLabel(pct int) string { return fmt.Sprintf("×%.2g", float64(pct)/100) }
+
+// speedSelect chooses the playback speed (the transcript editor).
+func (p *player) speedSelect(sc app.SpeedControl) *widget.Select {
+	var labels []string
+	for _, sp := range speeds {
+		labels = append(labels, speedLabel(sp))
+	}
+	sel := widget.NewSelect(labels, nil)
+	sel.SetSelected(speedLabel(sc.Speed()))
+	sel.OnChanged = func(string) {
+		if i := sel.SelectedIndex(); i >= 0 {
+			p.setSpeed(speeds[i])
+		}
+	}
+	return sel
+}
+
+// setSpeed plays at pct percent of normal speed, if the playback can.
+func (p *player) setSpeed(pct int) {
+	sc, ok := p.pb.(app.SpeedControl)
+	if !ok {
+		return
+	}
+	a := p.a
+	a.touch()
+	a.background(func() func() {
+		err := sc.SetSpeed(pct)
+		return func() {
+			if a.player == p {
+				p.err = msgErr(err)
+				p.tick()
+			}
+		}
+	})
+}
+
+// stepSpeed moves the speed one step of speeds up (dir 1) or down (-1).
+func (p *player) stepSpeed(dir int) {
+	sc, ok := p.pb.(app.SpeedControl)
+	if !ok {
+		return
+	}
+	i := slices.Index(speeds, sc.Speed())
+	if i < 0 {
+		i = slices.Index(speeds, 100)
+	}
+	i = min(max(i+dir, 0), len(speeds)-1)
+	switch {
+	case speeds[i] == sc.Speed():
+	case p.speedSel != nil:
+		p.speedSel.SetSelected(speedLabel(speeds[i])) // its OnChanged sets the speed
+	default:
+		p.setSpeed(speeds[i])
+	}
 }
 
 // waveform draws peaks as vertical bars around a centre line, with a

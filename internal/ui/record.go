@@ -491,13 +491,20 @@ func (s *mainScreen) recordingsView(entryID int64) fyne.CanvasObject {
 	}
 	if s.recsID == entryID {
 		for _, r := range s.recs {
-			objs = append(objs, recordingRow(a, entryID, r))
+			var tr fyne.CanvasObject
+			if r.State != "recording" {
+				tr = s.transcriptButton(entryID, r, nil)
+			}
+			objs = append(objs, recordingRow(a, entryID, r, tr))
+			objs = append(objs, s.transcriptRows(entryID, r, nil)...)
 		}
 	}
 	return container.NewVBox(objs...)
 }
 
-func recordingRow(a *App, entryID int64, r app.RecordingInfo) fyne.CanvasObject {
+// recordingRow is one recording: its Play button and, if given, the
+// Transcript button beside it.
+func recordingRow(a *App, entryID int64, r app.RecordingInfo, transcript fyne.CanvasObject) fyne.CanvasObject {
 	state := i18n.T("state." + r.State)
 	title := i18n.T("ui.rec.row", r.ID, formatDateTime(r.Started.In(a.loc), false), formatElapsed(r.Duration), state)
 	hash := "—"
@@ -521,6 +528,9 @@ func recordingRow(a *App, entryID int64, r app.RecordingInfo) fyne.CanvasObject 
 			b.Disable()
 		}
 		play = container.NewCenter(b)
+		if transcript != nil {
+			play = container.NewCenter(container.NewHBox(b, transcript))
+		}
 	}
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.MediaMusicIcon()), play, container.NewVBox(t, meta))
 }

@@ -54,12 +54,22 @@ type mainScreen struct {
 	recsErr     *message
 	recsLoading int64 // entry whose recordings are being fetched
 
-	trs        []record.EntryTranslation // of entry trsID, once loaded
-	trsID      int64
-	trsLatest  string // the ledger ref of entry trsID's current revision
-	trsErr     *message
-	trsLoad    int64
-	trsSeq     int
+	trs       []record.EntryTranslation // of entry trsID, once loaded
+	trsID     int64
+	trsLatest string // the ledger ref of entry trsID's current revision
+	trsErr    *message
+	trsLoad   int64
+	trsSeq    int
+
+	// The current transcripts (反訳) of every audio, by audio ref, loaded
+	// for entry tscID; tscLast is the last transcriber's name.
+	tsc     map[string][]record.TranscriptRevision
+	tscID   int64
+	tscLast string
+	tscErr  *message
+	tscLoad int64
+	tscSeq  int
+
 	atts       []app.AttachmentInfo // of entry attsID, once loaded
 	attsID     int64
 	attsErr    *message

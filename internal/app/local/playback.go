@@ -52,7 +52,13 @@ type playback struct {
 	peaks  func(n int) ([]float32, error)
 }
 
-var _ app.Playback = (*playback)(nil)
+var (
+	_ app.Playback     = (*playback)(nil)
+	_ app.SpeedControl = (*playback)(nil)
+)
+
+func (b *playback) SetSpeed(percent int) error { return outputError(b.p.SetSpeed(percent)) }
+func (b *playback) Speed() int                 { return b.p.Speed() }
 
 func (b *playback) Duration() time.Duration      { return b.p.Duration() }
 func (b *playback) Position() time.Duration      { return b.p.Position() }
