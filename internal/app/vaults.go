@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/kiroku-app/kiroku/internal/record"
@@ -204,6 +205,10 @@ type TranscriptStore interface {
 	SaveTranscriptDraft(d TranscriptDraft) error
 	TranscriptDraft() (TranscriptDraft, bool, error)
 	ClearTranscriptDraft() error
+	// WriteTranscriptFiling writes the 反訳書 of transcript id's current
+	// revision on its own, as format "pdf" or "docx", to w: the document
+	// a court receives with the recording, the same as in a bundle.
+	WriteTranscriptFiling(id int64, format string, w io.Writer) error
 }
 
 // TranscriptDraft is the transcript editor as it was when the app locked

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -1049,9 +1050,73 @@ func (s *mainScreen) transcriptRows(entryID int64, rec app.RecordingInfo, att *a
 		if a.readOnly() {
 			edit.Disable()
 		}
+		id := t.TranscriptID
+		filing := a.button(i18n.T("ui.tr.filing"), theme.DownloadIcon(), func() { s.saveFiling(id) })
+		filing.Importance = widget.LowImportance
 		line := caption(i18n.T("ui.tr.by", t.Transcriber, formatDate(t.RecordedAt.In(a.loc)), t.Rev, len(t.Utterances)))
 		line.Wrapping = uiWrap()
-		objs = append(objs, container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentIcon()), edit, line))
+		objs = append(objs, container.NewBorder(nil, nil, widget.NewIcon(theme.DocumentIcon()), container.NewHBox(filing, edit), line))
 	}
 	return objs
+}
+
+// saveFiling asks where to write transcript id's 反訳書 (the document a
+// court receives with the recording): PDF or Word by the file name's
+// extension, the same document as in a bundle. It is the user's own
+// export of their words, like a bundle.
+func (s *mainScreen) saveFiling(id int64) {
+	a := s.a
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		a.touch()
+		switch {
+		case err != nil:
+			s.filingDone(msgErr(err))
+		case w != nil:
+			s.writeFiling(id, w)
+		}
+	}, a.win)
+	d.SetFileName(fmt.Sprintf("反訳書-%d.pdf", id))
+	d.Resize(dialogSize(a.win))
+	showFileDialog(d, "ui.dialog.save_file")
+}
+
+// filingDone says how writing a 反訳書 went.
+func (s *mainScreen) filingDone(m *message) {
+	s.a.showDialog(dialog.NewInformation(i18n.T("ui.tr.filing"), m.String(), s.a.win))
+}
+
+// writeFiling writes the 反訳書 into w, chosen by the user, off the UI
+// thread; a name that is neither .pdf nor .docx, or a failed write,
+// leaves no file behind.
+func (s *mainScreen) writeFiling(id int64, w fyne.URIWriteCloser) {
+	a, st := s.a, s.a.store
+	uri := w.URI()
+	remove := func() {
+		if uri.Scheme() == "file" {
+			os.Remove(uri.Path())
+		}
+	}
+	format := strings.TrimPrefix(strings.ToLower(uri.Extension()), ".")
+	if format != "pdf" && format != "docx" {
+		w.Close()
+		remove()
+		s.filingDone(msgKey("ui.tr.filing_format"))
+		return
+	}
+	a.background(func() func() {
+		err := fmt.Errorf("transcripts: %w", apperr.ErrNotFound)
+		a.withStore(st, func(st app.Store) {
+			if ts, ok := st.(app.TranscriptStore); ok {
+				err = ts.WriteTranscriptFiling(id, format, w)
+			}
+		})
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			remove()
+			return func() { s.filingDone(msgErr(err)) }
+		}
+		return func() { s.filingDone(msgKey("ui.tr.filing_saved", uri.Path())) }
+	})
 }
