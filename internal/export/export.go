@@ -785,42 +785,52 @@ func (e *exporter) selectionJSON() *bundle.Selection {
 
 func (e *exporter) selectionText() []report.Text {
 	s := e.plan.Selection
+	// Japanese, and the report's other language from the translations
+	// (English, or the worker's language in a "ja+<tag>" report).
+	cat, second := i18n.Default(), e.second()
+	text := func(key string, ja, other []string) report.Text {
+		return report.Text{JA: cat.T("ja", key, strings.Join(ja, cat.T("ja", "report.sep"))),
+			EN: cat.T(second, key, strings.Join(other, cat.T(second, "report.sep")))}
+	}
 	var out []report.Text
 	if len(s.Categories) > 0 {
-		var ja, en []string
+		var ja, other []string
 		for _, id := range s.Categories {
 			c, ok := e.lib.Category(id)
 			if !ok {
-				ja, en = append(ja, id), append(en, id)
+				ja, other = append(ja, id), append(other, id)
 				continue
 			}
-			ja, en = append(ja, c.Label.JA), append(en, c.Label.In(e.second()))
+			ja, other = append(ja, c.Label.JA), append(other, c.Label.In(second))
 		}
-		out = append(out, report.Text{JA: "分類: " + strings.Join(ja, "、"), EN: "Categories: " + strings.Join(en, ", ")})
+		out = append(out, text("report.sel.categories", ja, other))
 	}
 	if len(s.People) > 0 {
-		out = append(out, report.Text{JA: "関係者: " + strings.Join(s.People, "、"), EN: "People: " + strings.Join(s.People, ", ")})
+		out = append(out, text("report.sel.people", s.People, s.People))
 	}
 	if len(s.Entries) > 0 {
 		ids := make([]string, len(s.Entries))
 		for i, id := range s.Entries {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
-		out = append(out, report.Text{JA: "選んだ記録: " + strings.Join(ids, "、"), EN: "Chosen entries: " + strings.Join(ids, ", ")})
+		out = append(out, text("report.sel.entries", ids, ids))
 	}
-	var inc []string
-	var incJA []string
+	var left []string
 	if !s.Recordings {
-		inc, incJA = append(inc, "recordings left out"), append(incJA, "録音は含めていません")
+		left = append(left, "report.sel.no_recordings")
 	}
 	if !s.Attachments {
-		inc, incJA = append(inc, "imported files left out"), append(incJA, "取り込んだファイルは含めていません")
+		left = append(left, "report.sel.no_attachments")
 	}
 	if !s.Metadata {
-		inc, incJA = append(inc, "device names left out"), append(incJA, "機器名は含めていません")
+		left = append(left, "report.sel.no_metadata")
 	}
-	if len(inc) > 0 {
-		out = append(out, report.Text{JA: strings.Join(incJA, "。") + "。", EN: strings.Join(inc, "; ") + "."})
+	if len(left) > 0 {
+		var ja, other []string
+		for _, k := range left {
+			ja, other = append(ja, cat.T("ja", k)), append(other, cat.T(second, k))
+		}
+		out = append(out, report.Text{JA: strings.Join(ja, ""), EN: strings.Join(other, " ")})
 	}
 	return out
 }
