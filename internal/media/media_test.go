@@ -151,7 +151,13 @@ func decodeSamples(path string) (media.Info, []int16, error) {
 
 func readSource(t *testing.T) ([]float64, int) {
 	t.Helper()
-	b, err := os.ReadFile(speech(t))
+	return readWAVMono(t, speech(t))
+}
+
+// readWAVMono reads a 16-bit WAV file as mono samples from -1 to 1.
+func readWAVMono(t *testing.T, path string) ([]float64, int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,19 +179,8 @@ func narrowband(t *testing.T) []float64 {
 	if b, err := exec.Command("sox", "-D", speech(t), "-r", "8000", "-b", "16", out).CombinedOutput(); err != nil {
 		t.Fatalf("sox: %v %s", err, b)
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, data, err := pcm.ReadWAV(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := make([]int16, len(data)/2)
-	for i := range s {
-		s[i] = int16(binary.LittleEndian.Uint16(data[2*i:]))
-	}
-	return pcm.Envelope(mono(s, f.Channels), f.SampleRate, 0.02)
+	s, rate := readWAVMono(t, out)
+	return pcm.Envelope(s, rate, 0.02)
 }
 
 // Each format a phone writes decodes to the speech that went in: its

@@ -135,27 +135,11 @@ func readMP4(r io.ReadSeeker) (*mp4Movie, error) {
 // is; f says whether to go into it.
 func eachBox(r io.ReadSeeker, start, end int64, f func(typ string, body, n int64) (bool, error)) error {
 	for off := start; end-off >= 8; {
-		var h [16]byte
-		if _, err := r.Seek(off, io.SeekStart); err != nil {
+		typ, size, hdr, err := boxHeader(r, off, end)
+		if err != nil {
 			return err
 		}
-		if _, err := io.ReadFull(r, h[:8]); err != nil {
-			return err
-		}
-		size, hdr := int64(binary.BigEndian.Uint32(h[:4])), int64(8)
-		switch size {
-		case 0:
-			size = end - off
-		case 1:
-			if _, err := io.ReadFull(r, h[8:16]); err != nil {
-				return err
-			}
-			size, hdr = int64(binary.BigEndian.Uint64(h[8:16])), 16
-		}
-		if size < hdr || size > end-off {
-			return errors.New("box sizes changed") // checked before: cannot happen
-		}
-		into, err := f(string(h[4:8]), off+hdr, size-hdr)
+		into, err := f(typ, off+hdr, size-hdr)
 		if err != nil {
 			return err
 		}

@@ -89,6 +89,39 @@ func checkTable(r io.ReadSeeker, typ string, body, n, fileSize int64) error {
 	return nil
 }
 
+// boxHeader reads the header of the box at off, which must end by end:
+// its type, its size (header included) and the header's length.
+func boxHeader(r io.ReadSeeker, off, end int64) (typ string, size, hdr int64, err error) {
+	var h [16]byte
+	if _, err := r.Seek(off, io.SeekStart); err != nil {
+		return "", 0, 0, err
+	}
+	if _, err := io.ReadFull(r, h[:8]); err != nil {
+		return "", 0, 0, err
+	}
+	size, hdr, typ = int64(binary.BigEndian.Uint32(h[:4])), 8, string(h[4:8])
+	switch size {
+	case 0: // to the end
+		size = end - off
+	case 1: // a 64-bit size follows
+		if end-off < 16 {
+			return "", 0, 0, fmt.Errorf("box %q at %d: short large size", typ, off)
+		}
+		if _, err := io.ReadFull(r, h[8:16]); err != nil {
+			return "", 0, 0, err
+		}
+		u := binary.BigEndian.Uint64(h[8:16])
+		if u > uint64(end-off) {
+			return "", 0, 0, fmt.Errorf("box %q at %d: size %d beyond its parent", typ, off, u)
+		}
+		size, hdr = int64(u), 16
+	}
+	if size < hdr || size > end-off {
+		return "", 0, 0, fmt.Errorf("box %q at %d: size %d does not fit", typ, off, size)
+	}
+	return typ, size, hdr, nil
+}
+
 func walkBoxes(r io.ReadSeeker, start, end int64, depth int, fileSize int64) error {
 	if depth > 16 {
 		return errors.New("boxes nested too deep")
@@ -97,33 +130,9 @@ func walkBoxes(r io.ReadSeeker, start, end int64, depth int, fileSize int64) err
 		if end-off < 8 {
 			return fmt.Errorf("%d stray bytes at %d", end-off, off)
 		}
-		var h [16]byte
-		if _, err := r.Seek(off, io.SeekStart); err != nil {
+		typ, size, hdr, err := boxHeader(r, off, end)
+		if err != nil {
 			return err
-		}
-		if _, err := io.ReadFull(r, h[:8]); err != nil {
-			return err
-		}
-		size, hdr := int64(binary.BigEndian.Uint32(h[:4])), int64(8)
-		typ := string(h[4:8])
-		switch size {
-		case 0: // to the end
-			size = end - off
-		case 1: // a 64-bit size follows
-			if end-off < 16 {
-				return fmt.Errorf("box %q at %d: short large size", typ, off)
-			}
-			if _, err := io.ReadFull(r, h[8:16]); err != nil {
-				return err
-			}
-			u := binary.BigEndian.Uint64(h[8:16])
-			if u > uint64(end-off) {
-				return fmt.Errorf("box %q at %d: size %d beyond its parent", typ, off, u)
-			}
-			size, hdr = int64(u), 16
-		}
-		if size < hdr || size > end-off {
-			return fmt.Errorf("box %q at %d: size %d does not fit", typ, off, size)
 		}
 		if err := checkTable(r, typ, off+hdr, size-hdr, fileSize); err != nil {
 			return fmt.Errorf("box %q at %d: %w", typ, off, err)
