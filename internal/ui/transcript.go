@@ -652,6 +652,15 @@ func (s *transcriptScreen) deleteUtterance() {
 	s.a.render()
 }
 
+// focusWords puts the cursor in the words being written: after a key that
+// sets the time or the speaker, what comes next is typing what was said,
+// wherever the cursor was (the names, a button reached by Tab).
+func (s *transcriptScreen) focusWords() {
+	if s.a.cur == s && s.a.win.Canvas().Focused() != s.text {
+		s.a.win.Canvas().Focus(s.text)
+	}
+}
+
 // typedShortcut runs the editor's keys and reports whether sc was one.
 func (s *transcriptScreen) typedShortcut(sc fyne.Shortcut) bool {
 	a := s.a
@@ -675,10 +684,13 @@ func (s *transcriptScreen) typedShortcut(sc fyne.Shortcut) bool {
 		}
 	case matchShortcut(sc, trStartKeys):
 		s.setStart()
+		s.focusWords()
 	case matchShortcut(sc, trEndKeys):
 		s.setEnd()
+		s.focusWords()
 	case matchShortcut(sc, trSpeakerKeys):
 		s.nextSpeaker()
+		s.focusWords()
 	case matchShortcut(sc, trNewKeys):
 		s.newUtterance()
 	default:
