@@ -92,21 +92,56 @@ type mp3Decoder struct {
 	info Info
 	d    *mp3.Decoder
 	buf  []byte
+	skip int64 // samples per channel still to drop at the start
+	left int64 // samples per channel still to give; -1: all there are
 }
 
 func openMP3(r io.ReadSeeker) (Decoder, error) {
+	head, err := mp3Head(r)
+	if err != nil {
+		return nil, fmt.Errorf("read audio: %w", err)
+	}
+	gap := readMP3Gap(head)
 	d, err := mp3.NewDecoder(r)
 	if err != nil {
 		return nil, damaged("mp3", err)
 	}
-	// go-mp3 always yields 16-bit stereo.
-	return guarded{&mp3Decoder{info: Info{Kind: KindMP3, Codec: CodecMP3, SampleRate: d.SampleRate(), Channels: 2}, d: d}}, nil
+	// go-mp3 always yields 16-bit stereo; Length is in bytes (0 when not
+	// known). Drop the encoder's delay and padding (mp3gap.go).
+	md := &mp3Decoder{info: Info{Kind: KindMP3, Codec: CodecMP3, SampleRate: d.SampleRate(), Channels: 2}, d: d, left: -1}
+	if total := d.Length() / 4; total > 0 && gap.skip+gap.pad < total {
+		md.skip, md.left = gap.skip, total-gap.skip-gap.pad
+	}
+	return guarded{md}, nil
 }
 
 func (d *mp3Decoder) Info() Info   { return d.info }
 func (d *mp3Decoder) Close() error { return nil }
 
 func (d *mp3Decoder) Read(p []int16) (int, error) {
+	for d.skip > 0 {
+		drop := make([]int16, 2*min(d.skip, 4096))
+		n, err := d.read(drop)
+		d.skip -= int64(n / 2)
+		if err != nil {
+			return 0, err
+		}
+	}
+	if d.left == 0 {
+		return 0, io.EOF
+	}
+	if d.left > 0 && int64(len(p)/2) > d.left {
+		p = p[:2*d.left]
+	}
+	n, err := d.read(p)
+	if d.left > 0 {
+		d.left -= int64(n / 2)
+	}
+	return n, err
+}
+
+// read is go-mp3's output as samples, whole stereo frames.
+func (d *mp3Decoder) read(p []int16) (int, error) {
 	n := len(p) / 2 * 2
 	if n == 0 {
 		return 0, nil

@@ -449,3 +449,53 @@ func slicesEqual(a, b []int16) bool {
 	}
 	return true
 }
+
+// MP3 decodes to exactly the samples that were encoded: the Xing/Info
+// frame, the encoder's delay and the last frame's padding are dropped (as
+// gapless players do), so the length is the source's and the sound is not
+// shifted; a file without the tag keeps every frame.
+func TestMP3Gapless(t *testing.T) {
+	src, srcRate := readSource(t)
+	for _, c := range []struct {
+		name string
+		args []string
+		trim bool
+	}{
+		{"mpeg2-mono.mp3", []string{"-c:a", "libmp3lame", "-b:a", "48k", "-ac", "1"}, true},
+		{"mpeg1-stereo.mp3", []string{"-c:a", "libmp3lame", "-b:a", "128k", "-ac", "2", "-ar", "44100"}, true},
+		{"no-tag.mp3", []string{"-c:a", "libmp3lame", "-b:a", "64k", "-write_xing", "0"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			info, samples := decodeFile(t, encode(t, c.name, c.args...))
+			got := mono(samples, info.Channels)
+			want := len(src) * info.SampleRate / srcRate
+			if !c.trim {
+				if len(got) <= want {
+					t.Fatalf("%d samples without a tag, the source has %d", len(got), want)
+				}
+				return
+			}
+			if d := len(got) - want; d < -1 || d > 1 {
+				t.Fatalf("%d samples, the source has %d", len(got), want)
+			}
+			if info.SampleRate != srcRate {
+				return // resampled: the length is the check
+			}
+			best, lag := -1.0, 0
+			for l := -1200; l <= 1200; l++ {
+				a, b := src, got
+				if l > 0 {
+					b = b[l:]
+				} else {
+					a = a[-l:]
+				}
+				if c := pcm.Correlate(a, b); c > best {
+					best, lag = c, l
+				}
+			}
+			if lag < -2 || lag > 2 || best < 0.9 {
+				t.Errorf("shifted by %d samples (correlation %.3f)", lag, best)
+			}
+		})
+	}
+}
