@@ -162,8 +162,8 @@ func (a *App) restoreDraft(st app.Store) {
 				a.draftDialog("ui.draft.read_failed", msgErr(curErr))
 				return
 			}
-			if _, busy := a.cur.(*formScreen); busy {
-				return // never over a form being typed in; the draft waits
+			if a.typing() {
+				return // never over a screen being typed in; the draft waits
 			}
 			a.showDraft(d, cur, curErr == nil && !cur.Deleted)
 		}
@@ -209,6 +209,43 @@ func draftNote(m *message) fyne.CanvasObject {
 func (a *App) draftDialog(key string, m *message) {
 	d := dialog.NewInformation(i18n.T("ui.draft.title"), i18n.T(key, m.String()), a.win)
 	a.showDialog(d)
+}
+
+// typing reports whether the screen is one the user types a draft in
+// (the entry form, a translation, a transcript): a draft restored after
+// unlocking never takes its place.
+func (a *App) typing() bool {
+	switch a.cur.(type) {
+	case *formScreen, *translationScreen, *transcriptScreen:
+		return true
+	}
+	return false
+}
+
+// restoreKeptDraft reads a kept draft off the UI thread with load (which
+// reports whether there is one) and, when there is and no screen being
+// typed in holds the window, opens it with show: called after unlocking,
+// once for each kind of draft. A draft that cannot be read is said so; it
+// stays in the vault.
+func (a *App) restoreKeptDraft(st app.Store, load func(app.Store) (bool, error), show func()) {
+	a.background(func() func() {
+		var ok bool
+		var err error
+		a.withStore(st, func(st app.Store) { ok, err = load(st) })
+		return func() {
+			switch {
+			case err != nil:
+				a.draftDialog("ui.draft.read_failed", msgErr(err))
+				return
+			case !ok:
+				return
+			}
+			if a.typing() {
+				return // never over a screen being typed in; the draft waits
+			}
+			show()
+		}
+	})
 }
 
 // confirmDiscard asks before the form's unsaved text is thrown away; Esc

@@ -867,53 +867,38 @@ func keepTranscriptDraft(st app.Store, d app.TranscriptDraft) error {
 // restoreTranscriptDraft opens the editor with the draft the vault holds,
 // if any and no other draft took the screen: called after unlocking.
 func (a *App) restoreTranscriptDraft(st app.Store) {
-	a.background(func() func() {
-		var d app.TranscriptDraft
-		var ok bool
-		var rec app.RecordingInfo
-		var att *app.AttachmentInfo
-		var existing *record.TranscriptRevision
-		var err error
-		a.withStore(st, func(st app.Store) {
-			ts, is := st.(app.TranscriptStore)
-			if !is {
-				return
-			}
-			if d, ok, err = ts.TranscriptDraft(); err != nil || !ok {
-				return
-			}
-			rec, att, err = findAudio(st, d.EntryID, d.Audio)
-			if err != nil || d.TranscriptID == 0 {
-				return
-			}
-			list, lerr := ts.AudioTranscripts(d.Audio)
-			if lerr != nil {
-				err = lerr
-				return
-			}
-			for i := range list {
-				if list[i].TranscriptID == d.TranscriptID {
-					existing = &list[i]
-				}
-			}
-		})
-		return func() {
-			switch {
-			case err != nil:
-				a.draftDialog("ui.draft.read_failed", msgErr(err))
-				return
-			case !ok:
-				return
-			}
-			switch a.cur.(type) {
-			case *formScreen, *translationScreen, *transcriptScreen:
-				return // never over a screen being typed in; the draft waits
-			}
-			s := newTranscriptScreen(a, d.EntryID, rec, att, existing, "")
-			s.applyDraft(d)
-			s.note = msgKey("ui.draft.restored")
-			a.openTranscript(s)
+	var d app.TranscriptDraft
+	var rec app.RecordingInfo
+	var att *app.AttachmentInfo
+	var existing *record.TranscriptRevision
+	a.restoreKeptDraft(st, func(st app.Store) (bool, error) {
+		ts, is := st.(app.TranscriptStore)
+		if !is {
+			return false, nil
 		}
+		var ok bool
+		var err error
+		if d, ok, err = ts.TranscriptDraft(); err != nil || !ok {
+			return ok, err
+		}
+		if rec, att, err = findAudio(st, d.EntryID, d.Audio); err != nil || d.TranscriptID == 0 {
+			return true, err
+		}
+		list, err := ts.AudioTranscripts(d.Audio)
+		if err != nil {
+			return true, err
+		}
+		for i := range list {
+			if list[i].TranscriptID == d.TranscriptID {
+				existing = &list[i]
+			}
+		}
+		return true, nil
+	}, func() {
+		s := newTranscriptScreen(a, d.EntryID, rec, att, existing, "")
+		s.applyDraft(d)
+		s.note = msgKey("ui.draft.restored")
+		a.openTranscript(s)
 	})
 }
 

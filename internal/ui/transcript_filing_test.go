@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
 
+	"github.com/kiroku-app/kiroku/internal/app"
 	"github.com/kiroku-app/kiroku/internal/i18n"
 	"github.com/kiroku-app/kiroku/internal/record"
 )
@@ -57,5 +60,38 @@ func TestTranscriptFilingFromEntry(t *testing.T) {
 		for _, o := range h.w.Canvas().Overlays().List() {
 			h.w.Canvas().Overlays().Remove(o)
 		}
+	}
+}
+
+// Two drafts kept at one lock (an entry typed in the form earlier, a
+// transcript being written now): unlocking opens one of them and leaves
+// the other in the vault, never one screen over the other.
+func TestTwoDraftsDoNotStack(t *testing.T) {
+	h, st, _, _ := transcriptFixture(t, t.TempDir())
+	if err := st.SaveDraft(app.Draft{Text: "MARKER-entry draft", When: "2026-12-01 10:00"}); err != nil {
+		t.Fatal(err)
+	}
+	s := openTranscriptEditor(t, h, "ui.tr.open")
+	test.Type(s.transcriber, "山田")
+	test.Type(s.text, "MARKER-反訳の途中")
+	h.a.Lock()
+	h.settle()
+	u, ok := h.a.cur.(*unlockScreen)
+	if !ok {
+		t.Fatalf("after lock: %T", h.a.cur)
+	}
+	test.Type(u.pass, realPass)
+	u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+	st = h.a.store.(realStore)
+	_, formKept, _ := st.Draft()
+	_, trKept, _ := st.TranscriptDraft()
+	switch h.a.cur.(type) {
+	case *formScreen, *transcriptScreen:
+	default:
+		t.Fatalf("after unlock: %T", h.a.cur)
+	}
+	if !formKept || !trKept {
+		t.Fatalf("a draft was dropped: entry %v, transcript %v", formKept, trKept)
 	}
 }

@@ -368,53 +368,39 @@ func keepTranslationDraft(st app.Store, d app.TranslationDraft) error {
 // vault holds, if any and no entry draft took the screen: called after
 // unlocking.
 func (a *App) restoreTranslationDraft(st app.Store) {
-	a.background(func() func() {
-		var d app.TranslationDraft
-		var ok bool
-		var e record.Entry
-		var existing *record.EntryTranslation
-		var err error
-		a.withStore(st, func(st app.Store) {
-			ts, is := st.(app.TranslationStore)
-			if !is {
-				return
-			}
-			if d, ok, err = ts.TranslationDraft(); err != nil || !ok {
-				return
-			}
-			if e, err = st.Entry(d.EntryID); err != nil {
-				return
-			}
-			if d.TranslationID != 0 {
-				trs, terr := ts.Translations(d.EntryID)
-				if terr != nil {
-					err = terr
-					return
-				}
-				for i := range trs {
-					if trs[i].TranslationID == d.TranslationID {
-						existing = &trs[i]
-					}
-				}
-			}
-		})
-		return func() {
-			switch {
-			case err != nil:
-				a.draftDialog("ui.draft.read_failed", msgErr(err))
-				return
-			case !ok:
-				return
-			}
-			switch a.cur.(type) {
-			case *formScreen, *translationScreen:
-				return // never over a screen being typed in; the draft waits
-			}
-			s := newTranslationScreen(a, e, existing)
-			s.applyDraft(d)
-			s.note = msgKey("ui.draft.restored")
-			a.show(s)
+	var d app.TranslationDraft
+	var e record.Entry
+	var existing *record.EntryTranslation
+	a.restoreKeptDraft(st, func(st app.Store) (bool, error) {
+		ts, is := st.(app.TranslationStore)
+		if !is {
+			return false, nil
 		}
+		var ok bool
+		var err error
+		if d, ok, err = ts.TranslationDraft(); err != nil || !ok {
+			return ok, err
+		}
+		if e, err = st.Entry(d.EntryID); err != nil {
+			return true, err
+		}
+		if d.TranslationID != 0 {
+			trs, err := ts.Translations(d.EntryID)
+			if err != nil {
+				return true, err
+			}
+			for i := range trs {
+				if trs[i].TranslationID == d.TranslationID {
+					existing = &trs[i]
+				}
+			}
+		}
+		return true, nil
+	}, func() {
+		s := newTranslationScreen(a, e, existing)
+		s.applyDraft(d)
+		s.note = msgKey("ui.draft.restored")
+		a.show(s)
 	})
 }
 
