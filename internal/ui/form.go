@@ -235,28 +235,34 @@ func saveKeyName() string {
 
 func (s *formScreen) focus() fyne.Focusable { return s.text }
 
-// languagePicker chooses the language the entry is written in: "not
-// said", then every language Kiroku names, each in the app's language and
-// in itself, and a tag an older entry carries that Kiroku does not list.
+// languagePicker chooses the language the entry is written in.
 func (s *formScreen) languagePicker() fyne.CanvasObject {
+	s.langPick = s.a.writingLanguagePicker(s.lang, func(tag string) { s.lang = tag })
+	return s.langPick.object()
+}
+
+// writingLanguagePicker chooses the language words are written in (an
+// entry, a transcript): "not said", then every language Kiroku names,
+// each in the app's language and in itself, and cur when it is a tag an
+// older record carries that Kiroku does not list.
+func (a *App) writingLanguagePicker(cur string, set func(tag string)) *scriptPicker {
 	tags := []string{""}
 	labels := []string{i18n.T("ui.form.lang_none")}
 	for _, l := range i18n.WritingLanguages {
 		tags = append(tags, l.Tag)
 		labels = append(labels, writingLanguageLabel(l.Tag))
 	}
-	if s.lang != "" && !i18n.WritingLanguageKnown(s.lang) {
-		tags = append(tags, s.lang)
-		labels = append(labels, s.lang)
+	if cur != "" && !i18n.WritingLanguageKnown(cur) {
+		tags = append(tags, cur)
+		labels = append(labels, cur)
 	}
 	sel := 0
 	for i, t := range tags {
-		if t == s.lang {
+		if t == cur {
 			sel = i
 		}
 	}
-	s.langPick = s.a.newScriptPicker(labels, sel, func(i int) { s.lang = tags[i] })
-	return s.langPick.object()
+	return a.newScriptPicker(labels, sel, func(i int) { set(tags[i]) })
 }
 
 // fillPeople lays out the rows of people: name, role and a remove button.

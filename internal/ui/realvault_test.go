@@ -300,3 +300,18 @@ func (h *harness) tick(label string) {
 	}
 	h.t.Fatalf("no check box %q; texts %q", label, h.texts())
 }
+
+// relockReal locks the app on the real vault and unlocks it again with
+// the passphrase, as a person does, waiting for every result.
+func (h *harness) relockReal() {
+	h.t.Helper()
+	h.a.Lock()
+	h.settle()
+	u, ok := h.a.cur.(*unlockScreen)
+	if !ok {
+		h.t.Fatalf("after lock: %T", h.a.cur)
+	}
+	test.Type(u.pass, realPass)
+	u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.settle()
+}

@@ -382,23 +382,7 @@ func (s *transcriptScreen) fillSlot() {
 }
 
 func (s *transcriptScreen) languagePicker() fyne.CanvasObject {
-	tags := []string{""}
-	labels := []string{i18n.T("ui.form.lang_none")}
-	for _, l := range i18n.WritingLanguages {
-		tags = append(tags, l.Tag)
-		labels = append(labels, writingLanguageLabel(l.Tag))
-	}
-	if s.lang != "" && !i18n.WritingLanguageKnown(s.lang) {
-		tags = append(tags, s.lang)
-		labels = append(labels, s.lang)
-	}
-	sel := 0
-	for i, t := range tags {
-		if t == s.lang {
-			sel = i
-		}
-	}
-	return s.a.newScriptPicker(labels, sel, func(i int) { s.lang = tags[i] }).object()
+	return s.a.writingLanguagePicker(s.lang, func(tag string) { s.lang = tag }).object()
 }
 
 // speakerLabel is "A" or "A（本人）".

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
@@ -74,15 +73,7 @@ func TestTwoDraftsDoNotStack(t *testing.T) {
 	s := openTranscriptEditor(t, h, "ui.tr.open")
 	test.Type(s.transcriber, "山田")
 	test.Type(s.text, "MARKER-反訳の途中")
-	h.a.Lock()
-	h.settle()
-	u, ok := h.a.cur.(*unlockScreen)
-	if !ok {
-		t.Fatalf("after lock: %T", h.a.cur)
-	}
-	test.Type(u.pass, realPass)
-	u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.settle()
+	h.relockReal()
 	st = h.a.store.(realStore)
 	_, formKept, _ := st.Draft()
 	_, trKept, _ := st.TranscriptDraft()

@@ -220,16 +220,8 @@ func TestTranscriptDraftKeptOnLockAndCancelAsks(t *testing.T) {
 	s := openTranscriptEditor(t, h, "ui.tr.open")
 	test.Type(s.transcriber, "山田")
 	test.Type(s.text, "MARKER-反訳の途中")
-	h.a.Lock()
-	h.settle()
-	u, ok := h.a.cur.(*unlockScreen)
-	if !ok {
-		t.Fatalf("after lock: %T", h.a.cur)
-	}
-	test.Type(u.pass, realPass)
-	u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.settle()
-	s, ok = h.a.cur.(*transcriptScreen)
+	h.relockReal()
+	s, ok := h.a.cur.(*transcriptScreen)
 	if !ok {
 		t.Fatalf("after unlock: %T; texts %q", h.a.cur, h.texts())
 	}

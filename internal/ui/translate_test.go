@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kiroku-app/kiroku/internal/i18n"
@@ -95,16 +94,8 @@ func TestTranslationDraftKeptOnLock(t *testing.T) {
 	s := h.a.cur.(*translationScreen)
 	test.Type(s.translator, "山田")
 	test.Type(s.parts[0].text, "MARKER-訳文の途中")
-	h.a.Lock()
-	h.settle()
-	u, ok := h.a.cur.(*unlockScreen)
-	if !ok {
-		t.Fatalf("after lock: %T", h.a.cur)
-	}
-	test.Type(u.pass, realPass)
-	u.pass.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.settle()
-	s, ok = h.a.cur.(*translationScreen)
+	h.relockReal()
+	s, ok := h.a.cur.(*translationScreen)
 	if !ok {
 		t.Fatalf("after unlock: %T; texts %q", h.a.cur, h.texts())
 	}

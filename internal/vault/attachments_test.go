@@ -357,30 +357,8 @@ func TestAttachmentTamper(t *testing.T) {
 				}
 			}
 			v.Close()
-			raw(t, path, tt.sql...)
-			v2, err := vault.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer v2.Close()
-			if err := v2.Unlock(pass); err != nil {
-				t.Fatal(err)
-			}
-			rep, err := v2.Check()
-			if err != nil {
-				t.Fatal(err)
-			}
-			found := false
-			for _, p := range rep.Problems {
-				found = found || p.Ref == "attachment:1"
-				if p.Ref == "attachment:2" {
-					t.Fatalf("undamaged attachment reported: %+v", p)
-				}
-			}
-			if !found {
-				t.Fatalf("not reported: %+v", rep.Problems)
-			}
-			_, err = v2.ExportAttachment(1, io.Discard)
+			v2 := tamperAndCheck(t, path, tt.sql, "attachment:1", "attachment:2")
+			_, err := v2.ExportAttachment(1, io.Discard)
 			if want := map[bool]error{false: apperr.ErrDamaged, true: apperr.ErrNotFound}[tt.notFound]; !errors.Is(err, want) {
 				t.Fatalf("export: %v, want %v", err, want)
 			}

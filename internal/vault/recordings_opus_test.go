@@ -225,27 +225,7 @@ func TestOpusRecordingTamper(t *testing.T) {
 			recordOpus(t, v, true, opusSizes...)
 			recordOpus(t, v, true, opusSizes...)
 			v.Close()
-			raw(t, path, tt.sql...)
-			v2, err := vault.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer v2.Close()
-			v2.Unlock(pass)
-			rep, err := v2.Check()
-			if err != nil {
-				t.Fatal(err)
-			}
-			found := false
-			for _, p := range rep.Problems {
-				found = found || p.Ref == "recording:1"
-				if p.Ref == "recording:2" {
-					t.Fatalf("undamaged recording reported: %+v", p)
-				}
-			}
-			if !found {
-				t.Fatalf("not reported: %+v", rep.Problems)
-			}
+			v2 := tamperAndCheck(t, path, tt.sql, "recording:1", "recording:2")
 			if _, err := v2.ExportAudio(1, io.Discard); err == nil {
 				t.Fatal("damaged recording exported without error")
 			}

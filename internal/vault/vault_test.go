@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,38 @@ func fields(text string) record.Fields {
 		Categories: []string{"power-harassment"},
 		Impact:     "could not sleep",
 	}
+}
+
+// tamperAndCheck changes the closed vault file at path with SQL, as
+// someone with the file and the sqlite3 shell would, then opens, unlocks
+// and checks it, and fails unless the report names damaged and none of
+// clean. It returns the reopened vault.
+func tamperAndCheck(t *testing.T, path string, stmts []string, damaged string, clean ...string) *vault.Vault {
+	t.Helper()
+	raw(t, path, stmts...)
+	v, err := vault.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	if err := v.Unlock(pass); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := v.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range rep.Problems {
+		found = found || p.Ref == damaged
+		if slices.Contains(clean, p.Ref) {
+			t.Fatalf("undamaged %s reported: %+v", p.Ref, p)
+		}
+	}
+	if !found {
+		t.Fatalf("not reported: %+v", rep.Problems)
+	}
+	return v
 }
 
 func reopen(t *testing.T, v *vault.Vault, path string) *vault.Vault {
